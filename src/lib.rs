@@ -4,4 +4,5 @@
 //! `load` (YAML → model) → `score` (results) → `compose` (templates → [`ir::Document`])
 //! → `zh` (script conversion) → `docx` / `layout` → `pdf`.
 
+pub mod docx;
 pub mod ir;
