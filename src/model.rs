@@ -333,9 +333,22 @@ pub struct TableSpec {
     #[serde(default)]
     pub only_problems: bool,
     pub columns: Vec<ColumnSpec>,
-    /// Literal body rows (cells as text) when the table is not built from items.
+    /// Literal body rows (cells as text) when the table is not built from items. A cell "^"
+    /// continues the cell above, "<" the cell to the left (also in column headers).
     #[serde(default)]
     pub rows: Vec<Vec<String>>,
+    /// Group the items instead of one row per item: one row per distinct value of the last
+    /// field within each value of the first, e.g. [tier, category]; the last column lists the
+    /// members (`list` field, joined with `list_sep`).
+    #[serde(default)]
+    pub group_by: Vec<Spanned<String>>,
+    pub list: Option<Spanned<String>>,
+    #[serde(default = "space")]
+    pub list_sep: String,
+}
+
+fn space() -> String {
+    " ".into()
 }
 
 #[derive(Debug, Deserialize)]

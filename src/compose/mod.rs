@@ -492,6 +492,10 @@ fn build_table(spec: &TableSpec, results: &Results) -> Table {
         .filter_map(|id| results.inspections.iter().find(|r| r.id == id.value))
         .collect();
     let mut rows = literal_rows(&spec.rows);
+    if let [outer, inner] = &spec.group_by[..] {
+        rows.extend(grouped_rows(&sources, &outer.value, &inner.value, spec));
+        return table_of(spec, rows);
+    }
     let mut seq = 0;
     for item in sources.iter().flat_map(|r| &r.items) {
         if spec.only_problems && item.problems.is_empty() && item.passed {
@@ -512,6 +516,10 @@ fn build_table(spec: &TableSpec, results: &Results) -> Table {
                 .collect(),
         );
     }
+    table_of(spec, rows)
+}
+
+fn table_of(spec: &TableSpec, rows: Vec<Vec<Cell>>) -> Table {
     Table {
         columns: spec
             .columns
@@ -524,6 +532,47 @@ fn build_table(spec: &TableSpec, results: &Results) -> Table {
         header: header_rows(&spec.columns),
         rows,
     }
+}
+
+/// Rows of a grouped table: [outer value (spanning its rows), inner value, members].
+fn grouped_rows(
+    sources: &[&InspectionResult],
+    outer: &str,
+    inner: &str,
+    spec: &TableSpec,
+) -> Vec<Vec<Cell>> {
+    let list = spec.list.as_ref().map_or("name", |l| l.value.as_str());
+    let mut groups: Vec<(String, Vec<(String, Vec<String>)>)> = Vec::new();
+    for item in sources.iter().flat_map(|r| &r.items) {
+        let (o, i, m) = (
+            field_text(item, outer, 0),
+            field_text(item, inner, 0),
+            field_text(item, list, 0),
+        );
+        let pos = groups.iter().position(|g| g.0 == o).unwrap_or_else(|| {
+            groups.push((o, Vec::new()));
+            groups.len() - 1
+        });
+        let subs = &mut groups[pos].1;
+        match subs.iter_mut().find(|s| s.0 == i) {
+            Some(s) => s.1.push(m),
+            None => subs.push((i, vec![m])),
+        }
+    }
+    let mut rows = Vec::new();
+    for (o, subs) in groups {
+        let span = subs.len() as u16;
+        for (k, (i, members)) in subs.into_iter().enumerate() {
+            let mut row = Vec::new();
+            if k == 0 {
+                row.push(Cell::span(o.clone(), 1, span));
+            }
+            row.push(Cell::new(i));
+            row.push(Cell::new(members.join(&spec.list_sep)));
+            rows.push(row);
+        }
+    }
+    rows
 }
 
 #[cfg(test)]
