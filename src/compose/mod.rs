@@ -542,7 +542,9 @@ fn grouped_rows(
     spec: &TableSpec,
 ) -> Vec<Vec<Cell>> {
     let list = spec.list.as_ref().map_or("name", |l| l.value.as_str());
-    let mut groups: Vec<(String, Vec<(String, Vec<String>)>)> = Vec::new();
+    // (outer value, [(inner value, members)]) in first-appearance order.
+    type Inner = Vec<(String, Vec<String>)>;
+    let mut groups: Vec<(String, Inner)> = Vec::new();
     for item in sources.iter().flat_map(|r| &r.items) {
         let (o, i, m) = (
             field_text(item, outer, 0),
