@@ -6,6 +6,7 @@
 
 pub mod compose;
 pub mod diag;
+pub mod diff;
 pub mod ir;
 pub mod load;
 pub mod model;

@@ -44,6 +44,16 @@ enum Command {
         #[arg(long)]
         templates: Option<PathBuf>,
     },
+    /// 比较两个版本：输入、计算结果和文件内容的变化；文件相同退出码 0，不同 1，出错 2
+    Diff {
+        old: PathBuf,
+        new: PathBuf,
+        /// 输出格式：text 或 json
+        #[arg(long, default_value = "text")]
+        format: DiffFormat,
+        #[arg(long)]
+        templates: Option<PathBuf>,
+    },
     /// 生成带注释的示例季度描述文件 quarter.yaml
     Init {
         /// 目标目录（默认当前目录）
@@ -56,6 +66,12 @@ enum Format {
     Docx,
     Pdf,
     Txt,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum DiffFormat {
+    Text,
+    Json,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -105,6 +121,12 @@ fn main() -> ExitCode {
             templates,
         } => render(&file, out.as_deref(), &format, script, templates.as_deref()),
         Command::Check { file, templates } => check(&file, templates.as_deref()),
+        Command::Diff {
+            old,
+            new,
+            format,
+            templates,
+        } => diff(&old, &new, format, templates.as_deref()),
         Command::Init { dir } => init(dir.as_deref().unwrap_or(Path::new("."))),
     }
 }
@@ -200,6 +222,42 @@ fn render(
             eprintln!("错误：{e}");
             ExitCode::from(1)
         }
+    }
+}
+
+fn diff(old: &Path, new: &Path, format: DiffFormat, dir: Option<&Path>) -> ExitCode {
+    let Ok(t) = templates(dir) else {
+        return ExitCode::from(2);
+    };
+    let mut failed = false;
+    let mut prepared = Vec::new();
+    for file in [old, new] {
+        match tongbao::prepare(file, &t, None) {
+            Ok(p) => prepared.push(p),
+            Err(report) => {
+                eprint!("{report}");
+                failed = true;
+            }
+        }
+    }
+    if failed {
+        return ExitCode::from(2);
+    }
+    let report = tongbao::diff::diff(&prepared[0], &prepared[1]);
+    match format {
+        DiffFormat::Text => print!("{report}"),
+        DiffFormat::Json => match serde_json::to_string_pretty(&report) {
+            Ok(s) => println!("{s}"),
+            Err(e) => {
+                eprintln!("错误：{e}");
+                return ExitCode::from(2);
+            }
+        },
+    }
+    if report.documents_identical() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
     }
 }
 

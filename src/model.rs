@@ -26,6 +26,20 @@ pub struct Quarter {
     pub sections: Vec<Section>,
     #[serde(default)]
     pub attachments: Vec<AttachmentSpec>,
+    /// A corrected reissue: what changed and why; absent for a first issue.
+    pub correction: Option<Correction>,
+}
+
+/// 更正说明 of a reissued circular.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Correction {
+    /// Date of the correction, YYYY-MM-DD.
+    pub date: Option<Spanned<String>>,
+    pub reason: Option<String>,
+    /// The notice printed as the last paragraph of the body (a template), e.g.
+    /// "因{{correction.reason}}，本通报于{{correction.date}}更正重发。"
+    pub notice: Option<String>,
 }
 
 /// 版头, 主送, 落款, 版记 and output settings.

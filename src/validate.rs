@@ -145,6 +145,9 @@ pub fn check(q: &Quarter, report: &mut Report) {
             ));
         }
     }
+    if let Some(d) = q.correction.as_ref().and_then(|c| c.date.as_ref()) {
+        date_field(d, "correction.date", report);
+    }
     let qn = &q.quarter.number;
     if !(1..=4).contains(&qn.value) {
         report.push(Diagnostic::error(

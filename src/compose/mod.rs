@@ -107,6 +107,13 @@ pub fn context(q: &Quarter, results: &Results) -> Value {
         },
         "inspections": results.inspections,
     });
+    if let Some(c) = &q.correction {
+        let date = c.date.as_ref().and_then(|d| Date::parse(&d.value).ok());
+        ctx["correction"] = json!({
+            "date": date.map(|d| d.zh()).unwrap_or_default(),
+            "reason": c.reason.clone().unwrap_or_default(),
+        });
+    }
     let obj = ctx.as_object_mut().expect("context is an object");
     for r in &results.inspections {
         obj.insert(r.id.clone(), serde_json::to_value(r).unwrap_or_default());
@@ -297,6 +304,11 @@ pub fn compose(
                 }
             }
         }
+    }
+
+    if let Some(notice) = q.correction.as_ref().and_then(|c| c.notice.as_ref()) {
+        let out = r.inline("correction.notice", notice);
+        body.extend(blocks_of_text(&out));
     }
 
     let numbered = q.attachments.len() > 1;
