@@ -69,7 +69,7 @@ pub fn diff(old: &Prepared, new: &Prepared) -> DiffReport {
     for o in &old.results.inspections {
         match new.results.inspections.iter().find(|n| n.id == o.id) {
             Some(n) => computed_changes(o, n, &mut r.computed),
-            None => push(&mut r.computed, format!("{}", o.kind), "存在", "已删除"),
+            None => push(&mut r.computed, o.kind.clone(), "存在", "已删除"),
         }
     }
     for n in &new.results.inspections {
