@@ -33,7 +33,7 @@ pub fn prepare(
     templates: &compose::Templates,
     script: Option<&str>,
 ) -> Result<Prepared, Report> {
-    let (quarter, _) = load::load_file(path)?;
+    let (quarter, source) = load::load_file(path)?;
     let mut report = Report::new(path);
     validate::check(&quarter, &mut report);
     let results = score::compute(&quarter, &mut report);
@@ -41,7 +41,11 @@ pub fn prepare(
         .map(str::to_string)
         .or_else(|| quarter.document.script.as_ref().map(|s| s.value.clone()))
         .unwrap_or_else(|| "zh-Hans".into());
-    let opts = compose::ComposeOptions { templates, script };
+    let opts = compose::ComposeOptions {
+        templates,
+        script,
+        source: &source,
+    };
     let document = compose::compose(&quarter, &results, &opts, &mut report);
     if report.has_errors() {
         return Err(report);

@@ -166,7 +166,20 @@ fn translate(e: &YamlError, text: &str) -> Diagnostic {
             field,
             format!("取值无效：{}，应为{}", unexpected, expected_zh(expected)),
         ),
-        YamlError::SerdeUnknownVariant { .. } => (field, format!("取值无效：{e}")),
+        YamlError::SerdeUnknownVariant {
+            variant, expected, ..
+        } => {
+            let hint = did_you_mean(variant, expected)
+                .map(|s| format!("，是否应为“{s}”？"))
+                .unwrap_or_default();
+            (
+                field,
+                format!(
+                    "取值无效：“{variant}”{hint}（可用：{}）",
+                    expected.join("、")
+                ),
+            )
+        }
         YamlError::DuplicateMappingKey { key, .. } => (
             key.clone().unwrap_or_default(),
             "同一层级中字段重复出现".to_string(),
@@ -250,7 +263,7 @@ pub fn did_you_mean<'a>(got: &str, candidates: &[&'a str]) -> Option<&'a str> {
     candidates
         .iter()
         .map(|c| (edit_distance(got, c), *c))
-        .filter(|(d, c)| *d <= (c.chars().count() / 3).max(1))
+        .filter(|(d, c)| *d <= (c.chars().count() + 2) / 3)
         .min()
         .map(|(_, c)| c)
 }

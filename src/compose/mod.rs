@@ -67,6 +67,8 @@ pub struct ComposeOptions<'a> {
     pub templates: &'a Templates,
     /// Output script for `meta.script` (conversion happens later, in `zh`).
     pub script: String,
+    /// The YAML text, to point template errors at the line where the template is written.
+    pub source: &'a str,
 }
 
 /// The template context: document, quarter, and every inspection under its id.
@@ -126,6 +128,33 @@ struct Renderer<'a> {
     hb: Handlebars<'a>,
     ctx: Value,
     report: &'a mut Report,
+    source: &'a str,
+}
+
+/// Where a template string is written in the YAML: the first occurrence of its first line
+/// (folded scalars keep the text of each line intact).
+fn locate(source: &str, text: &str) -> Pos {
+    let first: String = text
+        .trim()
+        .lines()
+        .next()
+        .unwrap_or("")
+        .chars()
+        .take(24)
+        .collect();
+    if first.is_empty() {
+        return Pos::default();
+    }
+    source
+        .lines()
+        .enumerate()
+        .find_map(|(i, l)| {
+            l.find(&first).map(|b| Pos {
+                line: i as u64 + 1,
+                column: l[..b].chars().count() as u64 + 1,
+            })
+        })
+        .unwrap_or_default()
 }
 
 impl Renderer<'_> {
@@ -144,7 +173,8 @@ impl Renderer<'_> {
                     .map_err(|e| render_error(&e))
             });
         result.unwrap_or_else(|m| {
-            self.report.push(Diagnostic::error(Pos::default(), name, m));
+            let pos = locate(self.source, text);
+            self.report.push(Diagnostic::error(pos, name, m));
             String::new()
         })
     }
@@ -173,17 +203,11 @@ fn render_error(e: &handlebars::RenderError) -> String {
         (Some(l), Some(c)) => format!("模板第 {l} 行第 {c} 列"),
         _ => "模板中".to_string(),
     };
-    let reason = e.reason().to_string();
-    let reason = if let Some(var) = reason
-        .strip_prefix("Failed to access variable in strict mode ")
-        .or_else(|| reason.strip_prefix("Variable \""))
-    {
-        format!(
-            "引用了不存在的值 {}",
-            var.trim_end_matches("\" not found in strict mode.")
-        )
-    } else {
-        reason
+    let reason = match e.reason() {
+        handlebars::RenderErrorReason::MissingVariable(Some(path)) => {
+            format!("引用了不存在的值“{path}”（可用的值见 templates/README.md）")
+        }
+        other => other.to_string(),
     };
     format!("{place}：{reason}")
 }
@@ -242,6 +266,7 @@ pub fn compose(
         hb: opts.templates.hb.clone(),
         ctx,
         report,
+        source: opts.source,
     };
     let doc = &q.document;
     let date = Date::parse(&doc.date.value).ok();
