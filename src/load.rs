@@ -263,7 +263,7 @@ pub fn did_you_mean<'a>(got: &str, candidates: &[&'a str]) -> Option<&'a str> {
     candidates
         .iter()
         .map(|c| (edit_distance(got, c), *c))
-        .filter(|(d, c)| *d <= (c.chars().count() + 2) / 3)
+        .filter(|(d, c)| *d <= c.chars().count().div_ceil(3))
         .min()
         .map(|(_, c)| c)
 }
