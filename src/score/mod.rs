@@ -810,3 +810,90 @@ mod tests {
         assert_eq!(show(dec("100.0")), "100");
     }
 }
+
+#[cfg(test)]
+mod scheme_tests {
+    use super::*;
+    use crate::diag::Severity;
+
+    fn run(items: &str, extra_scheme: &str) -> (Results, Report) {
+        let yaml = format!(
+            "document: {{issuer: X, date: 2024-07-01}}\nquarter: {{year: 2024, number: 2}}\ninspections:\n  - id: s\n    kind: 网站\n    scheme:\n      indicators:\n        - {{name: 扣分, max: 50}}\n        - {{name: 不考核项, max: 10}}\n        - {{name: 加分, bonus: true}}\n      formulas:\n        - expr: 100-扣分-不考核项+加分\n{extra_scheme}    items:\n{items}"
+        );
+        let (q, _) =
+            crate::load::parse(yaml.as_bytes()).unwrap_or_else(|d| panic!("{d:?}\n{yaml}"));
+        let mut report = Report::new(std::path::Path::new("t.yaml"));
+        let r = compute(&q, &mut report);
+        (r, report)
+    }
+
+    #[test]
+    fn bands_count_scores_in_ranges() {
+        let items = "      - {unit: A, d: {加分: 15}}\n      - {unit: B, d: {加分: 5}}\n      - {unit: C}\n      - {unit: D, d: {扣分: 5}}\n";
+        let bands = "      bands:\n        - {label: 110分及以上, min: 110}\n        - {label: 100—110分, min: 100, below: 110}\n";
+        let (r, report) = run(items, bands);
+        assert!(report.items.is_empty(), "{report}");
+        let b = &r.inspections[0].bands;
+        assert_eq!(
+            (b[0].label.as_str(), b[0].count, b[0].members.clone()),
+            ("110分及以上", 1, vec!["A".to_string()])
+        );
+        assert_eq!(
+            (b[1].count, b[1].members.clone()),
+            (2, vec!["B".to_string(), "C".to_string()])
+        );
+    }
+
+    #[test]
+    fn bonus_cap_limits_the_bonus_total() {
+        let (r, report) = run(
+            "      - {unit: A, d: {加分: 30}}\n",
+            "      bonus_cap: 20\n",
+        );
+        assert_eq!(r.inspections[0].items[0].score, "120");
+        assert_eq!(report.count(Severity::Warning), 1);
+        assert!(report.to_string().contains("加分合计 30 超过上限 20"));
+    }
+
+    #[test]
+    fn veto_fails_and_leaves_the_full_mark_list() {
+        let (r, _) = run("      - {unit: A, veto: true}\n      - {unit: B}\n", "");
+        let s = &r.inspections[0];
+        assert_eq!(s.items[0].result, "不合格");
+        assert_eq!(s.full_mark_units, ["B"]);
+        assert_eq!((s.passed, s.failed, s.pass_rate.as_str()), (1, 1, "50%"));
+        assert_eq!(s.failed_units, ["A"]);
+    }
+
+    #[test]
+    fn not_assessed_needs_a_formula() {
+        let (_, report) = run("      - {unit: A, d: {不考核项: 不考核}}\n", "");
+        assert!(report.has_errors());
+        assert!(
+            report
+                .to_string()
+                .contains("没有适用于“不考核项”不考核的计分公式"),
+            "{report}"
+        );
+    }
+
+    #[test]
+    fn pass_mark_and_dense_ranks() {
+        let (r, _) = run(
+            "      - {unit: A, d: {扣分: 41}}\n      - {unit: B, d: {扣分: 40}}\n      - {unit: C, d: {扣分: 40}}\n",
+            "      rank: dense\n",
+        );
+        let s = &r.inspections[0];
+        assert_eq!(
+            s.items
+                .iter()
+                .map(|i| i.result.as_str())
+                .collect::<Vec<_>>(),
+            ["不合格", "合格", "合格"]
+        );
+        assert_eq!(
+            s.items.iter().map(|i| i.rank.unwrap()).collect::<Vec<_>>(),
+            [2, 1, 1]
+        );
+    }
+}
