@@ -63,7 +63,7 @@ fn tables(doc: &Elem) -> Vec<&Elem> {
 fn write_samples() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/docx-samples");
     std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("seed000.docx"), seed()).unwrap();
+    std::fs::write(dir.join("handmade-seed-000.docx"), seed()).unwrap();
 }
 
 #[test]
@@ -75,6 +75,14 @@ fn two_writes_are_byte_identical() {
 fn package_is_deflated_ordered_and_dated() {
     let bytes = seed();
     let mut z = zip::ZipArchive::new(Cursor::new(&bytes)).unwrap();
+    // Every relationships part belongs to a part that exists.
+    let names: Vec<String> = z.file_names().map(str::to_owned).collect();
+    for n in &names {
+        if let Some(rest) = n.strip_prefix("word/_rels/") {
+            let source = format!("word/{}", rest.trim_end_matches(".rels"));
+            assert!(names.contains(&source), "{n} without {source}");
+        }
+    }
     assert_eq!(z.by_index(0).unwrap().name(), "[Content_Types].xml");
     for i in 0..z.len() {
         let f = z.by_index(i).unwrap();
@@ -531,7 +539,9 @@ fn core_properties_carry_title_issuer_and_date() {
 fn bad_input_gives_chinese_errors() {
     let mut d = docx_support::seed000();
     d.meta.date = "2021年7月7日".into();
-    let e = docx::write(&d, &DocxOptions::default()).unwrap_err();
+    let Err(e) = docx::write(&d, &DocxOptions::default()) else {
+        panic!("a date that is not ISO is rejected");
+    };
     assert!(matches!(e, Error::Date(_)));
     assert!(e.to_string().contains("成文日期"), "{e}");
 
@@ -540,12 +550,15 @@ fn bad_input_gives_chinese_errors() {
             width: None,
             align: Align::Left,
         }],
-        header: vec![vec![Cell::span("过宽", 2, 1)]],
+        header: vec![vec![Cell::span("跨行过多", 1, 3)]],
         rows: vec![],
     };
-    let e = docx::write(&small_doc(table), &DocxOptions::default()).unwrap_err();
+    let Err(e) = docx::write(&small_doc(table), &DocxOptions::default()) else {
+        panic!("a header cell spanning three of its one rows is rejected");
+    };
     assert!(matches!(e, Error::Table(_)));
     assert!(e.to_string().contains("表头第1行"), "{e}");
+    assert!(e.to_string().contains("跨3行"), "{e}");
 }
 
 #[test]

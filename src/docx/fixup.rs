@@ -908,16 +908,19 @@ pub fn fix_parts(x: docx_rs::XMLDocx, plan: &Plan) -> Result<Vec<(String, Vec<u8
         ("word/commentsExtended.xml".into(), x.comments_extended),
         ("word/footnotes.xml".into(), x.footnotes),
     ];
+    // docx-rs renders a relationships part per section for headers and footers that may not
+    // exist: only those of existing parts are packed.
+    let (headers, footers) = (x.headers.len(), x.footers.len());
     for (i, h) in x.headers.into_iter().enumerate() {
         parts.push((format!("word/header{}.xml", i + 1), h));
     }
-    for (i, r) in x.header_rels.into_iter().enumerate() {
+    for (i, r) in x.header_rels.into_iter().enumerate().take(headers) {
         parts.push((format!("word/_rels/header{}.xml.rels", i + 1), r));
     }
     for (i, f) in x.footers.into_iter().enumerate() {
         parts.push((format!("word/footer{}.xml", i + 1), f));
     }
-    for (i, r) in x.footer_rels.into_iter().enumerate() {
+    for (i, r) in x.footer_rels.into_iter().enumerate().take(footers) {
         parts.push((format!("word/_rels/footer{}.xml.rels", i + 1), r));
     }
     for (path, bytes) in parts.iter_mut() {

@@ -682,7 +682,7 @@ impl Builder<'_> {
     }
 
     fn table(&self, t: &ir::Table, plan: &TablePlan) -> Result<docx_rs::Table, Error> {
-        let n = t.columns.len();
+        let n = table::column_count(t);
         let no = self.tables;
         let head = table::resolve(&t.header, n, "表头", no)?;
         let body = table::resolve(&t.rows, n, "表体", no)?;
@@ -701,7 +701,7 @@ impl Builder<'_> {
                             let align = if header {
                                 AlignmentType::Center
                             } else {
-                                alignment(t.columns[c].align)
+                                alignment(table::column_align(t, c))
                             };
                             let p = cell_para(header, plan.size)
                                 .align(align)

@@ -74,6 +74,26 @@ pub(crate) fn resolve(
     Ok(grid)
 }
 
+/// Grid columns of a table: its declared columns, or more when a row spans more (the layout
+/// module counts the same way, so both renderings agree on a table whose rows outgrow its
+/// column list); the extra columns are centred, without a width hint.
+pub(crate) fn column_count(t: &Table) -> usize {
+    t.header
+        .iter()
+        .chain(&t.rows)
+        .map(|r| r.iter().map(|c| usize::from(c.col_span.max(1))).sum())
+        .max()
+        .unwrap_or(0)
+        .max(t.columns.len())
+}
+
+/// Alignment of grid column `c`.
+pub(crate) fn column_align(t: &Table, c: usize) -> crate::ir::Align {
+    t.columns
+        .get(c)
+        .map_or(crate::ir::Align::Center, |col| col.align)
+}
+
 /// Width of a string in em: CJK and full-width characters count 1, ASCII and half-width 0.5.
 pub(crate) fn text_em(s: &str) -> f32 {
     s.chars().map(char_em).sum()
@@ -148,7 +168,7 @@ const BORDER: f32 = 0.5;
 /// `column_bounds`): minimum = widest unbreakable unit (or widest character when wrapping at
 /// any character), maximum = the body text on one line; headers only ever need their minimum.
 fn bounds(table: &Table, size: f32, char_level: bool) -> (Vec<f32>, Vec<f32>) {
-    let n = table.columns.len();
+    let n = column_count(table);
     let pad = 2.0 * cell_pad(size) + BORDER;
     let mut min = vec![pad + size * 0.5; n];
     let mut max = min.clone();
@@ -200,7 +220,9 @@ fn bounds(table: &Table, size: f32, char_level: bool) -> (Vec<f32>, Vec<f32>) {
 fn widths(table: &Table, min: &[f32], max: &[f32], total: f32) -> Vec<f32> {
     let smin: f32 = min.iter().sum();
     let smax: f32 = max.iter().sum();
-    let hints: Vec<Option<f32>> = table.columns.iter().map(|c| c.width).collect();
+    let hints: Vec<Option<f32>> = (0..min.len())
+        .map(|c| table.columns.get(c).and_then(|col| col.width))
+        .collect();
     if !hints.is_empty() && hints.iter().all(|h| h.is_some()) {
         let sh: f32 = hints.iter().map(|h| h.unwrap_or(1.0)).sum();
         let w: Vec<f32> = hints
@@ -228,7 +250,7 @@ fn widths(table: &Table, min: &[f32], max: &[f32], total: f32) -> Vec<f32> {
 /// 10.5 or 9 pt wrapping at any character; failing all, landscape at 9 pt in equal columns.
 /// `portrait` and `landscape` are the type widths in twips.
 pub(crate) fn plan(table: &Table, portrait: usize, landscape: usize) -> TablePlan {
-    let n = table.columns.len();
+    let n = column_count(table);
     for (land, char_level, single) in [
         (false, false, true),
         (false, false, false),
@@ -396,6 +418,23 @@ mod tests {
         assert_eq!(metrics("政策解读（10分）"), (8.0, 4.0, 1.0));
         assert_eq!(metrics("88.9"), (2.0, 2.0, 0.5));
         assert_eq!(metrics("2021年"), (3.0, 3.0, 1.0));
+    }
+
+    #[test]
+    fn rows_wider_than_the_column_list_widen_the_grid() {
+        let t = Table {
+            columns: cols(3),
+            header: vec![vec![Cell::new(""), Cell::new(""), Cell::new("")]],
+            rows: vec![vec![
+                Cell::span("工作", 1, 2),
+                Cell::new("好"),
+                Cell::new("甲"),
+                Cell::new("乙"),
+            ]],
+        };
+        assert_eq!(column_count(&t), 4);
+        assert_eq!(plan(&t, 8844, 12756).widths.len(), 4);
+        assert_eq!(column_align(&t, 3), Align::Center);
     }
 
     #[test]
