@@ -475,10 +475,11 @@ fn a_table_too_wide_for_portrait_gets_a_landscape_section() {
         header: vec![(0..columns).map(|i| Cell::new(format!("列{i}"))).collect()],
         rows: vec![(0..columns).map(|_| Cell::new("甲")).collect()],
     };
-    let doc = part(
-        &docx::write(&small_doc(table), &DocxOptions::default()).unwrap(),
-        "word/document.xml",
-    );
+    let bytes = docx::write(&small_doc(table), &DocxOptions::default()).unwrap();
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/docx-samples");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("handmade-landscape.docx"), &bytes).unwrap();
+    let doc = part(&bytes, "word/document.xml");
     let sects = all(&doc, "w:sectPr");
     let orient: Vec<Option<&str>> = sects
         .iter()
@@ -486,6 +487,19 @@ fn a_table_too_wide_for_portrait_gets_a_landscape_section() {
         .collect();
     // Portrait body, landscape attachment, portrait again for the 版记.
     assert_eq!(orient, [None, Some("landscape"), None]);
+    // The 版记's own page: even, and its first (only) page without a number.
+    let last = sects[2];
+    assert_eq!(
+        last.child("w:type").unwrap().attr("w:val"),
+        Some("evenPage")
+    );
+    assert!(last.child("w:titlePg").is_some());
+    let first_ref = |s: &Elem| {
+        s.elems()
+            .any(|e| e.name == "w:footerReference" && e.attr("w:type") == Some("first"))
+    };
+    assert!(first_ref(last));
+    assert!(!first_ref(sects[0]) && !first_ref(sects[1]));
     let land = sects[1].child("w:pgSz").unwrap();
     assert_eq!(
         (land.attr("w:w"), land.attr("w:h")),

@@ -769,18 +769,20 @@ pub fn set_style_props(styles: &mut Elem, props: &[StyleProp]) -> Result<(), Err
     Ok(())
 }
 
-/// Copies the header and footer references of the final section (`w:body/w:sectPr`) into every
-/// earlier section (`w:p/w:pPr/w:sectPr`) that has none, so every section carries both the odd
-/// (default) and the even footer.
+/// Copies the default and even header and footer references of the final section
+/// (`w:body/w:sectPr`) into every earlier section (`w:p/w:pPr/w:sectPr`) that has none, so
+/// every section carries both the odd (default) and the even footer.
 pub fn share_section_references(document: &mut Elem) -> Result<(), Error> {
     let body = document
         .child_mut("w:body")
         .ok_or_else(|| xml_err("word/document.xml", "no w:body"))?;
     let is_ref = |e: &Elem| e.name == "w:headerReference" || e.name == "w:footerReference";
+    // A first-page footer belongs to its own section (the 版记 page without a number).
+    let shared = |e: &Elem| is_ref(e) && e.attr("w:type") != Some("first");
     let refs: Vec<Node> = match body.child("w:sectPr") {
         Some(s) => s
             .elems()
-            .filter(|e| is_ref(e))
+            .filter(|e| shared(e))
             .cloned()
             .map(Node::Elem)
             .collect(),
@@ -1153,7 +1155,7 @@ mod tests {
     #[test]
     fn sections_share_the_final_footers() {
         let mut part = p(
-            r#"<w:document><w:body><w:p><w:pPr><w:sectPr><w:pgSz w:orient="landscape"/></w:sectPr></w:pPr></w:p><w:p><w:pPr><w:sectPr><w:footerReference w:type="default" r:id="own"/></w:sectPr></w:pPr></w:p><w:sectPr><w:footerReference w:type="default" r:id="rIdFooter1"/><w:footerReference w:type="even" r:id="rIdFooter2"/><w:pgSz/></w:sectPr></w:body></w:document>"#,
+            r#"<w:document><w:body><w:p><w:pPr><w:sectPr><w:pgSz w:orient="landscape"/></w:sectPr></w:pPr></w:p><w:p><w:pPr><w:sectPr><w:footerReference w:type="default" r:id="own"/></w:sectPr></w:pPr></w:p><w:sectPr><w:footerReference w:type="default" r:id="rIdFooter1"/><w:footerReference w:type="even" r:id="rIdFooter2"/><w:footerReference w:type="first" r:id="rIdFooter3"/><w:pgSz/></w:sectPr></w:body></w:document>"#,
         );
         share_section_references(&mut part.root).unwrap();
         let out = s(&part);

@@ -421,6 +421,8 @@ struct Builder<'a> {
     /// The tables in document order, as XML (see `table`).
     table_xml: Vec<Node>,
     tables: usize,
+    /// The 版记 is alone in the last section (see `colophon`).
+    colophon_alone: bool,
 }
 
 impl Builder<'_> {
@@ -789,7 +791,10 @@ impl Builder<'_> {
             return;
         };
         if self.landscape() {
+            // After a landscape attachment the 版记 gets a portrait page of its own: an even
+            // page (a blank one is inserted before it when needed), without a page number.
             self.orient(false);
+            self.colophon_alone = true;
         }
         let frame = |p: Paragraph| {
             p.wrap("around")
@@ -942,6 +947,7 @@ pub fn write(doc: &Document, opts: &DocxOptions) -> Result<Vec<u8>, Error> {
         }],
         table_xml: vec![],
         tables: 0,
+        colophon_alone: false,
     };
     b.header(doc);
     b.push(title_para(S_TITLE, &doc.title, 20.0));
@@ -986,6 +992,10 @@ pub fn write(doc: &Document, opts: &DocxOptions) -> Result<Vec<u8>, Error> {
         .page_size(size)
         .page_margin(margin)
         .doc_grid(grid);
+    if b.colophon_alone {
+        docx = docx.first_footer(Footer::new().add_paragraph(Paragraph::new().style(S_FOOTER)));
+        docx.document.section_property.section_type = Some(docx_rs::SectionType::EvenPage);
+    }
     for p in last.children {
         docx = docx.add_paragraph(p);
     }
