@@ -4,4 +4,7 @@
 //! `load` (YAML → model) → `score` (results) → `compose` (templates → [`ir::Document`])
 //! → `zh` (script conversion) → `docx` / `layout` → `pdf`.
 
+pub mod fonts;
 pub mod ir;
+pub mod layout;
+pub mod pdf;
