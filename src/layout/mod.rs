@@ -244,7 +244,7 @@ impl Ctx<'_> {
     fn paragraph(&self, chars: &[SChar], first: f32, rest: f32, justify: bool) -> Vec<FlowLine> {
         let c = cell(BODY);
         let measure = |n: usize| WIDTH - c * if n == 0 { first } else { rest };
-        let spans = text::break_lines(chars, measure);
+        let spans = text::break_lines_tol(chars, measure, 0.35 * c);
         let count = spans.len();
         spans
             .iter()
@@ -916,4 +916,78 @@ pub fn dump(layout: &Layout) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(tag: &str, keep: bool) -> FlowLine {
+        FlowLine {
+            runs: vec![TextRun {
+                line: Some(0),
+                x: LEFT,
+                y: baseline(0, BODY),
+                role: Role::Fangsong,
+                face: 0,
+                size: BODY,
+                color: Color::Black,
+                text: tag.into(),
+                glyphs: Vec::new(),
+                fallback: 0,
+            }],
+            keep_with_next: keep,
+            blank: false,
+        }
+    }
+
+    fn tags(pages: &[Vec<FlowLine>]) -> Vec<Vec<String>> {
+        pages
+            .iter()
+            .map(|p| {
+                p.iter()
+                    .map(|l| l.runs.first().map(|r| r.text.clone()).unwrap_or_default())
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn twenty_two_lines_a_page() {
+        let flow: Vec<FlowLine> = (0..50).map(|i| line(&i.to_string(), false)).collect();
+        let pages = paginate(flow, 0);
+        assert_eq!(pages.iter().map(Vec::len).collect::<Vec<_>>(), [22, 22, 6]);
+        let pages = paginate((0..30).map(|i| line(&i.to_string(), false)).collect(), 12);
+        assert_eq!(pages[0].len(), 10);
+    }
+
+    #[test]
+    fn a_heading_on_the_last_line_moves_to_the_next_page() {
+        let mut flow: Vec<FlowLine> = (0..21).map(|i| line(&i.to_string(), false)).collect();
+        flow.push(line("heading", true));
+        flow.extend((0..5).map(|i| line(&format!("b{i}"), false)));
+        let pages = tags(&paginate(flow, 0));
+        assert_eq!(pages[0].len(), 21);
+        assert_eq!(pages[1][0], "heading");
+    }
+
+    #[test]
+    fn the_signature_block_takes_body_lines_with_it_and_blank_lines_vanish_at_the_top() {
+        let mut flow: Vec<FlowLine> = (0..20).map(|i| line(&i.to_string(), false)).collect();
+        // The last two body lines are tied to the signature block.
+        flow[18].keep_with_next = true;
+        flow[19].keep_with_next = true;
+        flow.push(FlowLine::blank(true));
+        flow.push(line("署名", true));
+        flow.push(line("日期", false));
+        let pages = tags(&paginate(flow, 0));
+        assert_eq!(pages[0].len(), 18);
+        assert_eq!(pages[1], ["18", "19", "", "署名", "日期"]);
+        // A blank line that would open a page is dropped.
+        let mut flow: Vec<FlowLine> = (0..22).map(|i| line(&i.to_string(), false)).collect();
+        flow.push(FlowLine::blank(false));
+        flow.push(line("next", false));
+        let pages = tags(&paginate(flow, 0));
+        assert_eq!(pages[1], ["next"]);
+    }
 }

@@ -97,13 +97,18 @@ fn shape_rows<'a>(
     trad: bool,
     rows: &[Vec<(usize, &'a Cell)>],
     role: Role,
+    header: bool,
 ) -> Vec<Vec<Shaped<'a>>> {
     rows.iter()
         .map(|row| {
             row.iter()
                 .map(|(col, cell)| {
                     let chars = text::shape(fonts, &[(&cell.text, role)], 1.0, trad, Color::Black);
-                    let brk = text::break_points(&chars);
+                    let brk = if header {
+                        text::break_points_header(&chars)
+                    } else {
+                        text::break_points(&chars)
+                    };
                     let mut unit: f32 = 0.0;
                     let mut cur = 0.0;
                     for (i, c) in chars.iter().enumerate() {
@@ -143,9 +148,10 @@ fn column_bounds(
         for row in rows.iter() {
             for s in row {
                 let cs = (s.cell.col_span.max(1) as usize).min(ncols - s.col);
-                let lo = pad + size * if char_level { s.glyph } else { s.unit };
+                let em = size / super::cell(1.0);
+                let lo = pad + em * if char_level { s.glyph } else { s.unit };
                 // Header text wraps; the body's natural widths decide the share of each column.
-                let hi = if *header { lo } else { pad + size * s.natural };
+                let hi = if *header { lo } else { pad + em * s.natural };
                 if cs == 1 {
                     min[s.col] = min[s.col].max(lo);
                     max[s.col] = max[s.col].max(hi);
@@ -190,12 +196,56 @@ fn widths(min: &[f32], max: &[f32], hints: &[Option<f32>], total: f32) -> Vec<f3
         // Everything fits on one line: share the rest in proportion to content.
         max.iter().map(|m| m + (total - smax) * m / smax).collect()
     } else {
-        let f = (total - smin) / (smax - smin);
-        min.iter()
-            .zip(max)
-            .map(|(lo, hi)| lo + (hi - lo) * f)
-            .collect()
+        // Columns that need little more than their minimum get all of it first (so short
+        // cells like 合格 stay on one line); the rest is shared in proportion to what the
+        // remaining columns still want.
+        let mut w = min.to_vec();
+        let mut slack = total - smin;
+        let mut order: Vec<usize> = (0..w.len()).collect();
+        order.sort_by(|&a, &b| {
+            (max[a] - min[a])
+                .total_cmp(&(max[b] - min[b]))
+                .then(a.cmp(&b))
+        });
+        for &c in &order {
+            let want = max[c] - w[c];
+            if want <= slack {
+                w[c] = max[c];
+                slack -= want;
+            } else {
+                break;
+            }
+        }
+        let rest: f32 = (0..w.len()).map(|c| max[c] - w[c]).sum();
+        if rest > 0.0 {
+            for c in 0..w.len() {
+                w[c] += slack * (max[c] - w[c]) / rest;
+            }
+        }
+        w
     }
+}
+
+/// Table height at `size` with column widths `w`, estimating each cell's lines from its
+/// natural width (cheap: no line breaking).
+fn estimate_height(all: &[(&Vec<Vec<Shaped>>, bool)], w: &[f32], size: f32) -> f32 {
+    let em = size / super::cell(1.0);
+    let pad = 2.0 * pad_h(size) + BORDER;
+    let mut total = 0.0;
+    for (rows, _) in all {
+        for row in rows.iter() {
+            let mut lines = 1.0f32;
+            for s in row {
+                let cs = (s.cell.col_span.max(1) as usize).min(w.len() - s.col);
+                let inner: f32 = w[s.col..s.col + cs].iter().sum::<f32>() - pad;
+                if inner > 0.0 && s.cell.row_span <= 1 {
+                    lines = lines.max((s.natural * em / inner).ceil());
+                }
+            }
+            total += lines * line_height(size) + 2.0 * pad_v(size);
+        }
+    }
+    total
 }
 
 /// Measure a table: choose its size and orientation, wrap its cells, size its rows.
@@ -210,38 +260,40 @@ pub fn measure(fonts: &FontSet, trad: bool, t: &Table) -> TableLayout {
     );
     let hgrid = grid(&t.header, ncols);
     let bgrid = grid(&t.rows, ncols);
-    let hshaped = shape_rows(fonts, trad, &hgrid, Role::Heiti);
-    let bshaped = shape_rows(fonts, trad, &bgrid, Role::Fangsong);
+    let hshaped = shape_rows(fonts, trad, &hgrid, Role::Heiti, true);
+    let bshaped = shape_rows(fonts, trad, &bgrid, Role::Fangsong, false);
     let all = [(&hshaped, true), (&bshaped, false)];
     let hints: Vec<Option<f32>> = (0..ncols)
         .map(|c| t.columns.get(c).and_then(|col| col.width))
         .collect();
-    // Largest size at which every body row fits on one line; else the largest at which the
-    // unbreakable units fit; else character-level wrapping; else a landscape page.
+    // For each orientation (portrait first) and breaking level, the text size whose table is
+    // shortest (a larger size wins when within 5 %); landscape only when portrait cannot hold
+    // the unbreakable units at 9 pt.
     let mut choice = None;
-    let portrait = Area::PORTRAIT.width;
-    let landscape_w = Area::LANDSCAPE.width;
-    'outer: for (landscape, char_level, single) in [
-        (false, false, true),
-        (false, false, false),
-        (false, true, false),
-        (true, false, true),
-        (true, false, false),
-        (true, true, false),
-    ] {
-        let total = if landscape { landscape_w } else { portrait };
+    'outer: for (landscape, char_level) in
+        [(false, false), (false, true), (true, false), (true, true)]
+    {
+        let total = if landscape {
+            Area::LANDSCAPE.width
+        } else {
+            Area::PORTRAIT.width
+        };
         let sizes: &[f32] = if char_level { &[10.5, 9.0] } else { &SIZES };
+        let mut best: Option<(f32, f32, Vec<f32>)> = None;
         for &size in sizes {
             let (min, max) = column_bounds(&all, ncols, size, char_level);
-            let need = if single {
-                max.iter().sum::<f32>()
-            } else {
-                min.iter().sum::<f32>()
-            };
-            if need <= total + 0.01 {
-                choice = Some((landscape, size, widths(&min, &max, &hints, total)));
-                break 'outer;
+            if min.iter().sum::<f32>() > total + 0.01 {
+                continue;
             }
+            let w = widths(&min, &max, &hints, total);
+            let h = estimate_height(&all, &w, size);
+            if best.as_ref().is_none_or(|(bh, _, _)| h < *bh * 0.95) {
+                best = Some((h, size, w));
+            }
+        }
+        if let Some((_, size, w)) = best {
+            choice = Some((landscape, size, w));
+            break 'outer;
         }
     }
     let (landscape, size, w) = choice.unwrap_or_else(|| {
@@ -260,6 +312,8 @@ pub fn measure(fonts: &FontSet, trad: bool, t: &Table) -> TableLayout {
                 .unwrap_or(Align::Center)
         })
         .collect();
+    // Table text is not on the body grid: a full-width character takes its whole em.
+    let em = size / super::cell(1.0);
     let lay_rows = |rows: Vec<Vec<Shaped>>, header: bool| -> Vec<RowLayout> {
         let mut out: Vec<RowLayout> = rows
             .into_iter()
@@ -274,11 +328,17 @@ pub fn measure(fonts: &FontSet, trad: bool, t: &Table) -> TableLayout {
                             .chars
                             .iter()
                             .map(|c| SChar {
-                                w: c.w * size,
+                                w: c.w * em,
+                                full: c.full * em,
                                 ..*c
                             })
                             .collect();
-                        let spans = text::break_lines(&chars, |_| inner);
+                        let brk = if header {
+                            text::break_points_header(&chars)
+                        } else {
+                            text::break_points(&chars)
+                        };
+                        let spans = text::break_lines_at(&chars, &brk, |_| inner, 0.01);
                         let align = if header { Align::Center } else { aligns[s.col] };
                         let lines = spans
                             .into_iter()

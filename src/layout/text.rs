@@ -20,6 +20,8 @@ pub struct SChar {
     pub glyph: Glyph,
     /// Advance on the grid, in pt.
     pub w: f32,
+    /// Advance before 标点挤压 (what the mark takes at the end of a line).
+    pub full: f32,
     pub color: Color,
 }
 
@@ -45,11 +47,28 @@ pub fn shape(
                 role: *role,
                 glyph,
                 w,
+                full: w,
                 color,
             });
         }
     }
+    compress_punctuation(&mut out, c);
     out
+}
+
+/// Punctuation whose ink sits in the left half of its em box.
+const CLOSING: &str = "，。、）》」』】〕〗〉］｝”’";
+/// Full-width punctuation that may follow it.
+const PUNCT: &str = "，。、）》」』】〕〗〉］｝”’（《「『【〔〖〈［｛“‘：；？！";
+
+/// 标点挤压: a closing mark followed by another mark takes half a cell ("），" "。”").
+fn compress_punctuation(chars: &mut [SChar], cell: f32) {
+    for i in 1..chars.len() {
+        let (a, b) = (chars[i - 1].ch, chars[i].ch);
+        if CLOSING.contains(a) && PUNCT.contains(b) {
+            chars[i - 1].w = cell / 2.0;
+        }
+    }
 }
 
 fn is_halfwidth_word(ch: char) -> bool {
@@ -92,6 +111,19 @@ pub fn break_points(chars: &[SChar]) -> Vec<bool> {
     brk
 }
 
+/// Break points for the narrow header cells of a table: as [`break_points`], except that a
+/// score in a header label may wrap before its unit ("（10" / "分）"); 避头尾 still holds.
+pub fn break_points_header(chars: &[SChar]) -> Vec<bool> {
+    let mut brk = break_points(chars);
+    for i in 1..chars.len() {
+        let (a, b) = (chars[i - 1].ch, chars[i].ch);
+        if !brk[i] && is_digit(a) && UNITS.contains(b) && !NO_START.contains(b) {
+            brk[i] = true;
+        }
+    }
+    brk
+}
+
 /// One line: a range of characters and the width they take (trailing spaces excluded).
 #[derive(Debug, Clone, PartialEq)]
 pub struct LineSpan {
@@ -105,15 +137,33 @@ fn span_width(chars: &[SChar], start: usize, end: usize) -> f32 {
     while e > start && chars[e - 1].ch.is_whitespace() {
         e -= 1;
     }
-    chars[start..e].iter().map(|c| c.w).sum()
+    if e == start {
+        return 0.0;
+    }
+    chars[start..e - 1].iter().map(|c| c.w).sum::<f32>() + chars[e - 1].full
 }
 
 /// Greedy line filling: `limit(n)` is the measure of the n-th line (0-based).
 pub fn break_lines(chars: &[SChar], limit: impl Fn(usize) -> f32) -> Vec<LineSpan> {
-    let brk = break_points(chars);
+    break_lines_tol(chars, limit, 0.01)
+}
+
+/// Greedy line filling that lets a line exceed its measure by `tol` (then squeezed by
+/// [`place`]: a fraction of a point between characters, invisible).
+pub fn break_lines_tol(chars: &[SChar], limit: impl Fn(usize) -> f32, tol: f32) -> Vec<LineSpan> {
+    break_lines_at(chars, &break_points(chars), limit, tol)
+}
+
+/// Greedy line filling with given break points.
+pub fn break_lines_at(
+    chars: &[SChar],
+    brk: &[bool],
+    limit: impl Fn(usize) -> f32,
+    tol: f32,
+) -> Vec<LineSpan> {
     let mut lines = Vec::new();
     let mut s = 0;
-    let eps = 0.01;
+    let eps = tol;
     while s < chars.len() {
         // A line never starts with a space.
         while s < chars.len() && chars[s].ch == ' ' {
@@ -132,7 +182,7 @@ pub fn break_lines(chars: &[SChar], limit: impl Fn(usize) -> f32) -> Vec<LineSpa
                 last_break = Some(i);
             }
             width += chars[i].w;
-            if width > max + eps && !chars[i].ch.is_whitespace() {
+            if width - chars[i].w + chars[i].full > max + eps && !chars[i].ch.is_whitespace() {
                 end = match last_break {
                     Some(b) => b,
                     // One unit longer than the line: break it where it overflows.
@@ -166,7 +216,7 @@ pub fn place(chars: &[SChar], span: &LineSpan, measure: f32, justify: bool) -> V
         .collect();
     let n_gaps = gaps.iter().filter(|g| **g).count();
     let slack = measure - span.width;
-    let extra = if justify && n_gaps > 0 && slack > 0.0 {
+    let extra = if n_gaps > 0 && (slack < 0.0 || (justify && slack > 0.0)) {
         slack / n_gaps as f32
     } else {
         0.0
@@ -396,5 +446,167 @@ pub fn wrap_title(chars: &[SChar], max: f32) -> Vec<LineSpan> {
             })
             .collect(),
         None => break_lines(chars, |_| max),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::{cell, BODY, TITLE, WIDTH};
+
+    fn fonts() -> &'static FontSet {
+        static F: std::sync::OnceLock<FontSet> = std::sync::OnceLock::new();
+        F.get_or_init(FontSet::embedded)
+    }
+
+    fn body(s: &str) -> Vec<SChar> {
+        shape(fonts(), &[(s, Role::Fangsong)], BODY, false, Color::Black)
+    }
+
+    fn lines(s: &str, cells: f32) -> Vec<String> {
+        let chars = body(s);
+        break_lines(&chars, |_| cells * cell(BODY))
+            .iter()
+            .map(|l| chars[l.start..l.end].iter().map(|c| c.ch).collect())
+            .collect()
+    }
+
+    #[test]
+    fn kinsoku_pairs() {
+        assert!(!can_break('字', '。'));
+        assert!(!can_break('字', '，'));
+        assert!(!can_break('字', '）'));
+        assert!(!can_break('（', '字'));
+        assert!(!can_break('“', '字'));
+        assert!(!can_break('—', '—'));
+        assert!(!can_break('…', '…'));
+        assert!(!can_break('3', '年'));
+        assert!(!can_break('6', '%'));
+        assert!(!can_break('9', '.'));
+        assert!(!can_break('5', '个'));
+        assert!(can_break('字', '字'));
+        assert!(can_break('。', '字'));
+        assert!(can_break('了', '2'));
+    }
+
+    #[test]
+    fn never_starts_a_line_with_closing_punctuation() {
+        // 27 characters then "。": the mark must not start line 2, so "字。" moves down.
+        let text = format!("{}字。后", "中".repeat(27));
+        let l = lines(&text, 28.0);
+        assert_eq!(l[0].chars().count(), 27, "{l:?}");
+        assert_eq!(l[1], "字。后");
+    }
+
+    #[test]
+    fn never_ends_a_line_with_an_opening_bracket() {
+        let text = format!("{}《通知》", "中".repeat(27));
+        let l = lines(&text, 28.0);
+        assert!(!l[0].ends_with('《'), "{l:?}");
+        assert!(l[1].starts_with("《通"));
+    }
+
+    #[test]
+    fn dash_ellipsis_year_percent_and_numbers_stay_whole() {
+        for (unit, cells) in [
+            ("——", 2.0),
+            ("……", 2.0),
+            ("2023年", 3.0),
+            ("96.6%", 2.0),
+            ("65个", 2.0),
+        ] {
+            for pad in 24..28 {
+                let text = format!("{}{unit}后面的文字", "中".repeat(pad));
+                let l = lines(&text, 28.0);
+                let joined: String = l.concat();
+                assert_eq!(joined, text);
+                assert!(
+                    l.iter().any(|line| line.contains(unit)),
+                    "{unit} split at pad {pad} ({cells} cells): {l:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn half_width_runs_are_kept_together_and_take_half_cells() {
+        let chars = body("ab2023");
+        for c in &chars {
+            assert!(c.w <= cell(BODY) * 0.6, "{} is {} pt", c.ch, c.w);
+        }
+        let l = lines(&format!("{}www.gov.cn网站", "中".repeat(25)), 28.0);
+        assert!(l.iter().any(|x| x.contains("www.gov.cn")), "{l:?}");
+    }
+
+    #[test]
+    fn justified_lines_fill_28_cells_and_26_when_indented() {
+        let text = "为深入贯彻党中央、国务院决策部署，以及市委、市政府关于深化政务公开、加强数字政府建设的工作要求，落实区委、区政府关于推进政务公开的工作安排。";
+        let chars = body(text);
+        let c = cell(BODY);
+        let measure = |n: usize| if n == 0 { WIDTH - 2.0 * c } else { WIDTH };
+        let spans = break_lines(&chars, measure);
+        assert_eq!(spans[0].end - spans[0].start, 26);
+        assert_eq!(spans[1].end - spans[1].start, 28);
+        for (n, span) in spans.iter().enumerate().take(spans.len() - 1) {
+            let xs = place(&chars, span, measure(n), true);
+            let last = xs.last().unwrap() + chars[span.end - 1].full;
+            assert!((last - measure(n)).abs() < 0.01, "line {n} ends at {last}");
+        }
+        // The last line is not stretched.
+        let span = spans.last().unwrap();
+        let xs = place(&chars, span, WIDTH, false);
+        for (i, x) in xs.iter().enumerate() {
+            assert!((x - i as f32 * c).abs() < 0.01);
+        }
+    }
+
+    #[test]
+    fn adjacent_punctuation_is_compressed() {
+        let chars = body("号），区");
+        assert!(
+            (chars[1].w - cell(BODY) / 2.0).abs() < 0.01,
+            "）before，takes half a cell"
+        );
+        assert!((chars[1].full - cell(BODY)).abs() < 0.01);
+        assert!((chars[2].w - cell(BODY)).abs() < 0.01);
+    }
+
+    fn title(s: &str) -> Vec<String> {
+        let chars = shape(
+            fonts(),
+            &[(s, Role::Xiaobiaosong)],
+            TITLE,
+            false,
+            Color::Black,
+        );
+        wrap_title(&chars, 20.0 * cell(TITLE))
+            .iter()
+            .map(|l| chars[l.start..l.end].iter().map(|c| c.ch).collect())
+            .collect()
+    }
+
+    #[test]
+    fn titles_wrap_balanced_at_natural_points() {
+        assert_eq!(
+            title("关于2021年第二季度全区政府网站和政府系统政务新媒体检查情况的通报"),
+            [
+                "关于2021年第二季度全区政府网站和",
+                "政府系统政务新媒体检查情况的通报"
+            ]
+        );
+        assert_eq!(title("关于开展检查的通报"), ["关于开展检查的通报"]);
+        let t = title("关于2023年第四季度全市政府网站与政务新媒体以及政务服务平台和信息公开专栏检查情况的通报");
+        assert_eq!(t.len(), 3, "{t:?}");
+        for line in &t {
+            assert!(line.chars().count() <= 20);
+            // No line ends inside a word of the lexicon.
+            assert!(
+                !line.ends_with('政') && !line.ends_with('检') && !line.ends_with('网'),
+                "{t:?}"
+            );
+        }
+        let lens: Vec<usize> = t.iter().map(|l| l.chars().count()).collect();
+        let (min, max) = (lens.iter().min().unwrap(), lens.iter().max().unwrap());
+        assert!(max - min <= 6, "unbalanced {t:?}");
     }
 }
