@@ -203,12 +203,15 @@ fn render(
                 dir.join(format!("{stem}.txt")),
                 doc.plain_text().into_bytes(),
             )),
-            Format::Docx | Format::Pdf => {
-                eprintln!(
-                    "提示：尚未实现 {} 输出",
-                    if *f == Format::Docx { "DOCX" } else { "PDF" }
-                );
-            }
+            Format::Docx => match tongbao::docx::write(doc, &tongbao::docx::DocxOptions::default())
+            {
+                Ok(bytes) => files.push((dir.join(format!("{stem}.docx")), bytes)),
+                Err(e) => {
+                    eprintln!("错误：生成 DOCX 失败：{e}");
+                    return ExitCode::from(1);
+                }
+            },
+            Format::Pdf => eprintln!("提示：尚未实现 PDF 输出"),
         }
     }
     match tongbao::output::write_all(&files) {

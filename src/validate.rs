@@ -191,6 +191,20 @@ pub fn check(q: &Quarter, report: &mut Report) {
                 ));
             }
         }
+        for (k, row) in table.rows.iter().enumerate() {
+            if row.len() != table.columns.len() {
+                report.push(Diagnostic::error(
+                    Pos::default(),
+                    format!("attachments[{a}].table.rows[{k}]"),
+                    format!(
+                        "第 {} 行有 {} 个单元格，表格有 {} 列（含半角逗号的单元格须加引号）",
+                        k + 1,
+                        row.len(),
+                        table.columns.len()
+                    ),
+                ));
+            }
+        }
         for (k, col) in table.columns.iter().enumerate() {
             let Some(f) = &col.field else { continue };
             let ok = COLUMN_FIELDS.contains(&f.value.as_str()) || f.value.starts_with("d.");
