@@ -385,7 +385,7 @@ pub fn compose(
         .map(|d| Colophon {
             cc: (!doc.cc.is_empty()).then(|| doc.cc.join("，")),
             printer,
-            print_date: d.zh(),
+            print_date: format!("{}印发", d.zh()),
         });
     Document {
         meta: Meta {
