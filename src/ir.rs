@@ -104,7 +104,10 @@ pub struct Attachment {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub enum AttachmentBlock {
     /// A line of text above or below a table, e.g. "检查时间：2021年4月1至6月30日" or a 注.
-    Paragraph { text: String, align: Align },
+    Paragraph {
+        text: String,
+        align: Align,
+    },
     Table(Table),
 }
 
@@ -165,7 +168,7 @@ pub struct Colophon {
     pub cc: Option<String>,
     /// 印发机关.
     pub printer: String,
-    /// 印发日期 as printed, without "印发": "2021年7月8日".
+    /// 印发日期 as printed, with its verb so that `zh` converts it too: "2021年7月8日印发".
     pub print_date: String,
 }
 
@@ -186,7 +189,11 @@ impl Document {
         } = self;
         f(&mut meta.title);
         f(&mut meta.issuer);
-        for s in [&mut header.copy_number, &mut header.secrecy, &mut header.urgency] {
+        for s in [
+            &mut header.copy_number,
+            &mut header.secrecy,
+            &mut header.urgency,
+        ] {
             s.iter_mut().for_each(&mut f);
         }
         header.issuer_mark.iter_mut().for_each(&mut f);
@@ -234,7 +241,10 @@ impl Document {
             out.push('\n');
         };
         let h = &self.header;
-        for s in [&h.copy_number, &h.secrecy, &h.urgency].into_iter().flatten() {
+        for s in [&h.copy_number, &h.secrecy, &h.urgency]
+            .into_iter()
+            .flatten()
+        {
             line(s);
         }
         if let Some(m) = &h.issuer_mark {
@@ -289,7 +299,7 @@ impl Document {
             if let Some(cc) = &c.cc {
                 line(&format!("抄送：{cc}。"));
             }
-            line(&format!("{}\t{}印发", c.printer, c.print_date));
+            line(&format!("{}\t{}", c.printer, c.print_date));
         }
         out
     }

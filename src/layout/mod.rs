@@ -797,11 +797,8 @@ fn colophon(ctx: &Ctx, col: &ir::Colophon) -> (Vec<Item>, f32) {
     }
     let n_cc = lines.len();
     let printer = ctx.shape(&[(&col.printer, Role::Fangsong)], SMALL, Color::Black);
-    let date = ctx.shape(
-        &[(&format!("{}印发", col.print_date), Role::Fangsong)],
-        SMALL,
-        Color::Black,
-    );
+    // The IR's 印发日期 carries its verb ("2021年7月8日印发").
+    let date = ctx.shape(&[(&col.print_date, Role::Fangsong)], SMALL, Color::Black);
     let mut last = text::runs(&printer, &offsets(&printer), LEFT + c, 0.0, SMALL, None);
     let dx = LEFT + WIDTH - c - width(&date);
     last.extend(text::runs(&date, &offsets(&date), dx, 0.0, SMALL, None));

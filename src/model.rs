@@ -1,0 +1,464 @@
+//! The quarter description as written in YAML: what the drafting office knows before anything
+//! is computed. Field names are the YAML keys; see `tongbao init` for a commented example.
+//!
+//! Values that later checks must point at carry their position (`Spanned`). Enums are plain
+//! (no `#[serde(tag)]`): tagged enums blur serde-saphyr's error locations.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use rust_decimal::Decimal;
+use serde::de::{self, Deserializer, Visitor};
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+
+/// The whole YAML file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Quarter {
+    pub document: DocumentMeta,
+    pub quarter: Period,
+    #[serde(default)]
+    pub inspections: Vec<Inspection>,
+    /// 开头段 (basis and purpose), a template; the default is templates/opening.hbs.
+    pub opening: Option<String>,
+    #[serde(default)]
+    pub sections: Vec<Section>,
+    #[serde(default)]
+    pub attachments: Vec<AttachmentSpec>,
+    /// A corrected reissue: what changed and why; absent for a first issue.
+    pub correction: Option<Correction>,
+}
+
+/// 更正说明 of a reissued circular.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Correction {
+    /// Date of the correction, YYYY-MM-DD.
+    pub date: Option<Spanned<String>>,
+    pub reason: Option<String>,
+    /// The notice printed as the last paragraph of the body (a template), e.g.
+    /// "因{{correction.reason}}，本通报于{{correction.date}}更正重发。"
+    pub notice: Option<String>,
+}
+
+/// 版头, 主送, 落款, 版记 and output settings.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DocumentMeta {
+    /// 发文机关 (署名 and, by default, 发文机关标志 and 印发机关).
+    pub issuer: String,
+    /// 发文机关标志, when it differs from the issuer (e.g. "XX市人民政府办公室文件").
+    pub mark: Option<String>,
+    /// Print the 版头 (标志, 字号, red rule). Web reprints often have none.
+    #[serde(default = "yes")]
+    pub letterhead: bool,
+    /// 发文字号 as printed: 机关代字〔年份〕序号号, e.g. "大足府办发〔2021〕85号".
+    pub number: Option<Spanned<String>>,
+    /// 标题; derived from the quarter when absent (templates/title.hbs).
+    pub title: Option<String>,
+    /// 主送机关, without the final colon.
+    pub recipients: Option<String>,
+    /// 依据文件, available to the opening template as `basis`.
+    #[serde(default)]
+    pub basis: Vec<String>,
+    /// 成文日期, YYYY-MM-DD.
+    pub date: Spanned<String>,
+    /// Print the 署名 and 成文日期.
+    #[serde(default = "yes")]
+    pub signature: bool,
+    /// Sealed layout for the signature block.
+    #[serde(default)]
+    pub sealed: bool,
+    /// 附注 without parentheses, e.g. 此件主动公开.
+    pub note: Option<String>,
+    /// 抄送 recipients.
+    #[serde(default)]
+    pub cc: Vec<String>,
+    /// 印发机关; defaults to the issuer.
+    pub printer: Option<String>,
+    /// 印发日期, YYYY-MM-DD; with it the 版记 is printed.
+    pub print_date: Option<Spanned<String>>,
+    /// Output script: zh-Hans (default), zh-Hant, zh-TW, zh-HK. `--script` wins.
+    pub script: Option<Spanned<String>>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// The quarter and the inspection period.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Period {
+    pub year: Spanned<u32>,
+    /// 1–4.
+    pub number: Spanned<u32>,
+    /// 检查时间, first and last day (YYYY-MM-DD).
+    pub from: Option<Spanned<String>>,
+    pub to: Option<Spanned<String>>,
+}
+
+/// One kind of thing inspected, with its items and scoring scheme.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Inspection {
+    /// Name used in templates, e.g. `sites` → `{{sites.count}}`.
+    pub id: Spanned<String>,
+    /// 政府网站 / 政府网站专栏 / 政务新媒体 / 信息公开平台 …
+    pub kind: String,
+    pub scheme: Option<Scheme>,
+    /// Number inspected when `items` lists only some of them (e.g. only those with problems).
+    pub total: Option<Spanned<u32>>,
+    /// Counts by a label (platform, category) stated without listing the items; must add up to `total`.
+    #[serde(default)]
+    pub breakdown: Vec<Tally>,
+    #[serde(default)]
+    pub items: Vec<Item>,
+    /// Figures the draft states (e.g. `full_mark_count: 27`), checked against the computed ones.
+    #[serde(default)]
+    pub stated: BTreeMap<String, Spanned<Scalar>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tally {
+    pub label: String,
+    pub count: u32,
+}
+
+/// One inspected site, column or account.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Item {
+    /// 主管/责任单位.
+    pub unit: Spanned<String>,
+    /// 名称 (site, column or account name).
+    pub name: Option<Spanned<String>>,
+    /// 平台/类型 (微信公众号订阅号, 新浪微博 …).
+    pub platform: Option<String>,
+    /// 备案单号.
+    pub filing: Option<String>,
+    /// 类别 (乡镇街道, 政府部门, 县(区)政府门户网站 …).
+    pub category: Option<String>,
+    /// Deductions and bonuses by indicator name; a value may be 不考核.
+    #[serde(default, rename = "d")]
+    pub deductions: BTreeMap<String, Spanned<Points>>,
+    /// 单项否决.
+    #[serde(default)]
+    pub veto: bool,
+    /// The score: input when the scheme has no formula, otherwise the published figure to check.
+    pub score: Option<Spanned<Scalar>>,
+    /// Published 检查结果 (合格/不合格), checked.
+    pub result: Option<Spanned<String>>,
+    /// Published 排名, checked.
+    pub rank: Option<Spanned<u32>>,
+    /// 等次 (第一等次 …), input.
+    pub tier: Option<String>,
+    /// 存在问题.
+    #[serde(default)]
+    pub problems: Vec<String>,
+    /// 备注.
+    pub remark: Option<String>,
+    /// Named in the prose when a list is shortened with 等N个.
+    #[serde(default)]
+    pub featured: bool,
+}
+
+/// The scoring scheme of one inspection.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scheme {
+    #[serde(default = "hundred")]
+    pub full_mark: Num,
+    #[serde(default = "sixty")]
+    pub pass_mark: Num,
+    #[serde(default)]
+    pub indicators: Vec<Indicator>,
+    /// The first formula whose `when_not_assessed` indicators are all 不考核 for an item applies;
+    /// a formula without `when_not_assessed` is the default.
+    #[serde(default)]
+    pub formulas: Vec<Formula>,
+    /// Decimals shown for scores (trailing zeros dropped: 100, 88.9).
+    #[serde(default = "one")]
+    pub score_decimals: u32,
+    /// The sum of bonus indicators is capped at this.
+    pub bonus_cap: Option<Num>,
+    #[serde(default)]
+    pub rank: RankMethod,
+    #[serde(default)]
+    pub rate: RateFormat,
+    /// Score bands, e.g. {label: 110分及以上, min: 110}.
+    #[serde(default)]
+    pub bands: Vec<Band>,
+}
+
+fn hundred() -> Num {
+    Num(Decimal::from(100))
+}
+fn sixty() -> Num {
+    Num(Decimal::from(60))
+}
+fn one() -> u32 {
+    1
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Indicator {
+    pub name: String,
+    /// Group for a merged header (内容更新 over 周扫描/季度检查).
+    pub group: Option<String>,
+    /// Points of the group, printed under its name.
+    pub group_max: Option<Num>,
+    /// Maximum deduction (or bonus); a larger value is an input error.
+    pub max: Option<Num>,
+    /// A bonus (加分) rather than a deduction.
+    #[serde(default)]
+    pub bonus: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Formula {
+    /// What the formula computes as printed in the table note: 得分, 无对外服务职能单位得分.
+    #[serde(default = "default_formula_label")]
+    pub label: String,
+    /// The expression as printed: 100-（周扫描÷2）-季度检查+加分; also + - * / × ÷ ( ) [ ].
+    pub expr: Spanned<String>,
+    #[serde(default)]
+    pub when_not_assessed: Vec<String>,
+}
+
+fn default_formula_label() -> String {
+    "得分".into()
+}
+
+/// Tie rule for ranks.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RankMethod {
+    /// 1, 2, 2, 4.
+    #[default]
+    Competition,
+    /// 1, 2, 2, 3.
+    Dense,
+    /// 1, 2, 3, 4 in table order.
+    Ordinal,
+}
+
+/// How rates (合格率, 检查比例) are printed.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RateFormat {
+    #[serde(default = "one")]
+    pub decimals: u32,
+    #[serde(default)]
+    pub rounding: Rounding,
+    /// Drop trailing zeros (100% rather than 100.0%).
+    #[serde(default = "yes")]
+    pub trim: bool,
+}
+
+impl Default for RateFormat {
+    fn default() -> Self {
+        RateFormat {
+            decimals: 1,
+            rounding: Rounding::HalfUp,
+            trim: true,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Rounding {
+    /// 四舍五入.
+    #[default]
+    HalfUp,
+    /// Banker's rounding.
+    HalfEven,
+    /// Truncation (44/45 → 97.7%).
+    Down,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Band {
+    pub label: String,
+    pub min: Option<Num>,
+    /// Exclusive upper bound.
+    pub below: Option<Num>,
+}
+
+/// A free-text section: 一、heading, then paragraphs (templates).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Section {
+    pub heading: String,
+    /// Number the heading 一、二、… (default true).
+    #[serde(default = "yes")]
+    pub numbered: bool,
+    /// A template file rendered before the paragraphs (e.g. `overview`).
+    pub template: Option<String>,
+    #[serde(default)]
+    pub paragraphs: Vec<Paragraph>,
+}
+
+/// A paragraph: a template string, or a run-in heading (numbered （一）…) with its text.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum Paragraph {
+    Text(String),
+    Lead(LeadParagraph),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LeadParagraph {
+    pub lead: String,
+    #[serde(default)]
+    pub text: String,
+}
+
+/// One 附件.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AttachmentSpec {
+    /// Title (a template).
+    pub title: String,
+    /// Lines above the table (templates), e.g. 检查时间：….
+    #[serde(default)]
+    pub before: Vec<String>,
+    pub table: Option<TableSpec>,
+    /// Lines below the table (templates). `{{formula_notes}}` prints the scheme's formulas.
+    #[serde(default)]
+    pub after: Vec<String>,
+}
+
+/// A table: rows from inspections' items (`from`), grouped lists (`group_by`), or literal rows.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TableSpec {
+    /// Inspection ids whose items become rows.
+    #[serde(default)]
+    pub from: Vec<Spanned<String>>,
+    /// Keep only items with problems (or that failed).
+    #[serde(default)]
+    pub only_problems: bool,
+    pub columns: Vec<ColumnSpec>,
+    /// Literal body rows (cells as text) when the table is not built from items. A cell "^"
+    /// continues the cell above, "<" the cell to the left (also in column headers).
+    #[serde(default)]
+    pub rows: Vec<Vec<String>>,
+    /// Group the items instead of one row per item: one row per distinct value of the last
+    /// field within each value of the first, e.g. [tier, category]; the last column lists the
+    /// members (`list` field, joined with `list_sep`).
+    #[serde(default)]
+    pub group_by: Vec<Spanned<String>>,
+    pub list: Option<Spanned<String>>,
+    #[serde(default = "space")]
+    pub list_sep: String,
+}
+
+fn space() -> String {
+    " ".into()
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ColumnSpec {
+    /// Header text; columns sharing a `group` get a merged header cell above them.
+    pub header: String,
+    pub group: Option<String>,
+    /// What fills the column: seq, unit, name, platform, filing, category, veto, score,
+    /// result, rank, tier, problems, remark, or `d.<indicator>`. Empty for literal tables.
+    pub field: Option<Spanned<String>>,
+    pub width: Option<f32>,
+}
+
+/// A deduction value: points, or 不考核 (not assessed).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Points {
+    Value(Decimal),
+    NotAssessed,
+}
+
+/// A number kept exactly as decimal (88.9 stays 88.9).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Num(pub Decimal);
+
+/// A stated figure: a number or text such as "100%".
+#[derive(Debug, Clone, PartialEq)]
+pub enum Scalar {
+    Number(Decimal),
+    Text(String),
+}
+
+impl fmt::Display for Scalar {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Scalar::Number(d) => write!(f, "{}", d.normalize()),
+            Scalar::Text(s) => f.write_str(s),
+        }
+    }
+}
+
+/// Parse a YAML float exactly: through its shortest decimal form, never via binary arithmetic.
+fn decimal_from_f64<E: de::Error>(v: f64) -> Result<Decimal, E> {
+    if !v.is_finite() {
+        return Err(E::custom("须为有限数值"));
+    }
+    v.to_string()
+        .parse::<Decimal>()
+        .map_err(|_| E::custom("数值超出范围"))
+}
+
+struct ScalarVisitor;
+
+impl Visitor<'_> for ScalarVisitor {
+    type Value = Scalar;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a number or a string")
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Scalar, E> {
+        Ok(Scalar::Number(Decimal::from(v)))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Scalar, E> {
+        Ok(Scalar::Number(Decimal::from(v)))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Scalar, E> {
+        decimal_from_f64(v).map(Scalar::Number)
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Scalar, E> {
+        Ok(match v.trim().parse::<Decimal>() {
+            Ok(d) => Scalar::Number(d),
+            Err(_) => Scalar::Text(v.to_string()),
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for Scalar {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(ScalarVisitor)
+    }
+}
+
+impl<'de> Deserialize<'de> for Num {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        match d.deserialize_any(ScalarVisitor)? {
+            Scalar::Number(n) => Ok(Num(n)),
+            Scalar::Text(t) => Err(de::Error::custom(format!("须为数值，却是“{t}”"))),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Points {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        match d.deserialize_any(ScalarVisitor)? {
+            Scalar::Number(n) => Ok(Points::Value(n)),
+            Scalar::Text(t) if t.trim() == "不考核" => Ok(Points::NotAssessed),
+            Scalar::Text(t) => Err(de::Error::custom(format!("须为分值或“不考核”，却是“{t}”"))),
+        }
+    }
+}

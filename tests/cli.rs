@@ -1,0 +1,188 @@
+//! The command-line contract: exit codes, Chinese messages with file:line:column, no output
+//! file on bad input, `check` listing every problem at once.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn tongbao(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tongbao"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("tongbao-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn example() -> String {
+    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/example.yaml"))
+        .unwrap()
+}
+
+#[test]
+fn bad_inputs_exit_1_with_located_chinese_message_and_no_output() {
+    let dir = scratch("bad");
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("empty", b"".to_vec(), "文件为空"),
+        ("binary", vec![0xff, 0xfe, 0x00, 0x01, 0x02], "UTF-8"),
+        ("syntax", b"document:\n  issuer: [\n".to_vec(), ":2:"),
+        ("toplevel", b"- 1\n- 2\n".to_vec(), "映射"),
+        (
+            "unknown",
+            example()
+                .replace("  recipients:", "  recipient:")
+                .into_bytes(),
+            "是否应为“recipients”",
+        ),
+        (
+            "missing",
+            example().replace("  date: 2024-07-05", "").into_bytes(),
+            "缺少必填字段“date”",
+        ),
+        (
+            "type",
+            example()
+                .replace("year: 2024", "year: 二〇二四")
+                .into_bytes(),
+            "整数",
+        ),
+        (
+            "date",
+            example()
+                .replace("date: 2024-07-05", "date: 2024-02-30")
+                .into_bytes(),
+            "只有 29 天",
+        ),
+        (
+            "max",
+            example()
+                .replace("d: {季度检查: 10}}", "d: {季度检查: 60}}")
+                .into_bytes(),
+            "超过该项分值上限 50",
+        ),
+        (
+            "dup",
+            example()
+                .replace("{unit: 乙镇, name: 乙镇专栏", "{unit: 甲镇, name: 甲镇专栏")
+                .into_bytes(),
+            "重复的检查对象",
+        ),
+        (
+            "number",
+            example()
+                .replace("〔2024〕12号", "〔2024〕第12号")
+                .into_bytes(),
+            "不加“第”字",
+        ),
+        (
+            "template",
+            example()
+                .replace("{{sites.count}}", "{{sites.cuont}}")
+                .into_bytes(),
+            "sites.cuont",
+        ),
+    ];
+    for (name, bytes, needle) in cases {
+        let file = dir.join(format!("{name}.yaml"));
+        std::fs::write(&file, &bytes).unwrap();
+        let o = tongbao(&["render", file.to_str().unwrap(), "--format", "txt"]);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(1), "{name}: {err}");
+        assert!(
+            err.contains(needle),
+            "{name}: expected {needle:?} in\n{err}"
+        );
+        assert!(
+            err.contains(&format!("{name}.yaml")),
+            "{name}: the file is named"
+        );
+        assert!(!err.contains("panicked"), "{name}: {err}");
+        assert!(
+            !dir.join(format!("{name}.txt")).exists(),
+            "{name}: no output on bad input"
+        );
+    }
+}
+
+#[test]
+fn check_lists_every_problem_at_once() {
+    let dir = scratch("many");
+    let text = example()
+        .replace("date: 2024-07-05", "date: 2024-13-05")
+        .replace("d: {季度检查: 10}}", "d: {季度检查: 60}}")
+        .replace("〔2024〕12号", "〔24〕12号");
+    let file = dir.join("q.yaml");
+    std::fs::write(&file, text).unwrap();
+    let o = tongbao(&["check", file.to_str().unwrap()]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1));
+    for needle in ["document.date", "季度检查", "document.number", "3 个错误"] {
+        assert!(err.contains(needle), "{needle:?} missing in\n{err}");
+    }
+    // Each message carries file:line:column.
+    assert!(err.contains("q.yaml:8:11: 错误: document.number"), "{err}");
+    assert!(err.contains("q.yaml:11:9: 错误: document.date"), "{err}");
+}
+
+#[test]
+fn check_seed_000_exits_1_on_its_contradictions() {
+    let seed = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/seed-000.yaml");
+    let o = tongbao(&["check", seed.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("0 个错误"));
+    let clean = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/seed-002.yaml");
+    assert_eq!(
+        tongbao(&["check", clean.to_str().unwrap()]).status.code(),
+        Some(0)
+    );
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    assert_eq!(tongbao(&["render"]).status.code(), Some(2));
+    assert_eq!(tongbao(&["frobnicate"]).status.code(), Some(2));
+    assert_eq!(
+        tongbao(&["render", "x.yaml", "--script", "zh-XX"])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(tongbao(&["--help"]).status.code(), Some(0));
+}
+
+#[test]
+fn init_writes_a_valid_example_and_never_overwrites() {
+    let dir = scratch("init");
+    let o = tongbao(&["init", dir.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let file = dir.join("quarter.yaml");
+    assert_eq!(
+        tongbao(&["check", file.to_str().unwrap()]).status.code(),
+        Some(0)
+    );
+    std::fs::write(&file, "# 已改过\n").unwrap();
+    assert_eq!(
+        tongbao(&["init", dir.to_str().unwrap()]).status.code(),
+        Some(1)
+    );
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "# 已改过\n");
+}
+
+#[test]
+fn render_writes_next_to_the_input_by_default() {
+    let dir = scratch("render");
+    let file = dir.join("q2.yaml");
+    std::fs::write(&file, example()).unwrap();
+    let o = tongbao(&["render", file.to_str().unwrap(), "--format", "txt"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let txt = std::fs::read_to_string(dir.join("q2.txt")).unwrap();
+    assert!(txt.contains("合格率83.3%"));
+}

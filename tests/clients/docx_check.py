@@ -1,0 +1,227 @@
+#!/usr/bin/env python3
+"""Real-client checks of tongbao's DOCX files: LibreOffice and python-docx.
+
+usage: docx_check.py [--fonts DIR] [--expect-pages N] [--keep DIR] FILE.docx...
+
+For each file:
+  1. LibreOffice (soffice --headless --convert-to pdf) converts it; the conversion must succeed.
+  2. Page count (pdfinfo): equal to --expect-pages, or to the page count of our own PDF when a
+     file <stem>.pdf lies beside the DOCX.
+  3. The 22 × 28 grid (pdftotext -bbox-layout on LibreOffice's PDF): on portrait pages, body
+     lines sit on the 28.95 pt pitch, at most 22 to a page, and every full line of hanzi and
+     full-width punctuation holds exactly 28 characters (see grid_checks for what LibreOffice
+     7.4 does differently from Word and is therefore not counted).
+  4. python-docx opens the file, finds the tables, their tblHeader rows, and resolves every
+     gridSpan/vMerge the XML declares to one merged cell.
+The GB/T 9704 font names in the DOCX are mapped onto the shipped fonts (--fonts, default the
+repository's fonts/) through a private fontconfig file, so LibreOffice measures real faces.
+Prints one line per check and a closing 'N passed, M failed'; exits 1 when any check failed.
+"""
+import argparse, html, os, re, shutil, subprocess, sys, tempfile
+from collections import defaultdict
+
+MM = 72 / 25.4
+LEFT, TOP, WIDTH, HEIGHT = 28 * MM, 37 * MM, 156 * MM, 225 * MM
+RIGHT, BOTTOM = LEFT + WIDTH, TOP + HEIGHT
+PITCH = HEIGHT / 22
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(os.path.dirname(HERE))
+
+passed = failed = 0
+
+
+def check(ok, msg):
+    global passed, failed
+    if ok:
+        passed += 1
+        print(f"ok    {msg}")
+    else:
+        failed += 1
+        print(f"FAIL  {msg}")
+    return ok
+
+
+def cells(s):
+    """Grid cells a string takes: CJK and full-width 1, ASCII and half-width 0.5."""
+    return sum(0.5 if ord(c) < 0x2E80 and c not in "—…“”‘’" else 1 for c in s)
+
+
+def fontconfig(fonts, work):
+    cache = os.path.join(work, "fc-cache")
+    os.makedirs(cache, exist_ok=True)
+    with open(os.path.join(HERE, "fonts.conf.in"), encoding="utf-8") as f:
+        conf = f.read().replace("@FONTS@", os.path.abspath(fonts)).replace("@CACHE@", cache)
+    path = os.path.join(work, "fonts.conf")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(conf)
+    return path
+
+
+def convert(files, out, work, fonts):
+    env = dict(os.environ)
+    if fonts and os.path.isdir(fonts):
+        env["FONTCONFIG_FILE"] = fontconfig(fonts, work)
+    profile = "file://" + os.path.join(work, "lo-profile")
+    cmd = ["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
+           "--outdir", out] + files
+    r = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=600)
+    return r
+
+
+def pages_of(pdf):
+    out = subprocess.run(["pdfinfo", pdf], capture_output=True, text=True).stdout
+    m = re.search(r"^Pages:\s+(\d+)", out, re.M)
+    return int(m.group(1)) if m else None
+
+
+def layout_lines(pdf):
+    """[(page_w, page_h, [(xMin, yMin, xMax, yMax, text)])] from pdftotext -bbox-layout."""
+    xml = subprocess.run(["pdftotext", "-bbox-layout", pdf, "-"], capture_output=True,
+                         text=True).stdout
+    pages = []
+    for pg in re.finditer(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', xml, re.S):
+        lines = []
+        for ln in re.finditer(r'<line xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" '
+                              r'yMax="([\d.]+)">(.*?)</line>', pg.group(3), re.S):
+            words = re.findall(r'<word[^>]*>(.*?)</word>', ln.group(5))
+            text = "".join(html.unescape(w) for w in words)
+            lines.append(tuple(float(ln.group(i)) for i in range(1, 5)) + (text,))
+        pages.append((float(pg.group(1)), float(pg.group(2)), lines))
+    return pages
+
+
+NO_START = "、。，；：？！）》」』】〕〗〉］｝’”%‰℃…·．,.;:?!)]}％："
+
+
+def grid_checks(name, pdf):
+    """Body text on the grid. Body lines: 16 pt text (box 19–24 pt tall) starting at the left
+    edge of the type area or two characters in; table cells and titles are not measured.
+    LibreOffice 7.4 ignores w:overflowPunct and w:autoSpaceDE/DN (Word honours them): a closing
+    punctuation mark may hang past the right edge, and half-width digits get extra space, so a
+    hanging mark is not counted and lines with digits or Latin letters are only reported."""
+    pages = layout_lines(pdf)
+    full = 0
+    worst_lines = 0
+    for no, (w, h, lines) in enumerate(pages, 1):
+        if w > h:
+            continue  # landscape table pages: no 28-character grid
+        body = [l for l in lines if l[1] >= TOP - 4 and l[3] <= BOTTOM + 4
+                and 19 <= l[3] - l[1] <= 24
+                and (abs(l[0] - LEFT) < 3 or abs(l[0] - (LEFT + 32)) < 3)]
+        body.sort(key=lambda l: l[1])
+        # Consecutive body lines differ by whole pitches.
+        off = [abs((b[3] - a[3]) / PITCH - round((b[3] - a[3]) / PITCH)) * PITCH
+               for a, b in zip(body, body[1:]) if round((b[3] - a[3]) / PITCH) >= 1]
+        if body:
+            used = round((body[-1][3] - body[0][3]) / PITCH) + 1
+            worst_lines = max(worst_lines, used)
+            check(used <= 22, f"{name} p{no}: body lines span {used} grid lines (≤ 22)")
+            if off:
+                check(max(off) < 1.0, f"{name} p{no}: {len(body)} body lines on the 28.95 pt "
+                                      f"pitch (worst off by {max(off):.2f} pt)")
+        for l in body:
+            if not (abs(l[0] - LEFT) < 3 and l[2] > RIGHT - 3):
+                continue
+            text = l[4]
+            hanging = l[2] > RIGHT + 3 and text and text[-1] in NO_START
+            if hanging:
+                text = text[:-1]
+            n = cells(text)
+            note = " (+1 hanging)" if hanging else ""
+            if all(ord(c) >= 0x2E80 or c in "—…“”‘’" for c in text):
+                full += 1
+                check(n == 28, f"{name} p{no}: full line holds {n:g} characters{note}: "
+                               f"{text[:12]}…")
+            else:
+                print(f"info  {name} p{no}: line with digits/Latin holds {n:g} cells{note} "
+                      f"(LibreOffice adds space around them): {text[:12]}…")
+    check(full > 0, f"{name}: has full lines of hanzi to measure ({full} lines, "
+                    f"most body lines on a page {worst_lines})")
+
+
+def python_docx_checks(name, path):
+    try:
+        import docx  # python-docx
+        from docx.oxml.ns import qn
+    except ImportError:
+        check(False, f"{name}: python-docx is installed (pip install python-docx)")
+        return
+    try:
+        d = docx.Document(path)
+    except Exception as e:  # noqa: BLE001 - any failure to open is the finding
+        check(False, f"{name}: python-docx opens the file ({e})")
+        return
+    check(True, f"{name}: python-docx opens the file ({len(d.paragraphs)} paragraphs, "
+                f"{len(d.sections)} sections, {len(d.tables)} tables)")
+    for ti, t in enumerate(d.tables, 1):
+        trs = t._tbl.tr_lst
+        heads = [tr for tr in trs if tr.trPr is not None
+                 and tr.trPr.find(qn("w:tblHeader")) is not None]
+        check(len(heads) > 0 and trs[:len(heads)] == heads,
+              f"{name} table {ti}: {len(heads)} leading header rows marked tblHeader")
+        spans = merges = bad = 0
+        ncols = len(t.columns)
+        for r, tr in enumerate(trs):
+            c = 0
+            for tc in tr.tc_lst:
+                span = tc.grid_span
+                if span > 1:
+                    spans += 1
+                    # python-docx gives the same cell for every grid column the span covers.
+                    if not all(t.cell(r, c + k)._tc is tc for k in range(span)):
+                        bad += 1
+                if tc.vMerge == "restart":
+                    merges += 1
+                    below = r + 1
+                    if below >= len(trs) or t.cell(below, c)._tc is not tc:
+                        bad += 1
+                c += span
+            if c != ncols:
+                bad += 1
+        check(bad == 0, f"{name} table {ti}: {len(trs)} rows × {ncols} columns, {spans} "
+                        f"column spans and {merges} row spans resolved to merged cells")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("files", nargs="+")
+    ap.add_argument("--fonts", default=os.path.join(REPO, "fonts"))
+    ap.add_argument("--expect-pages", type=int)
+    ap.add_argument("--keep", help="keep LibreOffice's PDFs in this directory")
+    a = ap.parse_args()
+    if not shutil.which("soffice"):
+        check(False, "soffice (libreoffice-writer) is installed")
+        print(f"{passed} passed, {failed} failed")
+        return 1
+    work = tempfile.mkdtemp(prefix="docx-check-")
+    out = a.keep or os.path.join(work, "pdf")
+    os.makedirs(out, exist_ok=True)
+    files = [os.path.abspath(f) for f in a.files]
+    r = convert(files, out, work, a.fonts)
+    for f in files:
+        stem = os.path.splitext(os.path.basename(f))[0]
+        name = os.path.basename(f)
+        pdf = os.path.join(out, stem + ".pdf")
+        if not check(r.returncode == 0 and os.path.exists(pdf) and os.path.getsize(pdf) > 0,
+                     f"{name}: LibreOffice converts it to PDF"):
+            print(r.stdout[-2000:], r.stderr[-2000:], sep="\n")
+            continue
+        n = pages_of(pdf)
+        ours = os.path.splitext(f)[0] + ".pdf"
+        if a.expect_pages is not None:
+            check(n == a.expect_pages, f"{name}: {n} pages in LibreOffice, expected {a.expect_pages}")
+        elif os.path.exists(ours):
+            m = pages_of(ours)
+            check(n == m, f"{name}: {n} pages in LibreOffice, {m} in tongbao's PDF")
+        else:
+            check(n is not None and n > 0, f"{name}: {n} pages in LibreOffice")
+        grid_checks(name, pdf)
+        python_docx_checks(name, f)
+    if not a.keep:
+        shutil.rmtree(work, ignore_errors=True)
+    print(f"{passed} passed, {failed} failed")
+    return 0 if failed == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,587 @@
+//! Structure of the DOCX written for a realistic document (seed 000 built by hand): every part
+//! is parsed back from the package and inspected as XML, never compared as strings.
+
+mod docx_support;
+
+use std::io::{Cursor, Read};
+
+use tongbao::docx::{self, fixup, fixup::Elem, DocxOptions, Error};
+use tongbao::ir::*;
+
+fn part(docx: &[u8], path: &str) -> Elem {
+    let mut z = zip::ZipArchive::new(Cursor::new(docx)).unwrap();
+    let mut f = z.by_name(path).unwrap_or_else(|_| panic!("no {path}"));
+    let mut bytes = vec![];
+    f.read_to_end(&mut bytes).unwrap();
+    fixup::parse(path, &bytes).unwrap().root
+}
+
+fn seed() -> Vec<u8> {
+    docx::write(&docx_support::seed000(), &DocxOptions::default()).unwrap()
+}
+
+/// All descendants named `name`, depth first.
+fn all<'a>(e: &'a Elem, name: &str) -> Vec<&'a Elem> {
+    let mut out = vec![];
+    fn go<'a>(e: &'a Elem, name: &str, out: &mut Vec<&'a Elem>) {
+        for c in e.elems() {
+            if c.name == name {
+                out.push(c);
+            }
+            go(c, name, out);
+        }
+    }
+    go(e, name, &mut out);
+    out
+}
+
+fn text_of(p: &Elem) -> String {
+    all(p, "w:t").iter().map(|t| t.text()).collect()
+}
+
+fn style_of(p: &Elem) -> Option<&str> {
+    p.child("w:pPr")?.child("w:pStyle")?.attr("w:val")
+}
+
+fn paragraph<'a>(doc: &'a Elem, starts: &str) -> &'a Elem {
+    all(doc, "w:p")
+        .into_iter()
+        .find(|p| text_of(p).starts_with(starts))
+        .unwrap_or_else(|| panic!("no paragraph starting {starts}"))
+}
+
+fn tables(doc: &Elem) -> Vec<&Elem> {
+    doc.child("w:body")
+        .unwrap()
+        .elems()
+        .filter(|e| e.name == "w:tbl")
+        .collect()
+}
+
+/// Writes the sample to target/docx-samples/ so the client checks can convert it.
+#[test]
+fn write_samples() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/docx-samples");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("seed000.docx"), seed()).unwrap();
+}
+
+#[test]
+fn two_writes_are_byte_identical() {
+    assert_eq!(seed(), seed());
+}
+
+#[test]
+fn package_is_deflated_ordered_and_dated() {
+    let bytes = seed();
+    let mut z = zip::ZipArchive::new(Cursor::new(&bytes)).unwrap();
+    assert_eq!(z.by_index(0).unwrap().name(), "[Content_Types].xml");
+    for i in 0..z.len() {
+        let f = z.by_index(i).unwrap();
+        assert_eq!(
+            f.compression(),
+            zip::CompressionMethod::Deflated,
+            "{}",
+            f.name()
+        );
+        let t = f.last_modified().unwrap();
+        assert_eq!((t.year(), t.month(), t.day()), (2021, 7, 7), "{}", f.name());
+    }
+    // Deflate: the 100-row document is far smaller than its XML.
+    let xml = z.by_name("word/document.xml").unwrap().size();
+    assert!((bytes.len() as u64) * 5 < xml, "{} vs {xml}", bytes.len());
+}
+
+#[test]
+fn every_part_is_in_schema_order() {
+    let bytes = seed();
+    for path in [
+        "word/document.xml",
+        "word/styles.xml",
+        "word/settings.xml",
+        "word/footer1.xml",
+        "word/footer2.xml",
+    ] {
+        let root = part(&bytes, path);
+        assert_eq!(fixup::order_violation(&root), None, "{path}");
+    }
+}
+
+#[test]
+fn named_styles_exist_once_with_gbt9704_fonts_and_indents() {
+    let styles = part(&seed(), "word/styles.xml");
+    let by_id = |id: &str| {
+        let found: Vec<&Elem> = styles
+            .elems()
+            .filter(|s| s.attr("w:styleId") == Some(id))
+            .collect();
+        assert_eq!(found.len(), 1, "style {id} appears {} times", found.len());
+        found[0]
+    };
+    for id in [
+        "Normal",
+        "GwBody",
+        "GwTitle",
+        "GwHeading1",
+        "GwHeading2",
+        "GwHeading3",
+        "GwHeading4",
+        "GwHeading2Char",
+        "GwAttachmentLabel",
+        "GwAttachmentTitle",
+        "GwTableText",
+        "GwTableHeader",
+        "GwColophon",
+        "GwColophonCc",
+        "GwPageNumber",
+        "GwMark",
+    ] {
+        by_id(id);
+    }
+    assert_eq!(by_id("Normal").attr("w:default"), Some("1"));
+    let font = |id: &str| {
+        by_id(id)
+            .child("w:rPr")
+            .and_then(|r| r.child("w:rFonts"))
+            .and_then(|f| f.attr("w:eastAsia"))
+            .map(str::to_owned)
+    };
+    assert_eq!(font("Normal").as_deref(), Some("仿宋_GB2312"));
+    assert_eq!(font("GwTitle").as_deref(), Some("方正小标宋简体"));
+    assert_eq!(font("GwHeading1").as_deref(), Some("黑体"));
+    assert_eq!(font("GwHeading2").as_deref(), Some("楷体_GB2312"));
+    assert_eq!(font("GwPageNumber").as_deref(), Some("宋体"));
+    let ind = by_id("GwBody")
+        .child("w:pPr")
+        .unwrap()
+        .child("w:ind")
+        .unwrap();
+    assert_eq!(ind.attr("w:firstLineChars"), Some("200"));
+    assert_eq!(ind.attr("w:firstLine"), Some("640"));
+    // Exact 28.95 pt lines and −0.25 pt character spacing everywhere by default.
+    let normal_spacing = by_id("Normal")
+        .child("w:pPr")
+        .unwrap()
+        .child("w:spacing")
+        .unwrap();
+    assert_eq!(normal_spacing.attr("w:line"), Some("579"));
+    assert_eq!(normal_spacing.attr("w:lineRule"), Some("exact"));
+    let defaults = styles.child("w:docDefaults").unwrap();
+    let sp = all(defaults, "w:spacing");
+    assert!(sp.iter().any(|s| s.attr("w:val") == Some("-5")), "{sp:?}");
+    // Configurable names.
+    let mut opts = DocxOptions::default();
+    opts.fonts.body = "FangSong".into();
+    let styles = part(
+        &docx::write(&docx_support::seed000(), &opts).unwrap(),
+        "word/styles.xml",
+    );
+    assert!(all(&styles, "w:rFonts")
+        .iter()
+        .any(|f| f.attr("w:eastAsia") == Some("FangSong")));
+}
+
+#[test]
+fn page_setup_is_gbt9704() {
+    let doc = part(&seed(), "word/document.xml");
+    let sects = all(&doc, "w:sectPr");
+    assert!(!sects.is_empty());
+    for s in &sects {
+        let sz = s.child("w:pgSz").unwrap();
+        let mar = s.child("w:pgMar").unwrap();
+        let grid = s.child("w:docGrid").unwrap();
+        assert_eq!(grid.attr("w:type"), Some("lines"));
+        assert_eq!(grid.attr("w:linePitch"), Some("579"));
+        if sz.attr("w:orient") != Some("landscape") {
+            assert_eq!(
+                (sz.attr("w:w"), sz.attr("w:h")),
+                (Some("11906"), Some("16838"))
+            );
+            assert_eq!(
+                [
+                    mar.attr("w:top"),
+                    mar.attr("w:bottom"),
+                    mar.attr("w:left"),
+                    mar.attr("w:right")
+                ],
+                [Some("2098"), Some("1984"), Some("1588"), Some("1474")]
+            );
+        }
+        // Odd and even footers on every section.
+        let refs: Vec<_> = s
+            .elems()
+            .filter(|e| e.name == "w:footerReference")
+            .filter_map(|e| e.attr("w:type"))
+            .collect();
+        assert_eq!(refs, ["default", "even"]);
+    }
+    let settings = part(&seed(), "word/settings.xml");
+    assert!(settings.child("w:evenAndOddHeaders").is_some());
+}
+
+#[test]
+fn footers_are_dash_page_dash_with_one_character_inset() {
+    let bytes = seed();
+    for (path, jc, side) in [
+        ("word/footer1.xml", "right", "w:right"),
+        ("word/footer2.xml", "left", "w:left"),
+    ] {
+        let f = part(&bytes, path);
+        let p = &all(&f, "w:p")[0];
+        let ppr = p.child("w:pPr").unwrap();
+        assert_eq!(ppr.child("w:jc").unwrap().attr("w:val"), Some(jc), "{path}");
+        assert_eq!(
+            ppr.child("w:ind").unwrap().attr(side),
+            Some("280"),
+            "{path}"
+        );
+        assert_eq!(text_of(p), "— 1 —");
+        let instr: String = all(p, "w:instrText").iter().map(|i| i.text()).collect();
+        assert_eq!(instr.trim(), "PAGE");
+    }
+}
+
+#[test]
+fn header_mark_rule_title_and_body_paragraphs() {
+    let doc = part(&seed(), "word/document.xml");
+    let mark = paragraph(&doc, "重庆市大足区人民政府办公室");
+    assert_eq!(style_of(mark), Some("GwMark"));
+    let num = paragraph(&doc, "大足府办发〔2021〕85号");
+    let rule = num
+        .child("w:pPr")
+        .unwrap()
+        .child("w:pBdr")
+        .unwrap()
+        .child("w:bottom")
+        .unwrap();
+    assert_eq!(rule.attr("w:color"), Some("FF0000"));
+    let title = paragraph(&doc, "关于2021年");
+    assert_eq!(style_of(title), Some("GwTitle"));
+    assert_eq!(all(title, "w:br").len(), 1, "title wraps into two lines");
+    assert_eq!(style_of(paragraph(&doc, "各镇街人民政府")), Some("GwPlain"));
+    assert!(text_of(paragraph(&doc, "各镇街人民政府")).ends_with("有关单位："));
+    assert_eq!(
+        style_of(paragraph(&doc, "一、总体情况")),
+        Some("GwHeading1")
+    );
+    assert_eq!(style_of(paragraph(&doc, "此次共检查")), Some("GwBody"));
+    // Run-in heading: one paragraph, first run in the heading face.
+    let p = paragraph(&doc, "（一）进一步强化日常监管。");
+    assert_eq!(style_of(p), Some("GwBody"));
+    let runs = all(p, "w:r");
+    assert_eq!(runs.len(), 2);
+    let rstyle = |r: &Elem| {
+        r.child("w:rPr")
+            .and_then(|x| x.child("w:rStyle"))
+            .and_then(|x| x.attr("w:val"))
+            .map(str::to_owned)
+    };
+    assert_eq!(rstyle(runs[0]).as_deref(), Some("GwHeading2Char"));
+    assert_eq!(rstyle(runs[1]), None);
+    assert!(text_of(runs[1]).starts_with("各单位要充分认识"));
+    // 附件说明, signature, 附注.
+    assert!(text_of(paragraph(&doc, "附件：1．")).ends_with("检查情况统计表"));
+    let second = paragraph(&doc, "2．2021年");
+    let ind = second.child("w:pPr").unwrap().child("w:ind").unwrap();
+    assert!(ind.attr("w:hanging").is_some());
+    assert_eq!(
+        style_of(paragraph(&doc, "（此件主动公开）")),
+        Some("GwBody")
+    );
+    let date = paragraph(&doc, "2021年7月7日");
+    let sig = all(&doc, "w:p")
+        .into_iter()
+        .filter(|p| text_of(p) == "重庆市大足区人民政府办公室")
+        .nth(1)
+        .expect("signature paragraph");
+    let left = |p: &Elem| -> i32 {
+        p.child("w:pPr")
+            .unwrap()
+            .child("w:ind")
+            .unwrap()
+            .attr("w:left")
+            .unwrap()
+            .parse()
+            .unwrap()
+    };
+    // Date starts two characters right of the signature's first character.
+    assert_eq!(left(date) - left(sig), 630);
+}
+
+#[test]
+fn attachments_start_pages_with_label_then_title_on_line_three() {
+    let doc = part(&seed(), "word/document.xml");
+    let body: Vec<&Elem> = doc.child("w:body").unwrap().elems().collect();
+    for (label, title) in [
+        ("附件1", "2021年第二季度全区政府网站专栏检查情况统计表"),
+        (
+            "附件2",
+            "2021年第二季度全区政府系统政务新媒体检查情况统计表",
+        ),
+    ] {
+        let i = body
+            .iter()
+            .position(|e| e.name == "w:p" && text_of(e) == label)
+            .unwrap();
+        assert_eq!(style_of(body[i]), Some("GwAttachmentLabel"));
+        let ppr = body[i].child("w:pPr").unwrap();
+        let new_section = body[i - 1]
+            .child("w:pPr")
+            .is_some_and(|p| p.child("w:sectPr").is_some());
+        assert!(
+            ppr.child("w:pageBreakBefore").is_some() || new_section,
+            "{label} starts a page"
+        );
+        assert_eq!(text_of(body[i + 1]), "", "line 2 is blank");
+        assert_eq!(style_of(body[i + 2]), Some("GwAttachmentTitle"));
+        assert_eq!(text_of(body[i + 2]), title);
+    }
+}
+
+#[test]
+fn tables_repeat_merged_headers_and_merge_as_the_ir_spans() {
+    let doc = part(&seed(), "word/document.xml");
+    let t = tables(&doc);
+    assert_eq!(t.len(), 2);
+    for (tbl, cols, rows) in [(t[0], 15, 65), (t[1], 14, 35)] {
+        let grid = tbl.child("w:tblGrid").unwrap().elems().count();
+        assert_eq!(grid, cols);
+        let trs: Vec<&Elem> = tbl.elems().filter(|e| e.name == "w:tr").collect();
+        assert_eq!(trs.len(), rows);
+        for (i, tr) in trs.iter().enumerate() {
+            let header = tr
+                .child("w:trPr")
+                .is_some_and(|p| p.child("w:tblHeader").is_some());
+            assert_eq!(header, i < 2, "row {i}");
+            // Every row covers every grid column.
+            let covered: usize = tr
+                .elems()
+                .filter(|e| e.name == "w:tc")
+                .map(|tc| {
+                    tc.child("w:tcPr")
+                        .and_then(|p| p.child("w:gridSpan"))
+                        .and_then(|g| g.attr("w:val"))
+                        .map_or(1, |v| v.parse().unwrap())
+                })
+                .sum();
+            assert_eq!(covered, cols, "row {i}");
+        }
+        let tcs =
+            |r: usize| -> Vec<&Elem> { trs[r].elems().filter(|e| e.name == "w:tc").collect() };
+        let vmerge = |tc: &Elem| {
+            tc.child("w:tcPr")
+                .and_then(|p| p.child("w:vMerge"))
+                .map(|v| v.attr("w:val").unwrap_or("continue").to_owned())
+        };
+        // 序号 spans both header rows; 内容更新 spans two columns over 周扫描 / 季度检查.
+        assert_eq!(vmerge(tcs(0)[0]).as_deref(), Some("restart"));
+        assert_eq!(vmerge(tcs(1)[0]).as_deref(), Some("continue"));
+        let span = tcs(0)
+            .into_iter()
+            .find(|tc| text_of(tc).starts_with("内容更新"))
+            .unwrap();
+        assert_eq!(
+            span.child("w:tcPr")
+                .unwrap()
+                .child("w:gridSpan")
+                .unwrap()
+                .attr("w:val"),
+            Some("2")
+        );
+        let second: Vec<String> = tcs(1)
+            .iter()
+            .map(|tc| text_of(tc))
+            .filter(|t| !t.is_empty())
+            .collect();
+        assert_eq!(second, ["周扫描", "季度检查"]);
+        // Header in 黑体 (style), body in 仿宋.
+        assert_eq!(style_of(all(tcs(0)[0], "w:p")[0]), Some("GwTableHeader"));
+        assert_eq!(style_of(all(tcs(2)[0], "w:p")[0]), Some("GwTableText"));
+    }
+}
+
+fn small_doc(table: Table) -> Document {
+    let mut d = docx_support::seed000();
+    d.attachments.truncate(1);
+    d.attachments[0].content = vec![AttachmentBlock::Table(table)];
+    d.attachment_note.truncate(1);
+    d
+}
+
+#[test]
+fn body_row_spans_become_vertical_merges() {
+    // Seed 002: the 等次 column spans the rows of each tier.
+    let c = |t: &str| Cell::new(t);
+    let table = Table {
+        columns: (0..3)
+            .map(|_| Column {
+                width: None,
+                align: Align::Center,
+            })
+            .collect(),
+        header: vec![vec![c("等次"), c("网站名称"), c("得分")]],
+        rows: vec![
+            vec![Cell::span("优秀", 1, 2), c("甲网站"), c("98")],
+            vec![c("乙网站"), c("95")],
+            vec![c("良好"), c("丙网站"), c("88")],
+        ],
+    };
+    let doc = part(
+        &docx::write(&small_doc(table), &DocxOptions::default()).unwrap(),
+        "word/document.xml",
+    );
+    let tbl = tables(&doc)[0];
+    let trs: Vec<&Elem> = tbl.elems().filter(|e| e.name == "w:tr").collect();
+    let first = |r: usize| trs[r].elems().find(|e| e.name == "w:tc").unwrap();
+    fn vm(tc: &Elem) -> Option<Option<String>> {
+        let v = tc.child("w:tcPr").unwrap().child("w:vMerge")?;
+        Some(v.attr("w:val").map(str::to_owned))
+    }
+    assert_eq!(vm(first(1)), Some(Some("restart".into())));
+    assert_eq!(
+        vm(first(2)),
+        Some(Some("continue".into())),
+        "continuation cell"
+    );
+    let row2: Vec<String> = trs[2]
+        .elems()
+        .filter(|e| e.name == "w:tc")
+        .map(text_of)
+        .collect();
+    assert_eq!(row2, ["", "乙网站", "95"]);
+    assert_eq!(vm(first(3)), None);
+    // One header row, marked; body rows are not.
+    assert_eq!(all(tbl, "w:tblHeader").len(), 1);
+}
+
+#[test]
+fn a_table_too_wide_for_portrait_gets_a_landscape_section() {
+    let columns = 60;
+    let table = Table {
+        columns: (0..columns)
+            .map(|_| Column {
+                width: None,
+                align: Align::Center,
+            })
+            .collect(),
+        header: vec![(0..columns).map(|i| Cell::new(format!("列{i}"))).collect()],
+        rows: vec![(0..columns).map(|_| Cell::new("甲")).collect()],
+    };
+    let doc = part(
+        &docx::write(&small_doc(table), &DocxOptions::default()).unwrap(),
+        "word/document.xml",
+    );
+    let sects = all(&doc, "w:sectPr");
+    let orient: Vec<Option<&str>> = sects
+        .iter()
+        .map(|s| s.child("w:pgSz").unwrap().attr("w:orient"))
+        .collect();
+    // Portrait body, landscape attachment, portrait again for the 版记.
+    assert_eq!(orient, [None, Some("landscape"), None]);
+    let land = sects[1].child("w:pgSz").unwrap();
+    assert_eq!(
+        (land.attr("w:w"), land.attr("w:h")),
+        (Some("16838"), Some("11906"))
+    );
+    let w: usize = tables(&doc)[0]
+        .child("w:tblGrid")
+        .unwrap()
+        .elems()
+        .map(|g| g.attr("w:w").unwrap().parse::<usize>().unwrap())
+        .sum();
+    assert_eq!(w, 12756, "the table fills the 225 mm landscape type width");
+}
+
+#[test]
+fn colophon_sits_framed_at_the_foot_with_rules() {
+    let doc = part(&seed(), "word/document.xml");
+    let cc = paragraph(&doc, "抄送：");
+    assert!(text_of(cc).ends_with("群团各部门。"));
+    let printer = paragraph(&doc, "重庆市大足区人民政府办公室2021年7月8日印发");
+    for p in [cc, printer] {
+        let ppr = p.child("w:pPr").unwrap();
+        let frame = ppr.child("w:framePr").unwrap();
+        assert_eq!(frame.attr("w:yAlign"), Some("bottom"));
+        assert_eq!(frame.attr("w:vAnchor"), Some("margin"));
+        let bdr = ppr.child("w:pBdr").unwrap();
+        assert_eq!(bdr.child("w:top").unwrap().attr("w:sz"), Some("8"));
+        assert_eq!(bdr.child("w:bottom").unwrap().attr("w:sz"), Some("8"));
+    }
+    let tabs: usize = all(printer, "w:r")
+        .iter()
+        .map(|r| all(r, "w:tab").len())
+        .sum();
+    assert_eq!(tabs, 1, "date pushed right by a tab");
+}
+
+#[test]
+fn core_properties_carry_title_issuer_and_date() {
+    let core = part(&seed(), "docProps/core.xml");
+    let text = |n: &str| core.child(n).unwrap().text();
+    assert_eq!(
+        text("dc:title"),
+        "关于2021年第二季度全区政府网站和政府系统政务新媒体检查情况的通报"
+    );
+    assert_eq!(text("dc:creator"), "重庆市大足区人民政府办公室");
+    assert_eq!(text("dcterms:created"), "2021-07-07T00:00:00Z");
+    assert_eq!(text("dcterms:modified"), "2021-07-07T00:00:00Z");
+}
+
+#[test]
+fn bad_input_gives_chinese_errors() {
+    let mut d = docx_support::seed000();
+    d.meta.date = "2021年7月7日".into();
+    let e = docx::write(&d, &DocxOptions::default()).unwrap_err();
+    assert!(matches!(e, Error::Date(_)));
+    assert!(e.to_string().contains("成文日期"), "{e}");
+
+    let table = Table {
+        columns: vec![Column {
+            width: None,
+            align: Align::Left,
+        }],
+        header: vec![vec![Cell::span("过宽", 2, 1)]],
+        rows: vec![],
+    };
+    let e = docx::write(&small_doc(table), &DocxOptions::default()).unwrap_err();
+    assert!(matches!(e, Error::Table(_)));
+    assert!(e.to_string().contains("表头第1行"), "{e}");
+}
+
+#[test]
+fn a_minimal_document_without_header_attachments_or_colophon() {
+    let d = Document {
+        meta: Meta {
+            title: "关于测试的通报".into(),
+            issuer: "某单位".into(),
+            date: "2024-01-02".into(),
+            script: "zh-Hans".into(),
+        },
+        header: Header {
+            copy_number: None,
+            secrecy: None,
+            urgency: None,
+            issuer_mark: None,
+            doc_number: None,
+        },
+        title: "关于测试的通报".into(),
+        recipients: None,
+        body: vec![Block::Paragraph {
+            runs: vec![Run {
+                text: "正文。".into(),
+                role: RunRole::Body,
+            }],
+        }],
+        attachment_note: vec![],
+        signature: None,
+        note: None,
+        attachments: vec![],
+        colophon: None,
+    };
+    let bytes = docx::write(&d, &DocxOptions::default()).unwrap();
+    let doc = part(&bytes, "word/document.xml");
+    assert_eq!(tables(&doc).len(), 0);
+    assert!(all(&doc, "w:framePr").is_empty());
+    assert_eq!(all(&doc, "w:sectPr").len(), 1);
+    assert_eq!(text_of(paragraph(&doc, "正文")), "正文。");
+}
