@@ -174,7 +174,7 @@ pub fn write(
                 font,
                 &t.text,
                 t.size,
-                false,
+                t.artifact,
             );
         }
         s.finish();

@@ -139,3 +139,21 @@ fn output_is_byte_identical_and_a4() {
         assert_eq!(nums, ["0.00", "0.00", "595.28", "841.89"], "{info}");
     }
 }
+
+fn fixture(name: &str) -> Document {
+    let t = tongbao::compose::Templates::new(None).unwrap();
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(format!("{name}.yaml"));
+    match tongbao::prepare(&path, &t, None) {
+        Ok(p) => p.document,
+        Err(r) => panic!("{name} does not prepare:\n{r}"),
+    }
+}
+
+#[test]
+fn fixture_pdfs_pass_the_clients() {
+    for name in ["seed-000", "seed-002", "seed-004"] {
+        check_with_clients(&fixture(name), &format!("{name}.pdf"), false);
+    }
+}

@@ -88,6 +88,9 @@ pub struct TextRun {
     pub glyphs: Vec<PlacedGlyph>,
     /// Characters of this run drawn from a face other than the role's.
     pub fallback: u32,
+    /// A repetition for the reader only (a table's header rows on a continuation page): drawn
+    /// as outlines, so text extraction and search give the table's header once.
+    pub artifact: bool,
 }
 
 /// A straight line (rules, table borders).
@@ -882,12 +885,13 @@ pub fn dump(layout: &Layout) -> String {
                     };
                     let _ = writeln!(
                         out,
-                        "  {line} x={:6.1} y={:6.1} {:<12} {:>4}{} {}",
+                        "  {line} x={:6.1} y={:6.1} {:<12} {:>4}{}{} {}",
                         t.x / MM,
                         t.y / MM,
                         t.role.key(),
                         t.size,
                         if t.color == Color::Red { " red" } else { "" },
+                        if t.artifact { " repeat" } else { "" },
                         t.text
                     );
                 }
@@ -932,6 +936,7 @@ mod tests {
                 text: tag.into(),
                 glyphs: Vec::new(),
                 fallback: 0,
+                artifact: false,
             }],
             keep_with_next: keep,
             blank: false,

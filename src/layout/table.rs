@@ -477,6 +477,7 @@ impl Borders {
 
 /// Draw rows `rows` starting at `y`; returns the y below them.
 fn draw_rows(
+    artifact: bool,
     t: &TableLayout,
     rows: &[RowLayout],
     left: f32,
@@ -504,7 +505,7 @@ fn draw_rows(
                     xs.push(x);
                     x += ch.w;
                 }
-                let runs: Vec<TextRun> = text::runs(
+                let mut runs: Vec<TextRun> = text::runs(
                     part,
                     &xs,
                     x0 + BORDER / 2.0 + pad_h(size) + dx,
@@ -512,6 +513,7 @@ fn draw_rows(
                     size,
                     None,
                 );
+                runs.iter_mut().for_each(|r| r.artifact = artifact);
                 items.extend(runs.into_iter().map(Item::Text));
                 base += lh;
             }
@@ -536,6 +538,7 @@ pub fn place(
     let bottom = area.bottom();
     let mut y = y;
     let mut seg_top: Option<f32> = None;
+    let mut started = false;
     let mut borders = Borders::default();
     let finish = |page: &mut Page, borders: Borders, top: f32, y: f32| {
         let mut b = borders;
@@ -563,9 +566,12 @@ pub fn place(
         let page = pages.last_mut().expect("a page");
         if seg_top.is_none() {
             seg_top = Some(y);
-            y = draw_rows(t, &t.header, left, y, &mut page.items, &mut borders);
+            // The header rows again on a continuation page are a repetition for the reader.
+            let repeat = started;
+            started = true;
+            y = draw_rows(repeat, t, &t.header, left, y, &mut page.items, &mut borders);
         }
-        y = draw_rows(t, &t.rows[g], left, y, &mut page.items, &mut borders);
+        y = draw_rows(false, t, &t.rows[g], left, y, &mut page.items, &mut borders);
     }
     if let Some(top) = seg_top {
         let page = pages.last_mut().expect("a page");

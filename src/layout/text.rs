@@ -41,7 +41,15 @@ pub fn shape(
                 continue;
             }
             let glyph = fonts.glyph(*role, ch, traditional);
-            let w = if is_wide(ch) { c } else { glyph.advance * c };
+            // Digits, narrow letters and half-width punctuation take half a cell, as on
+            // Word's character grid; wider glyphs (%, capitals) keep their advance.
+            let w = if is_wide(ch) {
+                c
+            } else if ch == ' ' || glyph.advance > 0.6 {
+                glyph.advance * c
+            } else {
+                c / 2.0
+            };
             out.push(SChar {
                 ch,
                 role: *role,
@@ -266,6 +274,7 @@ pub fn runs(
                 text: String::new(),
                 glyphs: Vec::new(),
                 fallback: 0,
+                artifact: false,
             });
         }
         let run = out.last_mut().expect("a run");
