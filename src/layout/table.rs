@@ -266,9 +266,9 @@ pub fn measure(fonts: &FontSet, trad: bool, t: &Table) -> TableLayout {
     let hints: Vec<Option<f32>> = (0..ncols)
         .map(|c| t.columns.get(c).and_then(|col| col.width))
         .collect();
-    // For each orientation (portrait first) and breaking level, the text size whose table is
-    // shortest (a larger size wins when within 5 %); landscape only when portrait cannot hold
-    // the unbreakable units at 9 pt.
+    // For each orientation (portrait first) and breaking level, a text size chosen from the
+    // table's estimated height; landscape only when portrait cannot hold the unbreakable
+    // units at 9 pt.
     let mut choice = None;
     'outer: for (landscape, char_level) in
         [(false, false), (false, true), (true, false), (true, true)]
@@ -279,18 +279,27 @@ pub fn measure(fonts: &FontSet, trad: bool, t: &Table) -> TableLayout {
             Area::PORTRAIT.width
         };
         let sizes: &[f32] = if char_level { &[10.5, 9.0] } else { &SIZES };
-        let mut best: Option<(f32, f32, Vec<f32>)> = None;
+        let mut options: Vec<(f32, f32, Vec<f32>)> = Vec::new();
         for &size in sizes {
             let (min, max) = column_bounds(&all, ncols, size, char_level);
             if min.iter().sum::<f32>() > total + 0.01 {
                 continue;
             }
             let w = widths(&min, &max, &hints, total);
-            let h = estimate_height(&all, &w, size);
-            if best.as_ref().is_none_or(|(bh, _, _)| h < *bh * 0.95) {
-                best = Some((h, size, w));
-            }
+            options.push((estimate_height(&all, &w, size), size, w));
         }
+        // The largest size that needs no more pages than the shortest table and is at most
+        // half as tall again (a short table keeps 4号; a long one shrinks to save pages).
+        let page_h = if landscape {
+            Area::LANDSCAPE.height
+        } else {
+            Area::PORTRAIT.height
+        };
+        let shortest = options.iter().map(|o| o.0).fold(f32::INFINITY, f32::min);
+        let pages = |h: f32| (h / page_h).ceil();
+        let best = options
+            .into_iter()
+            .find(|(h, _, _)| pages(*h) <= pages(shortest) && *h <= shortest * 1.5);
         if let Some((_, size, w)) = best {
             choice = Some((landscape, size, w));
             break 'outer;
