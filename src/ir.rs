@@ -299,7 +299,8 @@ impl Document {
             if let Some(cc) = &c.cc {
                 line(&format!("抄送：{cc}。"));
             }
-            line(&format!("{}\t{}印发", c.printer, c.print_date));
+            let printed = crate::zh::label("印发", &self.meta.script);
+            line(&format!("{}\t{}{printed}", c.printer, c.print_date));
         }
         out
     }
