@@ -132,7 +132,8 @@ impl Config {
         }
     }
 
-    fn builtin(self) -> BuiltinConfig {
+    /// ferrous-opencc's name for this config.
+    pub fn builtin(self) -> BuiltinConfig {
         match self {
             Config::S2t => BuiltinConfig::S2t,
             Config::S2tw => BuiltinConfig::S2tw,
@@ -228,17 +229,24 @@ enum Action {
 }
 
 /// One conversion of one document: the converter, its overrides and the protected spans.
-pub struct Converter {
+pub struct Converter<'a> {
     config: Config,
-    opencc: &'static OpenCC,
+    opencc: &'a OpenCC,
     /// First character → (key, action), longest key first.
     table: HashMap<char, Vec<(String, Action)>>,
 }
 
-impl Converter {
+impl Converter<'static> {
     /// A converter for `config`; the OpenCC dictionaries are loaded once per process.
-    pub fn new(config: Config, options: &Options) -> Result<Converter, String> {
-        let opencc = config.opencc()?;
+    pub fn new(config: Config, options: &Options) -> Result<Converter<'static>, String> {
+        Ok(Converter::with_opencc(config, config.opencc()?, options))
+    }
+}
+
+impl<'a> Converter<'a> {
+    /// A converter over a given OpenCC instance (which must be built from `config`): for
+    /// benchmarks of the cold start; everything else uses [`Converter::new`].
+    pub fn with_opencc(config: Config, opencc: &'a OpenCC, options: &Options) -> Converter<'a> {
         let mut entries: HashMap<String, Action> = HashMap::new();
         for (from, to) in config.shipped_overrides() {
             entries.insert(from.clone(), Action::Replace(to.clone()));
@@ -261,11 +269,11 @@ impl Converter {
         for list in table.values_mut() {
             list.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
         }
-        Ok(Converter {
+        Converter {
             config,
             opencc,
             table,
-        })
+        }
     }
 
     pub fn config(&self) -> Config {
@@ -314,11 +322,21 @@ impl Converter {
     }
 
     /// Convert every text node of `doc` (the header's 发文字号 is not one) and set its script.
+    ///
+    /// Text nodes repeat (table cells such as 合格, 否, unit names), so each distinct one is
+    /// converted once.
     pub fn convert_document(&self, doc: &mut Document) {
+        let mut seen: HashMap<String, String> = HashMap::new();
         doc.for_each_text_mut(|s| {
-            if !s.is_empty() {
-                *s = self.convert(s);
+            if s.is_ascii() {
+                return;
             }
+            if let Some(done) = seen.get(s.as_str()) {
+                s.clone_from(done);
+                return;
+            }
+            let converted = self.convert(s);
+            seen.insert(std::mem::replace(s, converted.clone()), converted);
         });
     }
 }

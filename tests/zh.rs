@@ -447,3 +447,24 @@ fn traditional_body_face_coverage_of_seed_000() {
     assert_eq!(body_missing["zh-HK"], "羣衞閲", "{}", report.join("\n"));
     assert_eq!(body_missing["zh-Hant"], "爲羣衆", "{}", report.join("\n"));
 }
+
+#[test]
+fn cli_render_script_zh_hant() {
+    let dir = std::env::temp_dir().join(format!("tongbao-zh-cli-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tongbao"))
+        .args(["render", "--format", "txt", "--script", "zh-Hant", "-o"])
+        .arg(&dir)
+        .arg(root().join("fixtures/seed-000.yaml"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(dir.join("seed-000.txt")).unwrap();
+    let golden = std::fs::read_to_string(root().join("golden/seed-000.zh-Hant.txt")).unwrap();
+    assert_eq!(text, golden);
+    assert!(text.contains("\n大足府办发〔2021〕85号\n"));
+}
