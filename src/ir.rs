@@ -168,7 +168,7 @@ pub struct Colophon {
     pub cc: Option<String>,
     /// 印发机关.
     pub printer: String,
-    /// 印发日期 as printed, without "印发": "2021年7月8日".
+    /// 印发日期 as printed, with its verb so that `zh` converts it too: "2021年7月8日印发".
     pub print_date: String,
 }
 
@@ -299,7 +299,7 @@ impl Document {
             if let Some(cc) = &c.cc {
                 line(&format!("抄送：{cc}。"));
             }
-            line(&format!("{}\t{}印发", c.printer, c.print_date));
+            line(&format!("{}\t{}", c.printer, c.print_date));
         }
         out
     }

@@ -835,7 +835,7 @@ impl Builder<'_> {
                 .add_tab(Tab::new().val(TabValueType::Right).pos(tab_pos))
                 .add_run(Run::new().add_text(&c.printer))
                 .add_run(Run::new().add_tab())
-                .add_run(Run::new().add_text(format!("{}印发", c.print_date))),
+                .add_run(Run::new().add_text(&c.print_date)),
         );
         p.property = p.property.set_borders(borders());
         self.push(p);

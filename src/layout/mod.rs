@@ -1,0 +1,995 @@
+//! GB/T 9704-2012 page layout: Document IR → pages of positioned glyph runs and rules.
+//!
+//! Independent of the PDF writer, so it can be tested and dumped on its own ([`dump`]).
+//! All positions are in pt, x from the left edge of the page, y from its top edge (a text
+//! run's y is its baseline). The body sits on the 22 × 28 grid of the type area.
+
+mod table;
+pub mod text;
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::ops::Range;
+
+use crate::fonts::{FaceId, FontSet, Role};
+use crate::ir::{self, AttachmentBlock, Block, Document, RunRole};
+use text::SChar;
+
+/// Points per millimetre.
+pub const MM: f32 = 72.0 / 25.4;
+/// A4 in pt (the exact MediaBox).
+pub const PAGE_W: f32 = 595.276;
+pub const PAGE_H: f32 = 841.89;
+/// 订口 (left margin) and 天头 (top margin).
+pub const LEFT: f32 = 28.0 * MM;
+pub const TOP: f32 = 37.0 * MM;
+/// 版心 156 × 225 mm.
+pub const WIDTH: f32 = 156.0 * MM;
+pub const HEIGHT: f32 = 225.0 * MM;
+/// Lines and characters of the grid.
+pub const LINES: usize = 22;
+pub const CHARS: usize = 28;
+/// Line pitch, 225 mm / 22.
+pub const PITCH: f32 = HEIGHT / LINES as f32;
+/// 3号 body size.
+pub const BODY: f32 = 16.0;
+/// 2号 title size.
+pub const TITLE: f32 = 22.0;
+/// 4号: 版记, page numbers, tables at most.
+pub const SMALL: f32 = 14.0;
+/// Top of the em box relative to the baseline, in em (CJK ideographic em box).
+const ASCENT: f32 = 0.88;
+
+/// Width of one grid cell for text of `size` pt: 156 mm / 28 at 16 pt, proportionally
+/// for other sizes (so 14 pt text keeps the same tracking).
+pub fn cell(size: f32) -> f32 {
+    WIDTH / CHARS as f32 * size / BODY
+}
+
+/// Options the IR does not carry.
+#[derive(Debug, Clone, Default)]
+pub struct LayoutOptions {
+    /// Force the sealed (`Some(true)`) or unsealed signature layout; `None` follows the IR.
+    pub sealed: Option<bool>,
+    /// Size of the 发文机关标志 in pt; `None` chooses one from its length.
+    pub mark_size: Option<f32>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Color {
+    Black,
+    Red,
+}
+
+/// A glyph of a run, at `dx` pt from the run's x.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlacedGlyph {
+    pub gid: u16,
+    pub dx: f32,
+    /// The glyph's own advance at the run's size, in pt.
+    pub advance: f32,
+    /// Byte range of the run's text this glyph stands for.
+    pub range: Range<u32>,
+}
+
+/// Text in one face, size and colour, on one line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextRun {
+    /// Grid line (0-based) when the run sits on the body grid.
+    pub line: Option<u16>,
+    pub x: f32,
+    /// Baseline.
+    pub y: f32,
+    pub role: Role,
+    pub face: FaceId,
+    pub size: f32,
+    pub color: Color,
+    pub text: String,
+    pub glyphs: Vec<PlacedGlyph>,
+    /// Characters of this run drawn from a face other than the role's.
+    pub fallback: u32,
+    /// A repetition for the reader only (a table's header rows on a continuation page): drawn
+    /// as outlines, so text extraction and search give the table's header once.
+    pub artifact: bool,
+}
+
+/// A straight line (rules, table borders).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rule {
+    pub x1: f32,
+    pub y1: f32,
+    pub x2: f32,
+    pub y2: f32,
+    pub width: f32,
+    pub color: Color,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Item {
+    Text(TextRun),
+    Rule(Rule),
+}
+
+/// One page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page {
+    pub width: f32,
+    pub height: f32,
+    /// The printed page number, if any.
+    pub number: Option<u32>,
+    pub items: Vec<Item>,
+    /// What the page holds, for tests and the dump.
+    pub kind: PageKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageKind {
+    Body,
+    Attachment,
+    /// A blank page inserted so that the 版记 falls on an even page.
+    Blank,
+    /// A page holding only the 版记.
+    Colophon,
+}
+
+/// Type-area geometry of a page (portrait or landscape).
+#[derive(Debug, Clone, Copy)]
+pub struct Area {
+    pub left: f32,
+    pub top: f32,
+    pub width: f32,
+    pub height: f32,
+}
+
+impl Area {
+    pub const PORTRAIT: Area = Area {
+        left: LEFT,
+        top: TOP,
+        width: WIDTH,
+        height: HEIGHT,
+    };
+    /// A landscape page (横排表格): the type area turned a quarter, binding edge at the top.
+    pub const LANDSCAPE: Area = Area {
+        left: 35.0 * MM,
+        top: 28.0 * MM,
+        width: HEIGHT,
+        height: WIDTH,
+    };
+    pub fn bottom(&self) -> f32 {
+        self.top + self.height
+    }
+    pub fn right(&self) -> f32 {
+        self.left + self.width
+    }
+}
+
+impl Page {
+    pub fn landscape(&self) -> bool {
+        self.width > self.height
+    }
+    pub fn area(&self) -> Area {
+        if self.landscape() {
+            Area::LANDSCAPE
+        } else {
+            Area::PORTRAIT
+        }
+    }
+    pub fn texts(&self) -> impl Iterator<Item = &TextRun> {
+        self.items.iter().filter_map(|i| match i {
+            Item::Text(t) => Some(t),
+            _ => None,
+        })
+    }
+    pub fn rules(&self) -> impl Iterator<Item = &Rule> {
+        self.items.iter().filter_map(|i| match i {
+            Item::Rule(r) => Some(r),
+            _ => None,
+        })
+    }
+}
+
+/// The laid-out document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Layout {
+    pub pages: Vec<Page>,
+    /// Characters drawn from a fallback face, per role (only roles with fallbacks).
+    pub fallbacks: BTreeMap<Role, u32>,
+}
+
+/// Baseline of text of `size` centred on grid line `k` of the portrait type area.
+pub fn baseline(k: usize, size: f32) -> f32 {
+    TOP + k as f32 * PITCH + (PITCH - size) / 2.0 + ASCENT * size
+}
+
+fn run_role(role: RunRole) -> Role {
+    match role {
+        RunRole::Body => Role::Fangsong,
+        RunRole::Heading(1) => Role::Heiti,
+        RunRole::Heading(2) => Role::Kaiti,
+        RunRole::Heading(_) => Role::Fangsong,
+    }
+}
+
+fn heading_role(level: u8) -> Role {
+    run_role(RunRole::Heading(level))
+}
+
+/// A line of the grid flow: its runs are positioned as if on grid line 0 of a page.
+#[derive(Debug, Clone, Default)]
+struct FlowLine {
+    runs: Vec<TextRun>,
+    /// This line must not end a page (a heading; the lines tied to the signature).
+    keep_with_next: bool,
+    blank: bool,
+}
+
+impl FlowLine {
+    fn blank(keep_with_next: bool) -> FlowLine {
+        FlowLine {
+            runs: Vec::new(),
+            keep_with_next,
+            blank: true,
+        }
+    }
+}
+
+struct Ctx<'a> {
+    fonts: &'a FontSet,
+    trad: bool,
+}
+
+impl Ctx<'_> {
+    fn shape(&self, pieces: &[(&str, Role)], size: f32, color: Color) -> Vec<SChar> {
+        text::shape(self.fonts, pieces, size, self.trad, color)
+    }
+
+    /// A paragraph on the grid: `first` and `rest` are the left indents in cells.
+    fn paragraph(&self, chars: &[SChar], first: f32, rest: f32, justify: bool) -> Vec<FlowLine> {
+        let c = cell(BODY);
+        let measure = |n: usize| WIDTH - c * if n == 0 { first } else { rest };
+        let spans = text::break_lines_tol(chars, measure, 0.35 * c);
+        let count = spans.len();
+        spans
+            .iter()
+            .enumerate()
+            .map(|(n, span)| {
+                let last = n + 1 == count;
+                let xs = text::place(chars, span, measure(n), justify && !last);
+                let indent = c * if n == 0 { first } else { rest };
+                FlowLine {
+                    runs: text::runs(
+                        &chars[span.start..span.end],
+                        &xs,
+                        LEFT + indent,
+                        baseline(0, BODY),
+                        BODY,
+                        Some(0),
+                    ),
+                    keep_with_next: false,
+                    blank: false,
+                }
+            })
+            .collect()
+    }
+
+    /// A single line placed at `x` (pt from the type-area left) on the grid.
+    fn line_at(&self, chars: &[SChar], x: f32, size: f32) -> FlowLine {
+        let xs = offsets(chars);
+        FlowLine {
+            runs: text::runs(chars, &xs, LEFT + x, baseline(0, size), size, Some(0)),
+            keep_with_next: false,
+            blank: false,
+        }
+    }
+}
+
+fn offsets(chars: &[SChar]) -> Vec<f32> {
+    let mut x = 0.0;
+    chars
+        .iter()
+        .map(|c| {
+            let here = x;
+            x += c.w;
+            here
+        })
+        .collect()
+}
+
+fn width(chars: &[SChar]) -> f32 {
+    chars.iter().map(|c| c.w).sum()
+}
+
+/// Move runs placed on grid line 0 of the portrait area to line `k` on the same page.
+fn to_line(mut runs: Vec<TextRun>, k: usize) -> Vec<TextRun> {
+    for r in &mut runs {
+        r.y += k as f32 * PITCH;
+        r.line = Some(k as u16);
+    }
+    runs
+}
+
+/// Lay out a document.
+pub fn layout(doc: &Document, fonts: &FontSet, opts: &LayoutOptions) -> Layout {
+    let ctx = Ctx {
+        fonts,
+        trad: doc.meta.script != "zh-Hans",
+    };
+    let mut pages: Vec<Page> = Vec::new();
+
+    // --- page 1: 版头 (absolute) and the line where the grid flow starts.
+    let (head_items, first_line) = header(&ctx, doc, opts);
+
+    // --- the grid flow: title, 主送机关, body, 附件说明, signature, 附注.
+    let flow = body_flow(&ctx, doc, opts);
+    let mut page_lines = paginate(flow, first_line);
+    if page_lines.is_empty() {
+        page_lines.push(Vec::new());
+    }
+    for (i, lines) in page_lines.into_iter().enumerate() {
+        let mut items = if i == 0 {
+            head_items.clone()
+        } else {
+            Vec::new()
+        };
+        let start = if i == 0 { first_line } else { 0 };
+        let used = lines.len();
+        for (k, line) in lines.into_iter().enumerate() {
+            items.extend(to_line(line.runs, start + k).into_iter().map(Item::Text));
+        }
+        pages.push(Page {
+            width: PAGE_W,
+            height: PAGE_H,
+            number: None,
+            items,
+            kind: PageKind::Body,
+        });
+        let _ = used;
+    }
+    // Where the last body page's content ends (for the 版记).
+    let mut last_bottom = last_text_bottom(pages.last().expect("a page"));
+
+    // --- attachments, each from a new page.
+    for att in &doc.attachments {
+        let (att_pages, bottom) = attachment(&ctx, att);
+        pages.extend(att_pages);
+        last_bottom = bottom;
+    }
+
+    // --- 版记 on an even page, its last rule on the type-area bottom.
+    let mut unnumbered = Vec::new();
+    if let Some(col) = &doc.colophon {
+        let (items, height) = colophon(&ctx, col);
+        let last = pages.len();
+        let fits = last_bottom + PITCH * 0.5 + height <= TOP + HEIGHT + 0.01
+            && !pages[last - 1].landscape();
+        if last.is_multiple_of(2) && fits {
+            pages[last - 1].items.extend(items);
+        } else {
+            if last.is_multiple_of(2) {
+                pages.push(Page {
+                    width: PAGE_W,
+                    height: PAGE_H,
+                    number: None,
+                    items: Vec::new(),
+                    kind: PageKind::Blank,
+                });
+                unnumbered.push(pages.len() - 1);
+                unnumbered.push(pages.len());
+            }
+            pages.push(Page {
+                width: PAGE_W,
+                height: PAGE_H,
+                number: None,
+                items,
+                kind: PageKind::Colophon,
+            });
+        }
+    }
+
+    // --- page numbers.
+    for (i, page) in pages.iter_mut().enumerate() {
+        if unnumbered.contains(&i) {
+            continue;
+        }
+        let n = i as u32 + 1;
+        page.number = Some(n);
+        let area = page.area();
+        page.items
+            .extend(page_number(&ctx, n, area).into_iter().map(Item::Text));
+    }
+
+    let mut fallbacks = BTreeMap::new();
+    for p in &pages {
+        for t in p.texts() {
+            if t.fallback > 0 {
+                *fallbacks.entry(t.role).or_insert(0) += t.fallback;
+            }
+        }
+    }
+    Layout { pages, fallbacks }
+}
+
+fn last_text_bottom(page: &Page) -> f32 {
+    page.items
+        .iter()
+        .map(|i| match i {
+            Item::Text(t) => t.y + (1.0 - ASCENT) * t.size + (PITCH - t.size) / 2.0,
+            Item::Rule(r) => r.y1.max(r.y2),
+        })
+        .fold(TOP, f32::max)
+}
+
+/// The 版头 items of page 1 and the grid line where the title goes.
+fn header(ctx: &Ctx, doc: &Document, opts: &LayoutOptions) -> (Vec<Item>, usize) {
+    let h = &doc.header;
+    let mut items = Vec::new();
+    let mut line = 0usize;
+    for (text, role) in [
+        (&h.copy_number, Role::Fangsong),
+        (&h.secrecy, Role::Heiti),
+        (&h.urgency, Role::Heiti),
+    ] {
+        if let Some(t) = text {
+            let chars = ctx.shape(&[(t, role)], BODY, Color::Black);
+            items.extend(
+                to_line(ctx.line_at(&chars, 0.0, BODY).runs, line)
+                    .into_iter()
+                    .map(Item::Text),
+            );
+            line += 1;
+        }
+    }
+    let Some(mark) = &h.issuer_mark else {
+        if let Some(num) = &h.doc_number {
+            // No 版头 mark: 发文字号 centred on the first free line.
+            let chars = ctx.shape(&[(num, Role::Fangsong)], BODY, Color::Black);
+            let x = (WIDTH - width(&chars)) / 2.0;
+            items.extend(
+                to_line(ctx.line_at(&chars, x, BODY).runs, line)
+                    .into_iter()
+                    .map(Item::Text),
+            );
+            line += 2;
+        }
+        return (items, line);
+    };
+    // 发文机关标志: red 小标宋, upper edge 35 mm below the type-area top, letter-spaced.
+    let n = mark.chars().count().max(1) as f32;
+    let size = opts
+        .mark_size
+        .unwrap_or_else(|| (WIDTH * 0.88 / n).clamp(22.0, 36.0))
+        .min(WIDTH / n);
+    let chars = ctx.shape(&[(mark, Role::Xiaobiaosong)], size, Color::Red);
+    let natural: f32 = chars.iter().map(|c| c.glyph.advance * size).sum();
+    // A short mark is spread to a balanced width, at most one character of spacing.
+    let target = natural.clamp(WIDTH * 0.62, WIDTH);
+    let gap = if chars.len() > 1 {
+        ((target - natural) / (chars.len() - 1) as f32).clamp(0.0, size)
+    } else {
+        0.0
+    };
+    let mut xs = Vec::new();
+    let mut x = 0.0;
+    for c in &chars {
+        xs.push(x);
+        x += c.glyph.advance * size + gap;
+    }
+    let mark_w = x - gap;
+    let mark_top = TOP + 35.0 * MM;
+    let mark_base = mark_top + ASCENT * size;
+    items.extend(
+        text::runs(
+            &chars,
+            &xs,
+            LEFT + (WIDTH - mark_w) / 2.0,
+            mark_base,
+            size,
+            None,
+        )
+        .into_iter()
+        .map(Item::Text),
+    );
+    let mark_bottom = mark_top + size;
+    // 发文字号 two blank lines below the mark.
+    let mark_last_line = ((mark_bottom - TOP) / PITCH).ceil() as usize;
+    let num_line = mark_last_line + 2;
+    if let Some(num) = &h.doc_number {
+        let chars = ctx.shape(&[(num, Role::Fangsong)], BODY, Color::Black);
+        let x = (WIDTH - width(&chars)) / 2.0;
+        items.extend(
+            to_line(ctx.line_at(&chars, x, BODY).runs, num_line)
+                .into_iter()
+                .map(Item::Text),
+        );
+    }
+    // The red rule 4 mm below the 发文字号.
+    let num_bottom = baseline(num_line, BODY) + (1.0 - ASCENT) * BODY;
+    let rule_y = num_bottom + 4.0 * MM;
+    items.push(Item::Rule(Rule {
+        x1: LEFT,
+        y1: rule_y,
+        x2: LEFT + WIDTH,
+        y2: rule_y,
+        width: 0.5 * MM,
+        color: Color::Red,
+    }));
+    // Title two lines below the rule.
+    let title_line = ((rule_y - TOP) / PITCH).ceil() as usize + 1;
+    (items, title_line)
+}
+
+/// Title lines (22 pt 小标宋, centred, wrapped into a balanced shape), each on a grid line.
+fn title_lines(ctx: &Ctx, title: &str, measure: f32) -> Vec<FlowLine> {
+    let chars = ctx.shape(&[(title, Role::Xiaobiaosong)], TITLE, Color::Black);
+    let max = (measure / cell(TITLE)).floor().min(20.0) * cell(TITLE);
+    text::wrap_title(&chars, max)
+        .iter()
+        .map(|span| {
+            let part = &chars[span.start..span.end];
+            let x = (measure - span.width) / 2.0;
+            let mut l = ctx.line_at(part, x, TITLE);
+            l.keep_with_next = true;
+            l
+        })
+        .collect()
+}
+
+fn body_flow(ctx: &Ctx, doc: &Document, opts: &LayoutOptions) -> Vec<FlowLine> {
+    let mut flow = Vec::new();
+    flow.extend(title_lines(ctx, &doc.title, WIDTH));
+    if let Some(r) = &doc.recipients {
+        flow.push(FlowLine::blank(true));
+        let text = format!("{r}：");
+        let chars = ctx.shape(&[(&text, Role::Fangsong)], BODY, Color::Black);
+        flow.extend(ctx.paragraph(&chars, 0.0, 0.0, true));
+    }
+    for block in &doc.body {
+        match block {
+            Block::Heading { level, text } => {
+                let chars = ctx.shape(&[(text, heading_role(*level))], BODY, Color::Black);
+                for mut l in ctx.paragraph(&chars, 2.0, 0.0, true) {
+                    l.keep_with_next = true;
+                    flow.push(l);
+                }
+            }
+            Block::Paragraph { runs } => {
+                let pieces: Vec<(&str, Role)> = runs
+                    .iter()
+                    .map(|r| (r.text.as_str(), run_role(r.role)))
+                    .collect();
+                let chars = ctx.shape(&pieces, BODY, Color::Black);
+                flow.extend(ctx.paragraph(&chars, 2.0, 0.0, true));
+            }
+        }
+    }
+    // The last lines of the body stay with what follows them (附件说明, signature), so the
+    // signature never stands alone on a page.
+    let tail_start = flow.len();
+    let has_tail = !doc.attachment_note.is_empty() || doc.signature.is_some();
+    if has_tail {
+        let body_lines = flow.len();
+        for l in flow.iter_mut().skip(body_lines.saturating_sub(2)) {
+            l.keep_with_next = true;
+        }
+    }
+    // 附件说明: "附件：1．名称", continuation lines aligned with the name.
+    if !doc.attachment_note.is_empty() {
+        flow.push(FlowLine::blank(true));
+        let many = doc.attachment_note.len() > 1;
+        let label = ctx.shape(&[("附件：", Role::Fangsong)], BODY, Color::Black);
+        let label_cells = width(&label) / cell(BODY);
+        for (i, name) in doc.attachment_note.iter().enumerate() {
+            let prefix = if many {
+                format!("{}．", i + 1)
+            } else {
+                String::new()
+            };
+            let pchars = ctx.shape(&[(&prefix, Role::Fangsong)], BODY, Color::Black);
+            let pcells = width(&pchars) / cell(BODY);
+            let mut chars = if i == 0 { label.clone() } else { Vec::new() };
+            chars.extend(pchars);
+            chars.extend(ctx.shape(&[(name, Role::Fangsong)], BODY, Color::Black));
+            let first = if i == 0 { 2.0 } else { 2.0 + label_cells };
+            let rest = 2.0 + label_cells + pcells;
+            for mut l in ctx.paragraph(&chars, first, rest, true) {
+                l.keep_with_next = true;
+                flow.push(l);
+            }
+        }
+    }
+    if let Some(sig) = &doc.signature {
+        flow.push(FlowLine::blank(true));
+        let sealed = opts.sealed.unwrap_or(sig.sealed);
+        let c = cell(BODY);
+        let s = ctx.shape(&[(&sig.issuer, Role::Fangsong)], BODY, Color::Black);
+        let d = ctx.shape(&[(&sig.date, Role::Fangsong)], BODY, Color::Black);
+        let (sw, dw) = (width(&s), width(&d));
+        let (sx, dx) = if sealed {
+            // 成文日期右空四字, 署名 centred over it.
+            let dx = WIDTH - 4.0 * c - dw;
+            (dx + (dw - sw) / 2.0, dx)
+        } else {
+            // 署名右空二字; the date starts two characters right of the signature.
+            let sx = WIDTH - 2.0 * c - sw;
+            let dx = sx + 2.0 * c;
+            if dx + dw > WIDTH - 2.0 * c + 0.01 {
+                let dx = WIDTH - 2.0 * c - dw;
+                (dx - 2.0 * c, dx)
+            } else {
+                (sx, dx)
+            }
+        };
+        let mut l = ctx.line_at(&s, sx.max(0.0), BODY);
+        l.keep_with_next = true;
+        flow.push(l);
+        let mut l = ctx.line_at(&d, dx.max(0.0), BODY);
+        l.keep_with_next = doc.note.is_some();
+        flow.push(l);
+    }
+    if let Some(note) = &doc.note {
+        if doc.signature.is_none() {
+            flow.push(FlowLine::blank(true));
+        }
+        let chars = ctx.shape(&[(note, Role::Fangsong)], BODY, Color::Black);
+        flow.extend(ctx.paragraph(&chars, 2.0, 0.0, true));
+    }
+    let _ = tail_start;
+    flow
+}
+
+/// Distribute grid lines over pages: 22 a page (page 1 from `first_line`); a line marked
+/// keep-with-next never ends a page; a blank line never starts one.
+fn paginate(flow: Vec<FlowLine>, first_line: usize) -> Vec<Vec<FlowLine>> {
+    let mut pages: Vec<Vec<FlowLine>> = Vec::new();
+    let mut cur: Vec<FlowLine> = Vec::new();
+    let cap = |pages: &Vec<Vec<FlowLine>>| {
+        if pages.is_empty() {
+            LINES.saturating_sub(first_line).max(1)
+        } else {
+            LINES
+        }
+    };
+    for line in flow {
+        if cur.is_empty() && line.blank && !pages.is_empty() {
+            continue;
+        }
+        if cur.len() >= cap(&pages) {
+            // Carry the keep-with-next tail of the full page over to the next one.
+            let mut k = cur.len();
+            while k > 0 && cur[k - 1].keep_with_next {
+                k -= 1;
+            }
+            // Never move a whole page (or leave page 1 without body text).
+            let carry = if k == 0 || (pages.is_empty() && k <= 1) {
+                Vec::new()
+            } else {
+                cur.split_off(k)
+            };
+            pages.push(std::mem::take(&mut cur));
+            cur = carry.into_iter().skip_while(|l| l.blank).collect();
+        }
+        if cur.is_empty() && line.blank && !pages.is_empty() {
+            continue;
+        }
+        cur.push(line);
+    }
+    if !cur.is_empty() {
+        pages.push(cur);
+    }
+    pages
+}
+
+/// Attachment pages: "附件N" on line 1, the title on line 3, then paragraphs and tables.
+fn attachment(ctx: &Ctx, att: &ir::Attachment) -> (Vec<Page>, f32) {
+    // A table too wide for portrait turns the attachment's pages to landscape.
+    let tables: Vec<table::TableLayout> = att
+        .content
+        .iter()
+        .filter_map(|b| match b {
+            AttachmentBlock::Table(t) => Some(table::measure(ctx.fonts, ctx.trad, t)),
+            _ => None,
+        })
+        .collect();
+    let landscape = tables.iter().any(|t| t.landscape);
+    let area = if landscape {
+        Area::LANDSCAPE
+    } else {
+        Area::PORTRAIT
+    };
+    let (pw, ph) = if landscape {
+        (PAGE_H, PAGE_W)
+    } else {
+        (PAGE_W, PAGE_H)
+    };
+    let new_page = || Page {
+        width: pw,
+        height: ph,
+        number: None,
+        items: Vec::new(),
+        kind: PageKind::Attachment,
+    };
+    let mut pages = vec![new_page()];
+    let dy = area.top - TOP;
+    let dx = area.left - LEFT;
+    let shift = |runs: Vec<TextRun>, k: usize| -> Vec<Item> {
+        to_line(runs, k)
+            .into_iter()
+            .map(|mut r| {
+                r.x += dx;
+                r.y += dy;
+                if area.top != TOP {
+                    r.line = None;
+                }
+                Item::Text(r)
+            })
+            .collect()
+    };
+    let lines_per_page = (area.height / PITCH).floor() as usize;
+    // Label, line 1.
+    let label = ctx.shape(&[(&att.label, Role::Heiti)], BODY, Color::Black);
+    pages[0]
+        .items
+        .extend(shift(ctx.line_at(&label, 0.0, BODY).runs, 0));
+    // Title from line 3.
+    let mut line = 2usize;
+    for l in title_lines(ctx, &att.title, area.width) {
+        pages[0].items.extend(shift(l.runs, line));
+        line += 1;
+    }
+    line += 1;
+    let mut y = area.top + line as f32 * PITCH;
+    let mut tables = tables.into_iter();
+    for block in &att.content {
+        match block {
+            AttachmentBlock::Paragraph { text: t, align } => {
+                // Snap to the next grid line.
+                let mut k = ((y - area.top) / PITCH - 0.01).ceil().max(0.0) as usize;
+                let chars = ctx.shape(&[(t, Role::Fangsong)], BODY, Color::Black);
+                let spans = text::break_lines(&chars, |_| area.width);
+                for span in spans {
+                    if k >= lines_per_page {
+                        pages.push(new_page());
+                        k = 0;
+                    }
+                    let part = &chars[span.start..span.end];
+                    let x = match align {
+                        ir::Align::Left | ir::Align::Justify => 0.0,
+                        ir::Align::Center => (area.width - span.width) / 2.0,
+                        ir::Align::Right => area.width - span.width,
+                    };
+                    let page = pages.last_mut().expect("a page");
+                    page.items.extend(shift(ctx.line_at(part, x, BODY).runs, k));
+                    k += 1;
+                }
+                y = area.top + k as f32 * PITCH;
+            }
+            AttachmentBlock::Table(_) => {
+                let t = tables.next().expect("measured table");
+                y = table::place(&t, &mut pages, &new_page, area, y);
+            }
+        }
+    }
+    (pages, y)
+}
+
+/// The 版记 items (positioned on a portrait page) and the height they take.
+fn colophon(ctx: &Ctx, col: &ir::Colophon) -> (Vec<Item>, f32) {
+    let c = cell(SMALL);
+    let bottom = TOP + HEIGHT;
+    let mut lines: Vec<Vec<TextRun>> = Vec::new();
+    if let Some(cc) = &col.cc {
+        let label = ctx.shape(&[("抄送：", Role::Fangsong)], SMALL, Color::Black);
+        let hang = width(&label);
+        let mut chars = label;
+        chars.extend(ctx.shape(&[(&format!("{cc}。"), Role::Fangsong)], SMALL, Color::Black));
+        let measure = |n: usize| WIDTH - 2.0 * c - if n == 0 { 0.0 } else { hang };
+        let spans = text::break_lines(&chars, measure);
+        let count = spans.len();
+        for (n, span) in spans.iter().enumerate() {
+            let xs = text::place(&chars, span, measure(n), n + 1 < count);
+            let x = LEFT + c + if n == 0 { 0.0 } else { hang };
+            lines.push(text::runs(
+                &chars[span.start..span.end],
+                &xs,
+                x,
+                0.0,
+                SMALL,
+                None,
+            ));
+        }
+    }
+    let n_cc = lines.len();
+    let printer = ctx.shape(&[(&col.printer, Role::Fangsong)], SMALL, Color::Black);
+    // The IR's 印发日期 carries its verb ("2021年7月8日印发").
+    let date = ctx.shape(&[(&col.print_date, Role::Fangsong)], SMALL, Color::Black);
+    let mut last = text::runs(&printer, &offsets(&printer), LEFT + c, 0.0, SMALL, None);
+    let dx = LEFT + WIDTH - c - width(&date);
+    last.extend(text::runs(&date, &offsets(&date), dx, 0.0, SMALL, None));
+    lines.push(last);
+    let total = lines.len();
+    let mut items = Vec::new();
+    let first_k = LINES - total;
+    for (i, runs) in lines.into_iter().enumerate() {
+        let k = first_k + i;
+        for mut r in runs {
+            r.y = baseline(k, SMALL);
+            r.line = Some(k as u16);
+            items.push(Item::Text(r));
+        }
+    }
+    let rule = |y: f32, w: f32| {
+        Item::Rule(Rule {
+            x1: LEFT,
+            y1: y,
+            x2: LEFT + WIDTH,
+            y2: y,
+            width: w * MM,
+            color: Color::Black,
+        })
+    };
+    let top = bottom - total as f32 * PITCH;
+    items.push(rule(top, 0.35));
+    if n_cc > 0 {
+        items.push(rule(bottom - PITCH, 0.25));
+    }
+    items.push(rule(bottom, 0.35));
+    (items, total as f32 * PITCH)
+}
+
+/// "— N —" in 14 pt 宋体, 7 mm below the type area; odd pages right, even pages left, one
+/// character in.
+fn page_number(ctx: &Ctx, n: u32, area: Area) -> Vec<TextRun> {
+    let text = format!("— {n} —");
+    let chars = ctx.shape(&[(&text, Role::Songti)], SMALL, Color::Black);
+    let mut xs = Vec::new();
+    let mut x = 0.0;
+    for c in &chars {
+        xs.push(x);
+        x += c.glyph.advance * SMALL;
+    }
+    let w = x;
+    let left = if n % 2 == 1 {
+        area.right() - SMALL - w
+    } else {
+        area.left + SMALL
+    };
+    let y = area.bottom() + 7.0 * MM + ASCENT * SMALL;
+    text::runs(&chars, &xs, left, y, SMALL, None)
+}
+
+/// A text dump of the layout that reviews well as a diff: one line per run or rule, in mm.
+pub fn dump(layout: &Layout) -> String {
+    let mut out = String::new();
+    for (i, page) in layout.pages.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "page {} {}{} {:?}",
+            i + 1,
+            if page.landscape() {
+                "landscape"
+            } else {
+                "portrait"
+            },
+            match page.number {
+                Some(n) => format!(" number {n}"),
+                None => " unnumbered".into(),
+            },
+            page.kind
+        );
+        for item in &page.items {
+            match item {
+                Item::Text(t) => {
+                    let line = match t.line {
+                        Some(l) => format!("L{:02}", l + 1),
+                        None => "---".into(),
+                    };
+                    let _ = writeln!(
+                        out,
+                        "  {line} x={:6.1} y={:6.1} {:<12} {:>4}{}{} {}",
+                        t.x / MM,
+                        t.y / MM,
+                        t.role.key(),
+                        t.size,
+                        if t.color == Color::Red { " red" } else { "" },
+                        if t.artifact { " repeat" } else { "" },
+                        t.text
+                    );
+                }
+                Item::Rule(r) => {
+                    let _ = writeln!(
+                        out,
+                        "  rule {:6.1},{:6.1} → {:6.1},{:6.1} w={:.2}{}",
+                        r.x1 / MM,
+                        r.y1 / MM,
+                        r.x2 / MM,
+                        r.y2 / MM,
+                        r.width / MM,
+                        if r.color == Color::Red { " red" } else { "" }
+                    );
+                }
+            }
+        }
+    }
+    if !layout.fallbacks.is_empty() {
+        let _ = writeln!(out, "fallbacks");
+        for (role, n) in &layout.fallbacks {
+            let _ = writeln!(out, "  {} {n}", role.key());
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(tag: &str, keep: bool) -> FlowLine {
+        FlowLine {
+            runs: vec![TextRun {
+                line: Some(0),
+                x: LEFT,
+                y: baseline(0, BODY),
+                role: Role::Fangsong,
+                face: 0,
+                size: BODY,
+                color: Color::Black,
+                text: tag.into(),
+                glyphs: Vec::new(),
+                fallback: 0,
+                artifact: false,
+            }],
+            keep_with_next: keep,
+            blank: false,
+        }
+    }
+
+    fn tags(pages: &[Vec<FlowLine>]) -> Vec<Vec<String>> {
+        pages
+            .iter()
+            .map(|p| {
+                p.iter()
+                    .map(|l| l.runs.first().map(|r| r.text.clone()).unwrap_or_default())
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn twenty_two_lines_a_page() {
+        let flow: Vec<FlowLine> = (0..50).map(|i| line(&i.to_string(), false)).collect();
+        let pages = paginate(flow, 0);
+        assert_eq!(pages.iter().map(Vec::len).collect::<Vec<_>>(), [22, 22, 6]);
+        let pages = paginate((0..30).map(|i| line(&i.to_string(), false)).collect(), 12);
+        assert_eq!(pages[0].len(), 10);
+    }
+
+    #[test]
+    fn a_heading_on_the_last_line_moves_to_the_next_page() {
+        let mut flow: Vec<FlowLine> = (0..21).map(|i| line(&i.to_string(), false)).collect();
+        flow.push(line("heading", true));
+        flow.extend((0..5).map(|i| line(&format!("b{i}"), false)));
+        let pages = tags(&paginate(flow, 0));
+        assert_eq!(pages[0].len(), 21);
+        assert_eq!(pages[1][0], "heading");
+    }
+
+    #[test]
+    fn the_signature_block_takes_body_lines_with_it_and_blank_lines_vanish_at_the_top() {
+        let mut flow: Vec<FlowLine> = (0..20).map(|i| line(&i.to_string(), false)).collect();
+        // The last two body lines are tied to the signature block.
+        flow[18].keep_with_next = true;
+        flow[19].keep_with_next = true;
+        flow.push(FlowLine::blank(true));
+        flow.push(line("署名", true));
+        flow.push(line("日期", false));
+        let pages = tags(&paginate(flow, 0));
+        assert_eq!(pages[0].len(), 18);
+        assert_eq!(pages[1], ["18", "19", "", "署名", "日期"]);
+        // A blank line that would open a page is dropped.
+        let mut flow: Vec<FlowLine> = (0..22).map(|i| line(&i.to_string(), false)).collect();
+        flow.push(FlowLine::blank(false));
+        flow.push(line("next", false));
+        let pages = tags(&paginate(flow, 0));
+        assert_eq!(pages[1], ["next"]);
+    }
+}

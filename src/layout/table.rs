@@ -1,0 +1,590 @@
+//! Tables: column widths from content within the type width (smaller text, then a landscape
+//! page when needed), wrapped cells, merged cells, header rows repeated on every page,
+//! rows kept whole.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use crate::fonts::{FontSet, Role};
+use crate::ir::{Align, Cell, Table};
+
+use super::text::{self, LineSpan, SChar};
+use super::{Area, Color, Item, Page, Rule, TextRun, ASCENT, SMALL};
+
+/// Text sizes tried in turn: 4号, 小4号, 5号, 小5号.
+const SIZES: [f32; 4] = [SMALL, 12.0, 10.5, 9.0];
+/// Border width in pt.
+const BORDER: f32 = 0.5;
+
+fn line_height(size: f32) -> f32 {
+    size * 1.3
+}
+fn pad_h(size: f32) -> f32 {
+    size * 0.25
+}
+fn pad_v(size: f32) -> f32 {
+    size * 0.2
+}
+
+/// A cell, laid out.
+#[derive(Debug, Clone)]
+pub struct CellLayout {
+    pub col: usize,
+    pub col_span: usize,
+    pub row_span: usize,
+    chars: Vec<SChar>,
+    lines: Vec<(LineSpan, f32)>,
+}
+
+#[derive(Debug, Clone)]
+pub struct RowLayout {
+    pub height: f32,
+    pub cells: Vec<CellLayout>,
+}
+
+/// A table measured for a type area: text size, column edges, rows with heights.
+#[derive(Debug, Clone)]
+pub struct TableLayout {
+    pub landscape: bool,
+    pub size: f32,
+    /// Column edges, from the table's left edge; `len() == columns + 1`.
+    pub col_x: Vec<f32>,
+    pub header: Vec<RowLayout>,
+    pub rows: Vec<RowLayout>,
+    /// Body rows that must stay on one page (joined by row spans).
+    pub groups: Vec<Range<usize>>,
+}
+
+/// (column, cell) for each row, resolving spans with an occupancy grid.
+fn grid(rows: &[Vec<Cell>], ncols: usize) -> Vec<Vec<(usize, &Cell)>> {
+    let mut occupied: Vec<Vec<bool>> = vec![vec![false; ncols]; rows.len()];
+    let mut out = Vec::with_capacity(rows.len());
+    for (r, row) in rows.iter().enumerate() {
+        let mut col = 0;
+        let mut placed = Vec::with_capacity(row.len());
+        for cell in row {
+            while col < ncols && occupied[r][col] {
+                col += 1;
+            }
+            if col >= ncols {
+                break;
+            }
+            let cs = (cell.col_span.max(1) as usize).min(ncols - col);
+            let rs = cell.row_span.max(1) as usize;
+            for occ in occupied.iter_mut().take((r + rs).min(rows.len())).skip(r) {
+                occ[col..col + cs].iter_mut().for_each(|o| *o = true);
+            }
+            placed.push((col, cell));
+            col += cs;
+        }
+        out.push(placed);
+    }
+    out
+}
+
+struct Shaped<'a> {
+    col: usize,
+    cell: &'a Cell,
+    chars: Vec<SChar>,
+    /// At 1 pt: natural width, widest unbreakable unit, widest character.
+    natural: f32,
+    unit: f32,
+    glyph: f32,
+}
+
+fn shape_rows<'a>(
+    fonts: &FontSet,
+    trad: bool,
+    rows: &[Vec<(usize, &'a Cell)>],
+    role: Role,
+    header: bool,
+) -> Vec<Vec<Shaped<'a>>> {
+    rows.iter()
+        .map(|row| {
+            row.iter()
+                .map(|(col, cell)| {
+                    let chars = text::shape(fonts, &[(&cell.text, role)], 1.0, trad, Color::Black);
+                    let brk = if header {
+                        text::break_points_header(&chars)
+                    } else {
+                        text::break_points(&chars)
+                    };
+                    let mut unit: f32 = 0.0;
+                    let mut cur = 0.0;
+                    for (i, c) in chars.iter().enumerate() {
+                        if i > 0 && brk[i] {
+                            unit = unit.max(cur);
+                            cur = 0.0;
+                        }
+                        cur += c.w;
+                    }
+                    unit = unit.max(cur);
+                    Shaped {
+                        col: *col,
+                        cell,
+                        natural: chars.iter().map(|c| c.w).sum(),
+                        glyph: chars.iter().map(|c| c.w).fold(0.0, f32::max),
+                        unit,
+                        chars,
+                    }
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Per-column (min, max) widths at `size`, including padding.
+fn column_bounds(
+    all: &[(&Vec<Vec<Shaped>>, bool)],
+    ncols: usize,
+    size: f32,
+    char_level: bool,
+) -> (Vec<f32>, Vec<f32>) {
+    let pad = 2.0 * pad_h(size) + BORDER;
+    let mut min = vec![pad + size * 0.5; ncols];
+    let mut max = min.clone();
+    let mut spanned = Vec::new();
+    for (rows, header) in all {
+        for row in rows.iter() {
+            for s in row {
+                let cs = (s.cell.col_span.max(1) as usize).min(ncols - s.col);
+                let em = size / super::cell(1.0);
+                let lo = pad + em * if char_level { s.glyph } else { s.unit };
+                // Header text wraps; the body's natural widths decide the share of each column.
+                let hi = if *header { lo } else { pad + em * s.natural };
+                if cs == 1 {
+                    min[s.col] = min[s.col].max(lo);
+                    max[s.col] = max[s.col].max(hi);
+                } else {
+                    spanned.push((s.col, cs, lo, hi));
+                }
+            }
+        }
+    }
+    for (col, cs, lo, hi) in spanned {
+        let have: f32 = min[col..col + cs].iter().sum();
+        if lo > have {
+            let add = (lo - have) / cs as f32;
+            min[col..col + cs].iter_mut().for_each(|m| *m += add);
+        }
+        let have: f32 = max[col..col + cs].iter().sum();
+        if hi > have {
+            let add = (hi - have) / cs as f32;
+            max[col..col + cs].iter_mut().for_each(|m| *m += add);
+        }
+    }
+    for c in 0..ncols {
+        max[c] = max[c].max(min[c]);
+    }
+    (min, max)
+}
+
+fn widths(min: &[f32], max: &[f32], hints: &[Option<f32>], total: f32) -> Vec<f32> {
+    let smin: f32 = min.iter().sum();
+    let smax: f32 = max.iter().sum();
+    if hints.iter().all(|h| h.is_some()) && !hints.is_empty() {
+        let sh: f32 = hints.iter().map(|h| h.unwrap_or(1.0)).sum();
+        let w: Vec<f32> = hints
+            .iter()
+            .map(|h| h.unwrap_or(1.0) / sh * total)
+            .collect();
+        if w.iter().zip(min).all(|(w, m)| w + 0.01 >= *m) {
+            return w;
+        }
+    }
+    if smax <= total {
+        // Everything fits on one line: share the rest in proportion to content.
+        max.iter().map(|m| m + (total - smax) * m / smax).collect()
+    } else {
+        // Columns that need little more than their minimum get all of it first (so short
+        // cells like 合格 stay on one line); the rest is shared in proportion to what the
+        // remaining columns still want.
+        let mut w = min.to_vec();
+        let mut slack = total - smin;
+        let mut order: Vec<usize> = (0..w.len()).collect();
+        order.sort_by(|&a, &b| {
+            (max[a] - min[a])
+                .total_cmp(&(max[b] - min[b]))
+                .then(a.cmp(&b))
+        });
+        for &c in &order {
+            let want = max[c] - w[c];
+            if want <= slack {
+                w[c] = max[c];
+                slack -= want;
+            } else {
+                break;
+            }
+        }
+        let rest: f32 = (0..w.len()).map(|c| max[c] - w[c]).sum();
+        if rest > 0.0 {
+            for c in 0..w.len() {
+                w[c] += slack * (max[c] - w[c]) / rest;
+            }
+        }
+        w
+    }
+}
+
+/// Table height at `size` with column widths `w`, estimating each cell's lines from its
+/// natural width (cheap: no line breaking).
+fn estimate_height(all: &[(&Vec<Vec<Shaped>>, bool)], w: &[f32], size: f32) -> f32 {
+    let em = size / super::cell(1.0);
+    let pad = 2.0 * pad_h(size) + BORDER;
+    let mut total = 0.0;
+    for (rows, _) in all {
+        for row in rows.iter() {
+            let mut lines = 1.0f32;
+            for s in row {
+                let cs = (s.cell.col_span.max(1) as usize).min(w.len() - s.col);
+                let inner: f32 = w[s.col..s.col + cs].iter().sum::<f32>() - pad;
+                if inner > 0.0 && s.cell.row_span <= 1 {
+                    lines = lines.max((s.natural * em / inner).ceil());
+                }
+            }
+            total += lines * line_height(size) + 2.0 * pad_v(size);
+        }
+    }
+    total
+}
+
+/// Measure a table: choose its size and orientation, wrap its cells, size its rows.
+pub fn measure(fonts: &FontSet, trad: bool, t: &Table) -> TableLayout {
+    let ncols = t.columns.len().max(
+        t.header
+            .iter()
+            .chain(&t.rows)
+            .map(|r| r.iter().map(|c| c.col_span.max(1) as usize).sum())
+            .max()
+            .unwrap_or(1),
+    );
+    let hgrid = grid(&t.header, ncols);
+    let bgrid = grid(&t.rows, ncols);
+    let hshaped = shape_rows(fonts, trad, &hgrid, Role::Heiti, true);
+    let bshaped = shape_rows(fonts, trad, &bgrid, Role::Fangsong, false);
+    let all = [(&hshaped, true), (&bshaped, false)];
+    let hints: Vec<Option<f32>> = (0..ncols)
+        .map(|c| t.columns.get(c).and_then(|col| col.width))
+        .collect();
+    // For each orientation (portrait first) and breaking level, a text size chosen from the
+    // table's estimated height; landscape only when portrait cannot hold the unbreakable
+    // units at 9 pt.
+    let mut choice = None;
+    'outer: for (landscape, char_level) in
+        [(false, false), (false, true), (true, false), (true, true)]
+    {
+        let total = if landscape {
+            Area::LANDSCAPE.width
+        } else {
+            Area::PORTRAIT.width
+        };
+        let sizes: &[f32] = if char_level { &[10.5, 9.0] } else { &SIZES };
+        let mut options: Vec<(f32, f32, Vec<f32>)> = Vec::new();
+        for &size in sizes {
+            let (min, max) = column_bounds(&all, ncols, size, char_level);
+            if min.iter().sum::<f32>() > total + 0.01 {
+                continue;
+            }
+            let w = widths(&min, &max, &hints, total);
+            options.push((estimate_height(&all, &w, size), size, w));
+        }
+        // The largest size that needs no more pages than the shortest table and is at most
+        // half as tall again (a short table keeps 4号; a long one shrinks to save pages).
+        let page_h = if landscape {
+            Area::LANDSCAPE.height
+        } else {
+            Area::PORTRAIT.height
+        };
+        let shortest = options.iter().map(|o| o.0).fold(f32::INFINITY, f32::min);
+        let pages = |h: f32| (h / page_h).ceil();
+        let best = options
+            .into_iter()
+            .find(|(h, _, _)| pages(*h) <= pages(shortest) && *h <= shortest * 1.5);
+        if let Some((_, size, w)) = best {
+            choice = Some((landscape, size, w));
+            break 'outer;
+        }
+    }
+    let (landscape, size, w) = choice.unwrap_or_else(|| {
+        let total = Area::LANDSCAPE.width;
+        (true, 9.0, vec![total / ncols as f32; ncols])
+    });
+    let mut col_x = vec![0.0];
+    for wi in &w {
+        col_x.push(col_x.last().expect("edge") + wi);
+    }
+    let aligns: Vec<Align> = (0..ncols)
+        .map(|c| {
+            t.columns
+                .get(c)
+                .map(|col| col.align)
+                .unwrap_or(Align::Center)
+        })
+        .collect();
+    // Table text is not on the body grid: a full-width character takes its whole em.
+    let em = size / super::cell(1.0);
+    let lay_rows = |rows: Vec<Vec<Shaped>>, header: bool| -> Vec<RowLayout> {
+        let mut out: Vec<RowLayout> = rows
+            .into_iter()
+            .map(|row| RowLayout {
+                height: line_height(size) + 2.0 * pad_v(size),
+                cells: row
+                    .into_iter()
+                    .map(|s| {
+                        let cs = (s.cell.col_span.max(1) as usize).min(ncols - s.col);
+                        let inner = col_x[s.col + cs] - col_x[s.col] - 2.0 * pad_h(size) - BORDER;
+                        let chars: Vec<SChar> = s
+                            .chars
+                            .iter()
+                            .map(|c| SChar {
+                                w: c.w * em,
+                                full: c.full * em,
+                                ..*c
+                            })
+                            .collect();
+                        let brk = if header {
+                            text::break_points_header(&chars)
+                        } else {
+                            text::break_points(&chars)
+                        };
+                        let spans = text::break_lines_at(&chars, &brk, |_| inner, 0.01);
+                        let align = if header { Align::Center } else { aligns[s.col] };
+                        let lines = spans
+                            .into_iter()
+                            .map(|span| {
+                                let x = match align {
+                                    Align::Left | Align::Justify => 0.0,
+                                    Align::Center => (inner - span.width) / 2.0,
+                                    Align::Right => inner - span.width,
+                                };
+                                (span, x)
+                            })
+                            .collect();
+                        CellLayout {
+                            col: s.col,
+                            col_span: cs,
+                            row_span: s.cell.row_span.max(1) as usize,
+                            chars,
+                            lines,
+                        }
+                    })
+                    .collect(),
+            })
+            .collect();
+        // Row heights: single-row cells first, then spanning cells stretch their last row.
+        let n = out.len();
+        for row in out.iter_mut() {
+            row.height = row
+                .cells
+                .iter()
+                .filter(|c| c.row_span == 1)
+                .map(|c| c.lines.len() as f32 * line_height(size) + 2.0 * pad_v(size))
+                .fold(row.height, f32::max);
+        }
+        for r in 0..n {
+            for ci in 0..out[r].cells.len() {
+                let c = &out[r].cells[ci];
+                if c.row_span > 1 {
+                    let end = (r + c.row_span).min(n);
+                    let need = c.lines.len() as f32 * line_height(size) + 2.0 * pad_v(size);
+                    let have: f32 = out[r..end].iter().map(|x| x.height).sum();
+                    if need > have {
+                        out[end - 1].height += need - have;
+                    }
+                }
+            }
+        }
+        out
+    };
+    let header = lay_rows(hshaped, true);
+    let rows = lay_rows(bshaped, false);
+    // Groups of body rows joined by row spans.
+    let mut groups = Vec::new();
+    let mut r = 0;
+    while r < rows.len() {
+        let mut end = r + 1;
+        let mut i = r;
+        while i < end {
+            for c in &rows[i].cells {
+                end = end.max((i + c.row_span).min(rows.len()));
+            }
+            i += 1;
+        }
+        groups.push(r..end);
+        r = end;
+    }
+    TableLayout {
+        landscape,
+        size,
+        col_x,
+        header,
+        rows,
+        groups,
+    }
+}
+
+/// Border segments of one page, merged before they are emitted.
+#[derive(Default)]
+struct Borders {
+    /// y (in 1/100 pt) → x ranges.
+    h: BTreeMap<i64, Vec<(f32, f32)>>,
+    /// x (in 1/100 pt) → y ranges.
+    v: BTreeMap<i64, Vec<(f32, f32)>>,
+}
+
+fn key(v: f32) -> i64 {
+    (v * 100.0).round() as i64
+}
+
+impl Borders {
+    fn hline(&mut self, y: f32, x0: f32, x1: f32) {
+        self.h.entry(key(y)).or_default().push((x0, x1));
+    }
+    fn vline(&mut self, x: f32, y0: f32, y1: f32) {
+        self.v.entry(key(x)).or_default().push((y0, y1));
+    }
+    fn emit(self, items: &mut Vec<Item>) {
+        let merge = |mut segs: Vec<(f32, f32)>| {
+            segs.sort_by(|a, b| a.0.total_cmp(&b.0));
+            let mut out: Vec<(f32, f32)> = Vec::new();
+            for (a, b) in segs {
+                match out.last_mut() {
+                    Some(last) if a <= last.1 + 0.01 => last.1 = last.1.max(b),
+                    _ => out.push((a, b)),
+                }
+            }
+            out
+        };
+        for (y, segs) in self.h {
+            let y = y as f32 / 100.0;
+            for (x0, x1) in merge(segs) {
+                items.push(Item::Rule(Rule {
+                    x1: x0,
+                    y1: y,
+                    x2: x1,
+                    y2: y,
+                    width: BORDER,
+                    color: Color::Black,
+                }));
+            }
+        }
+        for (x, segs) in self.v {
+            let x = x as f32 / 100.0;
+            for (y0, y1) in merge(segs) {
+                items.push(Item::Rule(Rule {
+                    x1: x,
+                    y1: y0,
+                    x2: x,
+                    y2: y1,
+                    width: BORDER,
+                    color: Color::Black,
+                }));
+            }
+        }
+    }
+}
+
+/// Draw rows `rows` starting at `y`; returns the y below them.
+fn draw_rows(
+    artifact: bool,
+    t: &TableLayout,
+    rows: &[RowLayout],
+    left: f32,
+    mut y: f32,
+    items: &mut Vec<Item>,
+    b: &mut Borders,
+) -> f32 {
+    let size = t.size;
+    let lh = line_height(size);
+    for (r, row) in rows.iter().enumerate() {
+        for c in &row.cells {
+            let end = (r + c.row_span).min(rows.len());
+            let h: f32 = rows[r..end].iter().map(|x| x.height).sum();
+            let x0 = left + t.col_x[c.col];
+            let x1 = left + t.col_x[c.col + c.col_span];
+            b.hline(y, x0, x1);
+            b.vline(x0, y, y + h);
+            let block = c.lines.len() as f32 * lh;
+            let mut base = y + (h - block) / 2.0 + (lh - size) / 2.0 + ASCENT * size;
+            for (span, dx) in &c.lines {
+                let part = &c.chars[span.start..span.end];
+                let mut xs = Vec::with_capacity(part.len());
+                let mut x = 0.0;
+                for ch in part {
+                    xs.push(x);
+                    x += ch.w;
+                }
+                let mut runs: Vec<TextRun> = text::runs(
+                    part,
+                    &xs,
+                    x0 + BORDER / 2.0 + pad_h(size) + dx,
+                    base,
+                    size,
+                    None,
+                );
+                runs.iter_mut().for_each(|r| r.artifact = artifact);
+                items.extend(runs.into_iter().map(Item::Text));
+                base += lh;
+            }
+        }
+        y += row.height;
+    }
+    y
+}
+
+/// Place a measured table from `y` on the last of `pages`, adding pages as needed (header rows
+/// repeated on each). Returns the y below the table on the last page.
+pub fn place(
+    t: &TableLayout,
+    pages: &mut Vec<Page>,
+    new_page: &dyn Fn() -> Page,
+    area: Area,
+    y: f32,
+) -> f32 {
+    let left = area.left;
+    let right = area.left + *t.col_x.last().expect("edges");
+    let header_h: f32 = t.header.iter().map(|r| r.height).sum();
+    let bottom = area.bottom();
+    let mut y = y;
+    let mut seg_top: Option<f32> = None;
+    let mut started = false;
+    let mut borders = Borders::default();
+    let finish = |page: &mut Page, borders: Borders, top: f32, y: f32| {
+        let mut b = borders;
+        b.hline(y, left, right);
+        b.vline(right, top, y);
+        b.emit(&mut page.items);
+    };
+    let groups: Vec<Range<usize>> = if t.groups.is_empty() {
+        std::iter::once(0..0).collect()
+    } else {
+        t.groups.clone()
+    };
+    for g in groups {
+        let gh: f32 = t.rows[g.clone()].iter().map(|r| r.height).sum();
+        let need = gh + if seg_top.is_none() { header_h } else { 0.0 };
+        let at_top = (y - area.top).abs() < 0.5;
+        if y + need > bottom + 0.01 && !at_top {
+            if let Some(top) = seg_top.take() {
+                let page = pages.last_mut().expect("a page");
+                finish(page, std::mem::take(&mut borders), top, y);
+            }
+            pages.push(new_page());
+            y = area.top;
+        }
+        let page = pages.last_mut().expect("a page");
+        if seg_top.is_none() {
+            seg_top = Some(y);
+            // The header rows again on a continuation page are a repetition for the reader.
+            let repeat = started;
+            started = true;
+            y = draw_rows(repeat, t, &t.header, left, y, &mut page.items, &mut borders);
+        }
+        y = draw_rows(false, t, &t.rows[g], left, y, &mut page.items, &mut borders);
+    }
+    if let Some(top) = seg_top {
+        let page = pages.last_mut().expect("a page");
+        finish(page, borders, top, y);
+    }
+    y
+}

@@ -1,0 +1,194 @@
+//! PDF output with krilla: the layout's glyph runs and rules, fonts embedded as subsets with
+//! ToUnicode, exact A4 pages, fixed metadata (byte-identical output for identical input),
+//! optional PDF/A-2b.
+
+use std::fmt;
+
+use krilla::color::rgb;
+use krilla::configure::{Archival, ConfigurationBuilder};
+use krilla::geom::{PathBuilder, Point, Rect};
+use krilla::metadata::{DateTime, Metadata};
+use krilla::page::PageSettings;
+use krilla::paint::{Fill, FillRule};
+use krilla::text::{GlyphId, KrillaGlyph};
+use krilla::{Document, SerializeSettings};
+
+use crate::fonts::FontSet;
+use crate::ir;
+use crate::layout::{Color, Item, Layout};
+
+/// Options for the PDF writer.
+#[derive(Debug, Clone, Default)]
+pub struct PdfOptions {
+    /// Write PDF/A-2b (archival) instead of plain PDF 1.7.
+    pub pdfa: bool,
+}
+
+/// Why a PDF could not be written.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Error {
+    /// A face could not be loaded by the PDF writer.
+    Font(String),
+    /// The document failed PDF/A validation or another writer check.
+    Write(String),
+    /// A page has a size no PDF can hold.
+    Page(usize),
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Font(s) => write!(f, "PDF 无法嵌入字体 {s}"),
+            Error::Write(s) => write!(f, "PDF 生成失败：{s}"),
+            Error::Page(n) => write!(f, "PDF 生成失败：第 {n} 页的页面尺寸无效"),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+fn paint(c: Color) -> rgb::Color {
+    match c {
+        Color::Black => rgb::Color::black(),
+        Color::Red => rgb::Color::new(230, 0, 18),
+    }
+}
+
+fn fill(c: Color) -> Fill {
+    Fill {
+        paint: paint(c).into(),
+        opacity: krilla::num::NormalizedF32::ONE,
+        rule: FillRule::NonZero,
+    }
+}
+
+/// "YYYY-MM-DD" → a PDF date (midnight, China Standard Time).
+fn date(iso: &str) -> Option<DateTime> {
+    let mut it = iso.trim().split('-');
+    let y: u16 = it.next()?.parse().ok()?;
+    let m: u8 = it.next()?.parse().ok()?;
+    let d: u8 = it.next()?.parse().ok()?;
+    Some(
+        DateTime::new(y)
+            .month(m)
+            .day(d)
+            .hour(0)
+            .minute(0)
+            .second(0)
+            .utc_offset_hour(8)
+            .utc_offset_minute(0),
+    )
+}
+
+/// Write the laid-out document as PDF bytes.
+pub fn write(
+    layout: &Layout,
+    fonts: &FontSet,
+    meta: &ir::Meta,
+    opts: &PdfOptions,
+) -> Result<Vec<u8>, Error> {
+    let mut settings = SerializeSettings::default();
+    if opts.pdfa {
+        settings.configuration = ConfigurationBuilder::new()
+            .with_archival_validator(Archival::A2_B)
+            .finish()
+            .map_err(|e| Error::Write(format!("{e:?}")))?;
+    }
+    settings.enable_tagging = false;
+    let mut doc = Document::new_with(settings);
+
+    let mut kfonts = Vec::with_capacity(fonts.faces().len());
+    for face in fonts.faces() {
+        kfonts.push(face.krilla_font());
+    }
+
+    let mut glyphs: Vec<KrillaGlyph> = Vec::new();
+    for (pi, page) in layout.pages.iter().enumerate() {
+        let settings = PageSettings::from_wh(page.width, page.height).ok_or(Error::Page(pi + 1))?;
+        let mut p = doc.start_page_with(settings);
+        let mut s = p.surface();
+        // Rules as filled rectangles, one path per colour.
+        for color in [Color::Black, Color::Red] {
+            let mut pb = PathBuilder::new();
+            let mut any = false;
+            for item in &page.items {
+                if let Item::Rule(r) = item {
+                    if r.color != color {
+                        continue;
+                    }
+                    let h = r.width / 2.0;
+                    let rect = if (r.y1 - r.y2).abs() < 0.001 {
+                        Rect::from_ltrb(
+                            r.x1.min(r.x2) - h / 2.0,
+                            r.y1 - h,
+                            r.x1.max(r.x2) + h / 2.0,
+                            r.y1 + h,
+                        )
+                    } else {
+                        Rect::from_ltrb(r.x1 - h, r.y1.min(r.y2), r.x1 + h, r.y1.max(r.y2))
+                    };
+                    if let Some(rect) = rect {
+                        pb.push_rect(rect);
+                        any = true;
+                    }
+                }
+            }
+            if let (true, Some(path)) = (any, pb.finish()) {
+                s.set_fill(Some(fill(color)));
+                s.draw_path(&path);
+            }
+        }
+        let mut current = None;
+        for item in &page.items {
+            let Item::Text(t) = item else { continue };
+            if t.glyphs.is_empty() {
+                continue;
+            }
+            let Some(font) = kfonts[t.face as usize].clone() else {
+                return Err(Error::Font(fonts.face(t.face).source.clone()));
+            };
+            if current != Some(t.color) {
+                s.set_fill(Some(fill(t.color)));
+                current = Some(t.color);
+            }
+            glyphs.clear();
+            for (i, g) in t.glyphs.iter().enumerate() {
+                let next = t
+                    .glyphs
+                    .get(i + 1)
+                    .map(|n| n.dx)
+                    .unwrap_or(g.dx + g.advance);
+                glyphs.push(KrillaGlyph::new(
+                    GlyphId::new(g.gid as u32),
+                    (next - g.dx) / t.size,
+                    0.0,
+                    0.0,
+                    0.0,
+                    g.range.start as usize..g.range.end as usize,
+                    None,
+                ));
+            }
+            s.draw_glyphs(
+                Point::from_xy(t.x + t.glyphs[0].dx, t.y),
+                &glyphs,
+                font,
+                &t.text,
+                t.size,
+                t.artifact,
+            );
+        }
+        s.finish();
+        p.finish();
+    }
+
+    let mut md = Metadata::new()
+        .title(meta.title.clone())
+        .authors(vec![meta.issuer.clone()])
+        .creator("tongbao".to_string())
+        .language(meta.script.clone());
+    if let Some(d) = date(&meta.date) {
+        md = md.creation_date(d);
+    }
+    doc.set_metadata(md);
+    doc.finish().map_err(|e| Error::Write(e.to_string()))
+}

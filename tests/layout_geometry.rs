@@ -1,0 +1,506 @@
+//! Geometry of GB/T 9704 asserted directly on the layout of a realistic document (seed 000).
+
+mod common;
+
+use tongbao::fonts::{FontSet, Role};
+use tongbao::ir::{AttachmentBlock, Block, Document};
+use tongbao::layout::{
+    self, layout, Color, Item, Layout, LayoutOptions, Page, PageKind, TextRun, MM,
+};
+
+fn fonts() -> &'static FontSet {
+    static FONTS: std::sync::OnceLock<FontSet> = std::sync::OnceLock::new();
+    FONTS.get_or_init(FontSet::embedded)
+}
+
+fn lay(doc: &Document) -> Layout {
+    layout(doc, fonts(), &LayoutOptions::default())
+}
+
+fn seed_layout() -> Layout {
+    lay(&common::seed000())
+}
+
+fn near(a: f32, b: f32, tol: f32) -> bool {
+    (a - b).abs() <= tol
+}
+
+/// Right edge of a run (x of its last glyph plus that glyph's advance).
+fn right(t: &TextRun) -> f32 {
+    let g = t.glyphs.last().unwrap();
+    t.x + g.dx + g.advance
+}
+
+/// Body lines of a page: 仿宋 16 pt runs on the grid, grouped by grid line.
+fn body_lines(page: &Page) -> Vec<(u16, Vec<&TextRun>)> {
+    let mut lines: std::collections::BTreeMap<u16, Vec<&TextRun>> = Default::default();
+    for t in page.texts() {
+        if let Some(l) = t.line {
+            if t.size == 16.0 {
+                lines.entry(l).or_default().push(t);
+            }
+        }
+    }
+    lines.into_iter().collect()
+}
+
+fn page_number_run(page: &Page) -> Option<&TextRun> {
+    page.texts()
+        .find(|t| t.role == Role::Songti && t.text.starts_with('—'))
+}
+
+#[test]
+fn pages_are_a4_and_text_stays_in_the_type_area() {
+    let l = seed_layout();
+    for (i, p) in l.pages.iter().enumerate() {
+        if p.landscape() {
+            continue;
+        }
+        assert!(near(p.width, 595.276, 0.001) && near(p.height, 841.89, 0.001));
+        for t in p.texts() {
+            if page_number_run(p).is_some_and(|n| std::ptr::eq(n, t)) {
+                continue;
+            }
+            assert!(
+                t.x >= 28.0 * MM - 0.01,
+                "p{} run left of the type area: {}",
+                i + 1,
+                t.text
+            );
+            assert!(
+                right(t) <= 184.0 * MM + 0.6,
+                "p{} run right of the type area: {} ends {:.2} mm",
+                i + 1,
+                t.text,
+                right(t) / MM
+            );
+            assert!(
+                t.y >= 37.0 * MM && t.y <= 262.0 * MM,
+                "p{} run outside vertically: {}",
+                i + 1,
+                t.text
+            );
+        }
+    }
+}
+
+#[test]
+fn body_text_sits_on_22_lines_of_28_characters() {
+    let l = seed_layout();
+    let pitch = 225.0 * MM / 22.0;
+    let mut full_lines = 0;
+    for p in l.pages.iter().filter(|p| p.kind == PageKind::Body) {
+        for (k, runs) in body_lines(p) {
+            assert!(k < 22, "grid line {k} beyond 22");
+            for t in &runs {
+                // Baseline at the same offset inside its grid line on every page.
+                let top = 37.0 * MM + k as f32 * pitch;
+                assert!(near(t.y - top, layout::baseline(0, 16.0) - 37.0 * MM, 0.01));
+            }
+            let first = runs.iter().map(|t| t.x).fold(f32::MAX, f32::min);
+            let last = runs.iter().map(|t| right(t)).fold(0.0, f32::max);
+            // A justified line ends on the right edge of the type area.
+            if near(last, 184.0 * MM, 0.7) {
+                let chars: usize = runs.iter().map(|t| t.text.chars().count()).sum();
+                let cells: f32 = runs
+                    .iter()
+                    .flat_map(|t| t.text.chars())
+                    .map(|c| if tongbao::fonts::is_wide(c) { 1.0 } else { 0.5 })
+                    .sum();
+                if near(first, 28.0 * MM, 0.01) {
+                    full_lines += 1;
+                    assert!(
+                        (27.0..=28.5).contains(&cells),
+                        "full line of {cells} cells ({chars} chars)"
+                    );
+                } else if near(first, 28.0 * MM + 2.0 * 156.0 * MM / 28.0, 0.01) {
+                    assert!(
+                        (25.0..=26.5).contains(&cells),
+                        "indented line of {cells} cells"
+                    );
+                }
+            }
+        }
+    }
+    assert!(full_lines > 20, "only {full_lines} full lines");
+    // Body pages after the first use all 22 lines when the text runs on.
+    let p2 = &l.pages[1];
+    assert_eq!(p2.kind, PageKind::Body);
+    let lines = body_lines(p2);
+    assert_eq!(lines.first().unwrap().0, 0);
+    assert_eq!(lines.last().unwrap().0, 21, "page 2 does not fill 22 lines");
+}
+
+#[test]
+fn header_mark_number_and_red_rule() {
+    let l = seed_layout();
+    let p1 = &l.pages[0];
+    let mark = p1
+        .texts()
+        .find(|t| t.color == Color::Red)
+        .expect("red mark");
+    assert_eq!(mark.role, Role::Xiaobiaosong);
+    // Upper edge of the em box 35 mm below the type-area top (72 mm from the paper top).
+    let top = mark.y - 0.88 * mark.size;
+    assert!(near(top, 72.0 * MM, 0.05), "mark top at {:.1} mm", top / MM);
+    // Centred.
+    let mid = (mark.x + right(mark)) / 2.0;
+    assert!(
+        near(mid, 106.0 * MM, 1.0),
+        "mark centre at {:.1} mm",
+        mid / MM
+    );
+    let rule = p1
+        .rules()
+        .find(|r| r.color == Color::Red)
+        .expect("red rule");
+    assert!(near(rule.x1, 28.0 * MM, 0.01) && near(rule.x2, 184.0 * MM, 0.01));
+    let number = p1
+        .texts()
+        .find(|t| t.text.contains("〔2021〕"))
+        .expect("发文字号");
+    // Red rule 4 mm below the 发文字号 (its em box bottom).
+    let bottom = number.y + 0.12 * number.size;
+    assert!(near(rule.y1 - bottom, 4.0 * MM, 0.05));
+    // Two blank lines between the mark and the 发文字号.
+    let pitch = 225.0 * MM / 22.0;
+    let gap = (number.y - 0.88 * 16.0) - (mark.y + 0.12 * mark.size);
+    assert!(
+        gap > 1.5 * pitch && gap < 3.0 * pitch,
+        "gap {:.1} mm",
+        gap / MM
+    );
+    // Page 1 carries body text.
+    assert!(p1.texts().any(|t| t.text.starts_with("为深入贯彻")));
+}
+
+#[test]
+fn title_is_balanced_and_centred() {
+    let l = seed_layout();
+    let p1 = &l.pages[0];
+    let title: Vec<&TextRun> = p1.texts().filter(|t| t.size == 22.0).collect();
+    assert_eq!(title.len(), 2);
+    assert_eq!(title[0].text, "关于2021年第二季度全区政府网站和");
+    assert_eq!(title[1].text, "政府系统政务新媒体检查情况的通报");
+    for t in &title {
+        let mid = (t.x + right(t)) / 2.0;
+        assert!(
+            near(mid, 106.0 * MM, 1.5),
+            "title line not centred: {}",
+            t.text
+        );
+    }
+}
+
+#[test]
+fn page_numbers_odd_right_even_left_7mm_below() {
+    let l = seed_layout();
+    let mut seen = 0;
+    for (i, p) in l.pages.iter().enumerate() {
+        let Some(n) = p.number else { continue };
+        assert_eq!(n as usize, i + 1);
+        let run = page_number_run(p).expect("number run");
+        assert_eq!(run.text, format!("— {n} —"));
+        assert_eq!(run.size, 14.0);
+        let top = run.y - 0.88 * 14.0;
+        assert!(near(top, 269.0 * MM, 0.05), "number top {:.1} mm", top / MM);
+        if n % 2 == 1 {
+            assert!(
+                near(right(run), 184.0 * MM - 14.0, 0.05),
+                "odd page number right edge"
+            );
+        } else {
+            assert!(
+                near(run.x, 28.0 * MM + 14.0, 0.05),
+                "even page number left edge"
+            );
+        }
+        seen += 1;
+    }
+    assert!(seen >= 8);
+}
+
+#[test]
+fn colophon_sits_on_an_even_page_with_its_last_rule_on_the_type_bottom() {
+    let l = seed_layout();
+    let last = l.pages.last().unwrap();
+    assert_eq!(l.pages.len() % 2, 0, "版记 not on an even page");
+    let rules: Vec<_> = last.rules().collect();
+    let bottom = rules.iter().map(|r| r.y1).fold(0.0, f32::max);
+    assert!(near(bottom, 262.0 * MM, 0.01));
+    let widths: Vec<f32> = {
+        let mut r: Vec<_> = rules.iter().filter(|r| r.x2 - r.x1 > 150.0 * MM).collect();
+        r.sort_by(|a, b| a.y1.total_cmp(&b.y1));
+        r.iter()
+            .map(|r| (r.width / MM * 100.0).round() / 100.0)
+            .collect()
+    };
+    assert_eq!(widths, [0.35, 0.25, 0.35]);
+    let printed = last.texts().find(|t| t.text.ends_with("印发")).unwrap();
+    assert_eq!(printed.size, 14.0);
+    assert!(
+        near(right(printed), 184.0 * MM - 14.0, 0.5),
+        "印发日期 one character in"
+    );
+    let cc = last.texts().find(|t| t.text.starts_with("抄送：")).unwrap();
+    assert!(
+        near(cc.x, 28.0 * MM + 14.0 * 156.0 * MM / 28.0 / 16.0, 0.05),
+        "抄送 one character in"
+    );
+}
+
+/// A one-page body with a colophon: the 版记 needs page 2, which follows an odd page: no
+/// blank page, numbered. A body that fills page 2 pushes the 版记 to page 4 with an
+/// unnumbered blank page 3, and page 4 unnumbered too.
+#[test]
+fn blank_page_before_colophon_and_numbering() {
+    let mut doc = common::seed000();
+    doc.attachments.clear();
+    doc.attachment_note.clear();
+    doc.body.truncate(2);
+    let l = lay(&doc);
+    assert_eq!(l.pages.len(), 2);
+    assert_eq!(l.pages[1].kind, PageKind::Body);
+    assert!(l.pages[1].number.is_some() || l.pages[0].number.is_some());
+
+    // Make the body end near the bottom of page 2.
+    let mut doc = common::seed000();
+    doc.attachments.clear();
+    doc.attachment_note.clear();
+    let filler =
+        common::para(&"此次共检查部门、镇街专栏65个，检查比例100%，合格率100%。".repeat(6));
+    let mut n = 0;
+    loop {
+        let l = lay(&doc);
+        let body_pages = l.pages.iter().filter(|p| p.kind == PageKind::Body).count();
+        if body_pages % 2 == 0 && l.pages.last().unwrap().kind != PageKind::Body {
+            // 版记 did not fit on the last (even) body page.
+            let k = l.pages.len();
+            assert_eq!(l.pages[k - 1].kind, PageKind::Colophon);
+            assert_eq!(l.pages[k - 2].kind, PageKind::Blank);
+            assert_eq!(l.pages[k - 1].number, None);
+            assert_eq!(l.pages[k - 2].number, None);
+            assert!(l.pages[k - 2].items.is_empty());
+            assert_eq!(k % 2, 0);
+            return;
+        }
+        doc.body.push(filler.clone());
+        n += 1;
+        assert!(n < 40, "never produced a blank page before the 版记");
+    }
+}
+
+#[test]
+fn attachments_start_on_new_pages_with_label_and_title() {
+    let l = seed_layout();
+    let starts: Vec<&Page> = l
+        .pages
+        .iter()
+        .filter(|p| {
+            p.texts()
+                .any(|t| t.text.starts_with("附件") && t.role == Role::Heiti && t.line == Some(0))
+        })
+        .collect();
+    assert_eq!(starts.len(), 2);
+    for p in starts {
+        let title: Vec<_> = p.texts().filter(|t| t.size == 22.0).collect();
+        assert_eq!(title[0].line, Some(2), "attachment title on line 3");
+    }
+}
+
+#[test]
+fn table_header_rows_repeat_on_every_page() {
+    let l = seed_layout();
+    let table_pages: Vec<&Page> = l
+        .pages
+        .iter()
+        .filter(|p| {
+            p.kind == PageKind::Attachment && p.texts().any(|t| t.text == "序号" || t.text == "序")
+        })
+        .collect();
+    assert!(table_pages.len() >= 3, "tables span pages");
+    for p in &table_pages {
+        assert!(
+            p.texts().any(|t| t.text.starts_with('周')),
+            "merged sub-header missing"
+        );
+        assert!(
+            p.texts().any(|t| t.text.contains("内容")),
+            "merged header missing"
+        );
+    }
+    // Every body row of both tables is drawn exactly once: count the 序号 cells (integers
+    // in the leftmost column of each table page).
+    let doc = common::seed000();
+    let rows: usize = doc
+        .attachments
+        .iter()
+        .flat_map(|a| &a.content)
+        .map(|b| match b {
+            AttachmentBlock::Table(t) => t.rows.len(),
+            _ => 0,
+        })
+        .sum();
+    let mut numbers = Vec::new();
+    for p in &table_pages {
+        let small: Vec<&TextRun> = p
+            .texts()
+            .filter(|t| t.size < 16.0 && t.role == Role::Fangsong)
+            .collect();
+        let left = small.iter().map(|t| t.x).fold(f32::MAX, f32::min);
+        for t in small {
+            if t.x < left + 8.0 {
+                numbers.push(t.text.parse::<usize>().expect("序号"));
+            }
+        }
+    }
+    assert_eq!(numbers.len(), rows);
+    let expected: Vec<usize> = (1..=63).chain(1..=33).collect();
+    assert_eq!(numbers, expected);
+    // The merged header spans exactly the two sub-header columns.
+    let p = table_pages[0];
+    let over = p.texts().find(|t| t.text.starts_with("内容")).unwrap();
+    let subs: Vec<_> = p
+        .texts()
+        .filter(|t| t.text.starts_with('周') || t.text.starts_with('季'))
+        .collect();
+    let lo = subs.iter().map(|t| t.x).fold(f32::MAX, f32::min);
+    let hi = subs.iter().map(|t| right(t)).fold(0.0, f32::max);
+    let mid = (over.x + right(over)) / 2.0;
+    assert!(mid > lo && mid < hi);
+}
+
+#[test]
+fn a_heading_never_ends_a_page_and_the_signature_is_not_alone() {
+    // Shift the text line by line and check both rules at every position.
+    for extra in 0..22 {
+        let mut doc = common::seed000();
+        doc.attachments.clear();
+        doc.colophon = None;
+        for _ in 0..extra {
+            doc.body.insert(0, common::para("各单位要高度重视。"));
+        }
+        let l = lay(&doc);
+        for p in &l.pages {
+            let lines = body_lines(p);
+            if let Some((_, last)) = lines.last() {
+                if p.number != Some(l.pages.len() as u32) {
+                    assert!(
+                        !last.iter().any(|t| t.role == Role::Heiti),
+                        "heading ends page (extra {extra})"
+                    );
+                }
+            }
+            let first_texts: Vec<&str> = lines
+                .first()
+                .map(|(_, r)| r.iter().map(|t| t.text.as_str()).collect())
+                .unwrap_or_default();
+            assert!(
+                first_texts.first() != Some(&"重庆市大足区人民政府办公室"),
+                "signature alone at the top of a page (extra {extra})"
+            );
+        }
+    }
+}
+
+#[test]
+fn fallback_counts_are_reported_per_role() {
+    let mut doc = common::seed000();
+    doc.body.push(Block::Paragraph {
+        runs: vec![tongbao::ir::Run {
+            text: "请王堃、李喆同志联系。".into(),
+            role: tongbao::ir::RunRole::Body,
+        }],
+    });
+    let l = lay(&doc);
+    assert_eq!(l.fallbacks.get(&Role::Fangsong), Some(&2));
+    assert!(layout::dump(&l).contains("fallbacks\n  fangsong 2"));
+    assert!(seed_layout().fallbacks.is_empty());
+}
+
+#[test]
+fn traditional_text_uses_the_traditional_fangsong_without_fallback() {
+    let mut doc = common::seed000();
+    doc.meta.script = "zh-Hant".into();
+    doc.attachments.clear();
+    doc.attachment_note.clear();
+    doc.colophon = None;
+    doc.header.doc_number = None;
+    doc.recipients = Some("各鎮街人民政府（辦事處），區政府各部門".into());
+    doc.body = vec![common::para(
+        "關於全區政府網站檢查情況的通報，各單位要高度重視。",
+    )];
+    let sig = doc.signature.as_mut().unwrap();
+    sig.issuer = "重慶市大足區人民政府辦公室".into();
+    doc.note = Some("（此件主動公開）".into());
+    let l = lay(&doc);
+    if fonts().has_traditional_fangsong() {
+        assert_eq!(l.fallbacks.get(&Role::Fangsong), None, "{:?}", l.fallbacks);
+    }
+}
+
+#[test]
+fn sealed_and_unsealed_signature_positions() {
+    let cell = 156.0 * MM / 28.0;
+    let find = |l: &Layout, s: &str| -> TextRun {
+        l.pages
+            .iter()
+            .flat_map(|p| p.texts())
+            .filter(|t| t.text == s && t.size == 16.0)
+            .last()
+            .unwrap()
+            .clone()
+    };
+    let doc = common::seed000();
+    let l = lay(&doc);
+    let sig = find(&l, "重庆市大足区人民政府办公室");
+    let date = find(&l, "2021年7月7日");
+    // Unsealed: signature 右空二字, date two characters right of the signature's start.
+    assert!(near(right(&sig), 184.0 * MM - 2.0 * cell, 0.6));
+    assert!(near(date.x, sig.x + 2.0 * cell, 0.01));
+    assert_eq!(date.line.unwrap(), sig.line.unwrap() + 1);
+    let l = layout(
+        &doc,
+        fonts(),
+        &LayoutOptions {
+            sealed: Some(true),
+            ..Default::default()
+        },
+    );
+    let sig = find(&l, "重庆市大足区人民政府办公室");
+    let date = find(&l, "2021年7月7日");
+    // Sealed: date 右空四字, signature centred over it.
+    let date_w: f32 = 6.0 * cell; // 2021 (2 cells) 年 7 月 7 日
+    assert!(near(date.x + date_w, 184.0 * MM - 4.0 * cell, 0.6));
+    assert!(near(
+        (sig.x + right(&sig)) / 2.0,
+        date.x + date_w / 2.0,
+        1.0
+    ));
+    let _ = Item::Text(sig);
+}
+
+#[test]
+fn attachment_note_continuation_lines_align_with_the_name() {
+    let l = seed_layout();
+    let cell = 156.0 * MM / 28.0;
+    let texts: Vec<&TextRun> = l.pages.iter().flat_map(|p| p.texts()).collect();
+    let i = texts
+        .iter()
+        .position(|t| t.text.starts_with("附件：1．"))
+        .expect("附件说明");
+    assert!(near(texts[i].x, 28.0 * MM + 2.0 * cell, 0.01));
+    // "附件：" is 3 cells, "1．" 1.5 cells: item 2 starts under "1", its name's
+    // continuation under the name.
+    let second = texts[i + 2..]
+        .iter()
+        .find(|t| t.text.starts_with("2．"))
+        .unwrap();
+    assert!(near(second.x, 28.0 * MM + 5.0 * cell, 0.01));
+    let cont = texts[i + 1];
+    assert!(
+        near(cont.x, 28.0 * MM + 6.5 * cell, 0.5),
+        "continuation at {:.1} mm",
+        cont.x / MM
+    );
+}

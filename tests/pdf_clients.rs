@@ -1,0 +1,159 @@
+//! Real PDF clients read what we write: qpdf --check, pdffonts (every font embedded, subset,
+//! with a Unicode map) and pdftotext (the text comes back). The PDFs are left in
+//! target/pdf-check/ for a look (`pdftoppm -png -r 60`). Skipped with a note when the tools
+//! are not installed (CI installs poppler-utils and qpdf).
+
+mod common;
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use tongbao::fonts::FontSet;
+use tongbao::ir::Document;
+use tongbao::layout::{layout, LayoutOptions};
+use tongbao::pdf::{write, PdfOptions};
+
+fn out_dir() -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/pdf-check");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn have(tool: &str) -> bool {
+    Command::new(tool).arg("-v").output().is_ok()
+}
+
+fn render(doc: &Document, name: &str, pdfa: bool) -> (PathBuf, Vec<u8>) {
+    let fonts = FontSet::embedded();
+    let l = layout(doc, &fonts, &LayoutOptions::default());
+    let bytes = write(&l, &fonts, &doc.meta, &PdfOptions { pdfa }).expect("pdf");
+    let path = out_dir().join(name);
+    std::fs::write(&path, &bytes).unwrap();
+    (path, bytes)
+}
+
+fn run(cmd: &str, args: &[&str]) -> String {
+    let out = Command::new(cmd).args(args).output().expect(cmd);
+    assert!(
+        out.status.success(),
+        "{cmd} {args:?} failed: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn squeeze(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+fn check_with_clients(doc: &Document, name: &str, pdfa: bool) {
+    let (path, bytes) = render(doc, name, pdfa);
+    assert!(bytes.starts_with(b"%PDF-"));
+    let p = path.to_str().unwrap();
+    if !have("qpdf") || !have("pdffonts") || !have("pdftotext") {
+        eprintln!("qpdf/poppler-utils not installed: client checks skipped");
+        return;
+    }
+    let q = run("qpdf", &["--check", p]);
+    assert!(q.contains("No syntax or stream encoding errors"), "{q}");
+
+    let fonts = run("pdffonts", &[p]);
+    let rows: Vec<&str> = fonts.lines().skip(2).collect();
+    assert!(rows.len() >= 4, "expected the role fonts, got\n{fonts}");
+    for row in &rows {
+        let cols: Vec<&str> = row.split_whitespace().collect();
+        let n = cols.len();
+        // name type encoding emb sub uni object ID
+        assert_eq!(
+            &cols[n - 5..n - 2],
+            &["yes", "yes", "yes"],
+            "font not embedded/subset/unicode: {row}"
+        );
+        assert!(
+            cols[0].len() > 7 && cols[0].as_bytes()[6] == b'+',
+            "no subset tag: {row}"
+        );
+    }
+
+    // The text comes back: every paragraph of the IR is found in the extracted text.
+    // Page numbers ("— 3 —") interrupt paragraphs that run across pages: drop them.
+    let raw = run("pdftotext", &["-raw", p, "-"]);
+    let text = squeeze(
+        &raw.lines()
+            .filter(|l| !(l.starts_with('—') && l.ends_with('—')))
+            .collect::<Vec<_>>()
+            .join("\n"),
+    );
+    let plain = doc.plain_text();
+    for line in plain.lines() {
+        let want = squeeze(line);
+        if want.is_empty() || line.contains('\t') {
+            continue;
+        }
+        assert!(text.contains(&want), "pdftotext lost: {line}");
+    }
+    // Table cells come back too.
+    for att in &doc.attachments {
+        for b in &att.content {
+            if let tongbao::ir::AttachmentBlock::Table(t) = b {
+                for row in t.rows.iter().take(5) {
+                    for c in row {
+                        assert!(text.contains(&squeeze(&c.text)), "cell lost: {}", c.text);
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn seed000_pdf_passes_qpdf_pdffonts_pdftotext() {
+    check_with_clients(&common::seed000(), "seed000.pdf", false);
+}
+
+#[test]
+fn seed000_pdfa_passes_the_clients() {
+    check_with_clients(&common::seed000(), "seed000-pdfa.pdf", true);
+    let (_, bytes) = render(&common::seed000(), "seed000-pdfa.pdf", true);
+    let s = String::from_utf8_lossy(&bytes);
+    assert!(s.contains("pdfaid:part"), "PDF/A identification missing");
+}
+
+#[test]
+fn output_is_byte_identical_and_a4() {
+    let doc = common::seed000();
+    let (path, a) = render(&doc, "seed000-a.pdf", false);
+    let (_, b) = render(&doc, "seed000-b.pdf", false);
+    assert!(a == b, "two renders differ");
+    if have("pdfinfo") {
+        let info = run(
+            "pdfinfo",
+            &["-box", "-f", "1", "-l", "1", path.to_str().unwrap()],
+        );
+        let mb = info
+            .lines()
+            .find(|l| l.contains("MediaBox"))
+            .unwrap_or_default();
+        let nums: Vec<&str> = mb.split_whitespace().skip(3).collect();
+        assert_eq!(nums, ["0.00", "0.00", "595.28", "841.89"], "{info}");
+    }
+}
+
+fn fixture(name: &str) -> Document {
+    let t = tongbao::compose::Templates::new(None).unwrap();
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(format!("{name}.yaml"));
+    match tongbao::prepare(&path, &t, None) {
+        Ok(p) => p.document,
+        Err(r) => panic!("{name} does not prepare:\n{r}"),
+    }
+}
+
+#[test]
+fn fixture_pdfs_pass_the_clients() {
+    for name in ["seed-000", "seed-002", "seed-004"] {
+        check_with_clients(&fixture(name), &format!("{name}.pdf"), false);
+    }
+}
