@@ -1,7 +1,8 @@
 //! Golden DOCX parts for the seed fixtures: the pretty-printed word/document.xml of each, plus
 //! styles and footers once (they do not depend on the fixture), reviewable as a diff.
 //! `UPDATE_GOLDEN=1 cargo test --test docx_golden` rewrites them. The DOCX files themselves go
-//! to target/docx-samples/ for tests/clients/docx_check.py.
+//! to target/docx-samples/ for tests/clients/docx_check.py, each beside tongbao's PDF of the
+//! same fixture (the DOCX follows that layout's 版记 placement, so the page counts must agree).
 
 use std::path::PathBuf;
 
@@ -35,15 +36,22 @@ fn golden(file: &str, actual: &str) {
     }
 }
 
-fn render(name: &str) -> Vec<u8> {
+/// The fixture's DOCX, with the 版记 placed as the PDF layout places it, and that PDF.
+fn render(name: &str) -> (Vec<u8>, Vec<u8>) {
     let t = Templates::new(None).unwrap();
     let path = root().join("fixtures").join(format!("{name}.yaml"));
     let prepared = match tongbao::prepare(&path, &t, None) {
         Ok(p) => p,
         Err(r) => panic!("{name} does not prepare:\n{r}"),
     };
-    docx::write(&prepared.document, &DocxOptions::default())
-        .unwrap_or_else(|e| panic!("{name}: {e}"))
+    let doc = &prepared.document;
+    let fonts = tongbao::fonts::FontSet::embedded();
+    let layout = tongbao::layout::layout(doc, &fonts, &tongbao::layout::LayoutOptions::default());
+    let pdf = tongbao::pdf::write(&layout, &fonts, &doc.meta, &Default::default())
+        .unwrap_or_else(|e| panic!("{name}: {e}"));
+    let opts = DocxOptions::default().follow_layout(&layout);
+    let docx = docx::write(doc, &opts).unwrap_or_else(|e| panic!("{name}: {e}"));
+    (docx, pdf)
 }
 
 #[test]
@@ -51,9 +59,11 @@ fn golden_document_xml_per_fixture() {
     let samples = root().join("target/docx-samples");
     std::fs::create_dir_all(&samples).unwrap();
     for name in FIXTURES {
-        let bytes = render(name);
-        assert_eq!(bytes, render(name), "{name}: output is not deterministic");
+        let (bytes, pdf) = render(name);
+        assert_eq!(bytes, render(name).0, "{name}: output is not deterministic");
         std::fs::write(samples.join(format!("{name}.docx")), &bytes).unwrap();
+        // Beside it, tongbao's own PDF: docx_check.py compares the page counts.
+        std::fs::write(samples.join(format!("{name}.pdf")), &pdf).unwrap();
         let xml = docx::pretty_part(&bytes, "word/document.xml").unwrap();
         golden(&format!("{name}.document.xml"), &xml);
     }
@@ -61,7 +71,7 @@ fn golden_document_xml_per_fixture() {
 
 #[test]
 fn golden_styles_and_footers() {
-    let bytes = render("seed-000");
+    let bytes = render("seed-000").0;
     for (part, file) in [
         ("word/styles.xml", "docx.styles.xml"),
         ("word/footer1.xml", "docx.footer-odd.xml"),

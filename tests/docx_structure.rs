@@ -612,3 +612,73 @@ fn a_minimal_document_without_header_attachments_or_colophon() {
     assert_eq!(all(&doc, "w:sectPr").len(), 1);
     assert_eq!(text_of(paragraph(&doc, "正文")), "正文。");
 }
+
+#[test]
+fn colophon_follows_the_pdf_layout() {
+    use tongbao::docx::ColophonPlacement;
+    use tongbao::layout::{Layout, Page, PageKind};
+    let layout = |kinds: &[PageKind]| Layout {
+        pages: kinds
+            .iter()
+            .map(|&kind| Page {
+                width: 595.0,
+                height: 842.0,
+                number: None,
+                items: vec![],
+                kind,
+            })
+            .collect(),
+        fallbacks: Default::default(),
+    };
+    use PageKind::*;
+    let follow = |k: &[PageKind]| DocxOptions::default().follow_layout(&layout(k)).colophon;
+    assert_eq!(follow(&[Body, Attachment]), ColophonPlacement::LastPage);
+    assert_eq!(
+        follow(&[Body, Colophon]),
+        ColophonPlacement::OwnPage {
+            blank_before: false
+        }
+    );
+    assert_eq!(
+        follow(&[Body, Blank, Colophon]),
+        ColophonPlacement::OwnPage { blank_before: true }
+    );
+    for (blank_before, numbered) in [(false, true), (true, false)] {
+        let opts = DocxOptions {
+            colophon: ColophonPlacement::OwnPage { blank_before },
+            ..DocxOptions::default()
+        };
+        let doc = part(
+            &docx::write(&docx_support::seed000(), &opts).unwrap(),
+            "word/document.xml",
+        );
+        let sects = all(&doc, "w:sectPr");
+        let last = sects.last().unwrap();
+        assert_eq!(sects.len(), 2, "the 版记 has a section of its own");
+        assert_eq!(
+            last.child("w:type").unwrap().attr("w:val"),
+            Some("evenPage")
+        );
+        let first = last
+            .elems()
+            .any(|e| e.name == "w:footerReference" && e.attr("w:type") == Some("first"));
+        assert_eq!(first, !numbered, "blank_before {blank_before}");
+        assert_eq!(last.child("w:titlePg").is_some(), !numbered);
+        // The 版记 is the only content of that section.
+        let body: Vec<&Elem> = doc.child("w:body").unwrap().elems().collect();
+        let cut = body
+            .iter()
+            .rposition(|e| {
+                e.child("w:pPr")
+                    .is_some_and(|p| p.child("w:sectPr").is_some())
+            })
+            .unwrap();
+        let texts: Vec<String> = body[cut + 1..]
+            .iter()
+            .map(|e| text_of(e))
+            .filter(|t| !t.is_empty())
+            .collect();
+        assert_eq!(texts.len(), 2, "{texts:?}");
+        assert!(texts[0].starts_with("抄送："));
+    }
+}

@@ -84,15 +84,48 @@ impl Default for Fonts {
     }
 }
 
+/// Where the 版记 goes. The DOCX cannot know its own pagination; the PDF layout does, and
+/// [`DocxOptions::follow_layout`] copies its decision so both files agree page for page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ColophonPlacement {
+    /// At the foot of the last page (after a landscape attachment: a page of its own).
+    #[default]
+    LastPage,
+    /// On a page of its own, an even one; `blank_before`: the layout inserted a blank page
+    /// before it, and neither page carries a number.
+    OwnPage { blank_before: bool },
+}
+
 /// Options of the DOCX backend.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DocxOptions {
+    /// Where the 版记 goes (see [`ColophonPlacement`]).
+    pub colophon: ColophonPlacement,
     pub fonts: Fonts,
     /// Overrides `Signature::sealed` (sealed layout: date 右空四字, signature centred over it).
     pub sealed: Option<bool>,
     /// Size of the 发文机关标志 in points; by default it fills about 400 pt of the 442 pt
     /// line, between 22 and 36 pt.
     pub mark_size_pt: Option<f32>,
+}
+
+impl DocxOptions {
+    /// Takes the page decisions of the PDF layout of the same document: whether the 版记
+    /// shares the last page or has an even page of its own, after a blank one or not.
+    pub fn follow_layout(mut self, layout: &crate::layout::Layout) -> Self {
+        use crate::layout::PageKind;
+        let kinds: Vec<PageKind> = layout.pages.iter().map(|p| p.kind).collect();
+        self.colophon = match kinds.as_slice() {
+            [.., PageKind::Blank, PageKind::Colophon] => {
+                ColophonPlacement::OwnPage { blank_before: true }
+            }
+            [.., PageKind::Colophon] => ColophonPlacement::OwnPage {
+                blank_before: false,
+            },
+            _ => ColophonPlacement::LastPage,
+        };
+        self
+    }
 }
 
 // Page geometry, twips.
@@ -421,8 +454,8 @@ struct Builder<'a> {
     /// The tables in document order, as XML (see `table`).
     table_xml: Vec<Node>,
     tables: usize,
-    /// The 版记 is alone in the last section (see `colophon`).
-    colophon_alone: bool,
+    /// The 版记 is alone in the last section (see `colophon`): whether that page is numbered.
+    colophon_alone: Option<bool>,
 }
 
 impl Builder<'_> {
@@ -790,11 +823,23 @@ impl Builder<'_> {
         let Some(c) = &doc.colophon else {
             return;
         };
-        if self.landscape() {
-            // After a landscape attachment the 版记 gets a portrait page of its own: an even
-            // page (a blank one is inserted before it when needed), without a page number.
-            self.orient(false);
-            self.colophon_alone = true;
+        match self.opts.colophon {
+            ColophonPlacement::OwnPage { blank_before } => {
+                // A section of its own that starts on an even page (Word and LibreOffice
+                // insert the blank page); numbered unless a blank page precedes it.
+                self.chunks.push(Chunk {
+                    landscape: false,
+                    children: vec![],
+                });
+                self.colophon_alone = Some(!blank_before);
+            }
+            ColophonPlacement::LastPage if self.landscape() => {
+                // After a landscape attachment the 版记 gets a portrait page of its own: an
+                // even page, without a page number.
+                self.orient(false);
+                self.colophon_alone = Some(false);
+            }
+            ColophonPlacement::LastPage => {}
         }
         let frame = |p: Paragraph| {
             p.wrap("around")
@@ -947,7 +992,7 @@ pub fn write(doc: &Document, opts: &DocxOptions) -> Result<Vec<u8>, Error> {
         }],
         table_xml: vec![],
         tables: 0,
-        colophon_alone: false,
+        colophon_alone: None,
     };
     b.header(doc);
     b.push(title_para(S_TITLE, &doc.title, 20.0));
@@ -992,8 +1037,11 @@ pub fn write(doc: &Document, opts: &DocxOptions) -> Result<Vec<u8>, Error> {
         .page_size(size)
         .page_margin(margin)
         .doc_grid(grid);
-    if b.colophon_alone {
-        docx = docx.first_footer(Footer::new().add_paragraph(Paragraph::new().style(S_FOOTER)));
+    if let Some(numbered) = b.colophon_alone {
+        if !numbered {
+            let empty = Footer::new().add_paragraph(Paragraph::new().style(S_FOOTER));
+            docx = docx.first_footer(empty);
+        }
         docx.document.section_property.section_type = Some(docx_rs::SectionType::EvenPage);
     }
     for p in last.children {
