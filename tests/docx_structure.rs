@@ -343,6 +343,7 @@ fn attachments_start_pages_with_label_then_title_on_line_three() {
         assert_eq!(text_of(body[i + 1]), "", "line 2 is blank");
         assert_eq!(style_of(body[i + 2]), Some("GwAttachmentTitle"));
         assert_eq!(text_of(body[i + 2]), title);
+        assert_eq!(text_of(body[i + 3]), "", "a blank line before the content");
     }
 }
 

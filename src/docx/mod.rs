@@ -287,6 +287,9 @@ fn styles(docx: Docx, o: &DocxOptions) -> (Docx, Vec<StyleProp>) {
                 .after(0),
         );
     table_text.paragraph_property = table_text.paragraph_property.snap_to_grid(false);
+    // Table text is off the body grid: each full-width character takes its whole em, as in
+    // the layout module (no −0.25 pt tracking).
+    table_text.run_property = table_text.run_property.character_spacing(0);
     let mut table_head = para_style(S_TABLE_HEAD, "表头文字")
         .fonts(fonts(&f.heading1))
         .size(24)
@@ -299,6 +302,7 @@ fn styles(docx: Docx, o: &DocxOptions) -> (Docx, Vec<StyleProp>) {
                 .after(0),
         );
     table_head.paragraph_property = table_head.paragraph_property.snap_to_grid(false);
+    table_head.run_property = table_head.run_property.character_spacing(0);
     let colophon = para_style(S_COLOPHON, "版记")
         .size(SZ_SMALL)
         .align(AlignmentType::Left)
@@ -687,6 +691,9 @@ impl Builder<'_> {
                 &att.title,
                 width as f32 / (22.0 * 20.0),
             ));
+
+            // One blank line between the title and the content, as the layout leaves.
+            self.push(blank());
             for (block, plan) in att.content.iter().zip(plans) {
                 match block {
                     AttachmentBlock::Paragraph { text, align } => {
