@@ -152,6 +152,9 @@ pub fn write(
                 current = Some(t.color);
             }
             glyphs.clear();
+            // A repetition (a table's header rows again on a continuation page) is drawn
+            // with an empty ActualText: readers show it, text extraction and search skip it.
+            let repeat = t.artifact;
             for (i, g) in t.glyphs.iter().enumerate() {
                 let next = t
                     .glyphs
@@ -164,7 +167,11 @@ pub fn write(
                     0.0,
                     0.0,
                     0.0,
-                    g.range.start as usize..g.range.end as usize,
+                    if repeat {
+                        0..0
+                    } else {
+                        g.range.start as usize..g.range.end as usize
+                    },
                     None,
                 ));
             }
@@ -172,9 +179,9 @@ pub fn write(
                 Point::from_xy(t.x + t.glyphs[0].dx, t.y),
                 &glyphs,
                 font,
-                &t.text,
+                if repeat { "" } else { &t.text },
                 t.size,
-                t.artifact,
+                false,
             );
         }
         s.finish();
