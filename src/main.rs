@@ -305,12 +305,18 @@ fn pdf(doc: &tongbao::ir::Document, args: &RenderArgs) -> Result<Vec<u8>, String
         Some(dir) => FontSet::from_dir(dir).map_err(|e| e.to_string())?,
         None => FontSet::embedded(),
     };
-    let layout = tongbao::layout::layout(doc, &fonts, &tongbao::layout::LayoutOptions::default());
-    for (role, n) in &layout.fallbacks {
+    let opts = tongbao::pdf::PdfOptions { pdfa: args.pdfa };
+    let rendered = tongbao::pdf::render(
+        doc,
+        &fonts,
+        &tongbao::layout::LayoutOptions::default(),
+        &opts,
+    )
+    .map_err(|e| e.to_string())?;
+    for (role, n) in &rendered.fallbacks {
         eprintln!("提示：{}有 {n} 个字符字体中没有，改用后备字体", role.zh());
     }
-    let opts = tongbao::pdf::PdfOptions { pdfa: args.pdfa };
-    tongbao::pdf::write(&layout, &fonts, &doc.meta, &opts).map_err(|e| e.to_string())
+    Ok(rendered.bytes)
 }
 
 fn init(dir: &Path) -> ExitCode {

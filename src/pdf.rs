@@ -152,6 +152,9 @@ pub fn write(
                 current = Some(t.color);
             }
             glyphs.clear();
+            // A repetition (a table's header rows again on a continuation page) is drawn
+            // with an empty ActualText: readers show it, text extraction and search skip it.
+            let repeat = t.artifact;
             for (i, g) in t.glyphs.iter().enumerate() {
                 let next = t
                     .glyphs
@@ -164,7 +167,11 @@ pub fn write(
                     0.0,
                     0.0,
                     0.0,
-                    g.range.start as usize..g.range.end as usize,
+                    if repeat {
+                        0..0
+                    } else {
+                        g.range.start as usize..g.range.end as usize
+                    },
                     None,
                 ));
             }
@@ -172,9 +179,9 @@ pub fn write(
                 Point::from_xy(t.x + t.glyphs[0].dx, t.y),
                 &glyphs,
                 font,
-                &t.text,
+                if repeat { "" } else { &t.text },
                 t.size,
-                t.artifact,
+                false,
             );
         }
         s.finish();
@@ -191,4 +198,61 @@ pub fn write(
     }
     doc.set_metadata(md);
     doc.finish().map_err(|e| Error::Write(e.to_string()))
+}
+
+/// What [`render`] returns: the PDF and the characters drawn from a fallback face, per role.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    pub bytes: Vec<u8>,
+    pub pages: usize,
+    pub fallbacks: std::collections::BTreeMap<crate::fonts::Role, u32>,
+}
+
+impl Rendered {
+    /// One line per role with fallbacks, for `render` to print: "仿宋：3 个字符使用了后备字体".
+    pub fn fallback_report(&self) -> Vec<String> {
+        self.fallbacks
+            .iter()
+            .map(|(role, n)| format!("{}：{n} 个字符使用了后备字体", role.zh()))
+            .collect()
+    }
+}
+
+/// Lay out and write a document in one call.
+pub fn render(
+    doc: &ir::Document,
+    fonts: &FontSet,
+    layout_opts: &crate::layout::LayoutOptions,
+    opts: &PdfOptions,
+) -> Result<Rendered, Error> {
+    let l = crate::layout::layout(doc, fonts, layout_opts);
+    let bytes = write(&l, fonts, &doc.meta, opts)?;
+    Ok(Rendered {
+        bytes,
+        pages: l.pages.len(),
+        fallbacks: l.fallbacks,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_are_chinese() {
+        assert_eq!(
+            Error::Page(3).to_string(),
+            "PDF 生成失败：第 3 页的页面尺寸无效"
+        );
+        assert!(Error::Font("x.otf".into())
+            .to_string()
+            .contains("无法嵌入字体"));
+    }
+
+    #[test]
+    fn metadata_date_is_fixed_from_the_iso_date() {
+        assert!(date("2021-07-07").is_some());
+        assert!(date("2021-7").is_none());
+        assert!(date("七月").is_none());
+    }
 }

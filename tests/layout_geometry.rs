@@ -504,3 +504,77 @@ fn attachment_note_continuation_lines_align_with_the_name() {
         cont.x / MM
     );
 }
+
+#[test]
+fn a_table_too_wide_for_portrait_goes_landscape() {
+    use tongbao::ir::{Align, Cell, Column, Table};
+    // 14 columns of 8-digit numbers (4 cells each, unbreakable): too wide for 156 mm at
+    // 9 pt, not for 225 mm.
+    let cols = 14;
+    let t = Table {
+        columns: (0..cols)
+            .map(|_| Column {
+                width: None,
+                align: Align::Center,
+            })
+            .collect(),
+        header: vec![(0..cols).map(|i| Cell::new(format!("指标{i}"))).collect()],
+        rows: (0..5)
+            .map(|r| {
+                (0..cols)
+                    .map(|i| Cell::new(format!("{}", 10_000_000 + r * 100 + i)))
+                    .collect()
+            })
+            .collect(),
+    };
+    let mut doc = common::seed000();
+    doc.attachments.truncate(1);
+    doc.attachment_note.truncate(1);
+    doc.attachments[0].content = vec![AttachmentBlock::Table(t)];
+    let l = lay(&doc);
+    let wide: Vec<&Page> = l.pages.iter().filter(|p| p.landscape()).collect();
+    assert_eq!(wide.len(), 1);
+    let p = wide[0];
+    assert!(near(p.width, 841.89, 0.01) && near(p.height, 595.276, 0.01));
+    for t in p.texts() {
+        assert!(
+            right(t) <= p.width - 20.0 * MM,
+            "{} beyond the landscape type area",
+            t.text
+        );
+    }
+    // Still numbered in sequence.
+    let i = l.pages.iter().position(|q| std::ptr::eq(q, p)).unwrap();
+    assert_eq!(p.number, Some(i as u32 + 1));
+}
+
+#[test]
+fn tall_tables_keep_row_spans_together_and_rows_whole() {
+    let mut doc = common::seed000();
+    doc.attachments.truncate(1);
+    doc.attachment_note.truncate(1);
+    doc.attachments[0].content[1] = AttachmentBlock::Table(common::big_table(300));
+    let l = lay(&doc);
+    // Every row number appears exactly once, in order, across the pages.
+    let mut numbers = Vec::new();
+    for p in l.pages.iter().filter(|p| p.kind == PageKind::Attachment) {
+        let small: Vec<&TextRun> = p
+            .texts()
+            .filter(|t| t.size < 16.0 && t.role == Role::Fangsong)
+            .collect();
+        let left = small.iter().map(|t| t.x).fold(f32::MAX, f32::min);
+        numbers.extend(
+            small
+                .iter()
+                .filter(|t| t.x < left + 8.0)
+                .map(|t| t.text.parse::<usize>().unwrap()),
+        );
+        // Nothing below the type area.
+        for t in p.texts() {
+            if t.role != Role::Songti {
+                assert!(t.y <= 262.0 * MM);
+            }
+        }
+    }
+    assert_eq!(numbers, (1..=300).collect::<Vec<_>>());
+}

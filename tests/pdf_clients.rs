@@ -113,6 +113,26 @@ fn seed000_pdf_passes_qpdf_pdffonts_pdftotext() {
 }
 
 #[test]
+fn repeated_table_headers_are_drawn_but_extracted_once() {
+    let (path, _) = render(&common::seed000(), "seed000-repeat.pdf", false);
+    if !have("pdftotext") {
+        return;
+    }
+    let text = squeeze(&run("pdftotext", &["-raw", path.to_str().unwrap(), "-"]));
+    // Two tables, each spanning pages: their header label appears once per table.
+    assert_eq!(text.matches("单项否决").count(), 2);
+    let fonts = FontSet::embedded();
+    let l = layout(&common::seed000(), &fonts, &LayoutOptions::default());
+    let drawn = l
+        .pages
+        .iter()
+        .flat_map(|p| p.texts())
+        .filter(|t| t.text.starts_with("单项") || t.text == "单")
+        .count();
+    assert!(drawn > 2, "header rows are not repeated on the page");
+}
+
+#[test]
 fn seed000_pdfa_passes_the_clients() {
     check_with_clients(&common::seed000(), "seed000-pdfa.pdf", true);
     let (_, bytes) = render(&common::seed000(), "seed000-pdfa.pdf", true);

@@ -88,8 +88,8 @@ pub struct TextRun {
     pub glyphs: Vec<PlacedGlyph>,
     /// Characters of this run drawn from a face other than the role's.
     pub fallback: u32,
-    /// A repetition for the reader only (a table's header rows on a continuation page): drawn
-    /// as outlines, so text extraction and search give the table's header once.
+    /// A repetition for the reader only (a table's header rows on a continuation page): the
+    /// PDF gives it an empty ActualText, so text extraction and search see the header once.
     pub artifact: bool,
 }
 

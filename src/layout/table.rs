@@ -267,11 +267,11 @@ pub fn measure(fonts: &FontSet, trad: bool, t: &Table) -> TableLayout {
         .map(|c| t.columns.get(c).and_then(|col| col.width))
         .collect();
     // For each orientation (portrait first) and breaking level, a text size chosen from the
-    // table's estimated height; landscape only when portrait cannot hold the unbreakable
-    // units at 9 pt.
+    // table's estimated height; landscape when portrait cannot hold the unbreakable units
+    // (numbers, words) at 9 pt; breaking them only when landscape cannot either.
     let mut choice = None;
     'outer: for (landscape, char_level) in
-        [(false, false), (false, true), (true, false), (true, true)]
+        [(false, false), (true, false), (false, true), (true, true)]
     {
         let total = if landscape {
             Area::LANDSCAPE.width
