@@ -15,6 +15,7 @@ pub mod load;
 pub mod model;
 pub mod output;
 pub mod pdf;
+pub mod render;
 pub mod score;
 pub mod validate;
 pub mod zh;

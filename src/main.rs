@@ -224,29 +224,44 @@ fn render(file: &Path, args: &RenderArgs) -> ExitCode {
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "tongbao".into());
     let doc = &prepared.document;
-    let mut files = Vec::new();
-    for f in formats {
-        match f {
-            Format::Txt => files.push((
-                dir.join(format!("{stem}.txt")),
-                doc.plain_text().into_bytes(),
-            )),
-            Format::Docx => match tongbao::docx::write(doc, &tongbao::docx::DocxOptions::default())
-            {
-                Ok(bytes) => files.push((dir.join(format!("{stem}.docx")), bytes)),
-                Err(e) => {
-                    eprintln!("错误：生成 DOCX 失败：{e}");
-                    return ExitCode::from(1);
-                }
-            },
-            Format::Pdf => match pdf(doc, args) {
-                Ok(bytes) => files.push((dir.join(format!("{stem}.pdf")), bytes)),
-                Err(e) => {
-                    eprintln!("错误：生成 PDF 失败：{e}");
-                    return ExitCode::from(1);
-                }
-            },
+    let want = |f: Format| formats.contains(&f);
+    let fonts = match args.fonts {
+        Some(dir) => match tongbao::fonts::FontSet::from_dir(dir) {
+            Ok(f) => f,
+            Err(e) => {
+                eprintln!("错误：{e}");
+                return ExitCode::from(1);
+            }
+        },
+        None => tongbao::fonts::FontSet::embedded(),
+    };
+    let opts = tongbao::render::RenderOptions {
+        docx: want(Format::Docx),
+        pdf: want(Format::Pdf),
+        pdfa: args.pdfa,
+    };
+    let rendered = match tongbao::render::render(doc, &fonts, &opts) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("错误：{e}");
+            return ExitCode::from(1);
         }
+    };
+    for (role, n) in &rendered.fallbacks {
+        eprintln!("提示：{}有 {n} 个字符字体中没有，改用后备字体", role.zh());
+    }
+    let mut files = Vec::new();
+    if want(Format::Txt) {
+        files.push((
+            dir.join(format!("{stem}.txt")),
+            doc.plain_text().into_bytes(),
+        ));
+    }
+    if let Some(bytes) = rendered.docx {
+        files.push((dir.join(format!("{stem}.docx")), bytes));
+    }
+    if let Some(bytes) = rendered.pdf {
+        files.push((dir.join(format!("{stem}.pdf")), bytes));
     }
     match tongbao::output::write_all(&files) {
         Ok(()) => {
@@ -296,27 +311,6 @@ fn diff(old: &Path, new: &Path, format: DiffFormat, dir: Option<&Path>) -> ExitC
     } else {
         ExitCode::from(1)
     }
-}
-
-/// Lay out and write the PDF; reports characters set in a fallback face, per role.
-fn pdf(doc: &tongbao::ir::Document, args: &RenderArgs) -> Result<Vec<u8>, String> {
-    use tongbao::fonts::FontSet;
-    let fonts = match args.fonts {
-        Some(dir) => FontSet::from_dir(dir).map_err(|e| e.to_string())?,
-        None => FontSet::embedded(),
-    };
-    let opts = tongbao::pdf::PdfOptions { pdfa: args.pdfa };
-    let rendered = tongbao::pdf::render(
-        doc,
-        &fonts,
-        &tongbao::layout::LayoutOptions::default(),
-        &opts,
-    )
-    .map_err(|e| e.to_string())?;
-    for (role, n) in &rendered.fallbacks {
-        eprintln!("提示：{}有 {n} 个字符字体中没有，改用后备字体", role.zh());
-    }
-    Ok(rendered.bytes)
 }
 
 fn init(dir: &Path) -> ExitCode {

@@ -1,0 +1,61 @@
+//! render: one Document → its DOCX and PDF bytes. The layout is computed once and shared: the
+//! PDF draws it, the DOCX follows its page decisions (where the 版记 goes). The two writers run
+//! on two threads.
+
+use std::collections::BTreeMap;
+
+use crate::docx::DocxOptions;
+use crate::fonts::{FontSet, Role};
+use crate::ir::Document;
+use crate::layout::{layout, LayoutOptions};
+use crate::pdf::PdfOptions;
+
+/// What to produce.
+#[derive(Debug, Clone, Default)]
+pub struct RenderOptions {
+    pub docx: bool,
+    pub pdf: bool,
+    pub pdfa: bool,
+}
+
+/// The produced files and what the PDF had to set in fallback faces.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    pub docx: Option<Vec<u8>>,
+    pub pdf: Option<Vec<u8>>,
+    pub pages: usize,
+    /// Characters set in a fallback face, per role.
+    pub fallbacks: BTreeMap<Role, u32>,
+}
+
+/// Lay out once, then write DOCX and PDF in parallel. Errors are Chinese messages.
+pub fn render(doc: &Document, fonts: &FontSet, opts: &RenderOptions) -> Result<Rendered, String> {
+    if !opts.docx && !opts.pdf {
+        return Ok(Rendered::default());
+    }
+    let laid = layout(doc, fonts, &LayoutOptions::default());
+    let docx_opts = DocxOptions::default().follow_layout(&laid);
+    let pdf_opts = PdfOptions { pdfa: opts.pdfa };
+    let (docx, pdf) = std::thread::scope(|s| {
+        let docx = opts.docx.then(|| {
+            s.spawn(|| {
+                crate::docx::write(doc, &docx_opts).map_err(|e| format!("生成 DOCX 失败：{e}"))
+            })
+        });
+        let pdf = opts.pdf.then(|| {
+            crate::pdf::write(&laid, fonts, &doc.meta, &pdf_opts)
+                .map_err(|e| format!("生成 PDF 失败：{e}"))
+        });
+        let docx = docx.map(|h| {
+            h.join()
+                .unwrap_or_else(|_| Err("生成 DOCX 时内部错误".into()))
+        });
+        (docx, pdf)
+    });
+    Ok(Rendered {
+        docx: docx.transpose()?,
+        pdf: pdf.transpose()?,
+        pages: laid.pages.len(),
+        fallbacks: laid.fallbacks,
+    })
+}
