@@ -17,6 +17,7 @@ pub mod output;
 pub mod pdf;
 pub mod score;
 pub mod validate;
+pub mod zh;
 
 use std::path::Path;
 
@@ -37,21 +38,43 @@ pub fn prepare(
     templates: &compose::Templates,
     script: Option<&str>,
 ) -> Result<Prepared, Report> {
-    let (quarter, source) = load::load_file(path)?;
+    let (quarter, source_text) = load::load_file(path)?;
     let mut report = Report::new(path);
     validate::check(&quarter, &mut report);
     let results = score::compute(&quarter, &mut report);
-    let script = script
-        .map(str::to_string)
-        .or_else(|| quarter.document.script.as_ref().map(|s| s.value.clone()))
-        .unwrap_or_else(|| "zh-Hans".into());
+    let doc = &quarter.document;
+    let source = doc
+        .source_script
+        .as_ref()
+        .and_then(|s| zh::Script::parse(&s.value))
+        .unwrap_or(zh::Script::Hans);
+    let target = script
+        .or(doc.script.as_ref().map(|s| s.value.as_str()))
+        .and_then(zh::Script::parse)
+        .unwrap_or(source);
     let opts = compose::ComposeOptions {
         templates,
-        script,
-        source: &source,
+        script: target.tag().to_string(),
+        source: &source_text,
     };
-    let document = compose::compose(&quarter, &results, &opts, &mut report);
+    let mut document = compose::compose(&quarter, &results, &opts, &mut report);
     if report.has_errors() {
+        return Err(report);
+    }
+    let zh_options = zh::Options {
+        proper_nouns: doc.proper_nouns.iter().map(|s| s.value.clone()).collect(),
+        overrides: doc
+            .zh_overrides
+            .iter()
+            .map(|(f, t)| (f.clone(), t.clone()))
+            .collect(),
+    };
+    if let Err(e) = zh::convert_document(&mut document, source, target, &zh_options) {
+        report.push(diag::Diagnostic::error(
+            diag::Pos::default(),
+            "document.script",
+            e,
+        ));
         return Err(report);
     }
     Ok(Prepared {

@@ -37,6 +37,12 @@ enum Command {
         /// 模板目录：其中的 *.hbs 覆盖内置模板
         #[arg(long)]
         templates: Option<PathBuf>,
+        /// 字体目录：fangsong.*、xiaobiaosong.*、heiti.*、kaiti.*、songti.* 覆盖内置字体
+        #[arg(long)]
+        fonts: Option<PathBuf>,
+        /// 生成 PDF/A-2b（归档用）
+        #[arg(long)]
+        pdfa: bool,
     },
     /// 检查：一次列出全部问题（错误、矛盾、警告），无错误时退出码为 0
     Check {
@@ -119,7 +125,19 @@ fn main() -> ExitCode {
             format,
             script,
             templates,
-        } => render(&file, out.as_deref(), &format, script, templates.as_deref()),
+            fonts,
+            pdfa,
+        } => render(
+            &file,
+            &RenderArgs {
+                out: out.as_deref(),
+                formats: &format,
+                script,
+                templates: templates.as_deref(),
+                fonts: fonts.as_deref(),
+                pdfa,
+            },
+        ),
         Command::Check { file, templates } => check(&file, templates.as_deref()),
         Command::Diff {
             old,
@@ -164,14 +182,24 @@ fn check(file: &Path, dir: Option<&Path>) -> ExitCode {
     }
 }
 
-fn render(
-    file: &Path,
-    out: Option<&Path>,
-    formats: &[Format],
+/// What `render` was asked for, besides the input file.
+struct RenderArgs<'a> {
+    out: Option<&'a Path>,
+    formats: &'a [Format],
     script: Option<Script>,
-    dir: Option<&Path>,
-) -> ExitCode {
-    let t = match templates(dir) {
+    templates: Option<&'a Path>,
+    fonts: Option<&'a Path>,
+    pdfa: bool,
+}
+
+fn render(file: &Path, args: &RenderArgs) -> ExitCode {
+    let RenderArgs {
+        out,
+        formats,
+        script,
+        ..
+    } = *args;
+    let t = match templates(args.templates) {
         Ok(t) => t,
         Err(code) => return code,
     };
@@ -211,7 +239,13 @@ fn render(
                     return ExitCode::from(1);
                 }
             },
-            Format::Pdf => eprintln!("提示：尚未实现 PDF 输出"),
+            Format::Pdf => match pdf(doc, args) {
+                Ok(bytes) => files.push((dir.join(format!("{stem}.pdf")), bytes)),
+                Err(e) => {
+                    eprintln!("错误：生成 PDF 失败：{e}");
+                    return ExitCode::from(1);
+                }
+            },
         }
     }
     match tongbao::output::write_all(&files) {
@@ -262,6 +296,21 @@ fn diff(old: &Path, new: &Path, format: DiffFormat, dir: Option<&Path>) -> ExitC
     } else {
         ExitCode::from(1)
     }
+}
+
+/// Lay out and write the PDF; reports characters set in a fallback face, per role.
+fn pdf(doc: &tongbao::ir::Document, args: &RenderArgs) -> Result<Vec<u8>, String> {
+    use tongbao::fonts::FontSet;
+    let fonts = match args.fonts {
+        Some(dir) => FontSet::from_dir(dir).map_err(|e| e.to_string())?,
+        None => FontSet::embedded(),
+    };
+    let layout = tongbao::layout::layout(doc, &fonts, &tongbao::layout::LayoutOptions::default());
+    for (role, n) in &layout.fallbacks {
+        eprintln!("提示：{}有 {n} 个字符字体中没有，改用后备字体", role.zh());
+    }
+    let opts = tongbao::pdf::PdfOptions { pdfa: args.pdfa };
+    tongbao::pdf::write(&layout, &fonts, &doc.meta, &opts).map_err(|e| e.to_string())
 }
 
 fn init(dir: &Path) -> ExitCode {

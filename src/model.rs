@@ -79,8 +79,17 @@ pub struct DocumentMeta {
     pub printer: Option<String>,
     /// 印发日期, YYYY-MM-DD; with it the 版记 is printed.
     pub print_date: Option<Spanned<String>>,
-    /// Output script: zh-Hans (default), zh-Hant, zh-TW, zh-HK. `--script` wins.
+    /// Output script: zh-Hans, zh-Hant, zh-TW, zh-HK; defaults to `source_script`. `--script` wins.
     pub script: Option<Spanned<String>>,
+    /// Script this file is written in: zh-Hans (default), zh-Hant, zh-TW or zh-HK.
+    pub source_script: Option<Spanned<String>>,
+    /// Spans never converted between scripts (names written as their owner writes them).
+    #[serde(default)]
+    pub proper_nouns: Vec<Spanned<String>>,
+    /// Conversion overrides for this document, `{原文: 转换结果}`; they win over OpenCC and over
+    /// the shipped zh/overrides.tsv.
+    #[serde(default)]
+    pub zh_overrides: BTreeMap<String, String>,
 }
 
 fn yes() -> bool {
@@ -457,7 +466,9 @@ impl<'de> Deserialize<'de> for Points {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         match d.deserialize_any(ScalarVisitor)? {
             Scalar::Number(n) => Ok(Points::Value(n)),
-            Scalar::Text(t) if t.trim() == "不考核" => Ok(Points::NotAssessed),
+            Scalar::Text(t) if matches!(t.trim(), "不考核" | "不考覈") => {
+                Ok(Points::NotAssessed)
+            }
             Scalar::Text(t) => Err(de::Error::custom(format!("须为分值或“不考核”，却是“{t}”"))),
         }
     }

@@ -87,7 +87,7 @@ pub fn check_doc_number(number: &str) -> Result<(), String> {
         ));
     }
     let rest = &number[close + '〕'.len_utf8()..];
-    let Some(seq) = rest.strip_suffix('号') else {
+    let Some(seq) = rest.strip_suffix('号').or_else(|| rest.strip_suffix('號')) else {
         return Err(format!("发文字号“{number}”须以“号”结尾：{expected}"));
     };
     if seq.is_empty() || !seq.chars().all(|c| c.is_ascii_digit()) {
@@ -136,12 +136,35 @@ pub fn check(q: &Quarter, report: &mut Report) {
             }
         }
     }
-    if let Some(s) = &doc.script {
-        if !SCRIPTS.contains(&s.value.as_str()) {
+    for (s, field) in [
+        (&doc.script, "document.script"),
+        (&doc.source_script, "document.source_script"),
+    ] {
+        if let Some(s) = s {
+            if !SCRIPTS.contains(&s.value.as_str()) {
+                report.push(Diagnostic::error(
+                    Pos::of(&s.referenced),
+                    field,
+                    format!("不支持的文字“{}”，应为 {}", s.value, SCRIPTS.join("、")),
+                ));
+            }
+        }
+    }
+    for (i, noun) in doc.proper_nouns.iter().enumerate() {
+        if noun.value.trim().is_empty() {
             report.push(Diagnostic::error(
-                Pos::of(&s.referenced),
-                "document.script",
-                format!("不支持的文字“{}”，应为 {}", s.value, SCRIPTS.join("、")),
+                Pos::of(&noun.referenced),
+                format!("document.proper_nouns[{i}]"),
+                "专有名词不能为空",
+            ));
+        }
+    }
+    for from in doc.zh_overrides.keys() {
+        if from.is_empty() {
+            report.push(Diagnostic::error(
+                Pos::default(),
+                "document.zh_overrides",
+                "简繁转换覆盖词条的原文不能为空",
             ));
         }
     }

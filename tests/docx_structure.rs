@@ -63,7 +63,7 @@ fn tables(doc: &Elem) -> Vec<&Elem> {
 fn write_samples() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/docx-samples");
     std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("seed000.docx"), seed()).unwrap();
+    std::fs::write(dir.join("handmade-seed-000.docx"), seed()).unwrap();
 }
 
 #[test]
@@ -75,6 +75,14 @@ fn two_writes_are_byte_identical() {
 fn package_is_deflated_ordered_and_dated() {
     let bytes = seed();
     let mut z = zip::ZipArchive::new(Cursor::new(&bytes)).unwrap();
+    // Every relationships part belongs to a part that exists.
+    let names: Vec<String> = z.file_names().map(str::to_owned).collect();
+    for n in &names {
+        if let Some(rest) = n.strip_prefix("word/_rels/") {
+            let source = format!("word/{}", rest.trim_end_matches(".rels"));
+            assert!(names.contains(&source), "{n} without {source}");
+        }
+    }
     assert_eq!(z.by_index(0).unwrap().name(), "[Content_Types].xml");
     for i in 0..z.len() {
         let f = z.by_index(i).unwrap();
@@ -467,10 +475,11 @@ fn a_table_too_wide_for_portrait_gets_a_landscape_section() {
         header: vec![(0..columns).map(|i| Cell::new(format!("列{i}"))).collect()],
         rows: vec![(0..columns).map(|_| Cell::new("甲")).collect()],
     };
-    let doc = part(
-        &docx::write(&small_doc(table), &DocxOptions::default()).unwrap(),
-        "word/document.xml",
-    );
+    let bytes = docx::write(&small_doc(table), &DocxOptions::default()).unwrap();
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/docx-samples");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("handmade-landscape.docx"), &bytes).unwrap();
+    let doc = part(&bytes, "word/document.xml");
     let sects = all(&doc, "w:sectPr");
     let orient: Vec<Option<&str>> = sects
         .iter()
@@ -478,6 +487,19 @@ fn a_table_too_wide_for_portrait_gets_a_landscape_section() {
         .collect();
     // Portrait body, landscape attachment, portrait again for the 版记.
     assert_eq!(orient, [None, Some("landscape"), None]);
+    // The 版记's own page: even, and its first (only) page without a number.
+    let last = sects[2];
+    assert_eq!(
+        last.child("w:type").unwrap().attr("w:val"),
+        Some("evenPage")
+    );
+    assert!(last.child("w:titlePg").is_some());
+    let first_ref = |s: &Elem| {
+        s.elems()
+            .any(|e| e.name == "w:footerReference" && e.attr("w:type") == Some("first"))
+    };
+    assert!(first_ref(last));
+    assert!(!first_ref(sects[0]) && !first_ref(sects[1]));
     let land = sects[1].child("w:pgSz").unwrap();
     assert_eq!(
         (land.attr("w:w"), land.attr("w:h")),
@@ -531,7 +553,9 @@ fn core_properties_carry_title_issuer_and_date() {
 fn bad_input_gives_chinese_errors() {
     let mut d = docx_support::seed000();
     d.meta.date = "2021年7月7日".into();
-    let e = docx::write(&d, &DocxOptions::default()).unwrap_err();
+    let Err(e) = docx::write(&d, &DocxOptions::default()) else {
+        panic!("a date that is not ISO is rejected");
+    };
     assert!(matches!(e, Error::Date(_)));
     assert!(e.to_string().contains("成文日期"), "{e}");
 
@@ -540,12 +564,15 @@ fn bad_input_gives_chinese_errors() {
             width: None,
             align: Align::Left,
         }],
-        header: vec![vec![Cell::span("过宽", 2, 1)]],
+        header: vec![vec![Cell::span("跨行过多", 1, 3)]],
         rows: vec![],
     };
-    let e = docx::write(&small_doc(table), &DocxOptions::default()).unwrap_err();
+    let Err(e) = docx::write(&small_doc(table), &DocxOptions::default()) else {
+        panic!("a header cell spanning three of its one rows is rejected");
+    };
     assert!(matches!(e, Error::Table(_)));
     assert!(e.to_string().contains("表头第1行"), "{e}");
+    assert!(e.to_string().contains("跨3行"), "{e}");
 }
 
 #[test]
@@ -584,4 +611,74 @@ fn a_minimal_document_without_header_attachments_or_colophon() {
     assert!(all(&doc, "w:framePr").is_empty());
     assert_eq!(all(&doc, "w:sectPr").len(), 1);
     assert_eq!(text_of(paragraph(&doc, "正文")), "正文。");
+}
+
+#[test]
+fn colophon_follows_the_pdf_layout() {
+    use tongbao::docx::ColophonPlacement;
+    use tongbao::layout::{Layout, Page, PageKind};
+    let layout = |kinds: &[PageKind]| Layout {
+        pages: kinds
+            .iter()
+            .map(|&kind| Page {
+                width: 595.0,
+                height: 842.0,
+                number: None,
+                items: vec![],
+                kind,
+            })
+            .collect(),
+        fallbacks: Default::default(),
+    };
+    use PageKind::*;
+    let follow = |k: &[PageKind]| DocxOptions::default().follow_layout(&layout(k)).colophon;
+    assert_eq!(follow(&[Body, Attachment]), ColophonPlacement::LastPage);
+    assert_eq!(
+        follow(&[Body, Colophon]),
+        ColophonPlacement::OwnPage {
+            blank_before: false
+        }
+    );
+    assert_eq!(
+        follow(&[Body, Blank, Colophon]),
+        ColophonPlacement::OwnPage { blank_before: true }
+    );
+    for (blank_before, numbered) in [(false, true), (true, false)] {
+        let opts = DocxOptions {
+            colophon: ColophonPlacement::OwnPage { blank_before },
+            ..DocxOptions::default()
+        };
+        let doc = part(
+            &docx::write(&docx_support::seed000(), &opts).unwrap(),
+            "word/document.xml",
+        );
+        let sects = all(&doc, "w:sectPr");
+        let last = sects.last().unwrap();
+        assert_eq!(sects.len(), 2, "the 版记 has a section of its own");
+        assert_eq!(
+            last.child("w:type").unwrap().attr("w:val"),
+            Some("evenPage")
+        );
+        let first = last
+            .elems()
+            .any(|e| e.name == "w:footerReference" && e.attr("w:type") == Some("first"));
+        assert_eq!(first, !numbered, "blank_before {blank_before}");
+        assert_eq!(last.child("w:titlePg").is_some(), !numbered);
+        // The 版记 is the only content of that section.
+        let body: Vec<&Elem> = doc.child("w:body").unwrap().elems().collect();
+        let cut = body
+            .iter()
+            .rposition(|e| {
+                e.child("w:pPr")
+                    .is_some_and(|p| p.child("w:sectPr").is_some())
+            })
+            .unwrap();
+        let texts: Vec<String> = body[cut + 1..]
+            .iter()
+            .map(|e| text_of(e))
+            .filter(|t| !t.is_empty())
+            .collect();
+        assert_eq!(texts.len(), 2, "{texts:?}");
+        assert!(texts[0].starts_with("抄送："));
+    }
 }

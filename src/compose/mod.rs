@@ -456,11 +456,11 @@ fn column_align(c: &ColumnSpec) -> Align {
 /// Header rows: one row, or two when some columns share a group (the group cell spans them,
 /// the others span both rows).
 fn header_rows(columns: &[ColumnSpec]) -> Vec<Vec<Cell>> {
+    if columns.iter().all(|c| c.header.is_empty()) {
+        return Vec::new();
+    }
     if columns.iter().all(|c| c.group.is_none()) {
-        return vec![columns
-            .iter()
-            .map(|c| Cell::new(c.header.clone()))
-            .collect()];
+        return literal_rows(&[columns.iter().map(|c| c.header.clone()).collect()]);
     }
     let (mut top, mut bottom) = (Vec::new(), Vec::new());
     let mut i = 0;
@@ -643,6 +643,20 @@ mod tests {
             })
         );
         assert_eq!(block_of_line("   "), None);
+    }
+
+    #[test]
+    fn header_spans_and_headerless_tables() {
+        let col = |h: &str| ColumnSpec {
+            header: h.into(),
+            group: None,
+            field: None,
+            width: None,
+        };
+        let h = header_rows(&[col("等次"), col("网站名称"), col("<")]);
+        assert_eq!(h.len(), 1);
+        assert_eq!((h[0].len(), h[0][1].col_span), (2, 2));
+        assert!(header_rows(&[col(""), col("")]).is_empty());
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! Post-processing of the parts docx-rs renders: everything it cannot express, done on parsed
 //! XML (quick-xml events into a small element tree), never by searching and replacing text.
 //!
-//! - `w:tblHeader` on the header rows of each table (they repeat on every page);
+//! - the tables (written by the builder as XML, with `w:tblHeader` on their header rows) in
+//!   place of the placeholder paragraphs docx-rs carried for them;
 //! - `w:firstLineChars` / `w:leftChars` / … on the named styles (two-character indents), and
 //!   `w:overflowPunct` / `w:autoSpaceDE` / `w:autoSpaceDN` off (no hanging punctuation, no
 //!   extra space around digits: the 28-character grid holds);
@@ -688,25 +689,39 @@ pub fn order_violation(e: &Elem) -> Option<String> {
 // ---------------------------------------------------------------------------------------------
 // Edits
 
-/// Marks the first `header_rows[i]` rows of the i-th table (document order, tables directly in
-/// the body) with `w:tblHeader`, so Word and LibreOffice repeat them on every page.
-pub fn mark_header_rows(document: &mut Elem, header_rows: &[usize]) -> Result<(), Error> {
+/// Style id of the paragraph docx-rs writes where a table goes (never in styles.xml: every
+/// such paragraph is replaced).
+pub const TABLE_PLACEHOLDER: &str = "TongbaoTablePlaceholder";
+
+/// Puts the tables, in order, in place of the placeholder paragraphs (`w:p` directly in the
+/// body whose `w:pStyle` is [`TABLE_PLACEHOLDER`]). The counts must agree.
+pub fn insert_tables(document: &mut Elem, tables: Vec<Node>) -> Result<(), Error> {
     let body = document
         .child_mut("w:body")
         .ok_or_else(|| xml_err("word/document.xml", "no w:body"))?;
-    let mut tables = body.elems_mut().filter(|e| e.name == "w:tbl");
-    for (i, &n) in header_rows.iter().enumerate() {
-        let tbl = tables.next().ok_or_else(|| {
-            xml_err(
-                "word/document.xml",
-                format!("表格数少于预期：缺少第{}个表格", i + 1),
-            )
-        })?;
-        let rows = tbl.elems_mut().filter(|e| e.name == "w:tr").take(n);
-        for tr in rows {
-            let trpr = tr.child_or_insert("w:trPr");
-            trpr.child_or_insert("w:tblHeader");
+    let want = tables.len();
+    let mut tables = tables.into_iter();
+    let mut placed = 0;
+    for n in body.children.iter_mut() {
+        let Node::Elem(p) = n else { continue };
+        let is_placeholder = p.name == "w:p"
+            && p.child("w:pPr")
+                .and_then(|ppr| ppr.child("w:pStyle"))
+                .and_then(|s| s.attr("w:val"))
+                == Some(TABLE_PLACEHOLDER);
+        if is_placeholder {
+            let t = tables.next().ok_or_else(|| {
+                xml_err("word/document.xml", "more table placeholders than tables")
+            })?;
+            *n = t;
+            placed += 1;
         }
+    }
+    if placed != want {
+        return Err(xml_err(
+            "word/document.xml",
+            format!("{want} tables for {placed} placeholders"),
+        ));
     }
     Ok(())
 }
@@ -754,18 +769,20 @@ pub fn set_style_props(styles: &mut Elem, props: &[StyleProp]) -> Result<(), Err
     Ok(())
 }
 
-/// Copies the header and footer references of the final section (`w:body/w:sectPr`) into every
-/// earlier section (`w:p/w:pPr/w:sectPr`) that has none, so every section carries both the odd
-/// (default) and the even footer.
+/// Copies the default and even header and footer references of the final section
+/// (`w:body/w:sectPr`) into every earlier section (`w:p/w:pPr/w:sectPr`) that has none, so
+/// every section carries both the odd (default) and the even footer.
 pub fn share_section_references(document: &mut Elem) -> Result<(), Error> {
     let body = document
         .child_mut("w:body")
         .ok_or_else(|| xml_err("word/document.xml", "no w:body"))?;
     let is_ref = |e: &Elem| e.name == "w:headerReference" || e.name == "w:footerReference";
+    // A first-page footer belongs to its own section (the 版记 page without a number).
+    let shared = |e: &Elem| is_ref(e) && e.attr("w:type") != Some("first");
     let refs: Vec<Node> = match body.child("w:sectPr") {
         Some(s) => s
             .elems()
-            .filter(|e| is_ref(e))
+            .filter(|e| shared(e))
             .cloned()
             .map(Node::Elem)
             .collect(),
@@ -885,13 +902,15 @@ pub struct Plan {
     pub creator: String,
     /// ISO `YYYY-MM-DD`.
     pub date: String,
-    /// Header row count of each table in document order.
-    pub header_rows: Vec<usize>,
+    /// The tables in document order (elements, or serialised XML as `Node::Raw`), replacing
+    /// the placeholders docx-rs wrote.
+    pub tables: Vec<Node>,
     pub style_props: Vec<StyleProp>,
 }
 
 /// Applies every fix to the rendered parts and returns them as `(path, bytes)` in package order.
-pub fn fix_parts(x: docx_rs::XMLDocx, plan: &Plan) -> Result<Vec<(String, Vec<u8>)>, Error> {
+pub fn fix_parts(x: docx_rs::XMLDocx, plan: Plan) -> Result<Vec<(String, Vec<u8>)>, Error> {
+    let mut tables = Some(plan.tables);
     let mut parts: Vec<(String, Vec<u8>)> = vec![
         ("[Content_Types].xml".into(), x.content_type),
         ("_rels/.rels".into(), x.rels),
@@ -908,16 +927,19 @@ pub fn fix_parts(x: docx_rs::XMLDocx, plan: &Plan) -> Result<Vec<(String, Vec<u8
         ("word/commentsExtended.xml".into(), x.comments_extended),
         ("word/footnotes.xml".into(), x.footnotes),
     ];
+    // docx-rs renders a relationships part per section for headers and footers that may not
+    // exist: only those of existing parts are packed.
+    let (headers, footers) = (x.headers.len(), x.footers.len());
     for (i, h) in x.headers.into_iter().enumerate() {
         parts.push((format!("word/header{}.xml", i + 1), h));
     }
-    for (i, r) in x.header_rels.into_iter().enumerate() {
+    for (i, r) in x.header_rels.into_iter().enumerate().take(headers) {
         parts.push((format!("word/_rels/header{}.xml.rels", i + 1), r));
     }
     for (i, f) in x.footers.into_iter().enumerate() {
         parts.push((format!("word/footer{}.xml", i + 1), f));
     }
-    for (i, r) in x.footer_rels.into_iter().enumerate() {
+    for (i, r) in x.footer_rels.into_iter().enumerate().take(footers) {
         parts.push((format!("word/_rels/footer{}.xml.rels", i + 1), r));
     }
     for (path, bytes) in parts.iter_mut() {
@@ -927,9 +949,13 @@ pub fn fix_parts(x: docx_rs::XMLDocx, plan: &Plan) -> Result<Vec<(String, Vec<u8
         let mut part = parse(path, bytes)?;
         match path.as_str() {
             "word/document.xml" => {
-                mark_header_rows(&mut part.root, &plan.header_rows)?;
                 share_section_references(&mut part.root)?;
                 strip_noise(&mut part.root);
+                canonicalize(&mut part.root);
+                // The tables are written in schema order already: inserted after the pass.
+                insert_tables(&mut part.root, tables.take().unwrap_or_default())?;
+                *bytes = serialize(&part);
+                continue;
             }
             p if p.starts_with("word/footer") || p.starts_with("word/header") => {
                 strip_noise(&mut part.root)
@@ -1071,24 +1097,37 @@ mod tests {
     }
 
     #[test]
-    fn header_rows_get_tbl_header_in_schema_order() {
-        let mut part = p(
-            r#"<w:document><w:body><w:tbl><w:tblPr/><w:tr><w:trPr><w:cantSplit/></w:trPr><w:tc/></w:tr><w:tr><w:tc/></w:tr><w:tr><w:tc/></w:tr></w:tbl><w:p/><w:tbl><w:tr><w:tc/></w:tr><w:tr><w:tc/></w:tr></w:tbl></w:body></w:document>"#,
+    fn tables_replace_their_placeholders_in_order() {
+        let ph = format!(r#"<w:p><w:pPr><w:pStyle w:val="{TABLE_PLACEHOLDER}"/></w:pPr></w:p>"#);
+        let mut part = p(&format!(
+            r#"<w:document><w:body><w:p/>{ph}<w:p><w:r><w:t>x</w:t></w:r></w:p>{ph}</w:body></w:document>"#
+        ));
+        let t = |n: &str| {
+            let mut e = Elem::new("w:tbl");
+            e.set_attr("n", n);
+            Node::Elem(e)
+        };
+        insert_tables(
+            &mut part.root,
+            vec![t("1"), Node::Raw(r#"<w:tbl n="2"/>"#.into())],
+        )
+        .unwrap();
+        assert_eq!(
+            s(&part),
+            r#"<w:document><w:body><w:p/><w:tbl n="1"/><w:p><w:r><w:t>x</w:t></w:r></w:p><w:tbl n="2"/></w:body></w:document>"#
         );
-        mark_header_rows(&mut part.root, &[2, 1]).unwrap();
-        canonicalize(&mut part.root);
-        let out = s(&part);
-        assert_eq!(out.matches("<w:tblHeader/>").count(), 3, "{out}");
-        assert!(out.contains(r#"<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr><w:tc/></w:tr><w:tr><w:trPr><w:tblHeader/></w:trPr><w:tc/></w:tr><w:tr><w:tc/></w:tr>"#), "{out}");
-        assert!(out.ends_with(r#"<w:tbl><w:tr><w:trPr><w:tblHeader/></w:trPr><w:tc/></w:tr><w:tr><w:tc/></w:tr></w:tbl></w:body></w:document>"#), "{out}");
-        // trPr goes before the cells even when it had to be created.
-        assert!(!out.contains("<w:tc/><w:trPr>"));
     }
 
     #[test]
-    fn header_rows_for_missing_table_is_an_error() {
-        let mut part = p(r#"<w:document><w:body><w:p/></w:body></w:document>"#);
-        assert!(mark_header_rows(&mut part.root, &[1]).is_err());
+    fn table_and_placeholder_counts_must_agree() {
+        let ph = format!(r#"<w:p><w:pPr><w:pStyle w:val="{TABLE_PLACEHOLDER}"/></w:pPr></w:p>"#);
+        let mut part = p(&format!("<w:document><w:body>{ph}</w:body></w:document>"));
+        assert!(insert_tables(&mut part.root.clone(), vec![]).is_err());
+        let two = vec![
+            Node::Elem(Elem::new("w:tbl")),
+            Node::Elem(Elem::new("w:tbl")),
+        ];
+        assert!(insert_tables(&mut part.root, two).is_err());
     }
 
     #[test]
@@ -1116,7 +1155,7 @@ mod tests {
     #[test]
     fn sections_share_the_final_footers() {
         let mut part = p(
-            r#"<w:document><w:body><w:p><w:pPr><w:sectPr><w:pgSz w:orient="landscape"/></w:sectPr></w:pPr></w:p><w:p><w:pPr><w:sectPr><w:footerReference w:type="default" r:id="own"/></w:sectPr></w:pPr></w:p><w:sectPr><w:footerReference w:type="default" r:id="rIdFooter1"/><w:footerReference w:type="even" r:id="rIdFooter2"/><w:pgSz/></w:sectPr></w:body></w:document>"#,
+            r#"<w:document><w:body><w:p><w:pPr><w:sectPr><w:pgSz w:orient="landscape"/></w:sectPr></w:pPr></w:p><w:p><w:pPr><w:sectPr><w:footerReference w:type="default" r:id="own"/></w:sectPr></w:pPr></w:p><w:sectPr><w:footerReference w:type="default" r:id="rIdFooter1"/><w:footerReference w:type="even" r:id="rIdFooter2"/><w:footerReference w:type="first" r:id="rIdFooter3"/><w:pgSz/></w:sectPr></w:body></w:document>"#,
         );
         share_section_references(&mut part.root).unwrap();
         let out = s(&part);

@@ -74,14 +74,32 @@ pub(crate) fn resolve(
     Ok(grid)
 }
 
+/// Grid columns of a table: its declared columns, or more when a row spans more (the layout
+/// module counts the same way, so both renderings agree on a table whose rows outgrow its
+/// column list); the extra columns are centred, without a width hint.
+pub(crate) fn column_count(t: &Table) -> usize {
+    t.header
+        .iter()
+        .chain(&t.rows)
+        .map(|r| r.iter().map(|c| usize::from(c.col_span.max(1))).sum())
+        .max()
+        .unwrap_or(0)
+        .max(t.columns.len())
+}
+
+/// Alignment of grid column `c`.
+pub(crate) fn column_align(t: &Table, c: usize) -> crate::ir::Align {
+    t.columns
+        .get(c)
+        .map_or(crate::ir::Align::Center, |col| col.align)
+}
+
 /// Width of a string in em: CJK and full-width characters count 1, ASCII and half-width 0.5.
 pub(crate) fn text_em(s: &str) -> f32 {
     s.chars().map(char_em).sum()
 }
 
-// Line-breaking classes, as in the layout module (GB/T 15834 避头尾 via the OOXML kinsoku list).
-const NO_START: &str = "、。，；：？！）》」』】〕〗〉］｝’”%‰℃…·．,.;:?!)]}％：｡､ー々〻";
-const NO_END: &str = "（《「『【〔〖〈［｛‘“([{";
+/// Characters that belong to the number before them (as in the layout module).
 const UNITS: &str = "年月日时分秒个名家条次人万亿元号项岁天点位所件篇期批%％‰℃倍";
 
 fn char_em(c: char) -> f32 {
@@ -92,30 +110,20 @@ fn char_em(c: char) -> f32 {
     }
 }
 
-/// Whether a line may break between `a` and `b`.
-fn can_break(a: char, b: char) -> bool {
-    let half_word = |c: char| char_em(c) < 1.0 && !c.is_whitespace();
-    if a.is_whitespace() {
-        return true;
-    }
-    if b.is_whitespace() || (half_word(a) && half_word(b)) {
-        return false;
-    }
-    if NO_START.contains(b) || NO_END.contains(a) {
-        return false;
-    }
-    if (a == '—' && b == '—') || (a == '…' && b == '…') {
-        return false;
-    }
-    !(a.is_ascii_digit() && UNITS.contains(b))
+/// Whether a line may break between `a` and `b`: the layout module's rule (GB/T 15834
+/// 避头尾, numbers with their units kept whole); in a header, a number may leave its unit.
+fn can_break(a: char, b: char, header: bool) -> bool {
+    use crate::layout::text::{self, NO_START};
+    text::can_break(a, b)
+        || (header && a.is_ascii_digit() && UNITS.contains(b) && !NO_START.contains(b))
 }
 
 /// Natural width, widest unbreakable unit and widest character of a cell's text, in em.
-fn metrics(text: &str) -> (f32, f32, f32) {
+fn metrics(text: &str, header: bool) -> (f32, f32, f32) {
     let chars: Vec<char> = text.chars().collect();
     let (mut unit, mut cur, mut natural, mut glyph) = (0.0f32, 0.0f32, 0.0f32, 0.0f32);
     for (i, &c) in chars.iter().enumerate() {
-        if i > 0 && can_break(chars[i - 1], c) {
+        if i > 0 && can_break(chars[i - 1], c, header) {
             unit = unit.max(cur);
             cur = 0.0;
         }
@@ -148,7 +156,7 @@ const BORDER: f32 = 0.5;
 /// `column_bounds`): minimum = widest unbreakable unit (or widest character when wrapping at
 /// any character), maximum = the body text on one line; headers only ever need their minimum.
 fn bounds(table: &Table, size: f32, char_level: bool) -> (Vec<f32>, Vec<f32>) {
-    let n = table.columns.len();
+    let n = column_count(table);
     let pad = 2.0 * cell_pad(size) + BORDER;
     let mut min = vec![pad + size * 0.5; n];
     let mut max = min.clone();
@@ -163,7 +171,7 @@ fn bounds(table: &Table, size: f32, char_level: bool) -> (Vec<f32>, Vec<f32>) {
                     continue;
                 };
                 let cell = &rows[r][cell];
-                let (natural, unit, glyph) = metrics(&cell.text);
+                let (natural, unit, glyph) = metrics(&cell.text, header);
                 let lo = pad + size * if char_level { glyph } else { unit };
                 let hi = if header { lo } else { pad + size * natural };
                 let cs = usize::from(cell.col_span.max(1)).min(n - c);
@@ -194,13 +202,16 @@ fn bounds(table: &Table, size: f32, char_level: bool) -> (Vec<f32>, Vec<f32>) {
     (min, max)
 }
 
-/// Column widths in points: the IR's hints when every column has one and none falls below
-/// its minimum; else each column's one-line width plus a share of the spare width when all
-/// fit on one line; else between minimum and maximum in one proportion.
+/// Column widths in points, as the layout module sets them: the IR's hints when every column
+/// has one and none falls below its minimum; else, when everything fits on one line, each
+/// column's one-line width plus a share of the rest; else the columns that need little more
+/// than their minimum get it first and the rest is shared by what the others still want.
 fn widths(table: &Table, min: &[f32], max: &[f32], total: f32) -> Vec<f32> {
     let smin: f32 = min.iter().sum();
     let smax: f32 = max.iter().sum();
-    let hints: Vec<Option<f32>> = table.columns.iter().map(|c| c.width).collect();
+    let hints: Vec<Option<f32>> = (0..min.len())
+        .map(|c| table.columns.get(c).and_then(|col| col.width))
+        .collect();
     if !hints.is_empty() && hints.iter().all(|h| h.is_some()) {
         let sh: f32 = hints.iter().map(|h| h.unwrap_or(1.0)).sum();
         let w: Vec<f32> = hints
@@ -212,60 +223,107 @@ fn widths(table: &Table, min: &[f32], max: &[f32], total: f32) -> Vec<f32> {
         }
     }
     if smax <= total {
-        max.iter().map(|m| m + (total - smax) * m / smax).collect()
-    } else {
-        let f = ((total - smin) / (smax - smin)).clamp(0.0, 1.0);
-        min.iter()
-            .zip(max)
-            .map(|(lo, hi)| lo + (hi - lo) * f)
-            .collect()
+        return max.iter().map(|m| m + (total - smax) * m / smax).collect();
     }
+    let mut w = min.to_vec();
+    let mut slack = total - smin;
+    let mut order: Vec<usize> = (0..w.len()).collect();
+    order.sort_by(|&a, &b| {
+        (max[a] - min[a])
+            .total_cmp(&(max[b] - min[b]))
+            .then(a.cmp(&b))
+    });
+    for &c in &order {
+        let want = max[c] - w[c];
+        if want <= slack {
+            w[c] = max[c];
+            slack -= want;
+        } else {
+            break;
+        }
+    }
+    let rest: f32 = (0..w.len()).map(|c| max[c] - w[c]).sum();
+    if rest > 0.0 {
+        for c in 0..w.len() {
+            w[c] += slack * (max[c] - w[c]) / rest;
+        }
+    }
+    w
+}
+
+/// Table height in points at `size` with column widths `w`, estimating each cell's lines
+/// from its natural width (the layout module's estimate).
+fn estimate_height(table: &Table, w: &[f32], size: f32) -> f32 {
+    let n = w.len();
+    let pad = 2.0 * cell_pad(size) + BORDER;
+    let mut total = 0.0;
+    for rows in [&table.header, &table.rows] {
+        let Ok(grid) = resolve(rows, n, "", 0) else {
+            continue;
+        };
+        for (r, slots) in grid.iter().enumerate() {
+            let mut lines = 1.0f32;
+            for (c, slot) in slots.iter().enumerate() {
+                let Slot::Origin { cell } = *slot else {
+                    continue;
+                };
+                let cell = &rows[r][cell];
+                let cs = usize::from(cell.col_span.max(1)).min(n - c);
+                let inner: f32 = w[c..c + cs].iter().sum::<f32>() - pad;
+                if inner > 0.0 && cell.row_span <= 1 {
+                    lines = lines.max((text_em(&cell.text) * size / inner).ceil());
+                }
+            }
+            total += lines * size * 1.3 + 2.0 * size * 0.2;
+        }
+    }
+    total
 }
 
 /// Chooses size and orientation the way the layout module does, so the DOCX and the PDF set a
-/// table alike: portrait before landscape; within each, the largest of 14, 12, 10.5 and 9 pt at
-/// which every body row fits on one line, else at which the unbreakable units fit, else
-/// 10.5 or 9 pt wrapping at any character; failing all, landscape at 9 pt in equal columns.
-/// `portrait` and `landscape` are the type widths in twips.
+/// table alike: portrait before landscape, unbreakable units before wrapping at any
+/// character; within each, among the sizes (14, 12, 10.5, 9 pt; 10.5 and 9 when wrapping at
+/// any character) at which the minimum widths fit, the largest whose estimated height needs
+/// no more pages than the shortest and is at most half as tall again; failing all, landscape
+/// at 9 pt in equal columns. `portrait` and `landscape` are the type widths in twips.
 pub(crate) fn plan(table: &Table, portrait: usize, landscape: usize) -> TablePlan {
-    let n = table.columns.len();
-    for (land, char_level, single) in [
-        (false, false, true),
-        (false, false, false),
-        (false, true, false),
-        (true, false, true),
-        (true, false, false),
-        (true, true, false),
-    ] {
+    let n = column_count(table);
+    for (land, char_level) in [(false, false), (false, true), (true, false), (true, true)] {
         let twips = if land { landscape } else { portrait };
         let total = twips as f32 / 20.0;
+        // Type-area heights: 225 mm portrait, 156 mm landscape.
+        let page_h = if land { 442.2 } else { 637.8 };
         let sizes: &[f32] = if char_level {
             &[10.5, 9.0]
         } else {
             &[14.0, 12.0, 10.5, 9.0]
         };
+        let mut options = vec![];
         for &size in sizes {
             let (min, max) = bounds(table, size, char_level);
-            let need: f32 = if single {
-                max.iter().sum()
-            } else {
-                min.iter().sum()
-            };
-            if need <= total + 0.01 {
-                let w = widths(table, &min, &max, total);
-                return TablePlan {
-                    landscape: land,
-                    size: (size * 2.0).round() as usize,
-                    widths: to_twips(&w, twips),
-                };
+            if min.iter().sum::<f32>() > total + 0.01 {
+                continue;
             }
+            let w = widths(table, &min, &max, total);
+            options.push((estimate_height(table, &w, size), size, w));
+        }
+        let shortest = options.iter().map(|o| o.0).fold(f32::INFINITY, f32::min);
+        let pages = |h: f32| (h / page_h).ceil();
+        if let Some((_, size, w)) = options
+            .into_iter()
+            .find(|(h, _, _)| pages(*h) <= pages(shortest) && *h <= shortest * 1.5)
+        {
+            return TablePlan {
+                landscape: land,
+                size: (size * 2.0).round() as usize,
+                widths: to_twips(&w, twips),
+            };
         }
     }
-    let w = vec![1.0; n];
     TablePlan {
         landscape: true,
         size: 18,
-        widths: to_twips(&w, landscape),
+        widths: to_twips(&vec![1.0; n], landscape),
     }
 }
 
@@ -370,32 +428,49 @@ mod tests {
 
     #[test]
     fn size_and_orientation_follow_the_layout_rules() {
-        // Three short columns: 14 pt, portrait, full type width.
-        let p = plan(&table(3, "序号", "区教委专栏"), 8844, 12756);
-        assert_eq!((p.landscape, p.size), (false, 28));
-        assert_eq!(p.widths.iter().sum::<usize>(), 8844);
-        // Ten columns of four characters fit on one line only at 9 pt.
-        let p = plan(&table(10, "名称", "区教委专"), 8844, 12756);
-        assert_eq!((p.landscape, p.size), (false, 18));
-        // Thirty columns of hanzi wrap between characters at 9 pt.
-        let p = plan(&table(30, "甲", "区生态环境局专栏"), 8844, 12756);
-        assert_eq!((p.landscape, p.size), (false, 18));
-        // Long numbers are unbreakable units: 25 of them need wrapping at any character.
-        let p = plan(&table(25, "甲", "12345678"), 8844, 12756);
-        assert_eq!((p.landscape, p.size), (false, 21));
-        // Sixty columns do not fit portrait at all: landscape, 9 pt.
-        let p = plan(&table(60, "甲", "乙"), 8844, 12756);
-        assert!(p.landscape);
-        assert_eq!(p.size, 18);
-        assert_eq!(p.widths.iter().sum::<usize>(), 12756);
+        for (cols, body, want) in [
+            // Single-line rows: the largest size at most half as tall again as at 9 pt.
+            (3, "区教委专栏", (false, 24)),
+            // Only 9 pt keeps ten four-character cells on one line.
+            (10, "区教委专", (false, 18)),
+            (30, "区生态环境局专栏", (false, 18)),
+            // Long numbers are unbreakable units: 25 of them need wrapping at any character.
+            (25, "12345678", (false, 21)),
+            // Sixty columns do not fit portrait at all: landscape, 9 pt.
+            (60, "乙", (true, 18)),
+        ] {
+            let p = plan(&table(cols, "甲", body), 8844, 12756);
+            assert_eq!((p.landscape, p.size), want, "{cols} × {body}");
+            let total = if p.landscape { 12756 } else { 8844 };
+            assert_eq!(p.widths.iter().sum::<usize>(), total, "{cols} × {body}");
+        }
     }
 
     #[test]
     fn units_keep_numbers_and_brackets_whole() {
         // "（" cannot end a line, "10分" is a number with its unit, "）" cannot start one.
-        assert_eq!(metrics("政策解读（10分）"), (8.0, 4.0, 1.0));
-        assert_eq!(metrics("88.9"), (2.0, 2.0, 0.5));
-        assert_eq!(metrics("2021年"), (3.0, 3.0, 1.0));
+        assert_eq!(metrics("政策解读（10分）", false), (8.0, 4.0, 1.0));
+        assert_eq!(metrics("88.9", false), (2.0, 2.0, 0.5));
+        assert_eq!(metrics("2021年", false), (3.0, 3.0, 1.0));
+        // In a header a number may leave its unit: "（10" and "分）".
+        assert_eq!(metrics("政策解读（10分）", true), (8.0, 2.0, 1.0));
+    }
+
+    #[test]
+    fn rows_wider_than_the_column_list_widen_the_grid() {
+        let t = Table {
+            columns: cols(3),
+            header: vec![vec![Cell::new(""), Cell::new(""), Cell::new("")]],
+            rows: vec![vec![
+                Cell::span("工作", 1, 2),
+                Cell::new("好"),
+                Cell::new("甲"),
+                Cell::new("乙"),
+            ]],
+        };
+        assert_eq!(column_count(&t), 4);
+        assert_eq!(plan(&t, 8844, 12756).widths.len(), 4);
+        assert_eq!(column_align(&t, 3), Align::Center);
     }
 
     #[test]

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# DOCX checks with real clients, for .ci/run: LibreOffice converts every fixture's DOCX to PDF
+# (the conversion must succeed, the page count must equal tongbao's own PDF when one lies beside
+# the DOCX, body lines hold 28 characters), and python-docx must open each file and see its
+# tables with their merged cells. See docx_check.py for the details of each check.
+#
+# usage: tests/clients/docx_check.sh [FILE.docx...]
+#   without arguments: writes the fixtures' DOCX files (cargo test --test docx_golden and
+#   --test docx_structure put them in target/docx-samples/) and checks all of them.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+if ! command -v soffice >/dev/null || ! command -v pdftotext >/dev/null; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    apt-get update -qq
+    # This image deletes downloaded .deb files after each dpkg run: keep them in a scratch dir.
+    apt-get install -y -qq -o Dir::Cache::archives="$(mktemp -d)" \
+      libreoffice-writer poppler-utils >/dev/null
+  else
+    echo "docx_check: soffice (libreoffice-writer) and pdftotext (poppler-utils) are needed" >&2
+    exit 1
+  fi
+fi
+if ! python3 -c "import docx" 2>/dev/null; then
+  python3 -m pip install -q python-docx
+fi
+
+if [ "$#" -eq 0 ]; then
+  cargo test -q --test docx_golden --test docx_structure >/dev/null
+  set -- target/docx-samples/*.docx
+fi
+exec python3 tests/clients/docx_check.py --fonts fonts "$@"

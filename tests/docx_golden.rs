@@ -1,0 +1,83 @@
+//! Golden DOCX parts for the seed fixtures: the pretty-printed word/document.xml of each, plus
+//! styles and footers once (they do not depend on the fixture), reviewable as a diff.
+//! `UPDATE_GOLDEN=1 cargo test --test docx_golden` rewrites them. The DOCX files themselves go
+//! to target/docx-samples/ for tests/clients/docx_check.py, each beside tongbao's PDF of the
+//! same fixture (the DOCX follows that layout's 版记 placement, so the page counts must agree).
+
+use std::path::PathBuf;
+
+use tongbao::compose::Templates;
+use tongbao::docx::{self, DocxOptions};
+
+const FIXTURES: [&str; 3] = ["seed-000", "seed-002", "seed-004"];
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn golden(file: &str, actual: &str) {
+    let path = root().join("golden").join(file);
+    if std::env::var("UPDATE_GOLDEN").as_deref() == Ok("1") {
+        std::fs::write(&path, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_else(|_| {
+        panic!(
+            "missing {}; run UPDATE_GOLDEN=1 cargo test --test docx_golden",
+            path.display()
+        )
+    });
+    if expected != actual {
+        let diff = similar::TextDiff::from_lines(expected.as_str(), actual);
+        panic!(
+            "{file} differs from its golden file:\n{}",
+            diff.unified_diff().header("golden", "actual")
+        );
+    }
+}
+
+/// The fixture's DOCX, with the 版记 placed as the PDF layout places it, and that PDF.
+fn render(name: &str) -> (Vec<u8>, Vec<u8>) {
+    let t = Templates::new(None).unwrap();
+    let path = root().join("fixtures").join(format!("{name}.yaml"));
+    let prepared = match tongbao::prepare(&path, &t, None) {
+        Ok(p) => p,
+        Err(r) => panic!("{name} does not prepare:\n{r}"),
+    };
+    let doc = &prepared.document;
+    let fonts = tongbao::fonts::FontSet::embedded();
+    let layout = tongbao::layout::layout(doc, &fonts, &tongbao::layout::LayoutOptions::default());
+    let pdf = tongbao::pdf::write(&layout, &fonts, &doc.meta, &Default::default())
+        .unwrap_or_else(|e| panic!("{name}: {e}"));
+    let opts = DocxOptions::default().follow_layout(&layout);
+    let docx = docx::write(doc, &opts).unwrap_or_else(|e| panic!("{name}: {e}"));
+    (docx, pdf)
+}
+
+#[test]
+fn golden_document_xml_per_fixture() {
+    let samples = root().join("target/docx-samples");
+    std::fs::create_dir_all(&samples).unwrap();
+    for name in FIXTURES {
+        let (bytes, pdf) = render(name);
+        assert_eq!(bytes, render(name).0, "{name}: output is not deterministic");
+        std::fs::write(samples.join(format!("{name}.docx")), &bytes).unwrap();
+        // Beside it, tongbao's own PDF: docx_check.py compares the page counts.
+        std::fs::write(samples.join(format!("{name}.pdf")), &pdf).unwrap();
+        let xml = docx::pretty_part(&bytes, "word/document.xml").unwrap();
+        golden(&format!("{name}.document.xml"), &xml);
+    }
+}
+
+#[test]
+fn golden_styles_and_footers() {
+    let bytes = render("seed-000").0;
+    for (part, file) in [
+        ("word/styles.xml", "docx.styles.xml"),
+        ("word/footer1.xml", "docx.footer-odd.xml"),
+        ("word/footer2.xml", "docx.footer-even.xml"),
+        ("word/settings.xml", "docx.settings.xml"),
+    ] {
+        golden(file, &docx::pretty_part(&bytes, part).unwrap());
+    }
+}
