@@ -247,7 +247,8 @@ impl Ctx<'_> {
     fn paragraph(&self, chars: &[SChar], first: f32, rest: f32, justify: bool) -> Vec<FlowLine> {
         let c = cell(BODY);
         let measure = |n: usize| WIDTH - c * if n == 0 { first } else { rest };
-        let spans = text::break_lines_tol(chars, measure, 0.35 * c);
+        let mut spans = text::break_lines_tol(chars, measure, 0.35 * c);
+        text::avoid_lone_last_char(chars, &mut spans);
         let count = spans.len();
         spans
             .iter()

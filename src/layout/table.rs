@@ -532,6 +532,36 @@ fn draw_rows(
     y
 }
 
+/// Cut a row taller than `cap` into rows of at most `cap`, by whole text lines.
+fn split_row(row: &RowLayout, size: f32, cap: f32) -> Vec<RowLayout> {
+    let lh = line_height(size);
+    let per = (((cap - 2.0 * pad_v(size)) / lh).floor() as usize).max(1);
+    let most = row.cells.iter().map(|c| c.lines.len()).max().unwrap_or(0);
+    (0..most.div_ceil(per))
+        .map(|k| {
+            let cells: Vec<CellLayout> = row
+                .cells
+                .iter()
+                .map(|c| CellLayout {
+                    row_span: 1,
+                    lines: c.lines.iter().skip(k * per).take(per).cloned().collect(),
+                    ..c.clone()
+                })
+                .collect();
+            let n = cells
+                .iter()
+                .map(|c| c.lines.len())
+                .max()
+                .unwrap_or(0)
+                .max(1);
+            RowLayout {
+                height: n as f32 * lh + 2.0 * pad_v(size),
+                cells,
+            }
+        })
+        .collect()
+}
+
 /// Place a measured table from `y` on the last of `pages`, adding pages as needed (header rows
 /// repeated on each). Returns the y below the table on the last page.
 pub fn place(
@@ -560,8 +590,27 @@ pub fn place(
     } else {
         t.groups.clone()
     };
+    // A group taller than a page (a row with a very long cell) is cut into pieces of whole
+    // text lines, each filling a page under the repeated header.
+    let cap = area.height - header_h;
+    let mut pieces: Vec<std::borrow::Cow<[RowLayout]>> = Vec::with_capacity(groups.len());
     for g in groups {
         let gh: f32 = t.rows[g.clone()].iter().map(|r| r.height).sum();
+        if gh <= cap + 0.01 {
+            pieces.push(std::borrow::Cow::Borrowed(&t.rows[g]));
+        } else {
+            for row in &t.rows[g] {
+                pieces.extend(
+                    split_row(row, t.size, cap)
+                        .into_iter()
+                        .map(|r| std::borrow::Cow::Owned(vec![r])),
+                );
+            }
+        }
+    }
+    for rows in pieces {
+        let rows: &[RowLayout] = &rows;
+        let gh: f32 = rows.iter().map(|r| r.height).sum();
         let need = gh + if seg_top.is_none() { header_h } else { 0.0 };
         let at_top = (y - area.top).abs() < 0.5;
         if y + need > bottom + 0.01 && !at_top {
@@ -580,7 +629,7 @@ pub fn place(
             started = true;
             y = draw_rows(repeat, t, &t.header, left, y, &mut page.items, &mut borders);
         }
-        y = draw_rows(false, t, &t.rows[g], left, y, &mut page.items, &mut borders);
+        y = draw_rows(false, t, rows, left, y, &mut page.items, &mut borders);
     }
     if let Some(top) = seg_top {
         let page = pages.last_mut().expect("a page");

@@ -211,6 +211,43 @@ pub fn break_lines_at(
     lines
 }
 
+/// A paragraph's last line holding a single character (孤字) takes the last unit of the line
+/// before it, when that line keeps at least half its characters.
+pub fn avoid_lone_last_char(chars: &[SChar], spans: &mut [LineSpan]) {
+    let n = spans.len();
+    if n < 2 {
+        return;
+    }
+    let visible = |s: &LineSpan| {
+        chars[s.start..s.end]
+            .iter()
+            .filter(|c| !c.ch.is_whitespace())
+            .count()
+    };
+    if visible(&spans[n - 1]) != 1 {
+        return;
+    }
+    let brk = break_points(chars);
+    let prev = &spans[n - 2];
+    let Some(b) = (prev.start + 1..prev.end).rev().find(|&i| brk[i]) else {
+        return;
+    };
+    if (b - prev.start) * 2 < prev.end - prev.start {
+        return;
+    }
+    let (ps, le) = (prev.start, spans[n - 1].end);
+    spans[n - 2] = LineSpan {
+        start: ps,
+        end: b,
+        width: span_width(chars, ps, b),
+    };
+    spans[n - 1] = LineSpan {
+        start: b,
+        end: le,
+        width: span_width(chars, b, le),
+    };
+}
+
 /// x offsets (pt, from the line start) of each character in `chars[span]`, stretched to
 /// `measure` when `justify` (only between characters that are not inside a half-width word).
 pub fn place(chars: &[SChar], span: &LineSpan, measure: f32, justify: bool) -> Vec<f32> {
@@ -567,6 +604,16 @@ mod tests {
         for (i, x) in xs.iter().enumerate() {
             assert!((x - i as f32 * c).abs() < 0.01);
         }
+    }
+
+    #[test]
+    fn a_last_line_never_holds_a_single_character() {
+        let chars = body(&format!("{}统计表", "中".repeat(25)));
+        let mut spans = break_lines(&chars, |_| 27.0 * cell(BODY));
+        assert_eq!(spans[1].end - spans[1].start, 1);
+        avoid_lone_last_char(&chars, &mut spans);
+        assert_eq!(spans[1].end - spans[1].start, 2);
+        assert_eq!(spans[0].end, spans[1].start);
     }
 
     #[test]
