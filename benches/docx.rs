@@ -7,18 +7,18 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use tongbao::docx::{self, DocxOptions};
 use tongbao::ir::AttachmentBlock;
 
-#[path = "../tests/docx_support/mod.rs"]
-mod docx_support;
+#[path = "../tests/common/mod.rs"]
+mod common;
 
 fn bench(c: &mut Criterion) {
     let opts = DocxOptions::default();
-    let seed = docx_support::seed000();
+    let seed = common::seed000();
     c.bench_function("docx seed 000", |b| {
         b.iter(|| docx::write(black_box(&seed), &opts).unwrap())
     });
-    let mut big = docx_support::seed000();
+    let mut big = common::seed000();
     big.attachments.truncate(1);
-    big.attachments[0].content = vec![AttachmentBlock::Table(docx_support::big_table(1200))];
+    big.attachments[0].content = vec![AttachmentBlock::Table(common::big_table(1200))];
     c.bench_function("docx 1200-row table", |b| {
         b.iter(|| docx::write(black_box(&big), &opts).unwrap())
     });

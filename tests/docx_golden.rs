@@ -4,46 +4,15 @@
 //! to target/docx-samples/ for tests/clients/docx_check.py, each beside tongbao's PDF of the
 //! same fixture (the DOCX follows that layout's 版记 placement, so the page counts must agree).
 
-use std::path::PathBuf;
-
-use tongbao::compose::Templates;
 use tongbao::docx::{self, DocxOptions};
 
-const FIXTURES: [&str; 3] = ["seed-000", "seed-002", "seed-004"];
+mod common;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn golden(file: &str, actual: &str) {
-    let path = root().join("golden").join(file);
-    if std::env::var("UPDATE_GOLDEN").as_deref() == Ok("1") {
-        std::fs::write(&path, actual).unwrap();
-        return;
-    }
-    let expected = std::fs::read_to_string(&path).unwrap_or_else(|_| {
-        panic!(
-            "missing {}; run UPDATE_GOLDEN=1 cargo test --test docx_golden",
-            path.display()
-        )
-    });
-    if expected != actual {
-        let diff = similar::TextDiff::from_lines(expected.as_str(), actual);
-        panic!(
-            "{file} differs from its golden file:\n{}",
-            diff.unified_diff().header("golden", "actual")
-        );
-    }
-}
+use common::{golden, root, FIXTURES};
 
 /// The fixture's DOCX, with the 版记 placed as the PDF layout places it, and that PDF.
 fn render(name: &str) -> (Vec<u8>, Vec<u8>) {
-    let t = Templates::new(None).unwrap();
-    let path = root().join("fixtures").join(format!("{name}.yaml"));
-    let prepared = match tongbao::prepare(&path, &t, None) {
-        Ok(p) => p,
-        Err(r) => panic!("{name} does not prepare:\n{r}"),
-    };
+    let prepared = common::fixture(name, None);
     let doc = &prepared.document;
     let fonts = tongbao::fonts::FontSet::embedded();
     let layout = tongbao::layout::layout(doc, &fonts, &tongbao::layout::LayoutOptions::default());

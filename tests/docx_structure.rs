@@ -1,7 +1,7 @@
 //! Structure of the DOCX written for a realistic document (seed 000 built by hand): every part
 //! is parsed back from the package and inspected as XML, never compared as strings.
 
-mod docx_support;
+mod common;
 
 use std::io::{Cursor, Read};
 
@@ -17,7 +17,7 @@ fn part(docx: &[u8], path: &str) -> Elem {
 }
 
 fn seed() -> Vec<u8> {
-    docx::write(&docx_support::seed000(), &DocxOptions::default()).unwrap()
+    docx::write(&common::seed000(), &DocxOptions::default()).unwrap()
 }
 
 /// All descendants named `name`, depth first.
@@ -181,7 +181,7 @@ fn named_styles_exist_once_with_gbt9704_fonts_and_indents() {
     let mut opts = DocxOptions::default();
     opts.fonts.body = "FangSong".into();
     let styles = part(
-        &docx::write(&docx_support::seed000(), &opts).unwrap(),
+        &docx::write(&common::seed000(), &opts).unwrap(),
         "word/styles.xml",
     );
     assert!(all(&styles, "w:rFonts")
@@ -410,7 +410,7 @@ fn tables_repeat_merged_headers_and_merge_as_the_ir_spans() {
 }
 
 fn small_doc(table: Table) -> Document {
-    let mut d = docx_support::seed000();
+    let mut d = common::seed000();
     d.attachments.truncate(1);
     d.attachments[0].content = vec![AttachmentBlock::Table(table)];
     d.attachment_note.truncate(1);
@@ -552,7 +552,7 @@ fn core_properties_carry_title_issuer_and_date() {
 
 #[test]
 fn bad_input_gives_chinese_errors() {
-    let mut d = docx_support::seed000();
+    let mut d = common::seed000();
     d.meta.date = "2021年7月7日".into();
     let Err(e) = docx::write(&d, &DocxOptions::default()) else {
         panic!("a date that is not ISO is rejected");
@@ -650,7 +650,7 @@ fn colophon_follows_the_pdf_layout() {
             ..DocxOptions::default()
         };
         let doc = part(
-            &docx::write(&docx_support::seed000(), &opts).unwrap(),
+            &docx::write(&common::seed000(), &opts).unwrap(),
             "word/document.xml",
         );
         let sects = all(&doc, "w:sectPr");

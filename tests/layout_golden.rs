@@ -2,25 +2,15 @@
 //! `layout::dump` so that a change in line breaks or positions reviews as a diff.
 //! `UPDATE_GOLDEN=1 cargo test` rewrites them.
 
-use std::path::PathBuf;
-
-use tongbao::compose::Templates;
 use tongbao::fonts::FontSet;
 use tongbao::layout::{dump, layout, LayoutOptions};
 
-const FIXTURES: [&str; 3] = ["seed-000", "seed-002", "seed-004"];
+mod common;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use common::{root, FIXTURES};
 
 fn document(name: &str) -> tongbao::ir::Document {
-    let t = Templates::new(None).unwrap();
-    let path = root().join("fixtures").join(format!("{name}.yaml"));
-    match tongbao::prepare(&path, &t, None) {
-        Ok(p) => p.document,
-        Err(r) => panic!("{name} does not prepare:\n{r}"),
-    }
+    common::fixture(name, None).document
 }
 
 #[test]

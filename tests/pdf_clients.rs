@@ -177,14 +177,7 @@ fn output_is_byte_identical_and_a4() {
 }
 
 fn fixture(name: &str) -> Document {
-    let t = tongbao::compose::Templates::new(None).unwrap();
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures")
-        .join(format!("{name}.yaml"));
-    match tongbao::prepare(&path, &t, None) {
-        Ok(p) => p.document,
-        Err(r) => panic!("{name} does not prepare:\n{r}"),
-    }
+    common::fixture(name, None).document
 }
 
 #[test]

@@ -1,47 +1,20 @@
 //! The pipeline on the three seed fixtures: golden IR text, closeness to the published text,
 //! and the contradictions `check` must find in seed 000.
 
-use std::path::PathBuf;
+mod common;
 
-use tongbao::compose::Templates;
+use common::{golden, root};
 use tongbao::diag::Severity;
+
+fn prepare(name: &str) -> tongbao::Prepared {
+    common::fixture(name, None)
+}
 
 const FIXTURES: [(&str, &str); 3] = [
     ("seed-000", "000_5792efe19ea18838.txt"),
     ("seed-002", "002_67656402bc185d66.txt"),
     ("seed-004", "004_77bad30589fd1abc.txt"),
 ];
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn prepare(name: &str) -> tongbao::Prepared {
-    let t = Templates::new(None).unwrap();
-    let path = root().join("fixtures").join(format!("{name}.yaml"));
-    match tongbao::prepare(&path, &t, None) {
-        Ok(p) => p,
-        Err(r) => panic!("{name} does not prepare:\n{r}"),
-    }
-}
-
-/// Compare with golden/<file>, or rewrite it when UPDATE_GOLDEN=1.
-fn golden(file: &str, actual: &str) {
-    let path = root().join("golden").join(file);
-    if std::env::var("UPDATE_GOLDEN").as_deref() == Ok("1") {
-        std::fs::write(&path, actual).unwrap();
-        return;
-    }
-    let expected = std::fs::read_to_string(&path)
-        .unwrap_or_else(|_| panic!("missing {}; run UPDATE_GOLDEN=1 cargo test", path.display()));
-    if expected != actual {
-        let diff = similar::TextDiff::from_lines(expected.as_str(), actual);
-        panic!(
-            "{file} differs from its golden file:\n{}",
-            diff.unified_diff().header("golden", "actual")
-        );
-    }
-}
 
 fn strip(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()

@@ -3,54 +3,18 @@
 //! source, and the coverage of the traditional body face.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use tongbao::compose::Templates;
 use tongbao::zh::{self, Config, Converter, Options, Script};
 
-const SEEDS: [&str; 3] = ["seed-000", "seed-002", "seed-004"];
+mod common;
+
+use common::{fixture as prepare, golden, prepare_file, root, FIXTURES as SEEDS};
 const TARGETS: [(Script, Config); 3] = [
     (Script::Hant, Config::S2t),
     (Script::Tw, Config::S2tw),
     (Script::Hk, Config::S2hk),
 ];
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn prepare_file(path: &Path, script: Option<&str>) -> tongbao::Prepared {
-    let t = Templates::new(None).unwrap();
-    match tongbao::prepare(path, &t, script) {
-        Ok(p) => p,
-        Err(r) => panic!("{} does not prepare:\n{r}", path.display()),
-    }
-}
-
-fn prepare(name: &str, script: Option<&str>) -> tongbao::Prepared {
-    prepare_file(
-        &root().join("fixtures").join(format!("{name}.yaml")),
-        script,
-    )
-}
-
-/// Compare with golden/<file>, or rewrite it when UPDATE_GOLDEN=1.
-fn golden(file: &str, actual: &str) {
-    let path = root().join("golden").join(file);
-    if std::env::var("UPDATE_GOLDEN").as_deref() == Ok("1") {
-        std::fs::write(&path, actual).unwrap();
-        return;
-    }
-    let expected = std::fs::read_to_string(&path)
-        .unwrap_or_else(|_| panic!("missing {}; run UPDATE_GOLDEN=1 cargo test", path.display()));
-    if expected != actual {
-        let diff = similar::TextDiff::from_lines(expected.as_str(), actual);
-        panic!(
-            "{file} differs from its golden file:\n{}",
-            diff.unified_diff().header("golden", "actual")
-        );
-    }
-}
 
 fn scratch_yaml(name: &str, text: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("tongbao-zh-{name}-{}", std::process::id()));
@@ -214,7 +178,7 @@ fn script_field_and_flag() {
         prepare("seed-000", None).document.plain_text()
     );
     let bad = with_document_fields(&seed_yaml("seed-000"), "  source_script: zh-CN\n");
-    let t = Templates::new(None).unwrap();
+    let t = tongbao::compose::Templates::new(None).unwrap();
     let err = match tongbao::prepare(&scratch_yaml("bad", &bad), &t, None) {
         Ok(_) => panic!("zh-CN accepted"),
         Err(r) => r.to_string(),

@@ -204,3 +204,47 @@ pub fn seed000() -> Document {
         }),
     }
 }
+
+// ---- The seed fixtures and golden files, shared by every suite that compares with golden/ ----
+
+/// The fixtures that reproduce the shared seeds.
+pub const FIXTURES: [&str; 3] = ["seed-000", "seed-002", "seed-004"];
+
+pub fn root() -> std::path::PathBuf {
+    std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Prepare a YAML file (load, score, compose, convert); panics with the report on errors.
+pub fn prepare_file(path: &std::path::Path, script: Option<&str>) -> tongbao::Prepared {
+    let t = tongbao::compose::Templates::new(None).unwrap();
+    match tongbao::prepare(path, &t, script) {
+        Ok(p) => p,
+        Err(r) => panic!("{} does not prepare:\n{r}", path.display()),
+    }
+}
+
+/// Prepare fixtures/<name>.yaml.
+pub fn fixture(name: &str, script: Option<&str>) -> tongbao::Prepared {
+    prepare_file(
+        &root().join("fixtures").join(format!("{name}.yaml")),
+        script,
+    )
+}
+
+/// Compare with golden/<file>, or rewrite it when UPDATE_GOLDEN=1.
+pub fn golden(file: &str, actual: &str) {
+    let path = root().join("golden").join(file);
+    if std::env::var("UPDATE_GOLDEN").as_deref() == Ok("1") {
+        std::fs::write(&path, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&path)
+        .unwrap_or_else(|_| panic!("missing {}; run UPDATE_GOLDEN=1 cargo test", path.display()));
+    if expected != actual {
+        let diff = similar::TextDiff::from_lines(expected.as_str(), actual);
+        panic!(
+            "{file} differs from its golden file:\n{}",
+            diff.unified_diff().header("golden", "actual")
+        );
+    }
+}
