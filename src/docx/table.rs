@@ -202,53 +202,12 @@ fn bounds(table: &Table, size: f32, char_level: bool) -> (Vec<f32>, Vec<f32>) {
     (min, max)
 }
 
-/// Column widths in points, as the layout module sets them: the IR's hints when every column
-/// has one and none falls below its minimum; else, when everything fits on one line, each
-/// column's one-line width plus a share of the rest; else the columns that need little more
-/// than their minimum get it first and the rest is shared by what the others still want.
+/// Column widths in points, by the layout module's rule (`layout::table::widths`).
 fn widths(table: &Table, min: &[f32], max: &[f32], total: f32) -> Vec<f32> {
-    let smin: f32 = min.iter().sum();
-    let smax: f32 = max.iter().sum();
     let hints: Vec<Option<f32>> = (0..min.len())
         .map(|c| table.columns.get(c).and_then(|col| col.width))
         .collect();
-    if !hints.is_empty() && hints.iter().all(|h| h.is_some()) {
-        let sh: f32 = hints.iter().map(|h| h.unwrap_or(1.0)).sum();
-        let w: Vec<f32> = hints
-            .iter()
-            .map(|h| h.unwrap_or(1.0) / sh * total)
-            .collect();
-        if w.iter().zip(min).all(|(w, m)| w + 0.01 >= *m) {
-            return w;
-        }
-    }
-    if smax <= total {
-        return max.iter().map(|m| m + (total - smax) * m / smax).collect();
-    }
-    let mut w = min.to_vec();
-    let mut slack = total - smin;
-    let mut order: Vec<usize> = (0..w.len()).collect();
-    order.sort_by(|&a, &b| {
-        (max[a] - min[a])
-            .total_cmp(&(max[b] - min[b]))
-            .then(a.cmp(&b))
-    });
-    for &c in &order {
-        let want = max[c] - w[c];
-        if want <= slack {
-            w[c] = max[c];
-            slack -= want;
-        } else {
-            break;
-        }
-    }
-    let rest: f32 = (0..w.len()).map(|c| max[c] - w[c]).sum();
-    if rest > 0.0 {
-        for c in 0..w.len() {
-            w[c] += slack * (max[c] - w[c]) / rest;
-        }
-    }
-    w
+    crate::layout::table::widths(min, max, &hints, total)
 }
 
 /// Table height in points at `size` with column widths `w`, estimating each cell's lines

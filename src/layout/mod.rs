@@ -4,7 +4,7 @@
 //! All positions are in pt, x from the left edge of the page, y from its top edge (a text
 //! run's y is its baseline). The body sits on the 22 × 28 grid of the type area.
 
-mod table;
+pub(crate) mod table;
 pub mod text;
 
 use std::collections::BTreeMap;

@@ -179,7 +179,12 @@ fn column_bounds(
     (min, max)
 }
 
-fn widths(min: &[f32], max: &[f32], hints: &[Option<f32>], total: f32) -> Vec<f32> {
+/// Column widths from each column's minimum and one-line widths and the IR's hints: the hints
+/// when every column has one and none falls below its minimum; else, when everything fits on
+/// one line, each column's one-line width plus a share of the rest; else the columns that need
+/// little more than their minimum get it first and the rest is shared by what the others still
+/// want. The DOCX backend sizes its tables with the same rule.
+pub(crate) fn widths(min: &[f32], max: &[f32], hints: &[Option<f32>], total: f32) -> Vec<f32> {
     let smin: f32 = min.iter().sum();
     let smax: f32 = max.iter().sum();
     if hints.iter().all(|h| h.is_some()) && !hints.is_empty() {
