@@ -9,6 +9,7 @@ pub mod diag;
 pub mod diff;
 pub mod docx;
 pub mod fonts;
+pub mod generate;
 pub mod ir;
 pub mod layout;
 pub mod load;

@@ -28,7 +28,7 @@ enum Command {
         /// 输出目录（默认与输入文件同目录）
         #[arg(short = 'o', long = "out")]
         out: Option<PathBuf>,
-        /// 输出格式，逗号分隔：docx、pdf、txt（IR 纯文本）
+        /// 输出格式，逗号分隔：docx、pdf、txt（纯文本）、json（排版前的文档结构，供其他工具使用）
         #[arg(long, value_delimiter = ',', default_value = "docx,pdf")]
         format: Vec<Format>,
         /// 输出文字：zh-Hans、zh-Hant、zh-TW、zh-HK（优先于 YAML 中的 document.script）
@@ -60,6 +60,24 @@ enum Command {
         #[arg(long)]
         templates: Option<PathBuf>,
     },
+    /// 生成虚构的市级季度描述文件（固定随机种子），用于性能测试和规模测试
+    Generate {
+        /// 写入此文件（默认输出到标准输出）；已存在时不覆盖，除非加 --force
+        #[arg(short = 'o', long = "out")]
+        out: Option<PathBuf>,
+        /// 政府网站个数
+        #[arg(long, default_value_t = 88)]
+        sites: usize,
+        /// 政务新媒体账号个数
+        #[arg(long, default_value_t = 1146)]
+        accounts: usize,
+        /// 随机种子：相同参数总是生成相同的文件
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// 覆盖已存在的文件
+        #[arg(long)]
+        force: bool,
+    },
     /// 生成带注释的示例季度描述文件 quarter.yaml
     Init {
         /// 目标目录（默认当前目录）
@@ -72,6 +90,7 @@ enum Format {
     Docx,
     Pdf,
     Txt,
+    Json,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -145,6 +164,21 @@ fn main() -> ExitCode {
             format,
             templates,
         } => diff(&old, &new, format, templates.as_deref()),
+        Command::Generate {
+            out,
+            sites,
+            accounts,
+            seed,
+            force,
+        } => generate(
+            out.as_deref(),
+            &tongbao::generate::Params {
+                sites,
+                accounts,
+                seed,
+            },
+            force,
+        ),
         Command::Init { dir } => init(dir.as_deref().unwrap_or(Path::new("."))),
     }
 }
@@ -257,6 +291,15 @@ fn render(file: &Path, args: &RenderArgs) -> ExitCode {
             doc.plain_text().into_bytes(),
         ));
     }
+    if want(Format::Json) {
+        match serde_json::to_vec_pretty(doc) {
+            Ok(bytes) => files.push((dir.join(format!("{stem}.json")), bytes)),
+            Err(e) => {
+                eprintln!("错误：{e}");
+                return ExitCode::from(1);
+            }
+        }
+    }
     if let Some(bytes) = rendered.docx {
         files.push((dir.join(format!("{stem}.docx")), bytes));
     }
@@ -310,6 +353,31 @@ fn diff(old: &Path, new: &Path, format: DiffFormat, dir: Option<&Path>) -> ExitC
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
+    }
+}
+
+fn generate(out: Option<&Path>, params: &tongbao::generate::Params, force: bool) -> ExitCode {
+    let yaml = tongbao::generate::quarter_yaml(params);
+    let Some(path) = out else {
+        print!("{yaml}");
+        return ExitCode::SUCCESS;
+    };
+    if path.exists() && !force {
+        eprintln!(
+            "错误：{} 已存在，未覆盖（要覆盖请加 --force）",
+            path.display()
+        );
+        return ExitCode::from(1);
+    }
+    match tongbao::output::write_all(&[(path.to_path_buf(), yaml.into_bytes())]) {
+        Ok(()) => {
+            println!("{}", path.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("错误：{e}");
+            ExitCode::from(1)
+        }
     }
 }
 

@@ -126,7 +126,9 @@ pub fn context(q: &Quarter, results: &Results) -> Value {
 /// Renders template strings from the YAML, collecting errors instead of stopping at the first.
 struct Renderer<'a> {
     hb: Handlebars<'a>,
-    ctx: Value,
+    /// Wrapped once: `Handlebars::render` would serialise the whole context (every item of
+    /// every inspection) again for each paragraph.
+    ctx: handlebars::Context,
     report: &'a mut Report,
     source: &'a str,
 }
@@ -169,7 +171,7 @@ impl Renderer<'_> {
             .map_err(|e| e.to_string())
             .and_then(|_| {
                 self.hb
-                    .render(name, &self.ctx)
+                    .render_with_context(name, &self.ctx)
                     .map_err(|e| render_error(&e))
             });
         result.unwrap_or_else(|m| {
@@ -180,7 +182,7 @@ impl Renderer<'_> {
     }
 
     /// Render a registered file template.
-    fn named(&mut self, name: &str, ctx: &Value) -> String {
+    fn named(&mut self, name: &str) -> String {
         if !self.hb.has_template(name) {
             self.report.push(Diagnostic::error(
                 Pos::default(),
@@ -189,11 +191,13 @@ impl Renderer<'_> {
             ));
             return String::new();
         }
-        self.hb.render(name, ctx).unwrap_or_else(|e| {
-            self.report
-                .push(Diagnostic::error(Pos::default(), name, render_error(&e)));
-            String::new()
-        })
+        self.hb
+            .render_with_context(name, &self.ctx)
+            .unwrap_or_else(|e| {
+                self.report
+                    .push(Diagnostic::error(Pos::default(), name, render_error(&e)));
+                String::new()
+            })
     }
 }
 
@@ -264,7 +268,7 @@ pub fn compose(
     let ctx = context(q, results);
     let mut r = Renderer {
         hb: opts.templates.hb.clone(),
-        ctx,
+        ctx: ctx.into(),
         report,
         source: opts.source,
     };
@@ -273,19 +277,13 @@ pub fn compose(
 
     let title = match &doc.title {
         Some(t) => r.inline("document.title", t),
-        None => {
-            let ctx = r.ctx.clone();
-            r.named("title", &ctx).trim().to_string()
-        }
+        None => r.named("title").trim().to_string(),
     };
 
     let mut body: Vec<Block> = Vec::new();
     let opening = match &q.opening {
         Some(t) => r.inline("opening", t),
-        None => {
-            let ctx = r.ctx.clone();
-            r.named("opening", &ctx)
-        }
+        None => r.named("opening"),
     };
     body.extend(blocks_of_text(&opening));
     let mut l1 = 0;
@@ -299,8 +297,7 @@ pub fn compose(
         };
         body.push(Block::Heading { level: 1, text });
         if let Some(t) = &section.template {
-            let ctx = r.ctx.clone();
-            let out = r.named(t, &ctx);
+            let out = r.named(t);
             body.extend(blocks_of_text(&out));
         }
         let mut l2 = 0;

@@ -36,6 +36,10 @@ pub struct InspectionResult {
     pub problem_kinds: BTreeMap<String, u32>,
     /// Counts per platform / category (from the items, or from `breakdown` when declared).
     pub by_platform: BTreeMap<String, u32>,
+    /// `by_platform` largest first (ties in name order), as prose lists them.
+    pub platforms: Vec<Count>,
+    /// `problem_kinds` most frequent first (ties in text order).
+    pub problems_by_count: Vec<Count>,
     pub by_category: BTreeMap<String, u32>,
     pub breakdown: Vec<Count>,
     pub bands: Vec<Group>,
@@ -151,6 +155,19 @@ pub fn ranks(scores: &[Option<Decimal>], method: RankMethod) -> Vec<Option<u32>>
 
 fn pos<T>(s: &Spanned<T>) -> Pos {
     Pos::of(&s.referenced)
+}
+
+/// A tally as a list, largest count first; equal counts keep the map's (name) order.
+fn largest_first(tally: &BTreeMap<String, u32>) -> Vec<Count> {
+    let mut list: Vec<Count> = tally
+        .iter()
+        .map(|(label, &count)| Count {
+            label: label.clone(),
+            count,
+        })
+        .collect();
+    list.sort_by_key(|c| std::cmp::Reverse(c.count));
+    list
 }
 
 /// Compute every inspection; problems (invalid data, contradicted figures) go to the report.
@@ -443,7 +460,9 @@ fn compute_one(insp: &Inspection, n: usize, report: &mut Report) -> InspectionRe
         full_mark_units,
         full_mark_featured,
         problem_count: items.iter().filter(|i| !i.problems.is_empty()).count() as u32,
+        problems_by_count: largest_first(&problem_kinds),
         problem_kinds,
+        platforms: largest_first(&by_platform),
         by_platform,
         by_category,
         breakdown,
@@ -825,6 +844,20 @@ mod scheme_tests {
         let mut report = Report::new(std::path::Path::new("t.yaml"));
         let r = compute(&q, &mut report);
         (r, report)
+    }
+
+    #[test]
+    fn largest_first_orders_by_count_then_name() {
+        let tally: BTreeMap<String, u32> = [("抖音", 2), ("微博", 5), ("快手", 2), ("微信", 9)]
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect();
+        let order: Vec<(String, u32)> = largest_first(&tally)
+            .into_iter()
+            .map(|c| (c.label, c.count))
+            .collect();
+        let expected = [("微信", 9), ("微博", 5), ("快手", 2), ("抖音", 2)];
+        assert_eq!(order, expected.map(|(k, v)| (k.to_string(), v)).to_vec());
     }
 
     #[test]
