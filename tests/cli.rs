@@ -186,3 +186,24 @@ fn render_writes_next_to_the_input_by_default() {
     let txt = std::fs::read_to_string(dir.join("q2.txt")).unwrap();
     assert!(txt.contains("合格率83.3%"));
 }
+
+#[test]
+fn render_json_is_the_composed_document() {
+    let dir = scratch("json");
+    let file = dir.join("q2.yaml");
+    std::fs::write(&file, example()).unwrap();
+    let o = tongbao(&["render", file.to_str().unwrap(), "--format", "json,txt"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("q2.json")).unwrap()).unwrap();
+    assert_eq!(json["header"]["doc_number"], "某府办发〔2024〕12号");
+    let table = &json["attachments"][0]["content"][1]["Table"];
+    // 内容更新 spans two columns over 周扫描 / 季度检查; the others span both header rows.
+    assert_eq!(table["header"][0][4]["text"], "内容更新（50分）");
+    assert_eq!(table["header"][0][4]["col_span"], 2);
+    assert_eq!(table["header"][1][0]["text"], "周扫描");
+    assert_eq!(table["rows"].as_array().unwrap().len(), 6);
+    let txt = std::fs::read_to_string(dir.join("q2.txt")).unwrap();
+    assert!(txt.contains(json["title"].as_str().unwrap()));
+    assert!(!dir.join("q2.pdf").exists(), "only the asked formats");
+}

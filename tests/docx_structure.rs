@@ -630,6 +630,7 @@ fn colophon_follows_the_pdf_layout() {
             })
             .collect(),
         fallbacks: Default::default(),
+        tables: vec![],
     };
     use PageKind::*;
     let follow = |k: &[PageKind]| DocxOptions::default().follow_layout(&layout(k)).colophon;
@@ -681,5 +682,51 @@ fn colophon_follows_the_pdf_layout() {
             .collect();
         assert_eq!(texts.len(), 2, "{texts:?}");
         assert!(texts[0].starts_with("抄送："));
+    }
+}
+
+#[test]
+fn tables_take_the_layout_geometry() {
+    use tongbao::fonts::FontSet;
+    use tongbao::layout::{layout, LayoutOptions};
+    let doc = common::seed000();
+    let laid = layout(&doc, &FontSet::embedded(), &LayoutOptions::default());
+    assert_eq!(laid.tables.len(), 2);
+    let grid = |bytes: &[u8]| -> Vec<Vec<f32>> {
+        let d = part(bytes, "word/document.xml");
+        tables(&d)
+            .iter()
+            .map(|t| {
+                all(t, "w:gridCol")
+                    .iter()
+                    .map(|c| c.attr("w:w").unwrap().parse::<f32>().unwrap() / 20.0)
+                    .collect()
+            })
+            .collect()
+    };
+    let followed = docx::write(&doc, &DocxOptions::default().follow_layout(&laid)).unwrap();
+    for (cols, g) in grid(&followed).iter().zip(&laid.tables) {
+        assert_eq!(cols.len(), g.widths.len());
+        for (c, w) in cols.iter().zip(&g.widths) {
+            assert!((c - w).abs() <= 0.1, "{cols:?} vs {:?}", g.widths);
+        }
+    }
+    // Without a layout, the DOCX measures its tables the same way.
+    assert_eq!(grid(&followed), grid(&seed()));
+    // The layout's text size, in half-points.
+    let d = part(&followed, "word/document.xml");
+    let sz = |t: &Elem| -> Vec<String> {
+        all(t, "w:sz")
+            .iter()
+            .map(|e| e.attr("w:val").unwrap().to_string())
+            .collect()
+    };
+    for (t, g) in tables(&d).iter().zip(&laid.tables) {
+        let want = ((g.size * 2.0).round() as usize).to_string();
+        let sizes = sz(t);
+        assert!(
+            !sizes.is_empty() && sizes.iter().all(|s| *s == want),
+            "{sizes:?} vs {want}"
+        );
     }
 }

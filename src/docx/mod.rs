@@ -107,11 +107,15 @@ pub struct DocxOptions {
     /// Size of the 发文机关标志 in points; by default it fills about 400 pt of the 442 pt
     /// line, between 22 and 36 pt.
     pub mark_size_pt: Option<f32>,
+    /// How the layout set each table (document order). A table without one is measured the
+    /// same way with the shipped fonts.
+    pub tables: Vec<crate::layout::TableGeometry>,
 }
 
 impl DocxOptions {
-    /// Takes the page decisions of the PDF layout of the same document: whether the 版记
-    /// shares the last page or has an even page of its own, after a blank one or not.
+    /// Takes the decisions of the PDF layout of the same document: whether the 版记 shares
+    /// the last page or has an even page of its own, after a blank one or not; each table's
+    /// orientation, size and column widths.
     pub fn follow_layout(mut self, layout: &crate::layout::Layout) -> Self {
         use crate::layout::PageKind;
         let kinds: Vec<PageKind> = layout.pages.iter().map(|p| p.kind).collect();
@@ -124,6 +128,7 @@ impl DocxOptions {
             },
             _ => ColophonPlacement::LastPage,
         };
+        self.tables = layout.tables.clone();
         self
     }
 }
@@ -671,12 +676,13 @@ impl Builder<'_> {
     }
 
     fn attachments(&mut self, doc: &Document) -> Result<(), Error> {
+        let mut plans = table_plans(doc, self.opts)?.into_iter();
         for att in &doc.attachments {
             let plans: Vec<Option<TablePlan>> = att
                 .content
                 .iter()
                 .map(|b| match b {
-                    AttachmentBlock::Table(t) => Some(table::plan(t, TYPE_W, TYPE_W_LANDSCAPE)),
+                    AttachmentBlock::Table(_) => plans.next(),
                     AttachmentBlock::Paragraph { .. } => None,
                 })
                 .collect();
@@ -725,11 +731,12 @@ impl Builder<'_> {
         let body = table::resolve(&t.rows, n, "表体", no)?;
         let widths = &plan.widths;
         let span_width = |c: usize, cs: usize| widths[c..(c + cs).min(n)].iter().sum::<usize>();
-        // Padding as the layout module: a quarter of the size left and right, a fifth above
-        // and below (half-points × 10 = twips).
-        let pad_h = (plan.size as f32 * 10.0 * table::cell_pad(1.0)).round() as usize;
-        let pad_v = plan.size * 2;
-        let line = plan.size * 13; // 1.3 × the size, in twips
+        // Padding and line pitch as the layout sets them (pt × 20 = twips).
+        let size = plan.size as f32 / 2.0;
+        let twips = |pt: f32| (pt * 20.0).round() as usize;
+        let pad_h = twips(crate::layout::table::pad_h(size));
+        let pad_v = twips(crate::layout::table::pad_v(size));
+        let line = twips(crate::layout::table::line_height(size));
         let mut x = Xml(String::with_capacity(
             400 * (t.header.len() + t.rows.len()) * n,
         ));
@@ -986,6 +993,38 @@ fn page_setup(landscape: bool) -> (PageSize, PageMargin, DocGrid) {
                 .line_pitch(LINE_PITCH),
         )
     }
+}
+
+/// Each table's orientation, size and column widths: the layout's (`DocxOptions::tables`), or,
+/// without a layout, measured by the layout module with the shipped fonts. Malformed spans are
+/// reported here, before anything measures them.
+fn table_plans(doc: &Document, opts: &DocxOptions) -> Result<Vec<TablePlan>, Error> {
+    let tables = doc
+        .attachments
+        .iter()
+        .flat_map(|a| &a.content)
+        .filter_map(|b| match b {
+            AttachmentBlock::Table(t) => Some(t),
+            AttachmentBlock::Paragraph { .. } => None,
+        });
+    let mut fonts = None;
+    let trad = doc.meta.script != "zh-Hans";
+    tables
+        .enumerate()
+        .map(|(k, t)| {
+            let n = table::column_count(t);
+            table::resolve(&t.header, n, "表头", k + 1)?;
+            table::resolve(&t.rows, n, "表体", k + 1)?;
+            let geometry = match opts.tables.get(k) {
+                Some(g) => g.clone(),
+                None => {
+                    let fonts = fonts.get_or_insert_with(crate::fonts::FontSet::embedded);
+                    crate::layout::table::measure(fonts, trad, t).geometry()
+                }
+            };
+            Ok(TablePlan::from(&geometry))
+        })
+        .collect()
 }
 
 /// Renders the document as a DOCX package (the bytes of the .docx file).

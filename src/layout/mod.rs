@@ -194,6 +194,19 @@ pub struct Layout {
     pub pages: Vec<Page>,
     /// Characters drawn from a fallback face, per role (only roles with fallbacks).
     pub fallbacks: BTreeMap<Role, u32>,
+    /// How each table of the attachments was set, in document order.
+    pub tables: Vec<TableGeometry>,
+}
+
+/// How a table was set; the DOCX copies it so both files set the table alike.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TableGeometry {
+    /// Set on landscape pages.
+    pub landscape: bool,
+    /// Text size in pt.
+    pub size: f32,
+    /// Column widths in pt; they add up to the table's width.
+    pub widths: Vec<f32>,
 }
 
 /// Baseline of text of `size` centred on grid line `k` of the portrait type area.
@@ -350,8 +363,9 @@ pub fn layout(doc: &Document, fonts: &FontSet, opts: &LayoutOptions) -> Layout {
     let mut last_bottom = last_text_bottom(pages.last().expect("a page"));
 
     // --- attachments, each from a new page.
+    let mut tables = Vec::new();
     for att in &doc.attachments {
-        let (att_pages, bottom) = attachment(&ctx, att);
+        let (att_pages, bottom) = attachment(&ctx, att, &mut tables);
         pages.extend(att_pages);
         last_bottom = bottom;
     }
@@ -407,7 +421,11 @@ pub fn layout(doc: &Document, fonts: &FontSet, opts: &LayoutOptions) -> Layout {
             }
         }
     }
-    Layout { pages, fallbacks }
+    Layout {
+        pages,
+        fallbacks,
+        tables,
+    }
 }
 
 fn last_text_bottom(page: &Page) -> f32 {
@@ -680,8 +698,13 @@ fn paginate(flow: Vec<FlowLine>, first_line: usize) -> Vec<Vec<FlowLine>> {
     pages
 }
 
-/// Attachment pages: "附件N" on line 1, the title on line 3, then paragraphs and tables.
-fn attachment(ctx: &Ctx, att: &ir::Attachment) -> (Vec<Page>, f32) {
+/// Attachment pages: "附件N" on line 1, the title on line 3, then paragraphs and tables, whose
+/// geometry is added to `geometry`.
+fn attachment(
+    ctx: &Ctx,
+    att: &ir::Attachment,
+    geometry: &mut Vec<TableGeometry>,
+) -> (Vec<Page>, f32) {
     // A table too wide for portrait turns the attachment's pages to landscape.
     let tables: Vec<table::TableLayout> = att
         .content
@@ -691,6 +714,7 @@ fn attachment(ctx: &Ctx, att: &ir::Attachment) -> (Vec<Page>, f32) {
             _ => None,
         })
         .collect();
+    geometry.extend(tables.iter().map(table::TableLayout::geometry));
     let landscape = tables.iter().any(|t| t.landscape);
     let area = if landscape {
         Area::LANDSCAPE

@@ -16,13 +16,16 @@ const SIZES: [f32; 4] = [SMALL, 12.0, 10.5, 9.0];
 /// Border width in pt.
 const BORDER: f32 = 0.5;
 
-fn line_height(size: f32) -> f32 {
+/// Line pitch of table text at `size` pt (the DOCX uses the same three measures).
+pub(crate) fn line_height(size: f32) -> f32 {
     size * 1.3
 }
-fn pad_h(size: f32) -> f32 {
+/// Cell padding left and right.
+pub(crate) fn pad_h(size: f32) -> f32 {
     size * 0.25
 }
-fn pad_v(size: f32) -> f32 {
+/// Cell padding above and below.
+pub(crate) fn pad_v(size: f32) -> f32 {
     size * 0.2
 }
 
@@ -53,6 +56,17 @@ pub struct TableLayout {
     pub rows: Vec<RowLayout>,
     /// Body rows that must stay on one page (joined by row spans).
     pub groups: Vec<Range<usize>>,
+}
+
+impl TableLayout {
+    /// What the DOCX copies: orientation, size and column widths.
+    pub fn geometry(&self) -> super::TableGeometry {
+        super::TableGeometry {
+            landscape: self.landscape,
+            size: self.size,
+            widths: self.col_x.windows(2).map(|w| w[1] - w[0]).collect(),
+        }
+    }
 }
 
 /// (column, cell) for each row, resolving spans with an occupancy grid.
