@@ -65,11 +65,11 @@ enum Command {
         /// 写入此文件（默认输出到标准输出）；已存在时不覆盖，除非加 --force
         #[arg(short = 'o', long = "out")]
         out: Option<PathBuf>,
-        /// 政府网站个数
-        #[arg(long, default_value_t = 88)]
+        /// 政府网站个数（至少 1）
+        #[arg(long, default_value_t = 88, value_parser = at_least_one())]
         sites: usize,
-        /// 政务新媒体账号个数
-        #[arg(long, default_value_t = 1146)]
+        /// 政务新媒体账号个数（至少 1）
+        #[arg(long, default_value_t = 1146, value_parser = at_least_one())]
         accounts: usize,
         /// 随机种子：相同参数总是生成相同的文件
         #[arg(long, default_value_t = 1)]
@@ -120,6 +120,11 @@ impl Script {
             Script::Hk => "zh-HK",
         }
     }
+}
+
+/// A count that must be at least 1 (an inspection without items is not a quarter).
+fn at_least_one() -> clap::builder::RangedU64ValueParser<usize> {
+    clap::builder::RangedU64ValueParser::new().range(1..)
 }
 
 const EXAMPLE: &str = include_str!("../fixtures/example.yaml");

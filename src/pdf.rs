@@ -200,40 +200,6 @@ pub fn write(
     doc.finish().map_err(|e| Error::Write(e.to_string()))
 }
 
-/// What [`render`] returns: the PDF and the characters drawn from a fallback face, per role.
-#[derive(Debug, Clone)]
-pub struct Rendered {
-    pub bytes: Vec<u8>,
-    pub pages: usize,
-    pub fallbacks: std::collections::BTreeMap<crate::fonts::Role, u32>,
-}
-
-impl Rendered {
-    /// One line per role with fallbacks, for `render` to print: "仿宋：3 个字符使用了后备字体".
-    pub fn fallback_report(&self) -> Vec<String> {
-        self.fallbacks
-            .iter()
-            .map(|(role, n)| format!("{}：{n} 个字符使用了后备字体", role.zh()))
-            .collect()
-    }
-}
-
-/// Lay out and write a document in one call.
-pub fn render(
-    doc: &ir::Document,
-    fonts: &FontSet,
-    layout_opts: &crate::layout::LayoutOptions,
-    opts: &PdfOptions,
-) -> Result<Rendered, Error> {
-    let l = crate::layout::layout(doc, fonts, layout_opts);
-    let bytes = write(&l, fonts, &doc.meta, opts)?;
-    Ok(Rendered {
-        bytes,
-        pages: l.pages.len(),
-        fallbacks: l.fallbacks,
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

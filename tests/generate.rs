@@ -128,6 +128,16 @@ fn generate_command_writes_once_and_needs_force_to_overwrite() {
     assert!(String::from_utf8_lossy(&refused.stderr).contains("未覆盖"));
     assert_eq!(std::fs::read(&out).unwrap(), first);
     assert!(run(&["--seed", "2", "--force"]).status.success());
-    assert_ne!(std::fs::read(&out).unwrap(), first);
+    let second = std::fs::read(&out).unwrap();
+    assert_ne!(second, first);
+    // A quarter needs at least one site and one account: a usage error, the file untouched.
+    let empty = Command::new(env!("CARGO_BIN_EXE_tongbao"))
+        .args(["generate", "--accounts", "0", "--force", "-o"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(empty.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&empty.stderr).contains("'0'"));
+    assert_eq!(std::fs::read(&out).unwrap(), second);
     std::fs::remove_dir_all(&dir).unwrap();
 }
