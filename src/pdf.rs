@@ -6,7 +6,7 @@ use std::fmt;
 
 use krilla::color::rgb;
 use krilla::configure::{Archival, ConfigurationBuilder};
-use krilla::geom::{PathBuilder, Point};
+use krilla::geom::{PathBuilder, Point, Transform};
 use krilla::metadata::{DateTime, Metadata};
 use krilla::page::PageSettings;
 use krilla::paint::{Fill, FillRule, Stroke};
@@ -15,7 +15,7 @@ use krilla::{Document, SerializeSettings};
 
 use crate::fonts::FontSet;
 use crate::ir;
-use crate::layout::{Color, Item, Layout, Rule};
+use crate::layout::{Color, Item, Layout, Rule, TextRun};
 
 /// Options for the PDF writer.
 #[derive(Debug, Clone, Default)]
@@ -112,6 +112,63 @@ fn draw_rules(s: &mut krilla::surface::Surface, items: &[Item]) {
     s.set_stroke(None);
 }
 
+/// Draws text runs with the document's fonts, reusing one glyph buffer.
+struct TextWriter<'a> {
+    fonts: &'a FontSet,
+    kfonts: Vec<Option<krilla::text::Font>>,
+    glyphs: Vec<KrillaGlyph>,
+    /// The fill colour last set on the current page.
+    fill: Option<Color>,
+}
+
+impl TextWriter<'_> {
+    fn draw(&mut self, s: &mut krilla::surface::Surface, t: &TextRun) -> Result<(), Error> {
+        if t.glyphs.is_empty() {
+            return Ok(());
+        }
+        let Some(font) = self.kfonts[t.face as usize].clone() else {
+            return Err(Error::Font(self.fonts.face(t.face).source.clone()));
+        };
+        if self.fill != Some(t.color) {
+            s.set_fill(Some(fill(t.color)));
+            self.fill = Some(t.color);
+        }
+        self.glyphs.clear();
+        // A repetition (a table's header rows again on a continuation page) is drawn with an
+        // empty ActualText: readers show it, text extraction and search skip it.
+        let repeat = t.artifact;
+        for (i, g) in t.glyphs.iter().enumerate() {
+            let next = t
+                .glyphs
+                .get(i + 1)
+                .map(|n| n.dx)
+                .unwrap_or(g.dx + g.advance);
+            self.glyphs.push(KrillaGlyph::new(
+                GlyphId::new(g.gid as u32),
+                (next - g.dx) / t.size,
+                0.0,
+                0.0,
+                0.0,
+                if repeat {
+                    0..0
+                } else {
+                    g.range.start as usize..g.range.end as usize
+                },
+                None,
+            ));
+        }
+        s.draw_glyphs(
+            Point::from_xy(hundredth(t.x + t.glyphs[0].dx), hundredth(t.y)),
+            &self.glyphs,
+            font,
+            if repeat { "" } else { &t.text },
+            t.size,
+            false,
+        );
+        Ok(())
+    }
+}
+
 /// "YYYY-MM-DD" → a PDF date (midnight, China Standard Time).
 fn date(iso: &str) -> Option<DateTime> {
     let mut it = iso.trim().split('-');
@@ -152,57 +209,34 @@ pub fn write(
         kfonts.push(face.krilla_font());
     }
 
-    let mut glyphs: Vec<KrillaGlyph> = Vec::new();
+    let mut text = TextWriter {
+        fonts,
+        kfonts,
+        glyphs: Vec::new(),
+        fill: None,
+    };
     for (pi, page) in layout.pages.iter().enumerate() {
-        let settings = PageSettings::from_wh(page.width, page.height).ok_or(Error::Page(pi + 1))?;
+        let (w, h) = page.sheet();
+        let settings = PageSettings::from_wh(w, h).ok_or(Error::Page(pi + 1))?;
         let mut p = doc.start_page_with(settings);
         let mut s = p.surface();
+        text.fill = None;
+        if page.landscape() {
+            // The landscape box turned a quarter counter-clockwise onto the sheet: its top
+            // edge along the sheet's left edge, (x, y) → (y, h − x).
+            s.push_transform(&Transform::from_row(0.0, -1.0, 1.0, 0.0, 0.0, h));
+        }
         draw_rules(&mut s, &page.items);
-        let mut current = None;
         for item in &page.items {
-            let Item::Text(t) = item else { continue };
-            if t.glyphs.is_empty() {
-                continue;
+            if let Item::Text(t) = item {
+                text.draw(&mut s, t)?;
             }
-            let Some(font) = kfonts[t.face as usize].clone() else {
-                return Err(Error::Font(fonts.face(t.face).source.clone()));
-            };
-            if current != Some(t.color) {
-                s.set_fill(Some(fill(t.color)));
-                current = Some(t.color);
-            }
-            glyphs.clear();
-            // A repetition (a table's header rows again on a continuation page) is drawn
-            // with an empty ActualText: readers show it, text extraction and search skip it.
-            let repeat = t.artifact;
-            for (i, g) in t.glyphs.iter().enumerate() {
-                let next = t
-                    .glyphs
-                    .get(i + 1)
-                    .map(|n| n.dx)
-                    .unwrap_or(g.dx + g.advance);
-                glyphs.push(KrillaGlyph::new(
-                    GlyphId::new(g.gid as u32),
-                    (next - g.dx) / t.size,
-                    0.0,
-                    0.0,
-                    0.0,
-                    if repeat {
-                        0..0
-                    } else {
-                        g.range.start as usize..g.range.end as usize
-                    },
-                    None,
-                ));
-            }
-            s.draw_glyphs(
-                Point::from_xy(hundredth(t.x + t.glyphs[0].dx), hundredth(t.y)),
-                &glyphs,
-                font,
-                if repeat { "" } else { &t.text },
-                t.size,
-                false,
-            );
+        }
+        if page.landscape() {
+            s.pop();
+        }
+        for t in &page.folio {
+            text.draw(&mut s, t)?;
         }
         s.finish();
         p.finish();

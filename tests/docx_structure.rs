@@ -626,6 +626,7 @@ fn colophon_follows_the_pdf_layout() {
                 height: 842.0,
                 number: None,
                 items: vec![],
+                folio: vec![],
                 kind,
             })
             .collect(),

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use std::process::Command;
 
 use tongbao::fonts::FontSet;
-use tongbao::ir::Document;
+use tongbao::ir::{AttachmentBlock, Document};
 use tongbao::layout::{layout, LayoutOptions};
 use tongbao::pdf::{write, PdfOptions};
 
@@ -185,4 +185,80 @@ fn fixture_pdfs_pass_the_clients() {
     for name in ["seed-000", "seed-002", "seed-004"] {
         check_with_clients(&fixture(name), &format!("{name}.pdf"), false);
     }
+}
+
+/// A 横排表格 page is printed on a portrait sheet, the table turned a quarter (GB/T 9704 10.1):
+/// every MediaBox is A4 portrait, the table's text comes back rotated, the page number upright.
+#[test]
+fn landscape_tables_are_turned_on_portrait_sheets() {
+    use tongbao::ir::{Align, Cell, Column, Table};
+    let cols = 14;
+    let t = Table {
+        columns: (0..cols)
+            .map(|_| Column {
+                width: None,
+                align: Align::Center,
+            })
+            .collect(),
+        header: vec![(0..cols).map(|i| Cell::new(format!("指标{i}"))).collect()],
+        rows: (0..5)
+            .map(|r| {
+                (0..cols)
+                    .map(|i| Cell::new(format!("{}", 10_000_000 + r * 100 + i)))
+                    .collect()
+            })
+            .collect(),
+    };
+    let mut doc = common::seed000();
+    doc.attachments.truncate(1);
+    doc.attachment_note.truncate(1);
+    doc.attachments[0].content = vec![AttachmentBlock::Table(t)];
+    let (path, _) = render(&doc, "landscape.pdf", false);
+    if !have("pdfinfo") {
+        return;
+    }
+    let path = path.to_str().unwrap();
+    let info = run("pdfinfo", &["-box", "-f", "1", "-l", "99", path]);
+    let boxes: Vec<&str> = info.lines().filter(|l| l.contains("MediaBox")).collect();
+    assert!(boxes.len() >= 4, "{info}");
+    for b in &boxes {
+        assert!(b.ends_with("0.00     0.00   595.28   841.89"), "{b}");
+    }
+    // The landscape page: pdftotext -bbox gives the table's words taller than wide (turned),
+    // the page number wider than tall (upright).
+    let l = layout(&doc, &FontSet::embedded(), &LayoutOptions::default());
+    let k = l
+        .pages
+        .iter()
+        .position(|p| p.landscape())
+        .expect("a landscape page")
+        + 1;
+    let page = k.to_string();
+    let bbox = run("pdftotext", &["-bbox", "-f", &page, "-l", &page, path, "-"]);
+    let words: Vec<(f32, f32, String)> = bbox
+        .lines()
+        .filter(|l| l.trim_start().starts_with("<word"))
+        .map(|l| {
+            let num = |key: &str| -> f32 {
+                let at = l.find(&format!("{key}=\"")).unwrap() + key.len() + 2;
+                l[at..].split('"').next().unwrap().parse().unwrap()
+            };
+            let text = l.split('>').nth(1).unwrap().split('<').next().unwrap();
+            (
+                num("xMax") - num("xMin"),
+                num("yMax") - num("yMin"),
+                text.to_string(),
+            )
+        })
+        .collect();
+    let cell = words
+        .iter()
+        .find(|w| w.2 == "10000000")
+        .expect("a table cell");
+    assert!(cell.1 > cell.0, "turned: {cell:?}");
+    let folio = words.iter().find(|w| w.2 == page).expect("the page number");
+    assert!(
+        folio.0 > folio.1 * 0.5 && folio.1 < 20.0,
+        "upright: {folio:?}"
+    );
 }

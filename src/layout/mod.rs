@@ -113,11 +113,15 @@ pub enum Item {
 /// One page.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Page {
+    /// The box `items` are placed in: A4 portrait, or A4 landscape for a 横排表格 page, which
+    /// is printed on a portrait sheet (see [`Page::landscape`]).
     pub width: f32,
     pub height: f32,
     /// The printed page number, if any.
     pub number: Option<u32>,
     pub items: Vec<Item>,
+    /// The page number "— N —", on the portrait sheet: it does not turn with a landscape page.
+    pub folio: Vec<TextRun>,
     /// What the page holds, for tests and the dump.
     pub kind: PageKind,
 }
@@ -164,8 +168,16 @@ impl Area {
 }
 
 impl Page {
+    /// A 横排表格 page (GB/T 9704 10.1): its items are set on a landscape box that is printed
+    /// turned a quarter on the portrait sheet, the table head toward the left edge (the binding
+    /// edge of an odd page, the cut edge of an even one); the page number keeps the position
+    /// it has on every other page.
     pub fn landscape(&self) -> bool {
         self.width > self.height
+    }
+    /// Width and height of the sheet: always A4 portrait.
+    pub fn sheet(&self) -> (f32, f32) {
+        (self.width.min(self.height), self.width.max(self.height))
     }
     pub fn area(&self) -> Area {
         if self.landscape() {
@@ -355,6 +367,7 @@ pub fn layout(doc: &Document, fonts: &FontSet, opts: &LayoutOptions) -> Layout {
             height: PAGE_H,
             number: None,
             items,
+            folio: Vec::new(),
             kind: PageKind::Body,
         });
         let _ = used;
@@ -386,6 +399,7 @@ pub fn layout(doc: &Document, fonts: &FontSet, opts: &LayoutOptions) -> Layout {
                     height: PAGE_H,
                     number: None,
                     items: Vec::new(),
+                    folio: Vec::new(),
                     kind: PageKind::Blank,
                 });
                 unnumbered.push(pages.len() - 1);
@@ -396,6 +410,7 @@ pub fn layout(doc: &Document, fonts: &FontSet, opts: &LayoutOptions) -> Layout {
                 height: PAGE_H,
                 number: None,
                 items,
+                folio: Vec::new(),
                 kind: PageKind::Colophon,
             });
         }
@@ -408,14 +423,12 @@ pub fn layout(doc: &Document, fonts: &FontSet, opts: &LayoutOptions) -> Layout {
         }
         let n = i as u32 + 1;
         page.number = Some(n);
-        let area = page.area();
-        page.items
-            .extend(page_number(&ctx, n, area).into_iter().map(Item::Text));
+        page.folio = page_number(&ctx, n);
     }
 
     let mut fallbacks = BTreeMap::new();
     for p in &pages {
-        for t in p.texts() {
+        for t in p.texts().chain(&p.folio) {
             if t.fallback > 0 {
                 *fallbacks.entry(t.role).or_insert(0) += t.fallback;
             }
@@ -731,6 +744,7 @@ fn attachment(
         height: ph,
         number: None,
         items: Vec::new(),
+        folio: Vec::new(),
         kind: PageKind::Attachment,
     };
     let mut pages = vec![new_page()];
@@ -863,7 +877,10 @@ fn colophon(ctx: &Ctx, col: &ir::Colophon) -> (Vec<Item>, f32) {
 
 /// "— N —" in 14 pt 宋体, 7 mm below the type area; odd pages right, even pages left, one
 /// character in.
-fn page_number(ctx: &Ctx, n: u32, area: Area) -> Vec<TextRun> {
+/// "— N —" 7 mm below the portrait type area, one character in from the right edge on odd
+/// pages and from the left edge on even ones.
+fn page_number(ctx: &Ctx, n: u32) -> Vec<TextRun> {
+    let area = Area::PORTRAIT;
     let text = format!("— {n} —");
     let chars = ctx.shape(&[(&text, Role::Songti)], SMALL, Color::Black);
     let mut xs = Vec::new();
@@ -880,6 +897,25 @@ fn page_number(ctx: &Ctx, n: u32, area: Area) -> Vec<TextRun> {
     };
     let y = area.bottom() + 7.0 * MM + ASCENT * SMALL;
     text::runs(&chars, &xs, left, y, SMALL, None)
+}
+
+/// One run of the dump: grid line, position in mm, role, size, colour, text.
+fn dump_text(out: &mut String, t: &TextRun) {
+    let line = match t.line {
+        Some(l) => format!("L{:02}", l + 1),
+        None => "---".into(),
+    };
+    let _ = writeln!(
+        out,
+        "  {line} x={:6.1} y={:6.1} {:<12} {:>4}{}{} {}",
+        t.x / MM,
+        t.y / MM,
+        t.role.key(),
+        t.size,
+        if t.color == Color::Red { " red" } else { "" },
+        if t.artifact { " repeat" } else { "" },
+        t.text
+    );
 }
 
 /// A text dump of the layout that reviews well as a diff: one line per run or rule, in mm.
@@ -903,23 +939,7 @@ pub fn dump(layout: &Layout) -> String {
         );
         for item in &page.items {
             match item {
-                Item::Text(t) => {
-                    let line = match t.line {
-                        Some(l) => format!("L{:02}", l + 1),
-                        None => "---".into(),
-                    };
-                    let _ = writeln!(
-                        out,
-                        "  {line} x={:6.1} y={:6.1} {:<12} {:>4}{}{} {}",
-                        t.x / MM,
-                        t.y / MM,
-                        t.role.key(),
-                        t.size,
-                        if t.color == Color::Red { " red" } else { "" },
-                        if t.artifact { " repeat" } else { "" },
-                        t.text
-                    );
-                }
+                Item::Text(t) => dump_text(&mut out, t),
                 Item::Rule(r) => {
                     let _ = writeln!(
                         out,
@@ -933,6 +953,9 @@ pub fn dump(layout: &Layout) -> String {
                     );
                 }
             }
+        }
+        for t in &page.folio {
+            dump_text(&mut out, t);
         }
     }
     if !layout.fallbacks.is_empty() {
