@@ -190,26 +190,32 @@ mod embedded {
         "NotoSerifCJKsc-Regular-GBK.otf",
         include_bytes!("../fonts/NotoSerifCJKsc-Regular-GBK.otf"),
     );
-    /// 仿宋 covering traditional characters.
-    pub const FANGSONG_HANT: Option<(&str, &[u8])> = Some((
+    /// 仿宋 and 楷体 for traditional text (Big5 repertoire).
+    pub const FANGSONG_HANT: (&str, &[u8]) = (
         "cwTeXQFangsong-Medium.ttf",
         include_bytes!("../fonts/cwTeXQFangsong-Medium.ttf"),
-    ));
+    );
+    pub const KAITI_HANT: (&str, &[u8]) = ("cwkai.ttf", include_bytes!("../fonts/cwkai.ttf"));
 }
 
-/// Number of cache slots: one per role plus the traditional 仿宋.
-const SLOTS: usize = 6;
-const HANT_SLOT: usize = 5;
+/// The roles with a face of their own for traditional text, and the file `from_dir` takes it
+/// from.
+const HANT_ROLES: [(Role, &str); 2] = [
+    (Role::Fangsong, "fangsong-hant"),
+    (Role::Kaiti, "kaiti-hant"),
+];
 
 /// The faces for every role, loaded once, with a per-character glyph cache.
 pub struct FontSet {
     faces: Vec<Face>,
-    primary: [FaceId; 5],
-    /// A 仿宋 face for traditional text, if one is available.
-    fangsong_hant: Option<FaceId>,
-    /// Faces tried, in order, for a character the role's face lacks.
+    /// Per role, the face for simplified text and the face for traditional text (the same
+    /// face where the role has no traditional one). Both are the role's own style: a
+    /// character one lacks is taken from the other without counting as a fallback.
+    role_faces: [[FaceId; 2]; 5],
+    /// Faces tried, in order, for a character both faces of the role lack.
     fallback: Vec<FaceId>,
-    cache: [RwLock<HashMap<char, Glyph>>; SLOTS],
+    /// One cache per role and script.
+    cache: [RwLock<HashMap<char, Glyph>>; 10],
 }
 
 impl fmt::Debug for FontSet {
@@ -218,7 +224,7 @@ impl fmt::Debug for FontSet {
         for r in Role::ALL {
             d.field(
                 r.key(),
-                &self.faces[self.primary[r.index()] as usize].source,
+                &self.faces[self.role_faces[r.index()][0] as usize].source,
             );
         }
         d.finish()
@@ -228,26 +234,31 @@ impl fmt::Debug for FontSet {
 impl FontSet {
     /// The shipped fonts, embedded in the binary.
     pub fn embedded() -> FontSet {
-        Self::build([None, None, None, None, None], None).expect("the embedded fonts are valid")
+        Self::build(Default::default(), Default::default()).expect("the embedded fonts are valid")
     }
 
     /// The shipped fonts, with any role overridden by a file in `dir` named after the role
-    /// (`fangsong.otf`, `xiaobiaosong.ttf`, `heiti.ttc`, `kaiti.*`, `songti.*`; a traditional
-    /// 仿宋 as `fangsong-hant.*`).
+    /// (`fangsong.otf`, `xiaobiaosong.ttf`, `heiti.ttc`, `kaiti.*`, `songti.*`; the faces for
+    /// traditional text as `fangsong-hant.*` and `kaiti-hant.*`).
     pub fn from_dir(dir: &Path) -> Result<FontSet, FontError> {
-        let mut roles: [Option<Face>; 5] = [None, None, None, None, None];
+        let mut roles: [Option<Face>; 5] = Default::default();
         for role in Role::ALL {
-            if let Some(face) = load_role_file(dir, role.key())? {
-                roles[role.index()] = Some(face);
-            }
+            roles[role.index()] = load_role_file(dir, role.key())?;
         }
-        let hant = load_role_file(dir, "fangsong-hant")?;
+        let mut hant: [Option<Face>; 2] = Default::default();
+        for (slot, (_, key)) in hant.iter_mut().zip(HANT_ROLES) {
+            *slot = load_role_file(dir, key)?;
+        }
         Self::build(roles, hant)
     }
 
-    fn build(mut roles: [Option<Face>; 5], hant: Option<Face>) -> Result<FontSet, FontError> {
+    /// `roles` and `hant` (in the order of [`HANT_ROLES`]) override the embedded faces.
+    fn build(mut roles: [Option<Face>; 5], hant: [Option<Face>; 2]) -> Result<FontSet, FontError> {
+        let embedded_face = |(name, data): (&str, &'static [u8]), want| {
+            Face::parse(format!("embedded:{name}"), data, want)
+        };
         let mut faces = Vec::new();
-        let mut primary = [0; 5];
+        let mut role_faces = [[0; 2]; 5];
         let defaults = [
             embedded::FANGSONG,
             embedded::XIAOBIAOSONG,
@@ -258,45 +269,32 @@ impl FontSet {
         for role in Role::ALL {
             let face = match roles[role.index()].take() {
                 Some(f) => f,
-                None => {
-                    let (name, data) = defaults[role.index()];
-                    Face::parse(format!("embedded:{name}"), data, Some(" SC"))?
-                }
+                None => embedded_face(defaults[role.index()], Some(" SC"))?,
             };
-            primary[role.index()] = faces.len() as FaceId;
+            let id = faces.len() as FaceId;
+            role_faces[role.index()] = [id, id];
             faces.push(face);
         }
-        let hant = match hant {
-            Some(f) => Some(f),
-            None => match embedded::FANGSONG_HANT {
-                Some((name, data)) => Some(Face::parse(format!("embedded:{name}"), data, None)?),
-                None => None,
-            },
-        };
-        let fangsong_hant = hant.map(|f| {
-            faces.push(f);
-            (faces.len() - 1) as FaceId
-        });
+        let hant_defaults = [embedded::FANGSONG_HANT, embedded::KAITI_HANT];
+        for ((given, default), (role, _)) in hant.into_iter().zip(hant_defaults).zip(HANT_ROLES) {
+            let face = match given {
+                Some(f) => f,
+                None => embedded_face(default, None)?,
+            };
+            role_faces[role.index()][1] = faces.len() as FaceId;
+            faces.push(face);
+        }
         // Fallback order: the broad-coverage Noto faces first (宋体 regular, 黑体, 小标宋),
-        // then the traditional 仿宋, then the rest.
-        let mut fallback = vec![
-            primary[Role::Songti.index()],
-            primary[Role::Heiti.index()],
-            primary[Role::Xiaobiaosong.index()],
-        ];
-        fallback.extend(fangsong_hant);
-        fallback.push(primary[Role::Fangsong.index()]);
-        fallback.push(primary[Role::Kaiti.index()]);
-        let mut seen = Vec::new();
-        fallback.retain(|f| {
-            let new = !seen.contains(f);
-            seen.push(*f);
-            new
-        });
+        // then the rest.
+        let first: Vec<FaceId> = [Role::Songti, Role::Heiti, Role::Xiaobiaosong]
+            .iter()
+            .map(|r| role_faces[r.index()][0])
+            .collect();
+        let rest = (0..faces.len() as FaceId).filter(|f| !first.contains(f));
+        let fallback: Vec<FaceId> = first.iter().copied().chain(rest).collect();
         Ok(FontSet {
             faces,
-            primary,
-            fangsong_hant,
+            role_faces,
             fallback,
             cache: Default::default(),
         })
@@ -311,45 +309,41 @@ impl FontSet {
         &self.faces[id as usize]
     }
 
-    /// The face a role uses (for traditional text, the traditional 仿宋 if any).
+    /// The face a role uses for simplified or traditional text.
     pub fn primary(&self, role: Role, traditional: bool) -> FaceId {
-        match (role, traditional, self.fangsong_hant) {
-            (Role::Fangsong, true, Some(f)) => f,
-            _ => self.primary[role.index()],
-        }
+        self.role_faces[role.index()][usize::from(traditional)]
     }
 
-    /// Whether a traditional-capable 仿宋 is available.
-    pub fn has_traditional_fangsong(&self) -> bool {
-        self.fangsong_hant.is_some()
-    }
-
-    /// The glyph for `ch` in `role`, falling back per character to a covering face.
+    /// The glyph for `ch` in `role`, from the role's face for the script, then its other face,
+    /// then falling back per character to a covering face.
     pub fn glyph(&self, role: Role, ch: char, traditional: bool) -> Glyph {
-        let slot = match (role, traditional, self.fangsong_hant) {
-            (Role::Fangsong, true, Some(_)) => HANT_SLOT,
-            _ => role.index(),
-        };
+        let slot = role.index() * 2 + usize::from(traditional);
         if let Some(g) = self.cache[slot].read().expect("glyph cache").get(&ch) {
             return *g;
         }
-        let g = self.resolve(self.primary(role, traditional), ch);
+        let g = self.resolve(
+            self.primary(role, traditional),
+            self.primary(role, !traditional),
+            ch,
+        );
         self.cache[slot].write().expect("glyph cache").insert(ch, g);
         g
     }
 
-    fn resolve(&self, primary: FaceId, ch: char) -> Glyph {
-        if let Some((gid, advance)) = self.faces[primary as usize].lookup(ch) {
-            return Glyph {
-                face: primary,
-                gid,
-                advance,
-                fallback: false,
-            };
+    fn resolve(&self, primary: FaceId, same_style: FaceId, ch: char) -> Glyph {
+        for face in [primary, same_style] {
+            if let Some((gid, advance)) = self.faces[face as usize].lookup(ch) {
+                return Glyph {
+                    face,
+                    gid,
+                    advance,
+                    fallback: false,
+                };
+            }
         }
         // Control characters and the like are not "missing": they are never drawn.
         for &f in &self.fallback {
-            if f == primary {
+            if f == primary || f == same_style {
                 continue;
             }
             if let Some((gid, advance)) = self.faces[f as usize].lookup(ch) {
@@ -435,17 +429,29 @@ mod tests {
     }
 
     #[test]
-    fn traditional_body_text_uses_a_traditional_face() {
+    fn traditional_text_uses_the_traditional_faces_of_its_role() {
         let fs = FontSet::embedded();
-        if !fs.has_traditional_fangsong() {
-            return;
+        for role in [Role::Fangsong, Role::Kaiti] {
+            assert_ne!(fs.primary(role, true), fs.primary(role, false));
+            for ch in "關於全區政府網站檢查情況的通報進一步強化監管".chars() {
+                let g = fs.glyph(role, ch, true);
+                assert!(!g.fallback, "{role:?} falls back for {ch}");
+                assert_eq!(g.face, fs.primary(role, true), "{role:?} {ch}");
+            }
         }
-        for ch in "關於全區政府網站檢查情況的通報".chars() {
-            let g = fs.glyph(Role::Fangsong, ch, true);
-            assert!(!g.fallback, "{ch} falls back");
-        }
-        // The simplified face lacks 況.
-        assert!(fs.glyph(Role::Fangsong, '況', false).fallback);
+        // The simplified 仿宋 lacks 況: a simplified document takes it from the traditional
+        // 仿宋, the same style, not from a fallback face.
+        let g = fs.glyph(Role::Fangsong, '況', false);
+        assert_eq!(
+            (g.face, g.fallback),
+            (fs.primary(Role::Fangsong, true), false)
+        );
+        // The traditional 仿宋 lacks 办 (a 文号 is never converted): the simplified 仿宋 has it.
+        let g = fs.glyph(Role::Fangsong, '办', true);
+        assert_eq!(
+            (g.face, g.fallback),
+            (fs.primary(Role::Fangsong, false), false)
+        );
     }
 
     #[test]
@@ -456,6 +462,14 @@ mod tests {
         let fs = FontSet::from_dir(&dir).unwrap();
         let heiti = fs.face(fs.primary(Role::Heiti, false));
         assert!(heiti.source.ends_with("heiti.ttf"), "{}", heiti.source);
+        assert!(fs
+            .face(fs.primary(Role::Kaiti, true))
+            .source
+            .ends_with("cwkai.ttf"));
+        std::fs::write(dir.join("kaiti-hant.ttf"), embedded::KAITI.1).unwrap();
+        let fs = FontSet::from_dir(&dir).unwrap();
+        let kaiti = fs.face(fs.primary(Role::Kaiti, true));
+        assert!(kaiti.source.ends_with("kaiti-hant.ttf"), "{}", kaiti.source);
         std::fs::write(dir.join("kaiti.ttf"), b"not a font").unwrap();
         let err = FontSet::from_dir(&dir).unwrap_err();
         assert!(err.to_string().contains("无法解析字体"));

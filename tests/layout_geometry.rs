@@ -418,24 +418,28 @@ fn fallback_counts_are_reported_per_role() {
     assert!(seed_layout().fallbacks.is_empty());
 }
 
+/// Seed 000 in traditional script, tables, run-in 楷体 headings and the unconverted 文号
+/// included, is set without a single fallback character: 仿宋 and 楷体 have traditional faces,
+/// and the simplified 文号 takes the simplified face of the same style.
 #[test]
-fn traditional_text_uses_the_traditional_fangsong_without_fallback() {
-    let mut doc = common::seed000();
-    doc.meta.script = "zh-Hant".into();
-    doc.attachments.clear();
-    doc.attachment_note.clear();
-    doc.colophon = None;
-    doc.header.doc_number = None;
-    doc.recipients = Some("各鎮街人民政府（辦事處），區政府各部門".into());
-    doc.body = vec![common::para(
-        "關於全區政府網站檢查情況的通報，各單位要高度重視。",
-    )];
-    let sig = doc.signature.as_mut().unwrap();
-    sig.issuer = "重慶市大足區人民政府辦公室".into();
-    doc.note = Some("（此件主動公開）".into());
-    let l = lay(&doc);
-    if fonts().has_traditional_fangsong() {
-        assert_eq!(l.fallbacks.get(&Role::Fangsong), None, "{:?}", l.fallbacks);
+fn traditional_seed_000_sets_every_character_in_its_role_style() {
+    for script in ["zh-Hant", "zh-TW"] {
+        let doc = common::fixture("seed-000", Some(script)).document;
+        assert!(doc.title.contains("關於"), "{script}: {}", doc.title);
+        let l = lay(&doc);
+        assert!(l.fallbacks.is_empty(), "{script}: {:?}", l.fallbacks);
+        let faces: std::collections::BTreeSet<&str> = l
+            .pages
+            .iter()
+            .flat_map(|p| p.texts())
+            .filter(|t| t.role == Role::Kaiti)
+            .map(|t| fonts().face(t.face).source.as_str())
+            .collect();
+        assert_eq!(
+            faces.into_iter().collect::<Vec<_>>(),
+            ["embedded:cwkai.ttf"],
+            "{script}: run-in headings in the traditional 楷体"
+        );
     }
 }
 
