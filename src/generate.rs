@@ -190,7 +190,7 @@ fn units() -> Vec<Unit> {
         }
         for town in TOWN_STEMS {
             out.push(Unit {
-                name: format!("{district}{stem}{town}镇"),
+                name: format!("{district}{town}镇"),
                 short: format!("{stem}{town}"),
             });
         }
@@ -221,10 +221,12 @@ fn write_sites(out: &mut String, rng: &mut Rng, units: &[Unit], n: usize) {
             portal(&format!("{d}人民政府")),
         )
     }));
-    let departments = units.iter().filter(|u| !u.name.ends_with("镇"));
+    // Department sites: every unit but the district governments (their portals are above)
+    // and the towns, which run columns on the portals rather than sites of their own.
     sites.extend(
-        departments
-            .filter(|u| !u.name.ends_with("人民政府"))
+        units
+            .iter()
+            .filter(|u| !u.name.ends_with("镇") && !u.name.ends_with("人民政府"))
             .map(|u| (u.name.clone(), format!("{}网站", u.name))),
     );
     let mut k = 0;
