@@ -696,22 +696,29 @@ fn check_published(insp: &Inspection, r: &InspectionResult, path: &str, report: 
 }
 
 /// Figures stated in `stated:` against the computed result of the same name.
+/// A figure a draft may state, as the document prints it.
+fn stated_figure(r: &InspectionResult, key: &str) -> Option<String> {
+    Some(match key {
+        "count" => r.count.to_string(),
+        "passed" => r.passed.to_string(),
+        "failed" => r.failed.to_string(),
+        "pass_rate" => r.pass_rate.clone(),
+        "full_mark_count" => r.full_mark_count.to_string(),
+        "problem_count" => r.problem_count.to_string(),
+        _ => return None,
+    })
+}
+
 fn check_stated(insp: &Inspection, r: &InspectionResult, path: &str, report: &mut Report) {
-    let computed = serde_json::to_value(r).unwrap_or_default();
     for (key, stated) in &insp.stated {
         let field = format!("{path}.stated.{key}");
-        let Some(value) = computed.get(key) else {
+        let Some(shown) = stated_figure(r, key) else {
             report.push(Diagnostic::error(
                 pos(stated),
                 field,
-                format!("没有名为“{key}”的计算结果（可用：count、passed、failed、pass_rate、full_mark_count、problem_count 等）"),
+                format!("没有名为“{key}”的计算结果（可用：count、passed、failed、pass_rate、full_mark_count、problem_count）"),
             ));
             continue;
-        };
-        let shown = match value {
-            serde_json::Value::String(s) => s.clone(),
-            serde_json::Value::Number(n) => n.to_string(),
-            other => other.to_string(),
         };
         let agrees = match &stated.value {
             Scalar::Number(n) => shown.parse::<Decimal>().ok() == Some(*n),
@@ -844,6 +851,18 @@ mod scheme_tests {
         let mut report = Report::new(std::path::Path::new("t.yaml"));
         let r = compute(&q, &mut report);
         (r, report)
+    }
+
+    #[test]
+    fn stated_figures_are_checked_and_unknown_names_are_errors() {
+        let items = "      - {unit: A, d: {扣分: 10}}\n      - {unit: B}\n    stated: {count: 2, passed: 2, pass_rate: 50%, full_mark_count: 1, bands: 3}\n";
+        let (_, report) = run(items, "");
+        let lines: Vec<String> = report.to_string().lines().map(String::from).collect();
+        assert_eq!(lines.len(), 2, "{report}");
+        assert!(lines[0].contains("stated.pass_rate") && lines[0].contains("按数据计算为 100%"));
+        assert!(lines[1].contains("stated.bands") && lines[1].contains("没有名为“bands”"));
+        assert_eq!(report.count(Severity::Contradiction), 1);
+        assert!(report.has_errors());
     }
 
     #[test]
