@@ -367,36 +367,30 @@ fn generate(out: Option<&Path>, params: &tongbao::generate::Params, force: bool)
         print!("{yaml}");
         return ExitCode::SUCCESS;
     };
-    if path.exists() && !force {
-        eprintln!(
-            "错误：{} 已存在，未覆盖（要覆盖请加 --force）",
-            path.display()
-        );
-        return ExitCode::from(1);
-    }
-    match tongbao::output::write_all(&[(path.to_path_buf(), yaml.into_bytes())]) {
-        Ok(()) => {
-            println!("{}", path.display());
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!("错误：{e}");
-            ExitCode::from(1)
-        }
-    }
+    write_new_file(path, yaml.into_bytes(), force, "（要覆盖请加 --force）")
 }
 
 fn init(dir: &Path) -> ExitCode {
-    let path = dir.join("quarter.yaml");
-    if path.exists() {
-        eprintln!("错误：{} 已存在，未覆盖", path.display());
-        return ExitCode::from(1);
-    }
     if let Err(e) = std::fs::create_dir_all(dir) {
         eprintln!("错误：无法创建目录 {}：{e}", dir.display());
         return ExitCode::from(1);
     }
-    match tongbao::output::write_all(&[(path.clone(), EXAMPLE.as_bytes().to_vec())]) {
+    write_new_file(
+        &dir.join("quarter.yaml"),
+        EXAMPLE.as_bytes().to_vec(),
+        false,
+        "",
+    )
+}
+
+/// Write one file atomically and print its path. An existing file is kept (exit 1, `hint`
+/// after the message) unless `overwrite`.
+fn write_new_file(path: &Path, bytes: Vec<u8>, overwrite: bool, hint: &str) -> ExitCode {
+    if path.exists() && !overwrite {
+        eprintln!("错误：{} 已存在，未覆盖{hint}", path.display());
+        return ExitCode::from(1);
+    }
+    match tongbao::output::write_all(&[(path.to_path_buf(), bytes)]) {
         Ok(()) => {
             println!("{}", path.display());
             ExitCode::SUCCESS

@@ -511,30 +511,7 @@ fn attachment_note_continuation_lines_align_with_the_name() {
 
 #[test]
 fn a_table_too_wide_for_portrait_goes_landscape() {
-    use tongbao::ir::{Align, Cell, Column, Table};
-    // 14 columns of 8-digit numbers (4 cells each, unbreakable): too wide for 156 mm at
-    // 9 pt, not for 225 mm.
-    let cols = 14;
-    let t = Table {
-        columns: (0..cols)
-            .map(|_| Column {
-                width: None,
-                align: Align::Center,
-            })
-            .collect(),
-        header: vec![(0..cols).map(|i| Cell::new(format!("指标{i}"))).collect()],
-        rows: (0..5)
-            .map(|r| {
-                (0..cols)
-                    .map(|i| Cell::new(format!("{}", 10_000_000 + r * 100 + i)))
-                    .collect()
-            })
-            .collect(),
-    };
-    let mut doc = common::seed000();
-    doc.attachments.truncate(1);
-    doc.attachment_note.truncate(1);
-    doc.attachments[0].content = vec![AttachmentBlock::Table(t)];
+    let doc = common::wide_table_doc();
     let l = lay(&doc);
     let wide: Vec<&Page> = l.pages.iter().filter(|p| p.landscape()).collect();
     assert_eq!(wide.len(), 1);

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use std::process::Command;
 
 use tongbao::fonts::FontSet;
-use tongbao::ir::{AttachmentBlock, Document};
+use tongbao::ir::Document;
 use tongbao::layout::{layout, LayoutOptions};
 use tongbao::pdf::{write, PdfOptions};
 
@@ -191,28 +191,7 @@ fn fixture_pdfs_pass_the_clients() {
 /// every MediaBox is A4 portrait, the table's text comes back rotated, the page number upright.
 #[test]
 fn landscape_tables_are_turned_on_portrait_sheets() {
-    use tongbao::ir::{Align, Cell, Column, Table};
-    let cols = 14;
-    let t = Table {
-        columns: (0..cols)
-            .map(|_| Column {
-                width: None,
-                align: Align::Center,
-            })
-            .collect(),
-        header: vec![(0..cols).map(|i| Cell::new(format!("指标{i}"))).collect()],
-        rows: (0..5)
-            .map(|r| {
-                (0..cols)
-                    .map(|i| Cell::new(format!("{}", 10_000_000 + r * 100 + i)))
-                    .collect()
-            })
-            .collect(),
-    };
-    let mut doc = common::seed000();
-    doc.attachments.truncate(1);
-    doc.attachment_note.truncate(1);
-    doc.attachments[0].content = vec![AttachmentBlock::Table(t)];
+    let doc = common::wide_table_doc();
     let (path, _) = render(&doc, "landscape.pdf", false);
     if !have("pdfinfo") {
         return;

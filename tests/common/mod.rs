@@ -205,6 +205,28 @@ pub fn seed000() -> Document {
     }
 }
 
+/// Seed 000 with one attachment: 14 columns of 8-digit numbers (4 cells each, unbreakable), too
+/// wide for the 156 mm portrait type width at 9 pt, not for the 225 mm landscape one.
+pub fn wide_table_doc() -> Document {
+    let cols = 14;
+    let t = Table {
+        columns: columns(cols),
+        header: vec![(0..cols).map(|i| Cell::new(format!("指标{i}"))).collect()],
+        rows: (0..5)
+            .map(|r| {
+                (0..cols)
+                    .map(|i| Cell::new(format!("{}", 10_000_000 + r * 100 + i)))
+                    .collect()
+            })
+            .collect(),
+    };
+    let mut doc = seed000();
+    doc.attachments.truncate(1);
+    doc.attachment_note.truncate(1);
+    doc.attachments[0].content = vec![AttachmentBlock::Table(t)];
+    doc
+}
+
 // ---- The seed fixtures and golden files, shared by every suite that compares with golden/ ----
 
 /// The fixtures that reproduce the shared seeds.
