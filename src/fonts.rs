@@ -209,9 +209,12 @@ const HANT_ROLES: [(Role, &str); 2] = [
 pub struct FontSet {
     faces: Vec<Face>,
     /// Per role, the face for simplified text and the face for traditional text (the same
-    /// face where the role has no traditional one). Both are the role's own style: a
-    /// character one lacks is taken from the other without counting as a fallback.
+    /// face where the role has no traditional one).
     role_faces: [[FaceId; 2]; 5],
+    /// Per role, whether its two faces are one design pair (both shipped, or both the user's):
+    /// then a character one lacks is taken from the other without counting as a fallback. A
+    /// user's licensed 仿宋 lacking a character is reported, not silently filled from ours.
+    paired: [bool; 5],
     /// Faces tried, in order, for a character both faces of the role lack.
     fallback: Vec<FaceId>,
     /// One cache per role and script.
@@ -292,9 +295,12 @@ impl FontSet {
             .collect();
         let rest = (0..faces.len() as FaceId).filter(|f| !first.contains(f));
         let fallback: Vec<FaceId> = first.iter().copied().chain(rest).collect();
+        let shipped = |f: FaceId| faces[f as usize].source.starts_with("embedded:");
+        let paired = role_faces.map(|[s, t]| shipped(s) == shipped(t));
         Ok(FontSet {
             faces,
             role_faces,
+            paired,
             fallback,
             cache: Default::default(),
         })
@@ -314,18 +320,20 @@ impl FontSet {
         self.role_faces[role.index()][usize::from(traditional)]
     }
 
-    /// The glyph for `ch` in `role`, from the role's face for the script, then its other face,
-    /// then falling back per character to a covering face.
+    /// The glyph for `ch` in `role`, from the role's face for the script, then (if the two are
+    /// a pair) its other face, then falling back per character to a covering face.
     pub fn glyph(&self, role: Role, ch: char, traditional: bool) -> Glyph {
         let slot = role.index() * 2 + usize::from(traditional);
         if let Some(g) = self.cache[slot].read().expect("glyph cache").get(&ch) {
             return *g;
         }
-        let g = self.resolve(
-            self.primary(role, traditional),
-            self.primary(role, !traditional),
-            ch,
-        );
+        let primary = self.primary(role, traditional);
+        let same_style = if self.paired[role.index()] {
+            self.primary(role, !traditional)
+        } else {
+            primary
+        };
+        let g = self.resolve(primary, same_style, ch);
         self.cache[slot].write().expect("glyph cache").insert(ch, g);
         g
     }
@@ -466,6 +474,17 @@ mod tests {
             .face(fs.primary(Role::Kaiti, true))
             .source
             .ends_with("cwkai.ttf"));
+        // A user's 仿宋 (here the 楷体 file standing in) lacking 況 falls back, counted, although
+        // the shipped traditional 仿宋 has it: the two are not one design.
+        std::fs::write(dir.join("fangsong.ttf"), embedded::KAITI.1).unwrap();
+        let fs = FontSet::from_dir(&dir).unwrap();
+        assert!(fs.glyph(Role::Fangsong, '況', false).fallback);
+        assert!(
+            !FontSet::embedded()
+                .glyph(Role::Fangsong, '況', false)
+                .fallback
+        );
+        std::fs::remove_file(dir.join("fangsong.ttf")).unwrap();
         std::fs::write(dir.join("kaiti-hant.ttf"), embedded::KAITI.1).unwrap();
         let fs = FontSet::from_dir(&dir).unwrap();
         let kaiti = fs.face(fs.primary(Role::Kaiti, true));

@@ -231,7 +231,7 @@ fn write_sites(out: &mut String, rng: &mut Rng, units: &[Unit], n: usize) {
     );
     let mut k = 0;
     while sites.len() < n {
-        // Beyond the city's own sites: topical sites of the departments, numbered.
+        // Beyond the city's own sites: topical sites of any unit, numbered across all.
         let u = &units[k % units.len()];
         k += 1;
         sites.push((u.name.clone(), format!("{}专题网站{}", u.name, k)));
@@ -415,14 +415,14 @@ sections:
     paragraphs:
       - lead: 政府网站方面。
         text: >-
-          本季度共检查全市政府网站{{sites.count}}个，检查比例100%，合格{{sites.passed}}个，合格率{{sites.pass_rate}}。得分{{sites.bands.0.label}}的{{sites.bands.0.count}}个，{{sites.bands.1.label}}的{{sites.bands.1.count}}个，其中{{join sites.bands.0.members limit=5 etc="个网站"}}综合表现突出。{{#if sites.failed}}{{join sites.failed_units limit=5 etc="个单位"}}的网站检查不合格。{{/if}}
+          本季度共检查全市政府网站{{sites.count}}个，检查比例100%，合格{{sites.passed}}个，合格率{{sites.pass_rate}}。得分{{sites.bands.0.label}}的{{sites.bands.0.count}}个，{{sites.bands.1.label}}的{{sites.bands.1.count}}个。{{#if sites.bands.0.members}}{{join sites.bands.0.members limit=5 etc="个网站"}}综合表现突出。{{/if}}{{#if sites.failed}}{{join sites.failed_units limit=5 etc="个单位"}}的网站检查不合格。{{/if}}
       - lead: 政务新媒体方面。
         text: >-
-          本季度共检查全市政务新媒体{{media.count}}个，其中{{#each media.platforms}}{{label}}{{count}}个{{#unless @last}}、{{/unless}}{{/each}}，检查比例100%，合格{{media.passed}}个，合格率{{media.pass_rate}}。得分{{media.bands.0.label}}的{{media.bands.0.count}}个，{{media.bands.1.label}}的{{media.bands.1.count}}个，其中{{join media.bands.0.members limit=5 etc="个账号"}}综合表现突出。
+          本季度共检查全市政务新媒体{{media.count}}个，其中{{#each media.platforms}}{{label}}{{count}}个{{#unless @last}}、{{/unless}}{{/each}}，检查比例100%，合格{{media.passed}}个，合格率{{media.pass_rate}}。得分{{media.bands.0.label}}的{{media.bands.0.count}}个，{{media.bands.1.label}}的{{media.bands.1.count}}个。{{#if media.bands.0.members}}{{join media.bands.0.members limit=5 etc="个账号"}}综合表现突出。{{/if}}
   - heading: 存在问题
     paragraphs:
       - >-
-        检查发现存在问题的政务新媒体{{media.problem_count}}个，问题主要有：{{#each media.problems_by_count}}{{label}}（{{count}}个）{{#unless @last}}；{{/unless}}{{/each}}。部分单位对政府网站和政务新媒体的日常监管不够到位，信息发布审核把关不严，互动回应渠道不够畅通。
+        {{#if media.problem_count}}检查发现存在问题的政务新媒体{{media.problem_count}}个，问题主要有：{{#each media.problems_by_count}}{{label}}（{{count}}个）{{#unless @last}}；{{/unless}}{{/each}}。{{/if}}部分单位对政府网站和政务新媒体的日常监管不够到位，信息发布审核把关不严，互动回应渠道不够畅通。
   - heading: 工作要求
     paragraphs:
       - lead: 压实主体责任。

@@ -364,9 +364,22 @@ fn diff(old: &Path, new: &Path, format: DiffFormat, dir: Option<&Path>) -> ExitC
 fn generate(out: Option<&Path>, params: &tongbao::generate::Params, force: bool) -> ExitCode {
     let yaml = tongbao::generate::quarter_yaml(params);
     let Some(path) = out else {
-        print!("{yaml}");
-        return ExitCode::SUCCESS;
+        use std::io::Write;
+        return match std::io::stdout().lock().write_all(yaml.as_bytes()) {
+            // A reader that stops early (`| head`) is not an error.
+            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                eprintln!("错误：无法写出：{e}");
+                ExitCode::from(1)
+            }
+            _ => ExitCode::SUCCESS,
+        };
     };
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        if let Err(e) = std::fs::create_dir_all(dir) {
+            eprintln!("错误：无法创建目录 {}：{e}", dir.display());
+            return ExitCode::from(1);
+        }
+    }
     write_new_file(path, yaml.into_bytes(), force, "（要覆盖请加 --force）")
 }
 

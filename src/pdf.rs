@@ -69,7 +69,7 @@ fn hundredth(v: f32) -> f32 {
 }
 
 /// The page's rules as stroked lines, one path per colour and width. A horizontal rule reaches
-/// a quarter of its width past its ends, so crossing rules meet without a notch.
+/// half its width past its ends, so it covers the vertical rules' ends and corners are square.
 fn draw_rules(s: &mut krilla::surface::Surface, items: &[Item]) {
     let rules: Vec<&Rule> = items
         .iter()
@@ -92,7 +92,7 @@ fn draw_rules(s: &mut krilla::surface::Surface, items: &[Item]) {
             .filter(|r| (r.color, r.width) == (color, width))
         {
             let (from, to) = if (r.y1 - r.y2).abs() < 0.001 {
-                let ext = r.width / 4.0;
+                let ext = r.width / 2.0;
                 ((r.x1.min(r.x2) - ext, r.y1), (r.x1.max(r.x2) + ext, r.y1))
             } else {
                 ((r.x1, r.y1.min(r.y2)), (r.x1, r.y1.max(r.y2)))

@@ -1,6 +1,6 @@
 //! render: one Document → its DOCX and PDF bytes. The layout is computed once and shared: the
-//! PDF draws it, the DOCX follows its page decisions (where the 版记 goes). The two writers run
-//! on two threads.
+//! PDF draws it, the DOCX follows its decisions (where the 版记 goes, how each table is set).
+//! The two writers run on two threads.
 
 use std::collections::BTreeMap;
 

@@ -706,6 +706,7 @@ fn tables_take_the_layout_geometry() {
             .collect()
     };
     let followed = docx::write(&doc, &DocxOptions::default().follow_layout(&laid)).unwrap();
+    assert_eq!(grid(&followed).len(), laid.tables.len());
     for (cols, g) in grid(&followed).iter().zip(&laid.tables) {
         assert_eq!(cols.len(), g.widths.len());
         for (c, w) in cols.iter().zip(&g.widths) {
@@ -730,4 +731,20 @@ fn tables_take_the_layout_geometry() {
             "{sizes:?} vs {want}"
         );
     }
+    // A table the layout sets landscape gets a landscape section and the layout's widths.
+    let wide = common::wide_table_doc();
+    let laid = layout(&wide, &FontSet::embedded(), &LayoutOptions::default());
+    assert!(laid.tables[0].landscape);
+    let bytes = docx::write(&wide, &DocxOptions::default().follow_layout(&laid)).unwrap();
+    let cols = &grid(&bytes)[0];
+    assert_eq!(cols.len(), laid.tables[0].widths.len());
+    for (c, w) in cols.iter().zip(&laid.tables[0].widths) {
+        assert!((c - w).abs() <= 0.1, "{c} vs {w}");
+    }
+    let d = part(&bytes, "word/document.xml");
+    let orients: Vec<Option<&str>> = all(&d, "w:pgSz")
+        .iter()
+        .map(|e| e.attr("w:orient"))
+        .collect();
+    assert!(orients.contains(&Some("landscape")), "{orients:?}");
 }

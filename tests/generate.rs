@@ -29,22 +29,31 @@ fn same_parameters_same_bytes_other_seed_other_data() {
 }
 
 #[test]
-fn any_size_loads_without_errors() {
-    for (sites, accounts) in [(1, 1), (88, 5000), (200, 20)] {
+fn any_size_gives_a_clean_quarter_and_sound_prose() {
+    let dir = std::env::temp_dir().join(format!("tongbao-sizes-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for (sites, accounts) in [(1, 1), (5, 20), (88, 5000), (200, 20)] {
         let yaml = quarter_yaml(&Params {
             sites,
             accounts,
             seed: 3,
         });
-        let (q, _) = tongbao::load::parse(yaml.as_bytes())
-            .unwrap_or_else(|e| panic!("{sites}/{accounts}: {e:?}"));
-        let mut report = tongbao::diag::Report::new(std::path::Path::new("generated.yaml"));
-        tongbao::validate::check(&q, &mut report);
-        let results = tongbao::score::compute(&q, &mut report);
-        assert!(!report.has_errors(), "{sites}/{accounts}:\n{report}");
-        assert_eq!(results.inspections[0].items.len(), sites);
-        assert_eq!(results.inspections[1].items.len(), accounts);
+        let file = dir.join(format!("q-{sites}-{accounts}.yaml"));
+        std::fs::write(&file, yaml).unwrap();
+        let p = common::prepare_file(&file, None);
+        assert_eq!(p.report.to_string(), "", "{sites}/{accounts}");
+        assert_eq!(p.results.inspections[0].items.len(), sites);
+        assert_eq!(p.results.inspections[1].items.len(), accounts);
+        // No sentence left with an empty list where the data has nothing to name.
+        let text = p.document.plain_text();
+        for broken in ["其中综合", "：。", "等0个", "，。"] {
+            assert!(
+                !text.contains(broken),
+                "{sites}/{accounts}: {broken}\n{text}"
+            );
+        }
     }
+    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 /// The body rows of attachment `n` (0-based).

@@ -203,8 +203,7 @@ fn landscape_tables_are_turned_on_portrait_sheets() {
     for b in &boxes {
         assert!(b.ends_with("0.00     0.00   595.28   841.89"), "{b}");
     }
-    // The landscape page: pdftotext -bbox gives the table's words taller than wide (turned),
-    // the page number wider than tall (upright).
+    // The landscape page, read back with pdftotext -bbox (pt, y down).
     let l = layout(&doc, &FontSet::embedded(), &LayoutOptions::default());
     let k = l
         .pages
@@ -214,7 +213,14 @@ fn landscape_tables_are_turned_on_portrait_sheets() {
         + 1;
     let page = k.to_string();
     let bbox = run("pdftotext", &["-bbox", "-f", &page, "-l", &page, path, "-"]);
-    let words: Vec<(f32, f32, String)> = bbox
+    struct Word {
+        x0: f32,
+        y0: f32,
+        x1: f32,
+        y1: f32,
+        text: String,
+    }
+    let words: Vec<Word> = bbox
         .lines()
         .filter(|l| l.trim_start().starts_with("<word"))
         .map(|l| {
@@ -222,22 +228,73 @@ fn landscape_tables_are_turned_on_portrait_sheets() {
                 let at = l.find(&format!("{key}=\"")).unwrap() + key.len() + 2;
                 l[at..].split('"').next().unwrap().parse().unwrap()
             };
-            let text = l.split('>').nth(1).unwrap().split('<').next().unwrap();
-            (
-                num("xMax") - num("xMin"),
-                num("yMax") - num("yMin"),
-                text.to_string(),
-            )
+            Word {
+                x0: num("xMin"),
+                y0: num("yMin"),
+                x1: num("xMax"),
+                y1: num("yMax"),
+                text: l
+                    .split('>')
+                    .nth(1)
+                    .unwrap()
+                    .split('<')
+                    .next()
+                    .unwrap()
+                    .into(),
+            }
         })
         .collect();
-    let cell = words
+    // Everything but the page number inside the portrait type area (28 mm / 37 mm, 156 × 225
+    // mm), with a point of slack for glyph boxes.
+    let mm = 72.0 / 25.4;
+    let (folio, content): (Vec<&Word>, Vec<&Word>) = words.iter().partition(|w| w.y0 > 262.0 * mm);
+    assert!(content.len() > 50);
+    for w in &content {
+        assert!(
+            w.x0 >= 28.0 * mm - 1.0
+                && w.x1 <= 184.0 * mm + 1.0
+                && w.y0 >= 37.0 * mm - 1.0
+                && w.y1 <= 262.0 * mm + 1.0,
+            "{} outside the type area",
+            w.text
+        );
+    }
+    // Turned a quarter counter-clockwise: cell text runs up the sheet (taller than wide) and
+    // the table head (指标…) is on the left, nearest the binding edge of an odd page.
+    let cell = content
         .iter()
-        .find(|w| w.2 == "10000000")
+        .find(|w| w.text == "10000000")
         .expect("a table cell");
-    assert!(cell.1 > cell.0, "turned: {cell:?}");
-    let folio = words.iter().find(|w| w.2 == page).expect("the page number");
+    assert!(cell.y1 - cell.y0 > 2.0 * (cell.x1 - cell.x0), "turned");
+    let head_right = content
+        .iter()
+        .filter(|w| w.text.starts_with("指标"))
+        .map(|w| w.x1)
+        .fold(f32::MIN, f32::max);
+    let body_left = content
+        .iter()
+        .filter(|w| w.text.starts_with("1000"))
+        .map(|w| w.x0)
+        .fold(f32::MAX, f32::min);
     assert!(
-        folio.0 > folio.1 * 0.5 && folio.1 < 20.0,
-        "upright: {folio:?}"
+        head_right < body_left,
+        "head {head_right} left of the body {body_left}"
     );
+    // The page number upright in its portrait place: 7 mm below the type area, one character
+    // in from the left edge on an even page, from the right edge on an odd one.
+    let number = folio.iter().find(|w| w.text == page).expect("the number");
+    assert!(number.x1 - number.x0 < number.y1 - number.y0, "upright");
+    let left = folio.iter().map(|w| w.x0).fold(f32::MAX, f32::min);
+    let right = folio.iter().map(|w| w.x1).fold(f32::MIN, f32::max);
+    if k % 2 == 0 {
+        assert!(
+            (left - (28.0 * mm + 14.0)).abs() < 1.0,
+            "even number at {left}"
+        );
+    } else {
+        assert!(
+            (right - (184.0 * mm - 14.0)).abs() < 1.0,
+            "odd number ends at {right}"
+        );
+    }
 }

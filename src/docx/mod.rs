@@ -996,7 +996,7 @@ fn page_setup(landscape: bool) -> (PageSize, PageMargin, DocGrid) {
 }
 
 /// Each table's orientation, size and column widths: the layout's (`DocxOptions::tables`), or,
-/// without a layout, measured by the layout module with the shipped fonts. Malformed spans are
+/// without a matching one, measured by the layout module with the shipped fonts. Malformed spans are
 /// reported here, before anything measures them.
 fn table_plans(doc: &Document, opts: &DocxOptions) -> Result<Vec<TablePlan>, Error> {
     let tables = doc
@@ -1015,7 +1015,9 @@ fn table_plans(doc: &Document, opts: &DocxOptions) -> Result<Vec<TablePlan>, Err
             let n = table::column_count(t);
             table::resolve(&t.header, n, "表头", k + 1)?;
             table::resolve(&t.rows, n, "表体", k + 1)?;
-            let geometry = match opts.tables.get(k) {
+            // A geometry is only taken for a table with as many columns (one from another
+            // document would misplace cells); otherwise the table is measured here.
+            let geometry = match opts.tables.get(k).filter(|g| g.widths.len() == n) {
                 Some(g) => g.clone(),
                 None => {
                     let fonts = fonts.get_or_insert_with(crate::fonts::FontSet::embedded);

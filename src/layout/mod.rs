@@ -152,7 +152,8 @@ impl Area {
         width: WIDTH,
         height: HEIGHT,
     };
-    /// A landscape page (横排表格): the type area turned a quarter, binding edge at the top.
+    /// A landscape page (横排表格): the portrait type area turned a quarter, so that turned
+    /// back onto the sheet (see [`Page::landscape`]) it covers the portrait one exactly.
     pub const LANDSCAPE: Area = Area {
         left: 35.0 * MM,
         top: 28.0 * MM,
@@ -875,10 +876,8 @@ fn colophon(ctx: &Ctx, col: &ir::Colophon) -> (Vec<Item>, f32) {
     (items, total as f32 * PITCH)
 }
 
-/// "— N —" in 14 pt 宋体, 7 mm below the type area; odd pages right, even pages left, one
-/// character in.
-/// "— N —" 7 mm below the portrait type area, one character in from the right edge on odd
-/// pages and from the left edge on even ones.
+/// "— N —" in 14 pt 宋体, 7 mm below the portrait type area, one character in from the right
+/// edge on odd pages and from the left edge on even ones (landscape pages included).
 fn page_number(ctx: &Ctx, n: u32) -> Vec<TextRun> {
     let area = Area::PORTRAIT;
     let text = format!("— {n} —");

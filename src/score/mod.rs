@@ -157,7 +157,7 @@ fn pos<T>(s: &Spanned<T>) -> Pos {
     Pos::of(&s.referenced)
 }
 
-/// A tally as a list, largest count first; equal counts keep the map's (name) order.
+/// A tally as a list, largest count first; equal counts keep the map's order (by code point).
 fn largest_first(tally: &BTreeMap<String, u32>) -> Vec<Count> {
     let mut list: Vec<Count> = tally
         .iter()
@@ -695,7 +695,16 @@ fn check_published(insp: &Inspection, r: &InspectionResult, path: &str, report: 
     }
 }
 
-/// Figures stated in `stated:` against the computed result of the same name.
+/// The figures a draft may state (`stated:`), with the label its messages use.
+const STATED: [(&str, &str); 6] = [
+    ("count", "检查总数"),
+    ("passed", "合格数"),
+    ("failed", "不合格数"),
+    ("pass_rate", "合格率"),
+    ("full_mark_count", "满分单位数"),
+    ("problem_count", "存在问题的数量"),
+];
+
 /// A figure a draft may state, as the document prints it.
 fn stated_figure(r: &InspectionResult, key: &str) -> Option<String> {
     Some(match key {
@@ -709,6 +718,7 @@ fn stated_figure(r: &InspectionResult, key: &str) -> Option<String> {
     })
 }
 
+/// Figures stated in `stated:` against the computed ones.
 fn check_stated(insp: &Inspection, r: &InspectionResult, path: &str, report: &mut Report) {
     for (key, stated) in &insp.stated {
         let field = format!("{path}.stated.{key}");
@@ -716,7 +726,10 @@ fn check_stated(insp: &Inspection, r: &InspectionResult, path: &str, report: &mu
             report.push(Diagnostic::error(
                 pos(stated),
                 field,
-                format!("没有名为“{key}”的计算结果（可用：count、passed、failed、pass_rate、full_mark_count、problem_count）"),
+                format!(
+                    "没有名为“{key}”的计算结果（可用：{}）",
+                    STATED.map(|(k, _)| k).join("、")
+                ),
             ));
             continue;
         };
@@ -740,15 +753,10 @@ fn check_stated(insp: &Inspection, r: &InspectionResult, path: &str, report: &mu
 }
 
 fn stated_label(key: &str) -> &str {
-    match key {
-        "count" => "检查总数",
-        "passed" => "合格数",
-        "failed" => "不合格数",
-        "pass_rate" => "合格率",
-        "full_mark_count" => "满分单位数",
-        "problem_count" => "存在问题的数量",
-        _ => key,
-    }
+    STATED
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map_or(key, |(_, label)| label)
 }
 
 #[cfg(test)]
