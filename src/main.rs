@@ -44,7 +44,7 @@ enum Command {
         #[arg(long)]
         pdfa: bool,
     },
-    /// 检查：一次列出全部问题（错误、矛盾、警告），无错误时退出码为 0
+    /// 检查：一次列出全部问题（错误、矛盾、警告），既无错误也无矛盾时退出码为 0
     Check {
         file: PathBuf,
         #[arg(long)]
