@@ -462,7 +462,6 @@ struct Builder<'a> {
     chunks: Vec<Chunk>,
     /// The tables in document order, as XML (see `table`).
     table_xml: Vec<Node>,
-    tables: usize,
     /// The 版记 is alone in the last section (see `colophon`): whether that page is numbered.
     colophon_alone: Option<bool>,
 }
@@ -707,8 +706,7 @@ impl Builder<'_> {
                     }
                     AttachmentBlock::Table(t) => {
                         let plan = plan.expect("a plan for each table");
-                        self.tables += 1;
-                        let tbl = self.table(t, &plan)?;
+                        let tbl = self.table(t, &plan);
                         self.table_xml.push(Node::Raw(tbl));
                         // docx-rs carries a placeholder paragraph; the post-pass puts the
                         // table in its place.
@@ -724,11 +722,9 @@ impl Builder<'_> {
     /// 000's hundred rows, more than the whole 20 ms budget; an element tree, 300 ms for 1,200
     /// rows): header rows marked `w:tblHeader` so they repeat on every page, spans as
     /// `w:gridSpan` / `w:vMerge`, rows kept whole, children in schema order.
-    fn table(&self, t: &ir::Table, plan: &TablePlan) -> Result<String, Error> {
+    fn table(&self, t: &ir::Table, plan: &TablePlan) -> String {
         let n = table::column_count(t);
-        let no = self.tables;
-        let head = table::resolve(&t.header, n, "表头", no)?;
-        let body = table::resolve(&t.rows, n, "表体", no)?;
+        let (head, body) = (&plan.head, &plan.body);
         let widths = &plan.widths;
         let span_width = |c: usize, cs: usize| widths[c..(c + cs).min(n)].iter().sum::<usize>();
         // Padding and line pitch as the layout sets them (pt × 20 = twips).
@@ -777,7 +773,7 @@ impl Builder<'_> {
             }
             x.close("w:p");
         };
-        for (part, grid, header) in [(&t.header, &head, true), (&t.rows, &body, false)] {
+        for (part, grid, header) in [(&t.header, head, true), (&t.rows, body, false)] {
             for (r, slots) in grid.iter().enumerate() {
                 x.open("w:tr");
                 x.raw(if header {
@@ -828,7 +824,7 @@ impl Builder<'_> {
             }
         }
         x.close("w:tbl");
-        Ok(x.0)
+        x.0
     }
 
     /// 版记 at the foot of the last page: framed paragraphs anchored to the bottom of the type
@@ -996,8 +992,8 @@ fn page_setup(landscape: bool) -> (PageSize, PageMargin, DocGrid) {
 }
 
 /// Each table's orientation, size and column widths: the layout's (`DocxOptions::tables`), or,
-/// without a matching one, measured by the layout module with the shipped fonts. Malformed spans are
-/// reported here, before anything measures them.
+/// without a matching one, measured by the layout module with the shipped fonts; with the grids
+/// resolved once. Malformed spans are reported here, before anything measures them.
 fn table_plans(doc: &Document, opts: &DocxOptions) -> Result<Vec<TablePlan>, Error> {
     let tables = doc
         .attachments
@@ -1013,8 +1009,8 @@ fn table_plans(doc: &Document, opts: &DocxOptions) -> Result<Vec<TablePlan>, Err
         .enumerate()
         .map(|(k, t)| {
             let n = table::column_count(t);
-            table::resolve(&t.header, n, "表头", k + 1)?;
-            table::resolve(&t.rows, n, "表体", k + 1)?;
+            let head = table::resolve(&t.header, n, "表头", k + 1)?;
+            let body = table::resolve(&t.rows, n, "表体", k + 1)?;
             // A geometry is only taken for a table with as many columns (one from another
             // document would misplace cells); otherwise the table is measured here.
             let geometry = match opts.tables.get(k).filter(|g| g.widths.len() == n) {
@@ -1024,7 +1020,7 @@ fn table_plans(doc: &Document, opts: &DocxOptions) -> Result<Vec<TablePlan>, Err
                     crate::layout::table::measure(fonts, trad, t).geometry()
                 }
             };
-            Ok(TablePlan::from(&geometry))
+            Ok(TablePlan::new(&geometry, head, body))
         })
         .collect()
 }
@@ -1039,7 +1035,6 @@ pub fn write(doc: &Document, opts: &DocxOptions) -> Result<Vec<u8>, Error> {
             children: vec![],
         }],
         table_xml: vec![],
-        tables: 0,
         colophon_alone: None,
     };
     b.header(doc);

@@ -108,9 +108,12 @@ fn char_em(c: char) -> f32 {
     }
 }
 
-/// A table's geometry in DOCX units.
+/// A table ready to write: its resolved header and body grids and the layout's geometry in
+/// DOCX units.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct TablePlan {
+    pub head: Vec<Vec<Slot>>,
+    pub body: Vec<Vec<Slot>>,
     pub landscape: bool,
     /// Font size in half-points.
     pub size: usize,
@@ -118,10 +121,12 @@ pub(crate) struct TablePlan {
     pub widths: Vec<usize>,
 }
 
-impl From<&TableGeometry> for TablePlan {
-    fn from(g: &TableGeometry) -> Self {
+impl TablePlan {
+    pub fn new(g: &TableGeometry, head: Vec<Vec<Slot>>, body: Vec<Vec<Slot>>) -> Self {
         let total: f32 = g.widths.iter().sum();
         TablePlan {
+            head,
+            body,
             landscape: g.landscape,
             size: (g.size * 2.0).round() as usize,
             widths: to_twips(&g.widths, (total * 20.0).round() as usize),
@@ -223,7 +228,7 @@ mod tests {
             size: 10.5,
             widths: vec![147.4; 3],
         };
-        let p = TablePlan::from(&g);
+        let p = TablePlan::new(&g, vec![], vec![]);
         assert_eq!(p.size, 21);
         assert_eq!(p.widths, [2948, 2948, 2948]);
         let g = TableGeometry {
@@ -231,7 +236,7 @@ mod tests {
             size: 9.0,
             widths: vec![100.0, 200.0, 337.8],
         };
-        let p = TablePlan::from(&g);
+        let p = TablePlan::new(&g, vec![], vec![]);
         assert_eq!((p.landscape, p.size), (true, 18));
         assert_eq!(p.widths.iter().sum::<usize>(), 12756);
         assert_eq!(p.widths[..2], [2000, 4000]);

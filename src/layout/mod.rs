@@ -180,13 +180,6 @@ impl Page {
     pub fn sheet(&self) -> (f32, f32) {
         (self.width.min(self.height), self.width.max(self.height))
     }
-    pub fn area(&self) -> Area {
-        if self.landscape() {
-            Area::LANDSCAPE
-        } else {
-            Area::PORTRAIT
-        }
-    }
     pub fn texts(&self) -> impl Iterator<Item = &TextRun> {
         self.items.iter().filter_map(|i| match i {
             Item::Text(t) => Some(t),

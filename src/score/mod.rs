@@ -695,44 +695,39 @@ fn check_published(insp: &Inspection, r: &InspectionResult, path: &str, report: 
     }
 }
 
-/// The figures a draft may state (`stated:`), with the label its messages use.
-const STATED: [(&str, &str); 6] = [
-    ("count", "检查总数"),
-    ("passed", "合格数"),
-    ("failed", "不合格数"),
-    ("pass_rate", "合格率"),
-    ("full_mark_count", "满分单位数"),
-    ("problem_count", "存在问题的数量"),
-];
-
 /// A figure a draft may state, as the document prints it.
-fn stated_figure(r: &InspectionResult, key: &str) -> Option<String> {
-    Some(match key {
-        "count" => r.count.to_string(),
-        "passed" => r.passed.to_string(),
-        "failed" => r.failed.to_string(),
-        "pass_rate" => r.pass_rate.clone(),
-        "full_mark_count" => r.full_mark_count.to_string(),
-        "problem_count" => r.problem_count.to_string(),
-        _ => return None,
-    })
-}
+type Figure = fn(&InspectionResult) -> String;
+
+/// The figures a draft may state (`stated:`): name, the label its messages use, the value.
+const STATED: [(&str, &str, Figure); 6] = [
+    ("count", "检查总数", |r| r.count.to_string()),
+    ("passed", "合格数", |r| r.passed.to_string()),
+    ("failed", "不合格数", |r| r.failed.to_string()),
+    ("pass_rate", "合格率", |r| r.pass_rate.clone()),
+    ("full_mark_count", "满分单位数", |r| {
+        r.full_mark_count.to_string()
+    }),
+    ("problem_count", "存在问题的数量", |r| {
+        r.problem_count.to_string()
+    }),
+];
 
 /// Figures stated in `stated:` against the computed ones.
 fn check_stated(insp: &Inspection, r: &InspectionResult, path: &str, report: &mut Report) {
     for (key, stated) in &insp.stated {
         let field = format!("{path}.stated.{key}");
-        let Some(shown) = stated_figure(r, key) else {
+        let Some((_, label, figure)) = STATED.iter().find(|(k, _, _)| k == key) else {
             report.push(Diagnostic::error(
                 pos(stated),
                 field,
                 format!(
                     "没有名为“{key}”的计算结果（可用：{}）",
-                    STATED.map(|(k, _)| k).join("、")
+                    STATED.map(|(k, _, _)| k).join("、")
                 ),
             ));
             continue;
         };
+        let shown = figure(r);
         let agrees = match &stated.value {
             Scalar::Number(n) => shown.parse::<Decimal>().ok() == Some(*n),
             Scalar::Text(t) => t.trim() == shown,
@@ -743,20 +738,11 @@ fn check_stated(insp: &Inspection, r: &InspectionResult, path: &str, report: &mu
                 field,
                 format!(
                     "{}：文中写 {}，按数据计算为 {}（文件中使用计算值）",
-                    stated_label(key),
-                    stated.value,
-                    shown
+                    label, stated.value, shown
                 ),
             ));
         }
     }
-}
-
-fn stated_label(key: &str) -> &str {
-    STATED
-        .iter()
-        .find(|(k, _)| *k == key)
-        .map_or(key, |(_, label)| label)
 }
 
 #[cfg(test)]
