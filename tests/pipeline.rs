@@ -21,7 +21,7 @@ fn strip(s: &str) -> String {
 }
 
 fn seed(file: &str) -> String {
-    let path = root().join("../shared/seeds").join(file);
+    let path = root().join("tests/data/seeds").join(file);
     let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|_| panic!("seed {} not found", path.display()));
     text.replace("[image: image1]", "")
