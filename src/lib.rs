@@ -16,6 +16,8 @@ pub mod load;
 pub mod model;
 pub mod output;
 pub mod pdf;
+pub mod period;
+pub mod previous;
 pub mod render;
 pub mod score;
 pub mod validate;
@@ -42,8 +44,12 @@ pub fn prepare(
 ) -> Result<Prepared, Report> {
     let (quarter, source_text) = load::load_file(path)?;
     let mut report = Report::new(path);
-    validate::check(&quarter, &mut report);
-    let results = score::compute(&quarter, &mut report);
+    let checked = validate::check(&quarter, &mut report);
+    let mut results = score::compute(&quarter, &checked, &mut report);
+    if let Some(before) = previous::load(&quarter, path, &mut report) {
+        previous::review(&mut results, &before);
+        results.previous = Some(Box::new(before));
+    }
     let doc = &quarter.document;
     let source = doc
         .source_script

@@ -128,7 +128,7 @@ fn one_deduction_changes_exactly_its_dependents() {
     assert!(d
         .computed
         .iter()
-        .any(|c| c.place.ends_with("满分数") && c.old == "24" && c.new == "23"));
+        .any(|c| c.place.ends_with("满分单位数") && c.old == "24" && c.new == "23"));
     assert!(d
         .computed
         .iter()

@@ -4,12 +4,14 @@
 //! (see templates/README.md). Structure the YAML states (sections, run-in leads, tables) is
 //! built here directly.
 
+mod context;
 pub mod helpers;
+
+pub use context::context;
 
 use std::path::Path;
 
 use handlebars::Handlebars;
-use serde_json::{json, Value};
 
 use crate::diag::{Diagnostic, Pos, Report};
 use crate::ir::{
@@ -17,7 +19,7 @@ use crate::ir::{
     RunRole, Signature, Table,
 };
 use crate::model::{ColumnSpec, Paragraph, Quarter, TableSpec};
-use crate::score::{InspectionResult, ItemResult, Results};
+use crate::score::{ItemResult, Results};
 use crate::validate::Date;
 
 /// The default templates, embedded; a user directory overrides them by file name.
@@ -69,58 +71,6 @@ pub struct ComposeOptions<'a> {
     pub script: String,
     /// The YAML text, to point template errors at the line where the template is written.
     pub source: &'a str,
-}
-
-/// The template context: document, quarter, and every inspection under its id.
-pub fn context(q: &Quarter, results: &Results) -> Value {
-    let date = Date::parse(&q.document.date.value).ok();
-    let from = q
-        .quarter
-        .from
-        .as_ref()
-        .and_then(|d| Date::parse(&d.value).ok());
-    let to = q
-        .quarter
-        .to
-        .as_ref()
-        .and_then(|d| Date::parse(&d.value).ok());
-    let period = match (from, to) {
-        (Some(f), Some(t)) if f.year == t.year => {
-            format!("{}至{}月{}日", f.zh(), t.month, t.day)
-        }
-        (Some(f), Some(t)) => format!("{}至{}", f.zh(), t.zh()),
-        _ => String::new(),
-    };
-    let mut ctx = json!({
-        "document": {
-            "issuer": q.document.issuer,
-            "number": q.document.number.as_ref().map(|n| n.value.clone()).unwrap_or_default(),
-            "date": date.map(|d| d.zh()).unwrap_or_default(),
-            "recipients": q.document.recipients.clone().unwrap_or_default(),
-            "basis": q.document.basis,
-        },
-        "quarter": {
-            "year": q.quarter.year.value,
-            "number": q.quarter.number.value,
-            "cn": helpers::chinese_numeral(q.quarter.number.value as u64),
-            "from": from.map(|d| d.zh()).unwrap_or_default(),
-            "to": to.map(|d| d.zh()).unwrap_or_default(),
-            "period": period,
-        },
-        "inspections": results.inspections,
-    });
-    if let Some(c) = &q.correction {
-        let date = c.date.as_ref().and_then(|d| Date::parse(&d.value).ok());
-        ctx["correction"] = json!({
-            "date": date.map(|d| d.zh()).unwrap_or_default(),
-            "reason": c.reason.clone().unwrap_or_default(),
-        });
-    }
-    let obj = ctx.as_object_mut().expect("context is an object");
-    for r in &results.inspections {
-        obj.insert(r.id.clone(), serde_json::to_value(r).unwrap_or_default());
-    }
-    ctx
 }
 
 /// Renders template strings from the YAML, collecting errors instead of stopping at the first.
@@ -425,6 +375,13 @@ fn field_text(item: &ItemResult, field: &str, seq: u32) -> String {
         "seq" => seq.to_string(),
         "unit" => item.unit.clone(),
         "name" => item.name.clone(),
+        "label" => item.label.clone(),
+        "short" => item.short.clone(),
+        "level" => item.level.clone(),
+        "parent" => item.parent.clone(),
+        "reason" => item.reason.clone(),
+        "band" => item.band.clone(),
+        "review" => item.review.clone(),
         "platform" => item.platform.clone(),
         "filing" => item.filing.clone(),
         "category" => item.category.clone(),
@@ -520,10 +477,18 @@ fn literal_rows(rows: &[Vec<String>]) -> Vec<Vec<Cell>> {
 }
 
 fn build_table(spec: &TableSpec, results: &Results) -> Table {
-    let sources: Vec<&InspectionResult> = spec
+    // `from: [sites.review]` takes last period's problem items with their 复查 state.
+    let sources: Vec<&[ItemResult]> = spec
         .from
         .iter()
-        .filter_map(|id| results.inspections.iter().find(|r| r.id == id.value))
+        .filter_map(|id| {
+            let (id, review) = match id.value.strip_suffix(".review") {
+                Some(base) => (base, true),
+                None => (id.value.as_str(), false),
+            };
+            let r = results.inspections.iter().find(|r| r.id == id)?;
+            Some(if review { &r.review[..] } else { &r.items[..] })
+        })
         .collect();
     let mut rows = literal_rows(&spec.rows);
     if let [outer, inner] = &spec.group_by[..] {
@@ -531,7 +496,7 @@ fn build_table(spec: &TableSpec, results: &Results) -> Table {
         return table_of(spec, rows);
     }
     let mut seq = 0;
-    for item in sources.iter().flat_map(|r| &r.items) {
+    for item in sources.iter().flat_map(|r| r.iter()) {
         if spec.only_problems && item.problems.is_empty() && item.passed {
             continue;
         }
@@ -570,7 +535,7 @@ fn table_of(spec: &TableSpec, rows: Vec<Vec<Cell>>) -> Table {
 
 /// Rows of a grouped table: [outer value (spanning its rows), inner value, members].
 fn grouped_rows(
-    sources: &[&InspectionResult],
+    sources: &[&[ItemResult]],
     outer: &str,
     inner: &str,
     spec: &TableSpec,
@@ -579,7 +544,7 @@ fn grouped_rows(
     // (outer value, [(inner value, members)]) in first-appearance order.
     type Inner = Vec<(String, Vec<String>)>;
     let mut groups: Vec<(String, Inner)> = Vec::new();
-    for item in sources.iter().flat_map(|r| &r.items) {
+    for item in sources.iter().flat_map(|r| r.iter()) {
         let (o, i, m) = (
             field_text(item, outer, 0),
             field_text(item, inner, 0),
