@@ -14,7 +14,7 @@ use serde_json::{Map, Value};
 use crate::diag::{Diagnostic, Pos, Report, Severity};
 use crate::model::Quarter;
 use crate::period;
-use crate::score::figures::{catalogue, Figure};
+use crate::score::figures::{self, catalogue, Figure};
 use crate::score::{self, show, InspectionResult, ItemResult, Results};
 use crate::validate;
 
@@ -173,20 +173,30 @@ pub fn review(results: &mut Results, before: &Previous) {
     }
 }
 
-/// The change of one figure as prose says it: 增加5个, 减少1个, 提高2.3个百分点, 下降0.5个百分点, 持平.
-pub fn change_text(now: &Figure, then: &Figure) -> String {
-    let diff = now.number() - then.number();
-    let (up, down, unit) = if now.is_rate() {
+/// A change as prose says it: 增加5个, 减少1个, 持平; for rates (in percentage points)
+/// 提高2.3个百分点, 下降0.5个百分点.
+pub fn change_words(diff: Decimal, rate: bool, unit: &str) -> String {
+    let (up, down, unit) = if rate {
         ("提高", "下降", "个百分点")
-    } else if matches!(now.value, score::figures::Value::Count(_)) {
-        ("增加", "减少", "个")
     } else {
-        ("提高", "降低", "")
+        ("增加", "减少", unit)
     };
     match diff.cmp(&Decimal::ZERO) {
         std::cmp::Ordering::Equal => "持平".into(),
         std::cmp::Ordering::Greater => format!("{up}{}{unit}", show(diff)),
         std::cmp::Ordering::Less => format!("{down}{}{unit}", show(-diff)),
+    }
+}
+
+/// The change of one figure: counts in 个, rates in percentage points, other numbers bare.
+fn change_text(now: &Figure, then: &Figure) -> String {
+    let unit = match now.value {
+        figures::Value::Count(_) => "个",
+        _ => "",
+    };
+    match now.number().checked_sub(then.number()) {
+        Some(diff) => change_words(diff, now.is_rate(), unit),
+        None => String::new(),
     }
 }
 
