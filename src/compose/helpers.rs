@@ -70,8 +70,11 @@ fn text_of(v: &JsonValue) -> String {
     }
 }
 
+/// What a value helper computes from its parameters.
+type ValueFn = fn(&Helper) -> Result<JsonValue, RenderError>;
+
 /// A helper computing a JSON value from its parameters.
-struct Pure(fn(&Helper) -> Result<JsonValue, RenderError>);
+struct Pure(ValueFn);
 
 impl HelperDef for Pure {
     fn call_inner<'reg: 'rc, 'rc>(
@@ -167,7 +170,7 @@ fn docno(h: &Helper) -> Result<JsonValue, RenderError> {
 
 /// Every helper, by name.
 pub fn register(hb: &mut Handlebars) {
-    let pure: [(&str, fn(&Helper) -> Result<JsonValue, RenderError>); 24] = [
+    let pure: [(&str, ValueFn); 24] = [
         ("cn", cn),
         ("inc", inc),
         ("len", len),
