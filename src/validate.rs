@@ -370,4 +370,38 @@ mod tests {
         assert!(Date::parse("21-07-07").unwrap_err().contains("四位"));
         assert!(Date::parse("七月七日").is_err());
     }
+
+    fn problems(yaml: &str) -> String {
+        let (q, _) = crate::load::parse(yaml.as_bytes()).unwrap();
+        let mut report = Report::new(std::path::Path::new("t.yaml"));
+        check(&q, &mut report);
+        report.to_string()
+    }
+
+    #[test]
+    fn one_kind_of_period_each_in_its_range() {
+        let base = "document: {issuer: X, date: 2024-07-01}\nquarter: ";
+        let p = |q: &str| problems(&format!("{base}{q}\n"));
+        assert_eq!(p("{year: 2024, month: 9}"), "");
+        assert_eq!(p("{year: 2024, round: 3, round_unit: 次}"), "");
+        assert!(p("{year: 2024, number: 2, month: 5}")
+            .contains("期间只能是一种：季度（number）、月（month）、半年（half）、批次（round）或检查时段（window），这里同时写了 number、month"));
+        assert!(p("{year: 2024, month: 13}").contains("月份须为 1 至 12，却是 13"));
+        assert!(p("{year: 2024, half: 3}").contains("半年须为 1（上半年）或 2（下半年）"));
+        assert!(p("{year: 2024, number: 5}").contains("季度须为 1 至 4，却是 5"));
+        assert!(p("{year: 2024, window: true, from: 2024-09-10}")
+            .contains("须同时写检查时段的起止日期"));
+        assert!(p("{year: 2024, round: 1, round_unit: 期}").contains("批次的量词须为 批、次 或 轮"));
+    }
+
+    #[test]
+    fn inspection_ids_must_be_template_names() {
+        let base = "document: {issuer: X, date: 2024-07-01}\nquarter: {year: 2024, number: 2}\ninspections:\n";
+        let p = |id: &str| problems(&format!("{base}  - {{id: \"{id}\", kind: 网站}}\n"));
+        assert_eq!(p("sites"), "");
+        assert_eq!(p("网站"), "");
+        assert!(p("period").contains("检查项目标识“period”与模板中的“period”重名"));
+        assert!(p("my sites").contains("须由字母、数字、下划线或汉字组成"));
+        assert!(p("2sites").contains("不以数字开头"));
+    }
 }

@@ -697,3 +697,294 @@ mod scheme_tests {
         );
     }
 }
+
+#[cfg(test)]
+mod input_tests {
+    use super::*;
+    use crate::diag::Severity;
+
+    /// Validate and score a file whose `inspections:` are `inspections`.
+    fn run(inspections: &str) -> (Results, Report) {
+        let yaml = format!(
+            "document: {{issuer: X, date: 2024-07-01}}\nquarter: {{year: 2024, number: 2}}\ninspections:\n{inspections}"
+        );
+        let (q, _) =
+            crate::load::parse(yaml.as_bytes()).unwrap_or_else(|d| panic!("{d:?}\n{yaml}"));
+        let mut report = Report::new(std::path::Path::new("t.yaml"));
+        let checked = crate::validate::check(&q, &mut report);
+        (compute(&q, &checked, &mut report), report)
+    }
+
+    fn lines(r: &Report) -> Vec<String> {
+        r.to_string().lines().map(String::from).collect()
+    }
+
+    #[test]
+    fn pass_fail_results_without_scores_are_used() {
+        let (r, report) = run("  - id: z\n    kind: 专属网页\n    items:\n      - {unit: 甲, result: 合格}\n      - {unit: 乙, result: 不合格}\n      - {unit: 丙, result: 不合格, problems: [栏目空白]}\n      - {unit: 丁, result: 合格, problems: [个别错字]}\n      - {unit: 戊}\n      - {unit: 己, problems: [链接失效]}\n");
+        assert!(report.items.is_empty(), "{report}");
+        let z = &r.inspections[0];
+        let got: Vec<(&str, &str)> = z
+            .items
+            .iter()
+            .map(|i| (i.result.as_str(), i.reason.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("合格", ""),
+                ("不合格", "检查结果为不合格"),
+                ("不合格", "存在问题"),
+                ("合格", ""),
+                ("合格", ""),
+                ("不合格", "存在问题"),
+            ]
+        );
+        assert_eq!(
+            (z.passed, z.failed, z.pass_rate.text.as_str()),
+            (3, 3, "50%")
+        );
+    }
+
+    #[test]
+    fn a_result_that_is_neither_is_an_error_with_the_allowed_values() {
+        let (_, report) =
+            run("  - id: z\n    kind: 专属网页\n    items:\n      - {unit: 甲, result: 不及格}\n");
+        let l = lines(&report);
+        assert_eq!(l.len(), 1, "{report}");
+        assert!(
+            l[0].contains(
+                "t.yaml:7:27: 错误: inspections[0].items[0].result: 检查结果“不及格”无效"
+            ) && l[0].contains("（可用：合格、不合格）"),
+            "{report}"
+        );
+    }
+
+    #[test]
+    fn counted_but_not_listed() {
+        let items = "    items:\n      - {unit: 甲, result: 不合格}\n      - {unit: 乙, problems: [超2周未更新]}\n";
+        let (r, report) = run(&format!(
+            "  - id: m\n    kind: 政务新媒体\n    total: 20\n    failed: 3\n{items}"
+        ));
+        assert!(report.items.is_empty(), "{report}");
+        let m = &r.inspections[0];
+        assert_eq!(
+            (
+                m.count,
+                m.listed,
+                m.passed,
+                m.failed,
+                m.pass_rate.text.as_str()
+            ),
+            (20, 2, 17, 3, "85%")
+        );
+        // Declared passed gives failed = total − passed.
+        let (r, _) = run(&format!(
+            "  - id: m\n    kind: 政务新媒体\n    total: 20\n    passed: 16\n{items}"
+        ));
+        assert_eq!((r.inspections[0].passed, r.inspections[0].failed), (16, 4));
+        // Fewer failures declared than listed: a contradiction, and the listed count wins.
+        let (r, report) = run(&format!(
+            "  - id: m\n    kind: 政务新媒体\n    total: 20\n    failed: 1\n{items}"
+        ));
+        assert_eq!(r.inspections[0].failed, 2);
+        let l = lines(&report);
+        assert_eq!(l.len(), 1, "{report}");
+        assert!(
+            l[0].contains(":7:13: 矛盾: inspections[0].failed: 按写明的数字不合格 1 个，但列出的检查对象中已有 2 个不合格")
+                && l[0].contains("应写作 failed: 2"),
+            "{report}"
+        );
+        // passed + failed must be the total.
+        let (_, report) = run(&format!(
+            "  - id: m\n    kind: 政务新媒体\n    total: 20\n    passed: 16\n    failed: 3\n{items}"
+        ));
+        assert!(
+            report
+                .to_string()
+                .contains("合格 16 个加不合格 3 个为 19 个，与检查总数 20 不符"),
+            "{report}"
+        );
+        // A total below the listed items is an error.
+        let (_, report) = run(&format!(
+            "  - id: m\n    kind: 政务新媒体\n    total: 1\n{items}"
+        ));
+        assert!(
+            report.has_errors() && report.to_string().contains("总数 1 小于列出的检查对象数 2")
+        );
+    }
+
+    #[test]
+    fn coverage_from_the_number_in_operation() {
+        let (r, report) =
+            run("  - id: m\n    kind: 政务新媒体\n    in_operation: 1061\n    total: 173\n");
+        assert!(report.items.is_empty(), "{report}");
+        assert_eq!(r.inspections[0].coverage.text, "16.3%");
+        let (r, _) = run("  - id: m\n    kind: 政务新媒体\n    total: 5\n");
+        assert_eq!(r.inspections[0].coverage.text, "100%");
+        let (_, report) =
+            run("  - id: m\n    kind: 政务新媒体\n    in_operation: 4\n    total: 5\n");
+        assert!(report.has_errors() && report.to_string().contains("运行总数 4 小于检查总数 5"));
+    }
+
+    #[test]
+    fn breakdowns_must_add_up_at_every_level() {
+        let ok = "  - id: m\n    kind: 政务新媒体\n    total: 300\n    breakdowns:\n      platform:\n        - label: 微信公众号\n          count: 218\n          parts:\n            - {label: 市直单位, count: 53}\n            - {label: 县（市）区, count: 165}\n        - {label: 微博, count: 82}\n";
+        let (r, report) = run(ok);
+        assert!(report.items.is_empty(), "{report}");
+        let p = &r.inspections[0].breakdowns["platform"].0;
+        assert_eq!(
+            (p[0].label.as_str(), p[0].count, p[0].share.text.as_str()),
+            ("微信公众号", 218, "72.7%")
+        );
+        assert_eq!(
+            (p[0].parts.0[1].label.as_str(), p[0].parts.0[1].count),
+            ("县（市）区", 165)
+        );
+        let (_, report) = run(&ok.replace("count: 165", "count: 160"));
+        let l = lines(&report);
+        assert_eq!(l.len(), 1, "{report}");
+        assert!(l[0].contains("矛盾: inspections[0].breakdowns.platform[0].parts: 各项合计 213（市直单位53＋县（市）区160），与“微信公众号”的数量 218 不符"), "{report}");
+        let (_, report) = run(&ok.replace("count: 82", "count: 80"));
+        assert!(
+            report
+                .to_string()
+                .contains("各项合计 298（微信公众号218＋微博80），与检查总数 300 不符"),
+            "{report}"
+        );
+        assert_eq!(report.count(Severity::Contradiction), 1);
+    }
+
+    #[test]
+    fn a_breakdown_named_after_an_item_field_agrees_with_the_listed_items() {
+        let yaml = "  - id: m\n    kind: 政务新媒体\n    breakdowns:\n      platform:\n        - {label: 微信, count: 2}\n        - {label: 微博, count: 1}\n    items:\n      - {unit: 甲, platform: 微信}\n      - {unit: 乙, platform: 微信}\n      - {unit: 丙, platform: 微搏}\n";
+        let (_, report) = run(yaml);
+        let text = report.to_string();
+        assert!(
+            text.contains("“微博”写明 1 个，列出的检查对象中 platform 为“微博”的有 0 个"),
+            "{text}"
+        );
+        assert!(
+            text.contains("列出的检查对象中有 1 个 platform 为“微搏”，分类中没有这一项（有：微信、微博）；是否应为"),
+            "{text}"
+        );
+    }
+
+    fn scored(veto: &str, items: &str) -> (Results, Report) {
+        run(&format!(
+            "  - id: s\n    kind: 网站\n    scheme:\n      indicators: [{{name: 扣分, max: 50}}]\n      formulas: [{{expr: 100-扣分}}]\n      bands:\n        - {{label: 90分及以上, min: 90}}\n        - {{label: 60—90分, min: 60, below: 90}}\n        - {{label: 60分以下, below: 60}}\n{veto}    items:\n{items}"
+        ))
+    }
+
+    const THREE: &str = "      - {unit: A, veto: true}\n      - {unit: B, d: {扣分: 5}}\n      - {unit: C, d: {扣分: 20}}\n";
+
+    fn shown(r: &Results) -> Vec<(String, Option<u32>, String, String)> {
+        r.inspections[0]
+            .items
+            .iter()
+            .map(|i| (i.score.clone(), i.rank, i.result.clone(), i.band.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn veto_by_default_is_unscored_and_unranked() {
+        let (r, report) = scored("", THREE);
+        assert!(report.items.is_empty(), "{report}");
+        let s = |x: &str| x.to_string();
+        assert_eq!(
+            shown(&r),
+            [
+                (s(""), None, s("不合格"), s("")),
+                (s("95"), Some(1), s("合格"), s("90分及以上")),
+                (s("80"), Some(2), s("合格"), s("60—90分")),
+            ]
+        );
+        assert_eq!(r.inspections[0].items[0].reason, "单项否决");
+        assert_eq!(r.inspections[0].bands[0].count, 1);
+    }
+
+    #[test]
+    fn veto_rules_declared_in_the_scheme() {
+        let s = |x: &str| x.to_string();
+        let (r, _) = scored("      veto: {rank: last, score: 59}\n", THREE);
+        assert_eq!(
+            shown(&r),
+            [
+                (s("59"), Some(3), s("不合格"), s("60分以下")),
+                (s("95"), Some(1), s("合格"), s("90分及以上")),
+                (s("80"), Some(2), s("合格"), s("60—90分")),
+            ]
+        );
+        let (r, _) = scored("      veto: {rank: by_score, score: computed}\n", THREE);
+        assert_eq!(
+            shown(&r)[0],
+            (s("100"), Some(1), s("不合格"), s("90分及以上"))
+        );
+        assert!(r.inspections[0].full_mark_units.is_empty());
+        let (r, _) = scored("      veto: {rank: last}\n", THREE);
+        assert_eq!(shown(&r)[0], (s(""), Some(3), s("不合格"), s("")));
+    }
+
+    #[test]
+    fn a_wrong_veto_score_names_the_choices() {
+        let yaml = "document: {issuer: X, date: 2024-07-01}\nquarter: {year: 2024, number: 2}\ninspections:\n  - id: s\n    kind: 网站\n    scheme: {veto: {score: 零分}}\n";
+        let d = crate::load::parse(yaml.as_bytes()).unwrap_err();
+        assert!(
+            d.message
+                .contains("none（不显示得分）、computed（显示计算得分）或一个分值"),
+            "{d:?}"
+        );
+    }
+
+    #[test]
+    fn tiers_from_rules_and_given_tiers_checked() {
+        let rules = "      tiers:\n        - {label: 好, band: 90分及以上, has_problems: false}\n        - {label: 较好, result: 合格}\n        - {label: 差}\n";
+        let items = "      - {unit: A, problems: [错字]}\n      - {unit: B, tier: 较好}\n      - {unit: C, d: {扣分: 50}}\n      - {unit: D, d: {扣分: 20}}\n";
+        let (r, report) = scored(rules, items);
+        let tiers: Vec<&str> = r.inspections[0]
+            .items
+            .iter()
+            .map(|i| i.tier.as_str())
+            .collect();
+        assert_eq!(tiers, ["较好", "好", "差", "较好"]);
+        let groups: Vec<(&str, u32)> = r.inspections[0]
+            .tiers
+            .iter()
+            .map(|g| (g.label.as_str(), g.count))
+            .collect();
+        assert_eq!(groups, [("好", 1), ("较好", 2), ("差", 1)]);
+        let l = lines(&report);
+        assert_eq!(l.len(), 1, "{report}");
+        assert!(
+            l[0].contains("“B”写明等次“较好”，按 scheme.tiers 的规则应为“好”（应写作 tier: 好"),
+            "{report}"
+        );
+        let (_, report) = scored(
+            "      tiers: [{label: 好, band: 90分以上}]\n",
+            "      - {unit: A}\n",
+        );
+        assert!(
+            report
+                .to_string()
+                .contains("没有名为“90分以上”的分数段，是否应为“90分及以上”？"),
+            "{report}"
+        );
+    }
+
+    #[test]
+    fn stated_figures_by_any_path() {
+        let stated = "    stated: {bands.0.count: 2, bands.1.share: 25%, coverage: 100%, by_platform.微信: 3, pass_rate: 75%, scheme.pass_mark: 60, failed: 2, bands.0.cnt: 2}\n";
+        let items = "      - {unit: A, platform: 微信, d: {扣分: 5}}\n      - {unit: B, platform: 微信}\n      - {unit: C, platform: 微信, d: {扣分: 45}}\n      - {unit: D, platform: 抖音, d: {扣分: 20}}\n";
+        let (_, report) = scored(stated, items);
+        let l = lines(&report);
+        assert_eq!(l.len(), 2, "{report}");
+        assert!(
+            l[0].contains("矛盾: inspections[0].stated.failed: 不合格数：文中写 2，按数据计算为 1（文件中使用计算值；正文中写作 {{s.failed}}）"),
+            "{report}"
+        );
+        assert!(
+            l[1].contains("错误: inspections[0].stated.bands.0.cnt: 没有路径为“bands.0.cnt”的计算结果，是否应为“bands.0.count”？"),
+            "{report}"
+        );
+    }
+}

@@ -39,6 +39,7 @@ pub fn check(q: &Quarter, report: &mut Report) -> Checked {
     let mut formulas = Vec::with_capacity(q.inspections.len());
     for (n, insp) in q.inspections.iter().enumerate() {
         let path = format!("inspections[{n}]");
+        check_id(&insp.id, &path, report);
         if seen_ids.insert(&insp.id.value, ()).is_some() {
             report.push(Diagnostic::error(
                 pos(&insp.id),
@@ -60,6 +61,35 @@ pub fn check(q: &Quarter, report: &mut Report) -> Checked {
         formulas.push(parsed);
     }
     Checked { formulas }
+}
+
+/// Names of the template context an inspection id would hide.
+const RESERVED: [&str; 7] = [
+    "document",
+    "period",
+    "quarter",
+    "correction",
+    "previous",
+    "inspections",
+    "this",
+];
+
+/// An id names the inspection in templates (`{{sites.count}}`): a bare Handlebars name that
+/// hides nothing else.
+fn check_id(id: &Spanned<String>, path: &str, report: &mut Report) {
+    let v = id.value.as_str();
+    let bare = !v.is_empty()
+        && !v.starts_with(|c: char| c.is_ascii_digit())
+        && v.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || !c.is_ascii());
+    let message = if RESERVED.contains(&v) {
+        format!("检查项目标识“{v}”与模板中的“{v}”重名：请换一个（如 sites、media）")
+    } else if !bare {
+        format!("检查项目标识“{v}”须由字母、数字、下划线或汉字组成，且不以数字开头（模板中写作 {{{{{v}.count}}}}）")
+    } else {
+        return;
+    };
+    report.push(Diagnostic::error(pos(id), format!("{path}.id"), message));
 }
 
 fn parse_formulas(scheme: &Scheme, path: &str, report: &mut Report) -> Vec<Option<Expr>> {
@@ -396,13 +426,13 @@ fn check_breakdowns(insp: &Inspection, path: &str, report: &mut Report) {
         for (label, n) in tally {
             let labels: Vec<&str> = parts.iter().map(|p| p.label.as_str()).collect();
             let hint = did_you_mean(label, &labels)
-                .map(|s| format!("，是否应为“{s}”？"))
+                .map(|s| format!("；是否应为“{s}”？"))
                 .unwrap_or_default();
             report.push(Diagnostic::contradiction(
                 pos(&insp.id),
                 field.clone(),
                 format!(
-                    "列出的检查对象中有 {n} 个 {name} 为“{label}”{hint}，分类中没有这一项（有：{}）",
+                    "列出的检查对象中有 {n} 个 {name} 为“{label}”，分类中没有这一项（有：{}）{hint}",
                     labels.join("、")
                 ),
             ));
