@@ -6,6 +6,7 @@
 
 mod context;
 pub mod helpers;
+mod lint;
 
 pub use context::context;
 
@@ -19,6 +20,7 @@ use crate::ir::{
     RunRole, Signature, Table,
 };
 use crate::model::{ColumnSpec, Paragraph, Quarter, TableSpec};
+use crate::score::figures::catalogue;
 use crate::score::{ItemResult, Results};
 use crate::validate::Date;
 
@@ -81,6 +83,8 @@ struct Renderer<'a> {
     ctx: handlebars::Context,
     report: &'a mut Report,
     source: &'a str,
+    /// Every inspection's computed figures, for the prose figure lint.
+    figures: Vec<lint::Source<'a>>,
 }
 
 /// Where a template string is written in the YAML: the first occurrence of its first line
@@ -112,6 +116,8 @@ fn locate(source: &str, text: &str) -> Pos {
 impl Renderer<'_> {
     /// Render an inline template named by its YAML path (the name errors print).
     fn inline(&mut self, name: &str, text: &str) -> String {
+        let pos = locate(self.source, text);
+        lint::lint(text, name, pos, self.source, &self.figures, self.report);
         if !text.contains("{{") {
             return text.to_string();
         }
@@ -122,10 +128,9 @@ impl Renderer<'_> {
             .and_then(|_| {
                 self.hb
                     .render_with_context(name, &self.ctx)
-                    .map_err(|e| render_error(&e))
+                    .map_err(|e| render_error(&e, self.ctx.data()))
             });
         result.unwrap_or_else(|m| {
-            let pos = locate(self.source, text);
             self.report.push(Diagnostic::error(pos, name, m));
             String::new()
         })
@@ -144,26 +149,56 @@ impl Renderer<'_> {
         self.hb
             .render_with_context(name, &self.ctx)
             .unwrap_or_else(|e| {
-                self.report
-                    .push(Diagnostic::error(Pos::default(), name, render_error(&e)));
+                self.report.push(Diagnostic::error(
+                    Pos::default(),
+                    name,
+                    render_error(&e, self.ctx.data()),
+                ));
                 String::new()
             })
     }
 }
 
 /// A render error in Chinese with the template's line and column.
-fn render_error(e: &handlebars::RenderError) -> String {
+fn render_error(e: &handlebars::RenderError, ctx: &serde_json::Value) -> String {
     let place = match (e.line_no, e.column_no) {
         (Some(l), Some(c)) => format!("模板第 {l} 行第 {c} 列"),
         _ => "模板中".to_string(),
     };
     let reason = match e.reason() {
         handlebars::RenderErrorReason::MissingVariable(Some(path)) => {
-            format!("引用了不存在的值“{path}”（可用的值见 templates/README.md）")
+            let hint = suggest(path, ctx)
+                .map(|s| format!("，是否应为“{s}”？"))
+                .unwrap_or_default();
+            format!("引用了不存在的值“{path}”{hint}（可用的值见 templates/README.md）")
         }
         other => other.to_string(),
     };
     format!("{place}：{reason}")
+}
+
+/// The closest existing path to a missing one: walk the context along `path` and, at the
+/// first segment that is not there, take the nearest key of that level.
+fn suggest(path: &str, ctx: &serde_json::Value) -> Option<String> {
+    let segments: Vec<&str> = path.split('.').collect();
+    let mut node = ctx;
+    for (k, seg) in segments.iter().enumerate() {
+        let serde_json::Value::Object(map) = node else {
+            return None;
+        };
+        match map.get(*seg) {
+            Some(next) => node = next,
+            None => {
+                let keys: Vec<&str> = map.keys().map(String::as_str).collect();
+                let near = crate::load::did_you_mean(seg, &keys)?;
+                let mut fixed: Vec<&str> = segments[..k].to_vec();
+                fixed.push(near);
+                fixed.extend_from_slice(&segments[k + 1..]);
+                return Some(fixed.join("."));
+            }
+        }
+    }
+    None
 }
 
 /// Text of one template output line → a block (heading, run-in paragraph or plain paragraph).
@@ -221,6 +256,15 @@ pub fn compose(
         ctx: ctx.into(),
         report,
         source: opts.source,
+        figures: results
+            .inspections
+            .iter()
+            .map(|r| lint::Source {
+                id: &r.id,
+                kind: &r.kind,
+                figures: catalogue(r),
+            })
+            .collect(),
     };
     let doc = &q.document;
     let date = Date::parse(&doc.date.value).ok();
