@@ -4,7 +4,8 @@
 //! - every figure's previous value (`sites.previous.pass_rate`) and its change
 //!   (`sites.change.pass_rate` → 提高2.3个百分点, `sites.change.count` → 增加5个, 持平);
 //! - 复查: last period's problem items with their state now (`sites.review`, each with
-//!   `review` 已整改 / 仍存在 / 本期未检查), counted in `review_fixed` and `review_open`.
+//!   `review` 已整改 / 仍存在 / 本期未检查 and `open_problems`, those of its problems found
+//!   again), counted in `review_fixed` and `review_open`.
 
 use std::path::Path;
 
@@ -156,14 +157,26 @@ pub fn review(results: &mut Results, before: &Previous) {
             .filter(|i| !i.passed || !i.problems.is_empty())
             .map(|old| {
                 let now = r.items.iter().find(|i| key(i) == key(old));
+                let open: Vec<String> = now
+                    .map(|i| {
+                        old.problems
+                            .iter()
+                            .filter(|p| i.problems.contains(p))
+                            .cloned()
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                // Still open: one of last period's problems is found again, or it failed then
+                // for another reason (score, veto) and fails again.
                 let state = match now {
-                    Some(i) if !i.passed || !i.problems.is_empty() => OPEN,
+                    Some(i) if !open.is_empty() || (old.problems.is_empty() && !i.passed) => OPEN,
                     Some(_) => FIXED,
                     None if partial => FIXED,
                     None => NOT_INSPECTED,
                 };
                 ItemResult {
                     review: state.to_string(),
+                    open_problems: open,
                     ..old.clone()
                 }
             })

@@ -112,9 +112,28 @@ pub fn check_doc_number(number: &str) -> Result<(), String> {
 pub const SCRIPTS: [&str; 4] = ["zh-Hans", "zh-Hant", "zh-TW", "zh-HK"];
 
 /// The item fields a table column may show.
-pub const COLUMN_FIELDS: [&str; 20] = [
-    "seq", "unit", "name", "label", "short", "platform", "filing", "category", "level", "parent",
-    "veto", "score", "result", "reason", "rank", "band", "tier", "problems", "remark", "review",
+pub const COLUMN_FIELDS: [&str; 21] = [
+    "seq",
+    "unit",
+    "name",
+    "label",
+    "short",
+    "platform",
+    "filing",
+    "category",
+    "level",
+    "parent",
+    "veto",
+    "score",
+    "result",
+    "reason",
+    "rank",
+    "band",
+    "tier",
+    "problems",
+    "remark",
+    "review",
+    "open_problems",
 ];
 
 /// Validate the whole file; the parsed formulas go on to `score`.

@@ -426,6 +426,7 @@ fn field_text(item: &ItemResult, field: &str, seq: u32) -> String {
         "reason" => item.reason.clone(),
         "band" => item.band.clone(),
         "review" => item.review.clone(),
+        "open_problems" => item.open_problems.join("；"),
         "platform" => item.platform.clone(),
         "filing" => item.filing.clone(),
         "category" => item.category.clone(),

@@ -201,6 +201,7 @@ pub fn score(
         remark: item.remark.clone().unwrap_or_default(),
         featured: item.featured,
         review: String::new(),
+        open_problems: Vec::new(),
     };
     r.tier = match scheme.map(|s| &s.tiers[..]) {
         Some(rules) if !rules.is_empty() => rules

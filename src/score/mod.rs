@@ -187,8 +187,10 @@ pub struct ItemResult {
     pub problems: Vec<String>,
     pub remark: String,
     pub featured: bool,
-    /// 复查 state (已整改 / 仍存在), on the items of `review` only.
+    /// 复查 state (已整改 / 仍存在 / 本期未检查), on the items of `review` only.
     pub review: String,
+    /// Of last period's problems, those still found now (on the items of `review` only).
+    pub open_problems: Vec<String>,
 }
 
 /// All results: per inspection, in YAML order.
