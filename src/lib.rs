@@ -4,6 +4,7 @@
 //! [`load`] (YAML → [`model`]) → [`validate`] + [`score`] (results, contradictions) →
 //! [`compose`] (templates → [`ir::Document`]) → `zh` (script conversion) → `docx` / `layout` → `pdf`.
 
+pub mod clerk;
 pub mod compose;
 pub mod diag;
 pub mod diff;
@@ -19,6 +20,7 @@ pub mod pdf;
 pub mod render;
 pub mod score;
 pub mod validate;
+pub mod yamltree;
 pub mod zh;
 
 use std::path::Path;
@@ -40,8 +42,8 @@ pub fn prepare(
     templates: &compose::Templates,
     script: Option<&str>,
 ) -> Result<Prepared, Report> {
-    let (quarter, source_text) = load::load_file(path)?;
-    let mut report = Report::new(path);
+    let (quarter, mut report) = load::load_file(path)?;
+    let source_text = report.text.clone();
     validate::check(&quarter, &mut report);
     let results = score::compute(&quarter, &mut report);
     let doc = &quarter.document;
