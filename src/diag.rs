@@ -269,12 +269,13 @@ impl Report {
     }
 
     /// The report as JSON for other tools: `{file, errors, contradictions, warnings,
-    /// diagnostics: [{severity, place, line, column, field, message, hint}]}`.
-    pub fn to_json(&self) -> serde_json::Value {
+    /// diagnostics: [{severity, place, line, column, field, message, hint}]}` (notes only
+    /// when `explain`).
+    pub fn to_json(&self, explain: bool) -> serde_json::Value {
         let diagnostics: Vec<serde_json::Value> = self
             .sorted()
             .into_iter()
-            .filter(|d| d.severity != Severity::Note)
+            .filter(|d| explain || d.severity != Severity::Note)
             .map(|d| {
                 let mut v = serde_json::json!({
                     "severity": d.severity,
@@ -403,7 +404,7 @@ mod tests {
             explain: true,
         });
         assert!(explained.contains("q.yaml:2:3: 说明: veto: “是”读作 true"));
-        let json = r.to_json();
+        let json = r.to_json(false);
         assert_eq!(json["errors"], 1);
         assert_eq!(
             json["diagnostics"][0]["place"],
