@@ -13,7 +13,7 @@
 mod translate;
 
 use std::cell::RefCell;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde_saphyr::{Budget, Options};
 
@@ -22,6 +22,7 @@ use crate::model::Quarter;
 use crate::yamltree;
 
 pub use translate::did_you_mean;
+pub(crate) use translate::{expected_zh, message_hint};
 
 /// Larger files are refused before parsing: a city-level quarter with 20,000 accounts is ≈ 3 MB.
 const MAX_FILE_BYTES: usize = 64 * 1024 * 1024;
@@ -72,6 +73,16 @@ pub fn parse(bytes: &[u8]) -> Result<(Quarter, String), Vec<Diagnostic>> {
     match read(bytes, Path::new(""), &mut report) {
         Some(q) => Ok((q, report.text)),
         None => Err(report.items),
+    }
+}
+
+/// Parse a quarter file's bytes as if it were in `base` (spreadsheets looked up there), without
+/// reading it from disk: for drafts checked before they are written.
+pub fn parse_at(bytes: &[u8], base: &Path) -> Result<(Quarter, Report), Report> {
+    let mut report = Report::new(Path::new(""));
+    match read(bytes, base, &mut report) {
+        Some(q) => Ok((q, report)),
+        None => Err(report),
     }
 }
 
@@ -341,6 +352,8 @@ fn pos_of_offset(bytes: &[u8], offset: usize) -> Pos {
 /// What the deserializers of one file report besides errors.
 #[derive(Default)]
 pub(crate) struct Session {
+    /// The folder spreadsheets are looked up from (the quarter file's).
+    pub base: PathBuf,
     /// Spreadsheets imported, as printed; `Pos::source` n is `sheets[n - 1]`.
     pub sheets: Vec<String>,
     /// Problems of the imported spreadsheets.
@@ -369,9 +382,13 @@ struct SessionGuard {
 }
 
 impl SessionGuard {
-    fn start(_base: &Path) -> Self {
+    fn start(base: &Path) -> Self {
+        let session = Session {
+            base: base.to_path_buf(),
+            ..Session::default()
+        };
         SessionGuard {
-            previous: SESSION.with(|s| s.borrow_mut().replace(Session::default())),
+            previous: SESSION.with(|s| s.borrow_mut().replace(session)),
         }
     }
 

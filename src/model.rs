@@ -125,7 +125,8 @@ pub struct Inspection {
     /// Counts by a label (platform, category) stated without listing the items; must add up to `total`.
     #[serde(default)]
     pub breakdown: Vec<Tally>,
-    #[serde(default)]
+    /// The items as written, or imported from a spreadsheet (`crate::import::Spec`).
+    #[serde(default, deserialize_with = "crate::import::items")]
     pub items: Vec<Item>,
     /// Figures the draft states (e.g. `full_mark_count: 27`), checked against the computed ones.
     #[serde(default)]

@@ -368,7 +368,7 @@ fn example(field: &str) -> &'static str {
 }
 
 /// The fix for a message of the model's own deserializers.
-fn message_hint(msg: &str) -> Option<&'static str> {
+pub(crate) fn message_hint(msg: &str) -> Option<&'static str> {
     if msg.contains("不考核") {
         Some("扣分写阿拉伯数字（如 10、0.5），不考核的指标写“不考核”")
     } else if msg.contains("超出范围") || msg.contains("过大") {
@@ -395,7 +395,7 @@ fn message_zh(msg: &str) -> String {
     }
 }
 
-fn expected_zh(expected: &str) -> String {
+pub(crate) fn expected_zh(expected: &str) -> String {
     let e = expected.to_ascii_lowercase();
     if e.contains("struct") || e.contains("map") {
         "映射（键: 值）".into()
