@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use tongbao::compose::Templates;
 use tongbao::diag::Severity;
+use tongbao::zh::Script;
 
 #[derive(Parser)]
 #[command(
@@ -32,7 +33,7 @@ enum Command {
         #[arg(long, value_delimiter = ',', default_value = "docx,pdf")]
         format: Vec<Format>,
         /// 输出文字：zh-Hans、zh-Hant、zh-TW、zh-HK（优先于 YAML 中的 document.script）
-        #[arg(long)]
+        #[arg(long, value_parser = script_tag)]
         script: Option<Script>,
         /// 模板目录：其中的 *.hbs 覆盖内置模板
         #[arg(long)]
@@ -99,27 +100,9 @@ enum DiffFormat {
     Json,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
-enum Script {
-    #[value(name = "zh-Hans")]
-    Hans,
-    #[value(name = "zh-Hant")]
-    Hant,
-    #[value(name = "zh-TW")]
-    Tw,
-    #[value(name = "zh-HK")]
-    Hk,
-}
-
-impl Script {
-    fn tag(self) -> &'static str {
-        match self {
-            Script::Hans => "zh-Hans",
-            Script::Hant => "zh-Hant",
-            Script::Tw => "zh-TW",
-            Script::Hk => "zh-HK",
-        }
-    }
+/// `--script`: the one [`Script`] type, from its tag.
+fn script_tag(tag: &str) -> Result<Script, String> {
+    tongbao::date::FromText::from_text(tag)
 }
 
 /// A count that must be at least 1 (an inspection without items is not a quarter).
@@ -242,7 +225,7 @@ fn render(file: &Path, args: &RenderArgs) -> ExitCode {
         Ok(t) => t,
         Err(code) => return code,
     };
-    let prepared = match tongbao::prepare(file, &t, script.map(Script::tag)) {
+    let prepared = match tongbao::prepare(file, &t, script) {
         Ok(p) => p,
         Err(report) => {
             eprint!("{report}");

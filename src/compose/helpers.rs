@@ -7,9 +7,9 @@ use handlebars::{
 };
 use rust_decimal::Decimal;
 
+use crate::date::Date;
 use crate::model::{RateFormat, Rounding};
 use crate::score;
-use crate::validate::Date;
 
 /// 1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 99 → 九十九 (heading numerals).
 pub fn chinese_numeral(n: u64) -> String {

@@ -18,7 +18,6 @@ use crate::ir::{
 };
 use crate::model::{ColumnSpec, Paragraph, Quarter, TableSpec};
 use crate::score::{InspectionResult, ItemResult, Results};
-use crate::validate::Date;
 
 /// The default templates, embedded; a user directory overrides them by file name.
 const DEFAULTS: [(&str, &str); 4] = [
@@ -66,24 +65,16 @@ fn template_error_text(e: &str) -> String {
 pub struct ComposeOptions<'a> {
     pub templates: &'a Templates,
     /// Output script for `meta.script` (conversion happens later, in `zh`).
-    pub script: String,
+    pub script: crate::zh::Script,
     /// The YAML text, to point template errors at the line where the template is written.
     pub source: &'a str,
 }
 
 /// The template context: document, quarter, and every inspection under its id.
 pub fn context(q: &Quarter, results: &Results) -> Value {
-    let date = Date::parse(&q.document.date.value).ok();
-    let from = q
-        .quarter
-        .from
-        .as_ref()
-        .and_then(|d| Date::parse(&d.value).ok());
-    let to = q
-        .quarter
-        .to
-        .as_ref()
-        .and_then(|d| Date::parse(&d.value).ok());
+    let date = q.document.date.value.get();
+    let from = q.quarter.from.as_ref().and_then(|d| d.value.get());
+    let to = q.quarter.to.as_ref().and_then(|d| d.value.get());
     let period = match (from, to) {
         (Some(f), Some(t)) if f.year == t.year => {
             format!("{}至{}月{}日", f.zh(), t.month, t.day)
@@ -110,7 +101,7 @@ pub fn context(q: &Quarter, results: &Results) -> Value {
         "inspections": results.inspections,
     });
     if let Some(c) = &q.correction {
-        let date = c.date.as_ref().and_then(|d| Date::parse(&d.value).ok());
+        let date = c.date.as_ref().and_then(|d| d.value.get());
         ctx["correction"] = json!({
             "date": date.map(|d| d.zh()).unwrap_or_default(),
             "reason": c.reason.clone().unwrap_or_default(),
@@ -273,7 +264,7 @@ pub fn compose(
         source: opts.source,
     };
     let doc = &q.document;
-    let date = Date::parse(&doc.date.value).ok();
+    let date = doc.date.value.get();
 
     let title = match &doc.title {
         Some(t) => r.inline("document.title", t),
@@ -378,7 +369,7 @@ pub fn compose(
     let colophon = doc
         .print_date
         .as_ref()
-        .and_then(|p| Date::parse(&p.value).ok())
+        .and_then(|p| p.value.get())
         .map(|d| Colophon {
             cc: (!doc.cc.is_empty()).then(|| doc.cc.join("，")),
             printer,
@@ -388,8 +379,8 @@ pub fn compose(
         meta: Meta {
             title: title.clone(),
             issuer: doc.issuer.clone(),
-            date: date.map(|d| d.iso()).unwrap_or_default(),
-            script: opts.script.clone(),
+            date,
+            script: opts.script,
         },
         header: Header {
             copy_number: None,

@@ -30,7 +30,7 @@ use table::{Slot, TablePlan};
 /// Why a DOCX could not be written. Messages are in Chinese, for the drafting office.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Error {
-    /// `meta.date` is not an ISO date the package can carry.
+    /// `meta.date` is missing or a date the package cannot carry.
     Date(String),
     /// A table whose spans do not fit its columns or rows.
     Table(String),
@@ -45,7 +45,7 @@ impl fmt::Display for Error {
         match self {
             Error::Date(d) => write!(
                 f,
-                "成文日期“{d}”不是 YYYY-MM-DD 格式的日期（年份须在1980至2107之间）"
+                "成文日期“{d}”缺失或无法写入 DOCX（年份须在1980至2107之间）"
             ),
             Error::Table(m) => write!(f, "表格结构有误：{m}"),
             Error::Xml(m) => write!(f, "生成 DOCX 时内部 XML 处理失败：{m}"),
@@ -1004,7 +1004,7 @@ fn table_plans(doc: &Document, opts: &DocxOptions) -> Result<Vec<TablePlan>, Err
             AttachmentBlock::Paragraph { .. } => None,
         });
     let mut fonts = None;
-    let trad = doc.meta.script != "zh-Hans";
+    let trad = doc.meta.script.is_traditional();
     tables
         .enumerate()
         .map(|(k, t)| {
@@ -1027,7 +1027,7 @@ fn table_plans(doc: &Document, opts: &DocxOptions) -> Result<Vec<TablePlan>, Err
 
 /// Renders the document as a DOCX package (the bytes of the .docx file).
 pub fn write(doc: &Document, opts: &DocxOptions) -> Result<Vec<u8>, Error> {
-    fixup::parse_date(&doc.meta.date)?;
+    let date = doc.meta.date.ok_or_else(|| Error::Date(String::new()))?;
     let mut b = Builder {
         opts,
         chunks: vec![Chunk {
@@ -1056,8 +1056,8 @@ pub fn write(doc: &Document, opts: &DocxOptions) -> Result<Vec<u8>, Error> {
     let mut docx = docx
         .footer(page_footer(true))
         .even_footer(page_footer(false))
-        .created_at(&format!("{}T00:00:00Z", doc.meta.date))
-        .updated_at(&format!("{}T00:00:00Z", doc.meta.date));
+        .created_at(&format!("{date}T00:00:00Z"))
+        .updated_at(&format!("{date}T00:00:00Z"));
     // Every punctuation mark keeps its full cell, as on the 28-character grid.
     docx.settings = docx
         .settings
@@ -1093,12 +1093,12 @@ pub fn write(doc: &Document, opts: &DocxOptions) -> Result<Vec<u8>, Error> {
     let plan = Plan {
         title: doc.meta.title.clone(),
         creator: doc.meta.issuer.clone(),
-        date: doc.meta.date.clone(),
+        date: date.iso(),
         tables: b.table_xml,
         style_props,
     };
     let parts = fixup::fix_parts(docx.build(), plan)?;
-    fixup::zip_parts(&parts, &doc.meta.date)
+    fixup::zip_parts(&parts, date)
 }
 
 /// The pretty-printed `word/document.xml` of a DOCX written by [`write`] (for golden files).
