@@ -20,6 +20,7 @@ pub mod pdf;
 pub mod render;
 pub mod score;
 pub mod validate;
+pub mod xml;
 pub mod zh;
 
 use std::path::Path;

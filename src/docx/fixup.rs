@@ -62,7 +62,7 @@ impl Elem {
 
     /// Sets an attribute (value given unescaped; only XML's five specials are escaped).
     pub fn set_attr(&mut self, name: &str, value: &str) {
-        let v = escape(value);
+        let v = crate::xml::escape_attr(value).into_owned();
         match self.attrs.iter_mut().find(|(k, _)| k == name) {
             Some(slot) => slot.1 = v,
             None => self.attrs.push((name.to_owned(), v)),
@@ -125,7 +125,7 @@ impl Elem {
 
     /// Replaces the content with one text node (given unescaped).
     pub fn set_text(&mut self, text: &str) {
-        self.children = vec![Node::Text(escape(text))];
+        self.children = vec![Node::Text(crate::xml::escape_text(text).into_owned())];
     }
 
     /// Visits this element and all descendants, depth first, parents before children.
@@ -135,21 +135,6 @@ impl Elem {
             e.walk_mut(f);
         }
     }
-}
-
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 fn xml_err(part: &str, e: impl std::fmt::Display) -> Error {

@@ -385,7 +385,7 @@ fn blank() -> Paragraph {
 fn text_para(style: &str, text: &str) -> Paragraph {
     Paragraph::new()
         .style(style)
-        .add_run(Run::new().add_text(text))
+        .add_run(Run::new().add_text(crate::xml::clean(text)))
 }
 
 /// Splits a title into lines of at most `max_em` em that keep a balanced (trapezoid) shape:
@@ -447,7 +447,7 @@ fn title_para(style: &str, title: &str, max_em: f32) -> Paragraph {
         if i > 0 {
             run = run.add_break(BreakType::TextWrapping);
         }
-        run = run.add_text(line);
+        run = run.add_text(crate::xml::clean(line));
     }
     Paragraph::new().style(style).add_run(run)
 }
@@ -533,7 +533,7 @@ impl Builder<'_> {
         let before = (1984.0 - 0.28 * size_pt * 20.0 - above).max(0.0).round();
         let after = (lines * pitch - above - before - line).max(0.0).round();
         let mut run = Run::new()
-            .add_text(mark)
+            .add_text(crate::xml::clean(mark))
             .size((size_pt * 2.0).round() as usize);
         if gap > 0.0 {
             run = run.character_spacing((gap * 20.0).round() as i32);
@@ -579,7 +579,7 @@ impl Builder<'_> {
                 Block::Paragraph { runs } => {
                     let mut p = Paragraph::new().style(S_BODY);
                     for r in runs {
-                        let mut run = Run::new().add_text(&r.text);
+                        let mut run = Run::new().add_text(crate::xml::clean(&r.text));
                         if let RunRole::Heading(level) = r.role {
                             let l = usize::from(level.clamp(1, 4) - 1);
                             run = run.style(S_HEADING_RUNS[l]);
@@ -625,7 +625,7 @@ impl Builder<'_> {
                     None,
                     None,
                 )
-                .add_run(Run::new().add_text(format!("{lead}{name}")));
+                .add_run(Run::new().add_text(crate::xml::clean(&format!("{lead}{name}"))));
             self.push(p);
         }
     }
@@ -669,7 +669,7 @@ impl Builder<'_> {
                 .style(S_PLAIN)
                 .align(AlignmentType::Left)
                 .indent(Some(left), None, None, None)
-                .add_run(Run::new().add_text(text));
+                .add_run(Run::new().add_text(crate::xml::clean(text)));
             self.push(p);
         }
     }
@@ -888,9 +888,9 @@ impl Builder<'_> {
             Paragraph::new()
                 .style(S_COLOPHON)
                 .add_tab(Tab::new().val(TabValueType::Right).pos(tab_pos))
-                .add_run(Run::new().add_text(&c.printer))
+                .add_run(Run::new().add_text(crate::xml::clean(&c.printer)))
                 .add_run(Run::new().add_tab())
-                .add_run(Run::new().add_text(&c.print_date)),
+                .add_run(Run::new().add_text(crate::xml::clean(&c.print_date))),
         );
         p.property = p.property.set_borders(borders());
         self.push(p);
@@ -927,14 +927,7 @@ impl Xml {
     }
 
     fn text(&mut self, text: &str) {
-        for c in text.chars() {
-            match c {
-                '&' => self.0.push_str("&amp;"),
-                '<' => self.0.push_str("&lt;"),
-                '>' => self.0.push_str("&gt;"),
-                c => self.0.push(c),
-            }
-        }
+        self.0.push_str(&crate::xml::escape_text(text));
     }
 }
 
