@@ -19,6 +19,7 @@ pub mod output;
 pub mod pdf;
 pub mod render;
 pub mod score;
+pub mod textcheck;
 pub mod validate;
 pub mod xml;
 pub mod zh;
@@ -44,6 +45,7 @@ pub fn prepare(
 ) -> Result<Prepared, Report> {
     let (quarter, source_text) = load::load_file(path)?;
     let mut report = Report::new(path);
+    textcheck::lint(&source_text, &mut report);
     validate::check(&quarter, &mut report);
     let results = score::compute(&quarter, &mut report);
     let doc = &quarter.document;
@@ -61,6 +63,7 @@ pub fn prepare(
         source: &source_text,
     };
     let mut document = compose::compose(&quarter, &results, &opts, &mut report);
+    textcheck::normalise_document(&mut document);
     if report.has_errors() {
         return Err(report);
     }
