@@ -180,6 +180,24 @@ fn scalar_pass(
 ) {
     let mut parser = Parser::new_from_str(text);
     let mut path = FieldPath::default();
+    // The raw problems not yet placed, and the last scalar read (byte offset, field): a problem
+    // belongs to the last scalar that starts before it on its line (the problem, blanked, may
+    // end the scalar).
+    let mut unplaced = &mut raw[..];
+    let mut last: Option<(usize, String)> = None;
+    let place =
+        |upto: usize, last: &Option<(usize, String)>, unplaced: &mut &mut [(usize, Diagnostic)]| {
+            let n = unplaced.partition_point(|(o, _)| *o < upto);
+            let (now, rest) = std::mem::take(unplaced).split_at_mut(n);
+            if let Some((start, field)) = last {
+                for (o, d) in now.iter_mut() {
+                    if !text[*start..*o].contains('\n') {
+                        d.field.clone_from(field);
+                    }
+                }
+            }
+            *unplaced = rest;
+        };
     while let Some(event) = parser.next_event() {
         let (event, span) = match event {
             Ok(e) => e,
@@ -197,7 +215,7 @@ fn scalar_pass(
                         "双引号字符串中的转义（\\uD800–\\uDFFF）是孤立的代理项，不是字符：请删除它，或直接写出要的字",
                     ));
                 }
-                return;
+                break;
             }
         };
         match event {
@@ -212,13 +230,10 @@ fn scalar_pass(
                 } else {
                     path.path()
                 };
-                if let (Some(from), Some(to)) = (span.start.byte_offset(), span.end.byte_offset()) {
-                    let first = raw.partition_point(|(o, _)| *o < from);
-                    for (o, d) in raw[first..].iter_mut() {
-                        if *o >= to {
-                            break;
-                        }
-                        d.field.clone_from(&field);
+                if let Some(start) = span.start.byte_offset() {
+                    place(start, &last, &mut unplaced);
+                    if !unplaced.is_empty() {
+                        last = Some((start, field.clone()));
                     }
                 }
                 if style == ScalarStyle::DoubleQuoted {
@@ -249,6 +264,49 @@ fn scalar_pass(
             Event::Alias(_) => path.node_done(),
             _ => {}
         }
+    }
+    place(text.len(), &last, &mut unplaced);
+}
+
+/// The text of every template file (`*.hbs`, as handlebars loads them: the whole tree) under
+/// `dir`: the first problems, as one message naming file, line and column.
+pub fn check_template_dir(dir: &std::path::Path) -> Result<(), String> {
+    let mut pending = vec![dir.to_path_buf()];
+    let mut problems = Vec::new();
+    while let Some(d) = pending.pop() {
+        let entries =
+            std::fs::read_dir(&d).map_err(|e| format!("无法读取模板目录 {}：{e}", d.display()))?;
+        let mut paths: Vec<std::path::PathBuf> =
+            entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        paths.sort();
+        for p in paths {
+            if p.is_dir() {
+                pending.push(p);
+            } else if p.extension().is_some_and(|e| e == "hbs") {
+                let bytes =
+                    std::fs::read(&p).map_err(|e| format!("无法读取模板 {}：{e}", p.display()))?;
+                let Ok(text) = std::str::from_utf8(&bytes) else {
+                    return Err(format!(
+                        "模板 {} 不是有效的 UTF-8 文本（请用 UTF-8 编码保存）",
+                        p.display()
+                    ));
+                };
+                problems.extend(errors(text).into_iter().map(|d| {
+                    format!(
+                        "{}:{}:{}: {}",
+                        p.display(),
+                        d.pos.line,
+                        d.pos.column,
+                        d.message
+                    )
+                }));
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("模板中有不是文字的字符：\n{}", problems.join("\n")))
     }
 }
 

@@ -32,6 +32,11 @@ pub fn check_doc_number(number: &str) -> Result<(), String> {
         };
         return Err(format!("发文字号“{number}”{hint}：{expected}"));
     };
+    if close < open {
+        return Err(format!(
+            "发文字号“{number}”的六角括号次序颠倒：应先写“〔”后写“〕”：{expected}"
+        ));
+    }
     let year = &number[open + '〔'.len_utf8()..close];
     if year.len() != 4 || !year.chars().all(|c| c.is_ascii_digit()) {
         return Err(format!(
@@ -232,5 +237,8 @@ mod tests {
         assert!(check_doc_number("大足府办发〔2021〕85")
             .unwrap_err()
             .contains("“号”结尾"));
+        assert!(check_doc_number("大足府办发〕2021〔85号")
+            .unwrap_err()
+            .contains("次序颠倒"));
     }
 }

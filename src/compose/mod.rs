@@ -5,6 +5,7 @@
 //! built here directly.
 
 pub mod helpers;
+mod partials;
 
 use std::path::Path;
 
@@ -50,9 +51,11 @@ impl Templates {
             if !dir.is_dir() {
                 return Err(format!("模板目录 {} 不存在", dir.display()));
             }
+            crate::textcheck::check_template_dir(dir)?;
             hb.register_templates_directory(dir, handlebars::DirectorySourceOptions::default())
                 .map_err(|e| template_error_text(&e.to_string()))?;
         }
+        partials::check(&hb).map_err(|e| template_error_text(&e))?;
         Ok(Templates { hb })
     }
 }
@@ -160,6 +163,12 @@ impl Renderer<'_> {
             .hb
             .register_template_string(name, text)
             .map_err(|e| e.to_string())
+            // An inline template registered under a file template's name (`opening`) can
+            // close a cycle of partials.
+            .and_then(|_| match text.contains("{{>") {
+                true => partials::check(&self.hb),
+                false => Ok(()),
+            })
             .and_then(|_| {
                 self.hb
                     .render_with_context(name, &self.ctx)
@@ -266,10 +275,22 @@ pub fn compose(
     let doc = &q.document;
     let date = doc.date.value.get();
 
+    let problems_before = r.report.items.len();
     let title = match &doc.title {
         Some(t) => r.inline("document.title", t),
         None => r.named("title").trim().to_string(),
     };
+    if title.trim().is_empty() && r.report.items.len() == problems_before {
+        let (field, cause) = match &doc.title {
+            Some(_) => ("document.title", "document.title 为空"),
+            None => ("title", "模板 title.hbs 没有生成任何文字"),
+        };
+        r.report.push(Diagnostic::error(
+            Pos::default(),
+            field,
+            format!("通报没有标题：{cause}；请写出标题，或删去 document.title 使用默认标题"),
+        ));
+    }
 
     let mut body: Vec<Block> = Vec::new();
     let opening = match &q.opening {
