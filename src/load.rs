@@ -135,6 +135,11 @@ fn read(bytes: &[u8], base: &Path, report: &mut Report) -> Option<Quarter> {
         }
     };
     report.text = text.to_string();
+    let found = crate::textcheck::errors(text);
+    if !found.is_empty() {
+        report.items.extend(found);
+        return None;
+    }
     let session = SessionGuard::start(base);
     let first = attempt(text);
     let quarter = match first {

@@ -27,7 +27,9 @@ fn build(doc: &Document) -> Result<Vec<u8>, XlsxError> {
     let mut props = DocProperties::new()
         .set_title(&doc.meta.title)
         .set_author(&doc.meta.issuer);
-    if let Some(date) = iso_date(&doc.meta.date) {
+    if let Some(date) = doc.meta.date.and_then(|d| {
+        ExcelDateTime::from_ymd(u16::try_from(d.year).ok()?, d.month as u8, d.day as u8).ok()
+    }) {
         props = props.set_creation_datetime(&date);
     }
     book.set_properties(&props);
@@ -57,12 +59,6 @@ fn build(doc: &Document) -> Result<Vec<u8>, XlsxError> {
         sheet.write_string(0, 0, "本通报没有附件表格")?;
     }
     book.save_to_buffer()
-}
-
-fn iso_date(date: &str) -> Option<ExcelDateTime> {
-    let mut parts = date.splitn(3, '-').map(|p| p.parse::<u16>().ok());
-    let (y, m, d) = (parts.next()??, parts.next()??, parts.next()??);
-    ExcelDateTime::from_ymd(y, u8::try_from(m).ok()?, u8::try_from(d).ok()?).ok()
 }
 
 /// The title as a sheet name: without the characters Excel forbids, at most 31 characters,

@@ -337,7 +337,7 @@ fn help_and_usage_errors_are_in_chinese() {
             "未知的参数“--frmat”",
         ),
         (vec!["render", "q.yaml", "--format", "pdff"], "可用的值"),
-        (vec!["generate", "--sites", "0"], "须至少为 1"),
+        (vec!["generate", "--sites", "0"], "个数须为 1 至"),
     ] {
         let o = tongbao(&args);
         assert_eq!(o.status.code(), Some(2), "{args:?}");

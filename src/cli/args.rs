@@ -47,11 +47,11 @@ pub enum Command {
         /// 写入此文件（默认输出到标准输出）；已存在时不覆盖，除非加 --force
         #[arg(short = 'o', long = "out", value_name = "文件")]
         out: Option<PathBuf>,
-        /// 政府网站个数（至少 1，默认 88）
-        #[arg(long, value_name = "个数", default_value_t = 88, value_parser = at_least_one)]
+        /// 政府网站个数（1 至 200000，默认 88）
+        #[arg(long, value_name = "个数", default_value_t = 88, value_parser = generated_count)]
         sites: usize,
-        /// 政务新媒体账号个数（至少 1，默认 1146）
-        #[arg(long, value_name = "个数", default_value_t = 1146, value_parser = at_least_one)]
+        /// 政务新媒体账号个数（1 至 200000，默认 1146）
+        #[arg(long, value_name = "个数", default_value_t = 1146, value_parser = generated_count)]
         accounts: usize,
         /// 随机种子：相同参数总是生成相同的文件（默认 1）
         #[arg(long, value_name = "种子", default_value_t = 1)]
@@ -162,13 +162,13 @@ pub enum Script {
     Hk,
 }
 
-impl Script {
-    pub fn tag(self) -> &'static str {
-        match self {
-            Script::Hans => "zh-Hans",
-            Script::Hant => "zh-Hant",
-            Script::Tw => "zh-TW",
-            Script::Hk => "zh-HK",
+impl From<Script> for tongbao::zh::Script {
+    fn from(s: Script) -> Self {
+        match s {
+            Script::Hans => tongbao::zh::Script::Hans,
+            Script::Hant => tongbao::zh::Script::Hant,
+            Script::Tw => tongbao::zh::Script::Tw,
+            Script::Hk => tongbao::zh::Script::Hk,
         }
     }
 }
@@ -181,15 +181,21 @@ pub enum Shell {
     Powershell,
 }
 
-/// A count that must be at least 1 (an inspection without items is not a quarter).
-fn at_least_one(s: &str) -> Result<usize, String> {
-    match s.parse::<usize>() {
-        Ok(n) if n >= 1 => Ok(n),
-        Ok(_) => Err("须至少为 1".into()),
-        Err(_) => Err("须为正整数".into()),
-    }
+/// Most websites or accounts `generate` makes: beyond, the file outgrows what `load` reads.
+const MAX_GENERATED: usize = 200_000;
+
+/// A count of 1 to [`MAX_GENERATED`] (an inspection without items is not a quarter).
+fn generated_count(s: &str) -> Result<usize, String> {
+    s.parse::<usize>()
+        .ok()
+        .filter(|n| (1..=MAX_GENERATED).contains(n))
+        .ok_or_else(|| format!("个数须为 1 至 {MAX_GENERATED} 的整数"))
 }
 
+/// A row number: a whole number from 1.
 fn at_least_one_u32(s: &str) -> Result<u32, String> {
-    at_least_one(s).and_then(|n| u32::try_from(n).map_err(|_| "数值过大".into()))
+    s.parse::<u32>()
+        .ok()
+        .filter(|&n| n >= 1)
+        .ok_or_else(|| "行号须为从 1 起的整数".into())
 }

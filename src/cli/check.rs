@@ -23,8 +23,8 @@ pub fn check(args: &CheckArgs) -> ExitCode {
         failed |= report.count(Severity::Error) + report.count(Severity::Contradiction) > 0;
         match args.format {
             ReportFormat::Text => {
-                eprint!("{}", report.render(&style));
-                eprintln!("{}", summary(&report));
+                say_raw!("{}", report.render(&style));
+                say!("{}", summary(&report));
             }
             ReportFormat::Json => json.push(report.to_json(args.explain)),
         }

@@ -46,16 +46,16 @@ fn from_items(sheet: &Path, args: &InitArgs) -> ExitCode {
     let draft = match scaffold::draft(&req) {
         Ok(d) => d,
         Err(e) => {
-            eprintln!("错误：{e}");
+            say!("错误：{e}");
             return ExitCode::from(1);
         }
     };
     let code = super::write_new_file(&out, draft.yaml.into_bytes(), false, "");
     if code == ExitCode::SUCCESS {
         for n in &draft.notes {
-            eprintln!("提示：{n}");
+            say!("提示：{n}");
         }
-        eprintln!(
+        say!(
             "提示：各列的含义是按表头猜的，请打开 {} 逐项确认，再运行 tongbao check",
             out.display()
         );
@@ -67,7 +67,7 @@ fn from_previous(old: &Path, out: Option<&Path>) -> ExitCode {
     let text = match std::fs::read_to_string(old) {
         Ok(t) => t,
         Err(e) => {
-            eprintln!(
+            say!(
                 "错误：无法读取 {}：{}",
                 old.display(),
                 tongbao::load::io_reason(&e)
@@ -84,11 +84,11 @@ fn from_previous(old: &Path, out: Option<&Path>) -> ExitCode {
         Err(report) => {
             let mut report = report;
             report.file = old.to_path_buf();
-            eprint!(
+            say_raw!(
                 "{}",
                 report.render(&tongbao::diag::Style::for_stderr(false))
             );
-            eprintln!("{}：无法顺延，未写出文件", old.display());
+            say!("{}：无法顺延，未写出文件", old.display());
             return ExitCode::from(1);
         }
     };
@@ -99,7 +99,7 @@ fn from_previous(old: &Path, out: Option<&Path>) -> ExitCode {
     let code = super::write_new_file(&target, rolled.text.into_bytes(), false, "");
     if code == ExitCode::SUCCESS {
         for n in &rolled.notes {
-            eprintln!("提示：{n}");
+            say!("提示：{n}");
         }
     }
     code

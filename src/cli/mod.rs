@@ -2,6 +2,22 @@
 //! their naming (`outputs`), and one module per command that does more than call the library.
 //! Exit codes: 0 success, 1 invalid input, 2 usage error.
 
+/// `eprintln!` that never panics: a closed stderr is no reason to crash.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
+/// `eprint!` that never panics.
+macro_rules! say_raw {
+    ($($arg:tt)*) => {{
+        use std::io::Write;
+        let _ = write!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 mod args;
 mod check;
 mod init;
@@ -67,15 +83,14 @@ fn usage_error(e: &clap::Error) -> ExitCode {
     use clap::error::ErrorKind;
     match e.kind() {
         ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
-            print!("{}", zh::help(&e.render(), std::io::stdout().is_terminal()));
-            ExitCode::SUCCESS
+            write_stdout(zh::help(&e.render(), std::io::stdout().is_terminal()).as_bytes())
         }
         ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
-            eprint!("{}", zh::help(&e.render(), std::io::stderr().is_terminal()));
+            say_raw!("{}", zh::help(&e.render(), std::io::stderr().is_terminal()));
             ExitCode::from(2)
         }
         _ => {
-            eprint!("{}", zh::error(e));
+            say_raw!("{}", zh::error(e));
             ExitCode::from(2)
         }
     }
@@ -85,16 +100,14 @@ fn help(cmd: &mut clap::Command, name: Option<&str>) -> ExitCode {
     cmd.build();
     let colour = std::io::stdout().is_terminal();
     let Some(name) = name else {
-        print!("{}", zh::help(&cmd.render_help(), colour));
-        return ExitCode::SUCCESS;
+        return write_stdout(zh::help(&cmd.render_help(), colour).as_bytes());
     };
     match cmd.find_subcommand_mut(name) {
         Some(sub) => {
-            print!("{}", zh::help(&sub.render_help(), colour));
-            ExitCode::SUCCESS
+            write_stdout(zh::help(&sub.render_help(), colour).as_bytes())
         }
         None => {
-            eprintln!("错误：未知的命令“{name}”；可用的命令见 tongbao --help");
+            say!("错误：未知的命令“{name}”；可用的命令见 tongbao --help");
             ExitCode::from(2)
         }
     }
@@ -115,7 +128,7 @@ fn completions(cmd: &mut clap::Command, shell: Shell) -> ExitCode {
 fn man(cmd: clap::Command) -> ExitCode {
     let mut out = Vec::new();
     if let Err(e) = clap_mangen::Man::new(cmd).render(&mut out) {
-        eprintln!("错误：无法生成手册页：{e}");
+        say!("错误：无法生成手册页：{e}");
         return ExitCode::from(1);
     }
     write_stdout(&out)
@@ -127,7 +140,7 @@ fn write_stdout(bytes: &[u8]) -> ExitCode {
     let mut out = std::io::stdout().lock();
     match out.write_all(bytes).and_then(|_| out.flush()) {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-            eprintln!("错误：无法写出：{e}");
+            say!("错误：无法写出：{e}");
             ExitCode::from(1)
         }
         _ => ExitCode::SUCCESS,
@@ -136,7 +149,7 @@ fn write_stdout(bytes: &[u8]) -> ExitCode {
 
 fn templates(dir: Option<&Path>) -> Result<Templates, ExitCode> {
     Templates::new(dir).map_err(|e| {
-        eprintln!("错误：{e}");
+        say!("错误：{e}");
         ExitCode::from(1)
     })
 }
@@ -152,7 +165,7 @@ fn diff(old: &Path, new: &Path, format: ReportFormat, dir: Option<&Path>) -> Exi
         match tongbao::prepare(file, &t, None) {
             Ok(p) => prepared.push(p),
             Err(report) => {
-                eprint!("{}", report.render(&style));
+                say_raw!("{}", report.render(&style));
                 failed = true;
             }
         }
@@ -166,7 +179,7 @@ fn diff(old: &Path, new: &Path, format: ReportFormat, dir: Option<&Path>) -> Exi
         ReportFormat::Json => match serde_json::to_string_pretty(&report) {
             Ok(s) => write_stdout(format!("{s}\n").as_bytes()),
             Err(e) => {
-                eprintln!("错误：{e}");
+                say!("错误：{e}");
                 return ExitCode::from(2);
             }
         },
@@ -193,26 +206,27 @@ fn generate(out: Option<&Path>, params: &tongbao::generate::Params, force: bool)
 /// kept (exit 1, `hint` after the message) unless `overwrite`.
 fn write_new_file(path: &Path, bytes: Vec<u8>, overwrite: bool, hint: &str) -> ExitCode {
     if path.is_dir() {
-        eprintln!("错误：{} 是一个文件夹，请给出文件名", path.display());
+        say!("错误：{} 是一个文件夹，请给出文件名", path.display());
         return ExitCode::from(1);
     }
     if path.exists() && !overwrite {
-        eprintln!("错误：{} 已存在，未覆盖{hint}", path.display());
+        say!("错误：{} 已存在，未覆盖{hint}", path.display());
         return ExitCode::from(1);
     }
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         if let Err(e) = std::fs::create_dir_all(dir) {
-            eprintln!("错误：无法创建目录 {}：{e}", dir.display());
+            say!("错误：无法创建目录 {}：{e}", dir.display());
             return ExitCode::from(1);
         }
     }
     match tongbao::output::write_all(&[(path.to_path_buf(), bytes)]) {
         Ok(()) => {
-            println!("{}", path.display());
+            // The file is written; a closed stdout does not undo that.
+            let _ = write_stdout(format!("{}\n", path.display()).as_bytes());
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("错误：{e}");
+            say!("错误：{e}");
             ExitCode::from(1)
         }
     }

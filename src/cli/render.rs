@@ -28,13 +28,13 @@ impl Job {
     pub fn new(args: &RenderArgs) -> Result<Job, ExitCode> {
         let plan = outputs::plan(&args.file, args.out.as_deref(), args.format.as_deref()).map_err(
             |e| {
-                eprintln!("错误：{e}");
+                say!("错误：{e}");
                 ExitCode::from(2)
             },
         )?;
         let fonts = match &args.fonts {
             Some(dir) => FontSet::from_dir(dir).map_err(|e| {
-                eprintln!("错误：{e}");
+                say!("错误：{e}");
                 ExitCode::from(1)
             })?,
             None => FontSet::embedded(),
@@ -57,15 +57,15 @@ impl Job {
             Ok(t) => t,
             Err(_) => return failed(Report::new(&args.file)),
         };
-        let prepared = match tongbao::prepare(&args.file, &t, args.script.map(|s| s.tag())) {
+        let prepared = match tongbao::prepare(&args.file, &t, args.script.map(Into::into)) {
             Ok(p) => p,
             Err(report) => {
-                eprint!("{}", report.render(style));
-                eprintln!("{}：输入有误，未生成任何文件", args.file.display());
+                say_raw!("{}", report.render(style));
+                say!("{}：输入有误，未生成任何文件", args.file.display());
                 return failed(report);
             }
         };
-        eprint!("{}", prepared.report.render(style));
+        say_raw!("{}", prepared.report.render(style));
         let opts = tongbao::render::RenderOptions {
             docx: self.plan.wants(Format::Docx),
             pdf: self.plan.wants(Format::Pdf),
@@ -75,19 +75,19 @@ impl Job {
         let mut rendered = match tongbao::render::render(doc, &self.fonts, &opts) {
             Ok(r) => r,
             Err(e) => {
-                eprintln!("错误：{e}");
+                say!("错误：{e}");
                 return failed(prepared.report);
             }
         };
         for (role, n) in &rendered.fallbacks {
-            eprintln!("提示：{}有 {n} 个字符字体中没有，改用后备字体", role.zh());
+            say!("提示：{}有 {n} 个字符字体中没有，改用后备字体", role.zh());
         }
         let mut bytes = Vec::new();
         for (format, _) in &self.plan.outputs {
             match outputs::produce(*format, doc, &mut rendered) {
                 Ok(b) => bytes.push((*format, b)),
                 Err(e) => {
-                    eprintln!("错误：生成 {} 失败：{e}", format.ext());
+                    say!("错误：生成 {} 失败：{e}", format.ext());
                     return failed(prepared.report);
                 }
             }
@@ -98,7 +98,7 @@ impl Job {
                 files: Some(files),
             },
             Err(e) => {
-                eprintln!("错误：{e}");
+                say!("错误：{e}");
                 failed(prepared.report)
             }
         }
@@ -119,9 +119,9 @@ pub fn render(args: &RenderArgs) -> ExitCode {
     match outcome.files {
         Some(files) => {
             if !job.to_stdout() {
-                for f in files {
-                    println!("{}", f.display());
-                }
+                let list: String = files.iter().map(|f| format!("{}\n", f.display())).collect();
+                // The files are written; a closed stdout does not undo that.
+                let _ = super::write_stdout(list.as_bytes());
             }
             ExitCode::SUCCESS
         }

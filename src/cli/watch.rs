@@ -31,7 +31,7 @@ pub fn watch(args: &RenderArgs) -> ExitCode {
         Err(code) => return code,
     };
     if job.to_stdout() {
-        eprintln!("错误：watch 写文件，不能用 -o -");
+        say!("错误：watch 写文件，不能用 -o -");
         return ExitCode::from(2);
     }
     let (tx, rx) = mpsc::channel();
@@ -40,7 +40,7 @@ pub fn watch(args: &RenderArgs) -> ExitCode {
     }) {
         Ok(w) => w,
         Err(e) => {
-            eprintln!("错误：无法监视文件：{e}");
+            say!("错误：无法监视文件：{e}");
             return ExitCode::from(1);
         }
     };
@@ -49,7 +49,7 @@ pub fn watch(args: &RenderArgs) -> ExitCode {
     folders.extend(args.templates.iter().cloned());
     for f in &folders {
         if let Err(e) = watcher.watch(f, RecursiveMode::NonRecursive) {
-            eprintln!("错误：无法监视 {}：{e}", f.display());
+            say!("错误：无法监视 {}：{e}", f.display());
             return ExitCode::from(1);
         }
     }
@@ -64,7 +64,7 @@ pub fn watch(args: &RenderArgs) -> ExitCode {
         .collect();
     let input = absolute(&args.file);
     let style = Style::for_stderr(false);
-    eprintln!("正在监视 {}（Ctrl-C 结束）", args.file.display());
+    say!("正在监视 {}（Ctrl-C 结束）", args.file.display());
     run(&job, &style, Instant::now());
     while let Ok(event) = rx.recv() {
         if !relevant(&event, &input, &outputs) {
@@ -82,17 +82,17 @@ pub fn watch(args: &RenderArgs) -> ExitCode {
 
 fn run(job: &Job, style: &Style, started: Instant) {
     let outcome = job.run(style);
-    eprintln!("{}", summary(&outcome.report));
+    say!("{}", summary(&outcome.report));
     match outcome.files {
         Some(files) => {
             let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
-            eprintln!(
+            say!(
                 "已生成 {}（{} 毫秒）",
                 names.join("、"),
                 started.elapsed().as_millis()
             );
         }
-        None => eprintln!("未生成文件：改正后保存即可重新生成"),
+        None => say!("未生成文件：改正后保存即可重新生成"),
     }
 }
 
