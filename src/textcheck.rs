@@ -64,7 +64,10 @@ pub fn errors(text: &str) -> Vec<Diagnostic> {
                     "此处有一个{name}（U+{:04X}）：它不是文字，看不见，多由 Word 或网页复制带入；请删除它",
                     c as u32
                 );
-                raw.push((offset, Diagnostic::error(Pos::new(line, column), "", message)));
+                raw.push((
+                    offset,
+                    Diagnostic::error(Pos::new(line, column), "", message),
+                ));
             }
         }
     }

@@ -103,9 +103,7 @@ fn help(cmd: &mut clap::Command, name: Option<&str>) -> ExitCode {
         return write_stdout(zh::help(&cmd.render_help(), colour).as_bytes());
     };
     match cmd.find_subcommand_mut(name) {
-        Some(sub) => {
-            write_stdout(zh::help(&sub.render_help(), colour).as_bytes())
-        }
+        Some(sub) => write_stdout(zh::help(&sub.render_help(), colour).as_bytes()),
         None => {
             say!("错误：未知的命令“{name}”；可用的命令见 tongbao --help");
             ExitCode::from(2)
