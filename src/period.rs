@@ -4,8 +4,8 @@
 //! before it, for the previous-period comparison.
 
 use crate::compose::helpers::chinese_numeral;
+use crate::date::Date;
 use crate::model::Period;
-use crate::validate::Date;
 
 /// What kind of period, with its number.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,10 +64,10 @@ pub fn window_text(from: Option<Date>, to: Option<Date>) -> String {
 }
 
 fn dates(p: &Period) -> (Option<Date>, Option<Date>) {
-    let parse = |d: &Option<serde_saphyr::Spanned<String>>| {
-        d.as_ref().and_then(|d| Date::parse(&d.value).ok())
+    let get = |d: &Option<serde_saphyr::Spanned<crate::date::Checked<Date>>>| {
+        d.as_ref().and_then(|d| d.value.get())
     };
-    (parse(&p.from), parse(&p.to))
+    (get(&p.from), get(&p.to))
 }
 
 /// The period without its year: 第二季度, 9月, 上半年, 全年, 第三批, 9月10日至9月28日.

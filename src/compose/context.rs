@@ -5,14 +5,14 @@
 use serde_json::{json, Map, Value};
 
 use super::helpers::chinese_numeral;
+use crate::date::{Checked, Date};
 use crate::model::Quarter;
 use crate::period::{self, Kind};
 use crate::previous;
 use crate::score::Results;
-use crate::validate::Date;
 
-fn date_of(d: &Option<serde_saphyr::Spanned<String>>) -> Option<Date> {
-    d.as_ref().and_then(|d| Date::parse(&d.value).ok())
+fn date_of(d: &Option<serde_saphyr::Spanned<Checked<Date>>>) -> Option<Date> {
+    d.as_ref().and_then(|d| d.value.get())
 }
 
 /// `period`: what every kind of period has, plus its own number (quarter `number`/`cn`,
@@ -61,7 +61,7 @@ fn period_value(q: &Quarter) -> (Value, Value) {
 
 /// The template context.
 pub fn context(q: &Quarter, results: &Results) -> Value {
-    let date = Date::parse(&q.document.date.value).ok();
+    let date = q.document.date.value.get();
     let (period, quarter) = period_value(q);
     let mut ctx = Map::new();
     ctx.insert(

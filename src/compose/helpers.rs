@@ -11,9 +11,9 @@ use handlebars::{
     RenderErrorReason, ScopedJson,
 };
 
+use crate::date::Date;
 use crate::model::{RateFormat, Rounding};
 use crate::score;
-use crate::validate::Date;
 
 pub use lists::join_names;
 
@@ -94,7 +94,9 @@ fn cn(h: &Helper) -> Result<JsonValue, RenderError> {
 
 fn inc(h: &Helper) -> Result<JsonValue, RenderError> {
     let n = as_u64(param(h, 0)?, "inc")?;
-    let next = n.checked_add(1).ok_or_else(|| invalid("inc", "数值过大"))?;
+    let next = n
+        .checked_add(1)
+        .ok_or_else(|| invalid("inc", format!("数值过大：{n} 加 1 超出范围")))?;
     Ok(next.into())
 }
 
@@ -107,9 +109,6 @@ fn len(h: &Helper) -> Result<JsonValue, RenderError> {
     };
     Ok(n.into())
 }
-
-/// Decimals of a percentage: a real precision, not whatever a template says.
-const MAX_DECIMALS: u64 = 10;
 
 fn rounding_of(h: &Helper) -> Result<Rounding, RenderError> {
     match h.hash_get("rounding").map(|v| text_of(v.value())) {
@@ -132,21 +131,21 @@ fn decimals_of(h: &Helper, default: u64) -> Result<u32, RenderError> {
         .map(|v| as_u64(v.value(), h.name()))
         .transpose()?
         .unwrap_or(default);
-    if d > MAX_DECIMALS {
+    if d > u64::from(score::MAX_DECIMALS) {
         return Err(invalid(
             h.name(),
-            format!("小数位数须为 0 至 {MAX_DECIMALS}，却是 {d}"),
+            format!("小数位数 {d} 过大：须为 0 至 {}", score::MAX_DECIMALS),
         ));
     }
     Ok(d as u32)
 }
 
 fn percent(h: &Helper) -> Result<JsonValue, RenderError> {
-    let num = as_u64(param(h, 0)?, "percent")?;
-    let den = as_u64(param(h, 1)?, "percent")?;
-    let (Ok(num), Ok(den)) = (u32::try_from(num), u32::try_from(den)) else {
-        return Err(invalid("percent", "数值过大"));
+    let count = |i| {
+        let n = as_u64(param(h, i)?, "percent")?;
+        u32::try_from(n).map_err(|_| invalid("percent", format!("数值过大：{n}")))
     };
+    let (num, den) = (count(0)?, count(1)?);
     let fmt = RateFormat {
         decimals: decimals_of(h, 1)?,
         rounding: rounding_of(h)?,
@@ -247,8 +246,9 @@ mod tests {
         let ctx = serde_json::json!({});
         let err = |t: &str| render(t, ctx.clone()).unwrap_err();
         assert!(err("{{inc 18446744073709551615}}").contains("数值过大"));
-        assert!(err("{{percent 1 3 decimals=65536}}").contains("小数位数须为 0 至 10"));
+        assert!(err("{{percent 1 3 decimals=65536}}").contains("小数位数 65536 过大：须为 0 至 10"));
         assert!(err("{{percent 1 3 rounding=\"up\"}}").contains("未知的舍入方式"));
         assert!(err("{{cn}}").contains("缺少第 1 个参数"));
+        assert!(err("{{percent 4294967296 2}}").contains("数值过大：4294967296"));
     }
 }

@@ -8,7 +8,7 @@
 //! reported only when one of them has that value. Text inside quotes (“”, 《》, 〔〕) and
 //! durations (3个月) are not figures.
 
-use crate::diag::{Diagnostic, Pos, Report, Severity};
+use crate::diag::{Diagnostic, Pos, Report};
 use crate::score::figures::{template_expr, Figure};
 
 /// The figures of one inspection, with what identifies it in prose.
@@ -209,10 +209,7 @@ fn about<'a>(sentence: &str, sources: &'a [Source<'a>]) -> Vec<&'a Source<'a>> {
 /// Where in the YAML the number is: the first occurrence of its clause after `after` (the
 /// previous number found in the same template), else at or after the template's own position.
 fn place(source: &str, from: Pos, after: Option<Pos>, snippet: &str) -> Pos {
-    let start = after.unwrap_or(Pos {
-        line: from.line,
-        column: 0,
-    });
+    let start = after.unwrap_or(Pos::new(from.line, 0));
     for (n, line) in source
         .lines()
         .enumerate()
@@ -228,10 +225,7 @@ fn place(source: &str, from: Pos, after: Option<Pos>, snippet: &str) -> Pos {
             .nth(skip_chars)
             .map_or(line.len(), |(b, _)| b);
         if let Some(b) = line[offset..].find(snippet) {
-            return Pos {
-                line: n as u64 + 1,
-                column: line[..offset + b].chars().count() as u64 + 1,
-            };
+            return Pos::new(n as u64 + 1, line[..offset + b].chars().count() as u64 + 1);
         }
     }
     from
@@ -305,16 +299,15 @@ pub fn lint(
                 .take(3)
                 .map(|(id, g)| format!("{}（{{{{{}}}}}）", g.text(), template_expr(id, &g.path)))
                 .collect();
-            report.push(Diagnostic {
-                severity: Severity::Contradiction,
+            report.push(Diagnostic::contradiction(
                 pos,
-                field: field.to_string(),
-                message: format!(
+                field.to_string(),
+                format!(
                     "文中写{what}“{}”，按数据计算为 {}：请写作模板，不要手写数字",
                     f.written,
                     list.join("、")
                 ),
-            });
+            ));
         }
     }
 }
@@ -370,7 +363,7 @@ mod tests {
         lint(
             text,
             "sections[0].paragraphs[0]",
-            Pos { line: 2, column: 5 },
+            Pos::new(2, 5),
             &source,
             &sources(),
             &mut report,

@@ -50,23 +50,25 @@ fn formula_score(
             let factor = cap.0.checked_div(bonus_total)?;
             for ind in scheme.indicators.iter().filter(|i| i.bonus) {
                 if let Some(v) = vars.get_mut(ind.name.as_str()) {
-                    *v = v.checked_mul(factor)?;
+                    // factor < 1: the product is smaller than the bonus, it cannot overflow.
+                    *v = v.checked_mul(factor).unwrap_or(*v);
                 }
             }
         }
     }
-    let expr = exprs
-        .get(pick_formula(&scheme.formulas, &not_assessed)?)?
-        .as_ref()?;
-    let value = expr.eval(&vars);
-    if value.is_none() {
-        report.push(Diagnostic::error(
-            pos(&item.unit),
-            path.to_string(),
-            "计算得分时出现除以零或数值过大",
-        ));
+    let k = pick_formula(&scheme.formulas, &not_assessed)?;
+    let expr = exprs.get(k)?.as_ref()?;
+    match expr.eval(&vars) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            report.push(Diagnostic::error(
+                pos(&item.unit),
+                path.to_string(),
+                format!("按“{}”的公式计算时{e}", scheme.formulas[k].label),
+            ));
+            None
+        }
     }
-    value
 }
 
 /// What makes an item fail, or `None` when it passes.
@@ -141,7 +143,7 @@ pub fn score(
             _ => None,
         },
     };
-    let decimals = scheme.map_or(1, |s| s.score_decimals);
+    let decimals = scheme.map_or(1, |s| s.score_decimals.min(super::MAX_DECIMALS));
     let computed = computed.map(|v| round(v, decimals, Rounding::HalfUp).normalize());
     let shown = match (item.veto, scheme.map(|s| s.veto.score)) {
         (true, Some(VetoScore::None)) => None,

@@ -18,7 +18,7 @@ use serde::{Serialize, Serializer};
 
 use crate::diag::Report;
 use crate::model::{Inspection, Part, Quarter, RankMethod, RateFormat, Rounding};
-use crate::validate::Checked;
+use crate::validate::Validated;
 
 /// Computed results of one inspection: the template context under its id.
 #[derive(Debug, Clone, Serialize)]
@@ -217,6 +217,10 @@ pub fn show(value: Decimal) -> String {
     value.normalize().to_string()
 }
 
+/// Decimals a score or rate may be printed with: more than any circular prints, and far from
+/// what the decimal type (28 digits) and the formatter can hold (`validate` refuses more).
+pub const MAX_DECIMALS: u32 = 10;
+
 /// A rate num/den as a percentage with the declared precision: 44/45 → 97.7% (down),
 /// 58/64 → 90.62% (two decimals). An empty population is 0%.
 pub fn rate(num: u32, den: u32, fmt: &RateFormat) -> Rate {
@@ -227,11 +231,13 @@ pub fn rate(num: u32, den: u32, fmt: &RateFormat) -> Rate {
         };
     }
     let value = Decimal::from(num) * Decimal::from(100) / Decimal::from(den);
-    let r = round(value, fmt.decimals, fmt.rounding);
+    // More decimals are refused at validation; this keeps a direct caller safe.
+    let decimals = fmt.decimals.min(MAX_DECIMALS);
+    let r = round(value, decimals, fmt.rounding);
     let text = if fmt.trim {
         format!("{}%", show(r))
     } else {
-        format!("{:.*}%", fmt.decimals as usize, r)
+        format!("{:.*}%", decimals as usize, r)
     };
     Rate { value: r, text }
 }
@@ -278,7 +284,7 @@ fn largest_first(tally: &BTreeMap<String, u32>) -> Vec<Count> {
 
 /// Compute every inspection; contradicted figures go to the report (input errors were
 /// reported by `validate`, which parsed the formulas handed in `checked`).
-pub fn compute(q: &Quarter, checked: &Checked, report: &mut Report) -> Results {
+pub fn compute(q: &Quarter, checked: &Validated, report: &mut Report) -> Results {
     let inspections = q
         .inspections
         .iter()
@@ -932,7 +938,7 @@ mod input_tests {
         let yaml = "document: {issuer: X, date: 2024-07-01}\nquarter: {year: 2024, number: 2}\ninspections:\n  - id: s\n    kind: 网站\n    scheme: {veto: {score: 零分}}\n";
         let d = crate::load::parse(yaml.as_bytes()).unwrap_err();
         assert!(
-            d.message
+            d[0].message
                 .contains("none（不显示得分）、computed（显示计算得分）或一个分值"),
             "{d:?}"
         );

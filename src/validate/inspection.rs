@@ -13,7 +13,7 @@ use crate::diag::{Diagnostic, Pos, Report};
 use crate::load::did_you_mean;
 use crate::model::{Formula, Inspection, Item, Part, Points, Quarter, Scheme};
 use crate::score::formula::Expr;
-use crate::score::show;
+use crate::score::{show, MAX_DECIMALS};
 
 /// The values an item's `result` may take.
 pub const RESULTS: [&str; 2] = ["合格", "不合格"];
@@ -29,12 +29,12 @@ fn pos<T>(s: &Spanned<T>) -> Pos {
 /// What validation hands on to scoring: each inspection's formulas, parsed (`None` where a
 /// formula does not parse; the error is reported).
 #[derive(Debug, Default)]
-pub struct Checked {
+pub struct Validated {
     pub formulas: Vec<Vec<Option<Expr>>>,
 }
 
 /// Check every inspection.
-pub fn check(q: &Quarter, report: &mut Report) -> Checked {
+pub fn check(q: &Quarter, report: &mut Report) -> Validated {
     let mut seen_ids: BTreeMap<&str, ()> = BTreeMap::new();
     let mut formulas = Vec::with_capacity(q.inspections.len());
     for (n, insp) in q.inspections.iter().enumerate() {
@@ -56,11 +56,11 @@ pub fn check(q: &Quarter, report: &mut Report) -> Checked {
         check_counts(insp, &path, report);
         check_breakdowns(insp, &path, report);
         if let Some(s) = &insp.scheme {
-            check_scheme(s, &path, report);
+            check_scheme(s, insp, &path, report);
         }
         formulas.push(parsed);
     }
-    Checked { formulas }
+    Validated { formulas }
 }
 
 /// Names of the template context an inspection id would hide.
@@ -269,7 +269,11 @@ fn check_deductions(scheme: &Scheme, item: &Item, path: &str, report: &mut Repor
         if ind.bonus {
             match bonus_total.checked_add(v) {
                 Some(t) => bonus_total = t,
-                None => report.push(Diagnostic::error(pos(value), field, "数值过大")),
+                None => report.push(Diagnostic::error(
+                    pos(value),
+                    field,
+                    "数值过大：加分合计超出可计算的范围（约 7.9×10²⁸），请检查这一分值",
+                )),
             }
         }
     }
@@ -288,13 +292,25 @@ fn check_deductions(scheme: &Scheme, item: &Item, path: &str, report: &mut Repor
     }
 }
 
-fn check_scheme(s: &Scheme, path: &str, report: &mut Report) {
-    if let Some(cap) = s.bonus_cap {
-        if cap.0 < Decimal::ZERO {
+/// Scheme settings that arithmetic or formatting cannot take, and tier rules.
+fn check_scheme(s: &Scheme, insp: &Inspection, path: &str, report: &mut Report) {
+    let at = pos(&insp.id);
+    if s.bonus_cap.is_some_and(|c| c.0 < Decimal::ZERO) {
+        report.push(Diagnostic::error(
+            at,
+            format!("{path}.scheme.bonus_cap"),
+            "加分上限不能为负数：写 0 表示不加分，不写表示不设上限",
+        ));
+    }
+    for (field, decimals) in [
+        ("rate.decimals", s.rate.decimals),
+        ("score_decimals", s.score_decimals),
+    ] {
+        if decimals > MAX_DECIMALS {
             report.push(Diagnostic::error(
-                Pos::default(),
-                format!("{path}.scheme.bonus_cap"),
-                format!("加分上限不能为负数（{}）", show(cap.0)),
+                at,
+                format!("{path}.scheme.{field}"),
+                format!("小数位数 {decimals} 过大：须为 0 至 {MAX_DECIMALS}"),
             ));
         }
     }

@@ -71,7 +71,7 @@ pub fn le(h: &Helper) -> Result<JsonValue, RenderError> {
 }
 
 fn too_large(helper: &str) -> RenderError {
-    invalid(helper, "数值过大")
+    invalid(helper, "数值过大：超出可计算的范围（约 7.9×10²⁸）")
 }
 
 /// `{{sum a b c}}`: exact.
@@ -80,7 +80,7 @@ pub fn sum(h: &Helper) -> Result<JsonValue, RenderError> {
     for p in h.params() {
         total = total
             .checked_add(num(p.value(), "sum")?)
-            .ok_or_else(|| too_large("sum"))?;
+            .ok_or_else(|| invalid("sum", "数值过大：合计超出可计算的范围（约 7.9×10²⁸）"))?;
     }
     Ok(show(total).into())
 }
