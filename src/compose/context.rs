@@ -100,7 +100,16 @@ pub fn context(q: &Quarter, results: &Results) -> Value {
             v["previous"] = serde_json::to_value(then).unwrap_or_default();
             v["change"] = previous::changes(r, then);
         }
-        list.push(v.clone());
+        // The list has every figure but not the items (a copy of every item for nothing):
+        // templates take those by id.
+        let figures: Map<String, Value> = v
+            .as_object()
+            .into_iter()
+            .flatten()
+            .filter(|(k, _)| !matches!(k.as_str(), "items" | "review" | "previous"))
+            .map(|(k, x)| (k.clone(), x.clone()))
+            .collect();
+        list.push(Value::Object(figures));
         ctx.insert(r.id.clone(), v);
     }
     ctx.insert("inspections".into(), Value::Array(list));

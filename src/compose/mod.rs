@@ -116,8 +116,10 @@ fn locate(source: &str, text: &str) -> Pos {
 impl Renderer<'_> {
     /// Render an inline template named by its YAML path (the name errors print).
     fn inline(&mut self, name: &str, text: &str) -> String {
-        let pos = locate(self.source, text);
-        lint::lint(text, name, pos, self.source, &self.figures, self.report);
+        // Located only when something is reported: a scan of the whole YAML per template.
+        let source = self.source;
+        let pos = || locate(source, text);
+        lint::lint(text, name, &pos, source, &self.figures, self.report);
         if !text.contains("{{") {
             return text.to_string();
         }
@@ -137,7 +139,7 @@ impl Renderer<'_> {
                     .map_err(|e| render_error(&e, self.ctx.data()))
             });
         result.unwrap_or_else(|m| {
-            self.report.push(Diagnostic::error(pos, name, m));
+            self.report.push(Diagnostic::error(pos(), name, m));
             String::new()
         })
     }

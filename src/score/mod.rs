@@ -141,6 +141,9 @@ pub struct SchemeValues {
     pub full_mark: String,
     pub pass_mark: String,
     pub bonus_cap: String,
+    /// The formulas as printed, also here so that `{{> formula_notes sites.scheme}}` hands the
+    /// partial this small object (a partial copies its context: `sites` would copy every item).
+    pub formulas: Vec<FormulaText>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -303,6 +306,16 @@ pub fn compute(q: &Quarter, checked: &Validated, report: &mut Report) -> Results
         inspections,
         previous: None,
     }
+}
+
+fn formula_texts(s: &crate::model::Scheme) -> Vec<FormulaText> {
+    s.formulas
+        .iter()
+        .map(|f| FormulaText {
+            label: f.label.clone(),
+            expr: f.expr.value.clone(),
+        })
+        .collect()
 }
 
 fn tally(items: &[ItemResult], field: fn(&ItemResult) -> &str) -> BTreeMap<String, u32> {
@@ -479,6 +492,7 @@ fn compute_one(
             full_mark: show(s.full_mark.0),
             pass_mark: show(s.pass_mark.0),
             bonus_cap: s.bonus_cap.map(|c| show(c.0)).unwrap_or_default(),
+            formulas: formula_texts(s),
         }),
         bands,
         tiers,
@@ -487,15 +501,7 @@ fn compute_one(
             .filter(|i| !i.passed)
             .map(|i| i.unit.clone())
             .collect(),
-        formulas: scheme
-            .map(|s| &s.formulas[..])
-            .unwrap_or(&[])
-            .iter()
-            .map(|f| FormulaText {
-                label: f.label.clone(),
-                expr: f.expr.value.clone(),
-            })
-            .collect(),
+        formulas: scheme.map(formula_texts).unwrap_or_default(),
         items,
         review: Vec::new(),
         review_fixed: 0,
