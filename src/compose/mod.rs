@@ -38,6 +38,8 @@ const DEFAULTS: [(&str, &str); 4] = [
 /// The registered templates and helpers: built once per process, reused for every document.
 pub struct Templates {
     hb: Handlebars<'static>,
+    /// Some template file names the items (`items`, `review`): the context must carry them.
+    names_items: bool,
 }
 
 impl Templates {
@@ -47,6 +49,7 @@ impl Templates {
         hb.set_strict_mode(true);
         hb.register_escape_fn(handlebars::no_escape);
         helpers::register(&mut hb);
+        let mut names_items = DEFAULTS.iter().any(|(_, t)| context::names_items(t));
         for (name, text) in DEFAULTS {
             hb.register_template_string(name, text)
                 .map_err(|e| format!("内置模板 {name} 有误：{e}"))?;
@@ -58,9 +61,10 @@ impl Templates {
             crate::textcheck::check_template_dir(dir)?;
             hb.register_templates_directory(dir, handlebars::DirectorySourceOptions::default())
                 .map_err(|e| template_error_text(&e.to_string()))?;
+            names_items |= context::dir_names_items(dir);
         }
         partials::check(&hb).map_err(|e| template_error_text(&e))?;
-        Ok(Templates { hb })
+        Ok(Templates { hb, names_items })
     }
 }
 
@@ -266,7 +270,9 @@ pub fn compose(
     opts: &ComposeOptions,
     report: &mut Report,
 ) -> Document {
-    let ctx = context(q, results);
+    // Every item as JSON is most of compose's time; only a template naming them needs it.
+    let items = opts.templates.names_items || context::names_items(opts.source);
+    let ctx = context::build(q, results, items);
     let mut r = Renderer {
         hb: opts.templates.hb.clone(),
         ctx: ctx.into(),

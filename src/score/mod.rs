@@ -62,15 +62,34 @@ pub struct InspectionResult {
     pub bands: Vec<Group>,
     pub tiers: Vec<Group>,
     pub failed_units: Vec<String>,
+    #[serde(skip_serializing_if = "leave_items_out")]
     pub items: Vec<ItemResult>,
     /// Last period's problem items with their state now (`review`: 已整改 / 仍存在); empty
     /// without a previous file.
+    #[serde(skip_serializing_if = "leave_items_out")]
     pub review: Vec<ItemResult>,
     /// Of `review`: how many are 已整改 and how many 仍存在.
     pub review_fixed: u32,
     pub review_open: u32,
     /// The scheme's formulas as printed: for the table note.
     pub formulas: Vec<FormulaText>,
+}
+
+thread_local! {
+    static ITEMS_OUT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Serialise inside `f` without the inspections' `items` and `review`: building the template
+/// context when no template names them (every item as JSON is most of compose's time).
+pub fn without_items<R>(f: impl FnOnce() -> R) -> R {
+    ITEMS_OUT.set(true);
+    let r = f();
+    ITEMS_OUT.set(false);
+    r
+}
+
+fn leave_items_out(_: &[ItemResult]) -> bool {
+    ITEMS_OUT.get()
 }
 
 /// A rate: the rounded percentage and its printed form ("96.8%"); templates see the text.
