@@ -125,6 +125,9 @@ pub fn build(q: &Quarter, results: &Results, items: bool) -> Value {
             }),
         );
     }
+    if let Some(d) = &q.data {
+        ctx.insert("data".into(), d.clone());
+    }
     let before = results.previous.as_deref();
     if let Some(p) = before {
         ctx.insert(
