@@ -8,6 +8,7 @@ pub mod compose;
 pub mod diag;
 pub mod diff;
 pub mod docx;
+pub mod fields;
 pub mod fonts;
 pub mod generate;
 pub mod ir;

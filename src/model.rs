@@ -148,6 +148,10 @@ pub struct Item {
     pub platform: Option<String>,
     /// 备案单号.
     pub filing: Option<String>,
+    /// 网站标识码.
+    pub code: Option<String>,
+    /// 网址 (a site's address).
+    pub url: Option<String>,
     /// 类别 (乡镇街道, 政府部门, 县(区)政府门户网站 …).
     pub category: Option<String>,
     /// Deductions and bonuses by indicator name; a value may be 不考核.

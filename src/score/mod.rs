@@ -78,6 +78,9 @@ pub struct ItemResult {
     pub name: String,
     pub platform: String,
     pub filing: String,
+    /// 网站标识码.
+    pub code: String,
+    pub url: String,
     pub category: String,
     pub veto: bool,
     /// Deductions as printed ("10", "不考核"; empty when none).
@@ -620,6 +623,8 @@ fn score_item(
             .unwrap_or_default(),
         platform: item.platform.clone().unwrap_or_default(),
         filing: item.filing.clone().unwrap_or_default(),
+        code: item.code.clone().unwrap_or_default(),
+        url: item.url.clone().unwrap_or_default(),
         category: item.category.clone().unwrap_or_default(),
         veto: item.veto,
         d,
