@@ -71,14 +71,6 @@ fn borrowed(s: &str) -> Cow<'_, str> {
 /// Every named item field, in the order messages list them.
 pub const FIELDS: &[Field] = &[
     Field {
-        name: "seq",
-        label: "序号",
-        text: |r| r.item.seq.to_string().into(),
-        number: Some(|r| Some(r.item.seq.into())),
-        sort: Some(Best::Lowest),
-        values: Values::Open,
-    },
-    Field {
         name: "unit",
         label: "主管/责任单位",
         text: |r| borrowed(&r.item.unit),
@@ -169,7 +161,13 @@ pub const FIELDS: &[Field] = &[
     Field {
         name: "rank",
         label: "排名",
-        text: |r| r.item.rank.map(|n| n.to_string()).unwrap_or_default().into(),
+        text: |r| {
+            r.item
+                .rank
+                .map(|n| n.to_string())
+                .unwrap_or_default()
+                .into()
+        },
         number: Some(|r| r.item.rank.map(Decimal::from)),
         sort: Some(Best::Lowest),
         values: Values::Open,
@@ -302,7 +300,10 @@ mod tests {
             assert!(!names[..i].contains(n), "{n} twice");
             assert!(matches!(lookup(n), Some(FieldRef::Named(f)) if f.name == *n));
         }
-        assert!(matches!(lookup("d.周扫描"), Some(FieldRef::Indicator("周扫描"))));
+        assert!(matches!(
+            lookup("d.周扫描"),
+            Some(FieldRef::Indicator("周扫描"))
+        ));
         assert!(lookup("scor").is_none());
     }
 }

@@ -1,7 +1,9 @@
 //! Checks of the document metadata that serde cannot express: 发文字号 form, real dates, the
-//! quarter number, the script, table columns and sources.
+//! quarter number, the script; the tables' names in [`tables`].
 
 use serde_saphyr::Spanned;
+
+pub mod tables;
 
 use crate::diag::{Diagnostic, Pos, Report};
 use crate::model::Quarter;
@@ -105,12 +107,6 @@ pub fn check_doc_number(number: &str) -> Result<(), String> {
 
 pub const SCRIPTS: [&str; 4] = ["zh-Hans", "zh-Hant", "zh-TW", "zh-HK"];
 
-/// The item fields a table column may show.
-pub const COLUMN_FIELDS: [&str; 13] = [
-    "seq", "unit", "name", "platform", "filing", "category", "veto", "score", "result", "rank",
-    "tier", "problems", "remark",
-];
-
 /// Everything about the document section and the tables that the model types cannot say.
 pub fn check(q: &Quarter, report: &mut Report) {
     let doc = &q.document;
@@ -198,55 +194,9 @@ pub fn check(q: &Quarter, report: &mut Report) {
             ));
         }
     }
-    for (a, att) in q.attachments.iter().enumerate() {
-        let Some(table) = &att.table else { continue };
-        for (k, src) in table.from.iter().enumerate() {
-            if !q.inspections.iter().any(|i| i.id.value == src.value) {
-                let ids: Vec<&str> = q.inspections.iter().map(|i| i.id.value.as_str()).collect();
-                report.push(Diagnostic::error(
-                    Pos::of(&src.referenced),
-                    format!("attachments[{a}].table.from[{k}]"),
-                    format!(
-                        "没有标识为“{}”的检查项目（已有：{}）",
-                        src.value,
-                        ids.join("、")
-                    ),
-                ));
-            }
-        }
-        for (k, row) in table.rows.iter().enumerate() {
-            if row.len() != table.columns.len() {
-                report.push(Diagnostic::error(
-                    Pos::default(),
-                    format!("attachments[{a}].table.rows[{k}]"),
-                    format!(
-                        "第 {} 行有 {} 个单元格，表格有 {} 列（含半角逗号的单元格须加引号）",
-                        k + 1,
-                        row.len(),
-                        table.columns.len()
-                    ),
-                ));
-            }
-        }
-        for (k, col) in table.columns.iter().enumerate() {
-            let Some(f) = &col.field else { continue };
-            let ok = COLUMN_FIELDS.contains(&f.value.as_str()) || f.value.starts_with("d.");
-            if !ok {
-                let hint = crate::load::did_you_mean(&f.value, &COLUMN_FIELDS)
-                    .map(|s| format!("，是否应为“{s}”？"))
-                    .unwrap_or_default();
-                report.push(Diagnostic::error(
-                    Pos::of(&f.referenced),
-                    format!("attachments[{a}].table.columns[{k}].field"),
-                    format!(
-                        "未知的列内容“{}”{hint}（可用：{}，或 d.指标名）",
-                        f.value,
-                        COLUMN_FIELDS.join("、")
-                    ),
-                ));
-            }
-        }
-    }
+    let mut table_problems = Vec::new();
+    tables::check(q, &mut table_problems);
+    table_problems.into_iter().for_each(|d| report.push(d));
 }
 
 #[cfg(test)]
