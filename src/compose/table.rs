@@ -69,11 +69,11 @@ pub(super) fn build(
         })
         .collect();
 
-    check_filter_values(&plan, &rows, path, r);
+    let warned = check_filter_values(&plan, &rows, path, r);
     let mut kept: Vec<usize> = (0..rows.len())
         .filter(|&k| plan.filters.iter().all(|f| matches(f, rows[k])))
         .collect();
-    if !plan.filters.is_empty() && kept.is_empty() {
+    if !plan.filters.is_empty() && kept.is_empty() && !warned {
         let first = plan
             .filters
             .first()
@@ -105,8 +105,20 @@ pub(super) fn build(
     }
 
     let mut body = literal_rows(&render_literal(&spec.rows, path, "rows", r));
-    let mut contexts = GroupContexts::new(&groups, &rows, &rate);
-    let mut cells = Cells::new(&plan, spec, path, r);
+    let mut contexts = GroupContexts {
+        groups: &groups,
+        rows: &rows,
+        rate: &rate,
+        inspections: inspection_values(&plan, results, r),
+        built: HashMap::new(),
+    };
+    let sample = plan
+        .sources
+        .first()
+        .and_then(|&i| contexts.inspections.get(&results.inspections[i].id))
+        .cloned()
+        .unwrap_or_else(|| json!({}));
+    let mut cells = Cells::new(&plan, spec, path, sample, r);
     for (o, row) in out.iter().enumerate() {
         let mut line = Vec::with_capacity(plan.columns.len());
         for (k, content) in plan.columns.iter().enumerate() {
@@ -126,7 +138,7 @@ pub(super) fn build(
                         continue;
                     }
                     let text = match text {
-                        Some(_) => cells.group(k, &contexts.of(g), r),
+                        Some(_) => cells.render(k, contexts.of(g), &groups[g].label, r),
                         None => groups[g].label.to_string(),
                     };
                     line.push(Cell::span(text, 1, groups[g].span as u16));
@@ -134,7 +146,7 @@ pub(super) fn build(
                 }
                 Content::Text(_) => match (row.item, row.path.last()) {
                     (Some(i), _) => cells.item(k, rows[i], o + 1, &plan, r),
-                    (None, Some(&g)) => cells.group(k, &contexts.of(g), r),
+                    (None, Some(&g)) => cells.render(k, contexts.of(g), &groups[g].label, r),
                     (None, None) => String::new(),
                 },
                 Content::List { field, sep, by } => match row.path.last() {
@@ -156,7 +168,7 @@ pub(super) fn build(
             span: 1,
             first: 0,
         };
-        let ctx = group_value(&all, &rows, &rate, None);
+        let ctx = contexts.value(&all, None);
         let line = spec
             .total_row
             .iter()
@@ -171,7 +183,8 @@ pub(super) fn build(
         .iter()
         .enumerate()
         .map(|(k, c)| {
-            let h = r.inline(&format!("{path}.columns[{k}].header"), &c.header);
+            let name = format!("{path}.columns[{k}].header");
+            let h = r.inline_at(&name, &c.header.value, Some(pos(&c.header)));
             (h, c.group.as_deref())
         })
         .collect();
@@ -245,12 +258,19 @@ fn declared(field: FieldRef, rows: &[Row]) -> Option<Vec<String>> {
     }
 }
 
-/// A `where` value no item has is a warning (a value the field cannot take, an error).
-fn check_filter_values(plan: &Plan, rows: &[Row], path: &str, r: &mut Renderer) {
+/// A `where` value no item has is a warning (a value the field cannot take, an error);
+/// true when something was reported.
+fn check_filter_values(plan: &Plan, rows: &[Row], path: &str, r: &mut Renderer) -> bool {
+    let before = r.report.items.len();
     for f in &plan.filters {
         let Condition::AnyOf(values) = &f.cond.value else {
             continue;
         };
+        if let Values::Fixed(allowed) = f.field.values() {
+            if values.iter().any(|v| !allowed.contains(&v.as_str())) {
+                continue; // an error already (validate::tables)
+            }
+        }
         let field = format!("{path}.where.{}", f.key);
         if let (Values::Declared(_), Some(allowed)) = (f.field.values(), declared(f.field, rows)) {
             for v in values.iter().filter(|v| !allowed.contains(v)) {
@@ -298,6 +318,7 @@ fn check_filter_values(plan: &Plan, rows: &[Row], path: &str, r: &mut Renderer) 
             ));
         }
     }
+    r.report.items.len() > before
 }
 
 fn hint(got: &str, candidates: &[&str]) -> String {
@@ -463,6 +484,21 @@ fn member<'a>(row: Row<'a>) -> &'a str {
     }
 }
 
+/// Each source inspection's figures as templates see them (`{{sites.count}}`), without its
+/// items: the `inspection` of a group whose rows all come from it.
+fn inspection_values(plan: &Plan, results: &Results, r: &Renderer) -> HashMap<String, Value> {
+    let data = r.ctx.data();
+    plan.sources
+        .iter()
+        .filter_map(|&i| {
+            let id = &results.inspections[i].id;
+            let mut v = data.get(id)?.clone();
+            v.as_object_mut()?.remove("items");
+            Some((id.clone(), v))
+        })
+        .collect()
+}
+
 /// A group's values for templates.
 fn group_value(g: &Group, rows: &[Row], rate: &RateFormat, parent: Option<Value>) -> Value {
     let count = g.rows.len() as u32;
@@ -490,17 +526,26 @@ struct GroupContexts<'g, 'a> {
     groups: &'g [Group<'a>],
     rows: &'g [Row<'g>],
     rate: &'g RateFormat,
+    /// By inspection id.
+    inspections: HashMap<String, Value>,
     built: HashMap<usize, Value>,
 }
 
-impl<'g, 'a> GroupContexts<'g, 'a> {
-    fn new(groups: &'g [Group<'a>], rows: &'g [Row<'g>], rate: &'g RateFormat) -> Self {
-        GroupContexts {
-            groups,
-            rows,
-            rate,
-            built: HashMap::new(),
+impl GroupContexts<'_, '_> {
+    /// A group's values, with its parent's and, when its rows come from one inspection, that
+    /// inspection's figures.
+    fn value(&self, g: &Group, parent: Option<Value>) -> Value {
+        let mut v = group_value(g, self.rows, self.rate, parent);
+        let first = g.rows.first().map(|&m| self.rows[m].inspection);
+        let one = first.filter(|f| {
+            g.rows
+                .iter()
+                .all(|&m| std::ptr::eq(self.rows[m].inspection, *f))
+        });
+        if let Some(insp) = one.and_then(|i| self.inspections.get(&i.id)) {
+            v["inspection"] = insp.clone();
         }
+        v
     }
 
     fn of(&mut self, g: usize) -> Value {
@@ -508,7 +553,7 @@ impl<'g, 'a> GroupContexts<'g, 'a> {
             return v.clone();
         }
         let parent = self.groups[g].parent.map(|p| self.of(p));
-        let v = group_value(&self.groups[g], self.rows, self.rate, parent);
+        let v = self.value(&self.groups[g], parent);
         self.built.insert(g, v.clone());
         v
     }
@@ -517,12 +562,20 @@ impl<'g, 'a> GroupContexts<'g, 'a> {
 /// The template columns of one table: registered once, checked once against a sample of the
 /// right shape (so a name that does not exist is an error even when the table has no rows).
 struct Cells {
-    /// Per column: the registered template name, or `None` (not a template, or broken).
-    names: Vec<Option<String>>,
+    /// Per column: the registered template's name and place, or `None` (not a template, or
+    /// broken: reported once).
+    names: Vec<Option<(String, Pos)>>,
 }
 
 impl Cells {
-    fn new(plan: &Plan, spec: &TableSpec, path: &str, r: &mut Renderer) -> Cells {
+    /// `inspection`: a sample of the values of a group's `inspection`.
+    fn new(
+        plan: &Plan,
+        spec: &TableSpec,
+        path: &str,
+        inspection: Value,
+        r: &mut Renderer,
+    ) -> Cells {
         let probe_item = item_probe(plan);
         let probe_group = {
             let g = Group {
@@ -536,7 +589,9 @@ impl Cells {
             };
             let rate = RateFormat::default();
             let parent = group_value(&g, &[], &rate, None);
-            group_value(&g, &[], &rate, Some(parent))
+            let mut v = group_value(&g, &[], &rate, Some(parent));
+            v["inspection"] = inspection;
+            v
         };
         let names = plan
             .columns
@@ -549,33 +604,34 @@ impl Cells {
                     _ => return None,
                 };
                 let name = format!("{path}.columns[{k}].text");
-                let header = &spec.columns[k].header;
+                let header = &spec.columns[k].header.value;
                 let probe = if over_group {
                     &probe_group
                 } else {
                     &probe_item
                 };
                 let what = if over_group { "组内" } else { "逐项" };
-                register(r, &name, text, probe, what, header).then_some(name)
+                register(r, &name, text, probe, what, header).then(|| (name, pos(text)))
             })
             .collect();
         Cells { names }
     }
 
-    fn render(&mut self, k: usize, ctx: &Value, r: &mut Renderer) -> String {
-        let Some(name) = &self.names[k] else {
+    /// Render column `k` for one row or group (`who` names it in a message).
+    fn render(&mut self, k: usize, ctx: Value, who: &str, r: &mut Renderer) -> String {
+        let Some((name, at)) = &self.names[k] else {
             return String::new();
         };
         match r
             .hb
-            .render_with_context(name, &handlebars::Context::from(ctx.clone()))
+            .render_with_context(name, &handlebars::Context::from(ctx))
         {
             Ok(s) => s.trim().to_string(),
             Err(e) => {
                 r.report.push(Diagnostic::error(
-                    Pos::default(),
+                    *at,
                     name.clone(),
-                    super::render_error(&e),
+                    format!("（“{who}”）{}", super::render_error(&e)),
                 ));
                 self.names[k] = None;
                 String::new()
@@ -583,16 +639,12 @@ impl Cells {
         }
     }
 
-    fn group(&mut self, k: usize, ctx: &Value, r: &mut Renderer) -> String {
-        self.render(k, ctx, r)
-    }
-
     fn item(&mut self, k: usize, row: Row, seq: usize, plan: &Plan, r: &mut Renderer) -> String {
         if self.names[k].is_none() {
             return String::new();
         }
         let ctx = item_value(row, seq, plan);
-        self.render(k, &ctx, r)
+        self.render(k, ctx, member(row), r)
     }
 }
 

@@ -60,7 +60,7 @@ pub struct TableSpec {
 #[serde(deny_unknown_fields)]
 pub struct ColumnSpec {
     /// Header text (a template); columns sharing a `group` get a merged header cell above them.
-    pub header: String,
+    pub header: Spanned<String>,
     pub group: Option<String>,
     /// What fills the column: an item field (`unit`, `score`, `d.周扫描` … see src/fields.rs),
     /// `seq` (the row's 序号), or a `group_by` field (the group's cell, spanning its rows).

@@ -240,7 +240,7 @@ pub fn plan<'a>(
                         "名单（list）列须在每组一行的表格中，而第 {} 列“{}”逐项显示检查对象的字段；\
                          把它改为分组字段，或去掉名单列",
                         first_item + 1,
-                        spec.columns[first_item].header
+                        spec.columns[first_item].header.value
                     ),
                 );
             }
@@ -386,7 +386,8 @@ fn resolve_column<'a>(
 ) -> Content<'a> {
     let path = format!("{}.columns[{k}]", r.path);
     let at = format!("columns[{k}]");
-    let header = &c.header;
+    let header = &c.header.value;
+    let at_header = pos(&c.header);
     // Keys that only mean something on a list column.
     if c.list.is_none() {
         let stray = [
@@ -395,14 +396,8 @@ fn resolve_column<'a>(
             ("by_sep", c.by_sep.is_some()),
         ];
         for (key, _) in stray.iter().filter(|(_, set)| *set) {
-            let p =
-                c.by.as_ref()
-                    .or(c.field.as_ref())
-                    .or(c.text.as_ref())
-                    .map(pos)
-                    .unwrap_or_default();
             r.error(
-                p,
+                at_header,
                 format!("{path}.{key}"),
                 format!("第 {} 列“{header}”：{key} 只用于名单（list）列", k + 1),
             );
@@ -413,7 +408,7 @@ fn resolve_column<'a>(
         (None, None, None) => {
             if !spec.from.is_empty() {
                 r.error(
-                    Pos::default(),
+                    at_header,
                     path,
                     format!(
                         "第 {} 列“{header}”没有内容：写 field（字段）、text（模板）或 list（名单）",
