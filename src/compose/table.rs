@@ -74,11 +74,7 @@ pub(super) fn build(
         .filter(|&k| plan.filters.iter().all(|f| matches(f, rows[k])))
         .collect();
     if !plan.filters.is_empty() && kept.is_empty() && !warned {
-        let first = plan
-            .filters
-            .first()
-            .map(|f| pos(f.cond))
-            .unwrap_or_default();
+        let first = spec.filter.as_ref().map(pos).unwrap_or_default();
         r.report.push(Diagnostic::warning(
             first,
             format!("{path}.where"),
@@ -144,10 +140,9 @@ pub(super) fn build(
                     line.push(Cell::span(text, 1, groups[g].span as u16));
                     continue;
                 }
-                Content::Text(_) => match (row.item, row.path.last()) {
-                    (Some(i), _) => cells.item(k, rows[i], o + 1, &plan, r),
-                    (None, Some(&g)) => cells.render(k, contexts.of(g), &groups[g].label, r),
-                    (None, None) => String::new(),
+                Content::Text(_) => match row.item {
+                    Some(i) => cells.item(k, rows[i], o + 1, &plan, r),
+                    None => String::new(),
                 },
                 Content::List { field, sep, by } => match row.path.last() {
                     Some(&g) => list_cell(&groups[g].rows, &rows, *field, sep, *by, k, path, r),
@@ -600,7 +595,7 @@ impl Cells {
             .map(|(k, content)| {
                 let (text, over_group) = match content {
                     Content::Group { text: Some(t), .. } => (*t, true),
-                    Content::Text(t) => (*t, !plan.rows_are_items),
+                    Content::Text(t) => (*t, false),
                     _ => return None,
                 };
                 let name = format!("{path}.columns[{k}].text");

@@ -37,8 +37,8 @@ pub struct TableSpec {
     pub from: Vec<Spanned<String>>,
     /// Keep only the items meeting every condition, by field name:
     /// `{result: 不合格}`, `{tier: [好, 较好]}`, `{score: {min: 90, below: 100}}`.
-    #[serde(default, rename = "where")]
-    pub filter: BTreeMap<String, Spanned<Condition>>,
+    #[serde(rename = "where")]
+    pub filter: Option<Spanned<BTreeMap<String, Spanned<Condition>>>>,
     /// Row order: `given` (the YAML's, the default) or a sortable field, best first
     /// (`score`: highest first, `rank`: 1 first). Ties keep the given order.
     pub sort: Option<Spanned<String>>,
@@ -66,7 +66,7 @@ pub struct ColumnSpec {
     /// `seq` (the row's 序号), or a `group_by` field (the group's cell, spanning its rows).
     pub field: Option<Spanned<String>>,
     /// A template: over the group when `field` is a `group_by` field (`{{label}}（{{count}}个）`),
-    /// otherwise over the row (the item's fields, or the group's values in a table of groups).
+    /// otherwise over the item (`{{name}}（{{platform}}）`).
     pub text: Option<Spanned<String>>,
     /// The values of this field of the row's group, joined (a table of groups: one row each).
     pub list: Option<Spanned<String>>,

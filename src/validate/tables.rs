@@ -28,7 +28,9 @@ pub struct Plan<'a> {
     pub levels: Vec<Level<'a>>,
     /// One per column.
     pub columns: Vec<Content<'a>>,
-    /// One row per item; otherwise one row per group of the last level.
+    /// One row per item (a table without groups, or with a column of the item's own: a field
+    /// that is not a group level, or a template without `field`); otherwise one row per group
+    /// of the last level.
     pub rows_are_items: bool,
     /// The indicators of the sources' schemes: the `d` of item templates.
     pub indicators: Vec<&'a str>,
@@ -58,7 +60,7 @@ pub enum Content<'a> {
         level: usize,
         text: Option<&'a Spanned<String>>,
     },
-    /// A template over the row (the item, or the group in a table of groups).
+    /// A template over the item.
     Text(&'a Spanned<String>),
     /// The row group's values of a field, joined.
     List {
@@ -170,7 +172,7 @@ pub fn plan<'a>(
     };
 
     let mut filters = Vec::new();
-    for (key, cond) in &spec.filter {
+    for (key, cond) in spec.filter.iter().flat_map(|f| &f.value) {
         if let Some(field) = resolve_filter(&mut r, key, cond) {
             filters.push(Filter { key, field, cond });
         }
@@ -221,7 +223,7 @@ pub fn plan<'a>(
         .collect();
 
     let item_columns: Vec<usize> = (0..columns.len())
-        .filter(|&k| matches!(columns[k], Content::Field(_)))
+        .filter(|&k| matches!(columns[k], Content::Field(_) | Content::Text(_)))
         .collect();
     let rows_are_items = levels.is_empty() || !item_columns.is_empty();
     if let Some(&first_item) = item_columns.first() {
