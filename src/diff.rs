@@ -341,8 +341,9 @@ pub fn text_units(doc: &Document) -> Vec<(String, String)> {
                 AttachmentBlock::Table(table) => {
                     tables += 1;
                     let headers = leaf_headers(table);
+                    let starts = grid_columns(&table.rows, table.columns.len());
                     for (r, row) in table.rows.iter().enumerate() {
-                        for (c, cell) in row.iter().enumerate() {
+                        for (cell, &c) in row.iter().zip(&starts[r]) {
                             let col = headers
                                 .get(c)
                                 .cloned()
@@ -387,30 +388,47 @@ fn sentences(text: &str) -> Vec<String> {
 fn leaf_headers(table: &Table) -> Vec<String> {
     let ncols = table.columns.len();
     let mut names = vec![String::new(); ncols];
-    // Slots already covered by a cell spanning down from an earlier header row.
-    let mut covered = vec![0u16; ncols];
-    for row in &table.header {
-        let mut col = 0;
-        for cell in row {
-            while col < ncols && covered[col] > 0 {
-                covered[col] -= 1;
-                col += 1;
-            }
-            for c in col..(col + cell.col_span as usize).min(ncols) {
-                if !names[c].is_empty() {
-                    names[c].push('／');
+    let starts = grid_columns(&table.header, ncols);
+    for (row, starts) in table.header.iter().zip(&starts) {
+        for (cell, &col) in row.iter().zip(starts) {
+            for name in names.iter_mut().skip(col).take(cell.col_span as usize) {
+                if !name.is_empty() {
+                    name.push('／');
                 }
-                names[c].push_str(&cell.text);
-                covered[c] = cell.row_span.saturating_sub(1);
+                name.push_str(&cell.text);
             }
-            col += cell.col_span as usize;
-        }
-        while col < ncols && covered[col] > 0 {
-            covered[col] -= 1;
-            col += 1;
         }
     }
     names
+}
+
+/// The grid column each cell starts at: a cell spanning rows appears only in its first row,
+/// so later rows' cells skip the columns it covers.
+fn grid_columns(rows: &[Vec<crate::ir::Cell>], ncols: usize) -> Vec<Vec<usize>> {
+    // Rows still covered, per column, by a cell spanning down from an earlier row.
+    let mut covered = vec![0u16; ncols];
+    rows.iter()
+        .map(|row| {
+            let mut col = 0;
+            let mut starts = Vec::with_capacity(row.len());
+            for cell in row {
+                while col < ncols && covered[col] > 0 {
+                    covered[col] -= 1;
+                    col += 1;
+                }
+                starts.push(col);
+                for c in covered.iter_mut().skip(col).take(cell.col_span as usize) {
+                    *c = cell.row_span.saturating_sub(1);
+                }
+                col += cell.col_span as usize;
+            }
+            while col < ncols {
+                covered[col] = covered[col].saturating_sub(1);
+                col += 1;
+            }
+            starts
+        })
+        .collect()
 }
 
 fn document_changes(old: &Document, new: &Document, out: &mut Vec<Change>) {
@@ -497,6 +515,19 @@ mod tests {
         assert_eq!(
             leaf_headers(&t),
             ["序号", "内容更新／周扫描", "内容更新／季度检查", "得分"]
+        );
+    }
+
+    #[test]
+    fn cells_under_a_cell_spanning_rows_keep_their_column() {
+        let rows = vec![
+            vec![Cell::new("1"), Cell::span("镇街", 1, 2), Cell::new("甲")],
+            vec![Cell::new("2"), Cell::new("乙")],
+            vec![Cell::new("3"), Cell::new("部门"), Cell::new("丙")],
+        ];
+        assert_eq!(
+            grid_columns(&rows, 3),
+            [vec![0, 1, 2], vec![0, 2], vec![0, 1, 2]]
         );
     }
 }

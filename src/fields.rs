@@ -173,6 +173,14 @@ pub const FIELDS: &[Field] = &[
         values: Values::Open,
     },
     Field {
+        name: "band",
+        label: "分数段",
+        text: |r| borrowed(&r.item.band),
+        number: None,
+        sort: None,
+        values: Values::Declared(|i| i.bands.iter().map(|b| b.label.clone()).collect()),
+    },
+    Field {
         name: "tier",
         label: "等次",
         text: |r| borrowed(&r.item.tier),

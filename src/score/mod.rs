@@ -93,6 +93,8 @@ pub struct ItemResult {
     /// 合格 / 不合格 (empty when not scored).
     pub result: String,
     pub rank: Option<u32>,
+    /// Label of the scheme's first band holding the score; empty without one.
+    pub band: String,
     pub tier: String,
     pub problems: Vec<String>,
     pub remark: String,
@@ -637,6 +639,15 @@ fn score_item(
             String::new()
         },
         rank: None,
+        band: scheme
+            .zip(score_value)
+            .and_then(|(s, v)| {
+                s.bands
+                    .iter()
+                    .find(|b| b.min.is_none_or(|m| v >= m.0) && b.below.is_none_or(|m| v < m.0))
+            })
+            .map(|b| b.label.clone())
+            .unwrap_or_default(),
         tier: item.tier.clone().unwrap_or_default(),
         problems: item.problems.clone(),
         remark: item.remark.clone().unwrap_or_default(),
