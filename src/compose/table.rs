@@ -105,7 +105,7 @@ pub(super) fn build(
         groups: &groups,
         rows: &rows,
         rate: &rate,
-        inspections: inspection_values(&plan, results, r),
+        inspections: inspection_values(spec, &plan, results, r),
         built: HashMap::new(),
     };
     let sample = plan
@@ -481,15 +481,33 @@ fn member<'a>(row: Row<'a>) -> &'a str {
 
 /// Each source inspection's figures as templates see them (`{{sites.count}}`), without its
 /// items: the `inspection` of a group whose rows all come from it.
-fn inspection_values(plan: &Plan, results: &Results, r: &Renderer) -> HashMap<String, Value> {
+fn inspection_values(
+    spec: &TableSpec,
+    plan: &Plan,
+    results: &Results,
+    r: &Renderer,
+) -> HashMap<String, Value> {
+    let used = !spec.total_row.is_empty()
+        || plan
+            .columns
+            .iter()
+            .any(|c| matches!(c, Content::Group { text: Some(_), .. }));
+    if !used {
+        return HashMap::new();
+    }
     let data = r.ctx.data();
     plan.sources
         .iter()
         .filter_map(|&i| {
             let id = &results.inspections[i].id;
-            let mut v = data.get(id)?.clone();
-            v.as_object_mut()?.remove("items");
-            Some((id.clone(), v))
+            let figures: Map<String, Value> = data
+                .get(id)?
+                .as_object()?
+                .iter()
+                .filter(|(k, _)| k.as_str() != "items")
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect();
+            Some((id.clone(), Value::Object(figures)))
         })
         .collect()
 }
@@ -509,6 +527,12 @@ fn group_value(g: &Group, rows: &[Row], rate: &RateFormat, parent: Option<Value>
         "members": g.rows.iter().map(|&m| member(rows[m])).collect::<Vec<_>>(),
         "names": g.rows.iter().map(|&m| rows[m].item.name.as_str()).collect::<Vec<_>>(),
         "units": g.rows.iter().map(|&m| rows[m].item.unit.as_str()).collect::<Vec<_>>(),
+        "failed_units": g
+            .rows
+            .iter()
+            .filter(|&&m| !rows[m].item.passed)
+            .map(|&m| rows[m].item.unit.as_str())
+            .collect::<Vec<_>>(),
     });
     if let Some(p) = parent {
         v["parent"] = p;
