@@ -7,6 +7,9 @@
 
 use serde::Serialize;
 
+use crate::date::Date;
+use crate::zh::Script;
+
 /// One 通报, ready to render.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Document {
@@ -35,10 +38,11 @@ pub struct Meta {
     pub title: String,
     /// 发文机关 (author).
     pub issuer: String,
-    /// 成文日期 as ISO `YYYY-MM-DD`: the fixed creation date of both files (determinism).
-    pub date: String,
-    /// Script of the text: "zh-Hans", "zh-Hant", "zh-TW" or "zh-HK".
-    pub script: String,
+    /// 成文日期: the fixed creation date of both files (determinism); `None` only in a
+    /// document composed from invalid input, which is never written.
+    pub date: Option<Date>,
+    /// Script of the text.
+    pub script: Script,
 }
 
 /// The 版头: everything above the red rule.
@@ -119,6 +123,34 @@ pub struct Table {
     pub header: Vec<Vec<Cell>>,
     /// Body rows, with the same spanning convention (seed 002's 等次 spans rows).
     pub rows: Vec<Vec<Cell>>,
+}
+
+/// (column, cell) for each row of a header or body, resolving the spans with an occupancy
+/// grid (a spanning cell appears once, at its top-left position).
+pub fn grid(rows: &[Vec<Cell>], ncols: usize) -> Vec<Vec<(usize, &Cell)>> {
+    let mut occupied: Vec<Vec<bool>> = vec![vec![false; ncols]; rows.len()];
+    let mut out = Vec::with_capacity(rows.len());
+    for (r, row) in rows.iter().enumerate() {
+        let mut col = 0;
+        let mut placed = Vec::with_capacity(row.len());
+        for cell in row {
+            while col < ncols && occupied[r][col] {
+                col += 1;
+            }
+            if col >= ncols {
+                break;
+            }
+            let cs = (cell.col_span.max(1) as usize).min(ncols - col);
+            let rs = cell.row_span.max(1) as usize;
+            for occ in occupied.iter_mut().take((r + rs).min(rows.len())).skip(r) {
+                occ[col..col + cs].iter_mut().for_each(|o| *o = true);
+            }
+            placed.push((col, cell));
+            col += cs;
+        }
+        out.push(placed);
+    }
+    out
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -4,13 +4,16 @@
 //! [`load`] (YAML → [`model`]) → [`validate`] + [`score`] (results, contradictions) →
 //! [`compose`] (templates → [`ir::Document`]) → `zh` (script conversion) → `docx` / `layout` → `pdf`.
 
+pub mod clerk;
 pub mod compose;
+pub mod date;
 pub mod diag;
 pub mod diff;
 pub mod docx;
 pub mod fields;
 pub mod fonts;
 pub mod generate;
+pub mod import;
 pub mod ir;
 pub mod layout;
 pub mod load;
@@ -18,8 +21,13 @@ pub mod model;
 pub mod output;
 pub mod pdf;
 pub mod render;
+pub mod roll;
 pub mod score;
+pub mod textcheck;
 pub mod validate;
+pub mod xlsx;
+pub mod xml;
+pub mod yamltree;
 pub mod zh;
 
 use std::path::Path;
@@ -39,28 +47,29 @@ pub struct Prepared {
 pub fn prepare(
     path: &Path,
     templates: &compose::Templates,
-    script: Option<&str>,
+    script: Option<zh::Script>,
 ) -> Result<Prepared, Report> {
-    let (quarter, source_text) = load::load_file(path)?;
-    let mut report = Report::new(path);
+    let (quarter, mut report) = load::load_file(path)?;
+    let source_text = report.text.clone();
+    textcheck::lint(&source_text, &mut report);
     validate::check(&quarter, &mut report);
     let results = score::compute(&quarter, &mut report);
     let doc = &quarter.document;
     let source = doc
         .source_script
         .as_ref()
-        .and_then(|s| zh::Script::parse(&s.value))
-        .unwrap_or(zh::Script::Hans);
+        .and_then(|s| s.value.get())
+        .unwrap_or_default();
     let target = script
-        .or(doc.script.as_ref().map(|s| s.value.as_str()))
-        .and_then(zh::Script::parse)
+        .or(doc.script.as_ref().and_then(|s| s.value.get()))
         .unwrap_or(source);
     let opts = compose::ComposeOptions {
         templates,
-        script: target.tag().to_string(),
+        script: target,
         source: &source_text,
     };
     let mut document = compose::compose(&quarter, &results, &opts, &mut report);
+    textcheck::normalise_document(&mut document);
     if report.has_errors() {
         return Err(report);
     }

@@ -76,9 +76,16 @@ fn clean(attachments: &str) -> (Document, Vec<String>) {
     (doc, rows)
 }
 
-/// The lines of the report (file:line:column: 错误: field: message).
+/// The report's diagnostics, one line each (file:line:column: 错误: field: message), without
+/// the quoted source lines under them.
 fn lines(report: &Report) -> Vec<String> {
-    report.to_string().lines().map(String::from).collect()
+    let file = report.file.display().to_string();
+    report
+        .to_string()
+        .lines()
+        .filter(|l| l.starts_with(&file))
+        .map(String::from)
+        .collect()
 }
 
 #[test]

@@ -730,7 +730,7 @@ fn register(
         _ => format!("{column}{}", super::render_error(&e)),
     };
     let at = match (e.line_no, e.column_no) {
-        (Some(1), Some(c)) => inner(r.source, at, c),
+        (Some(1), Some(c)) if at.source == 0 => inner(r.source, at, c),
         _ => at,
     };
     r.report.push(Diagnostic::error(at, name, message));
@@ -746,8 +746,8 @@ fn inner(source: &str, at: Pos, c: usize) -> Pos {
     let start = line.chars().nth(at.column.saturating_sub(1) as usize);
     let quote = u64::from(matches!(start, Some('"' | '\'')));
     Pos {
-        line: at.line,
         column: at.column + quote + c as u64 - 1,
+        ..at
     }
 }
 

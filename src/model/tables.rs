@@ -117,7 +117,7 @@ struct GroupLevelMap {
     field: String,
     #[serde(default)]
     blank: Blank,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::clerk::flag")]
     all: bool,
 }
 
