@@ -558,3 +558,38 @@ fn no_braces_left_in_a_cell() {
     assert_eq!(report.count(Severity::Error), 1, "{report}");
     assert!(report.to_string().contains("含未求值的“{{”"), "{report}");
 }
+
+#[test]
+fn band_groups_follow_the_scheme_and_undeclared_bands_are_errors() {
+    // 县教育局 scores 85: in neither band (90分及以上, 60分以下), so its band is empty.
+    let (doc, report) = run(r#"  - title: 分段
+    table:
+      from: [sites]
+      group_by: [{field: band, all: true, blank: drop}]
+      columns:
+        - {header: 区间, field: band, text: "{{label}}（{{count}}个）"}
+        - {header: 网站, list: name}
+"#);
+    assert!(report.items.is_empty(), "{report}");
+    assert_eq!(
+        body(table(&doc.unwrap())),
+        [
+            "90分及以上（2个）\t县发展改革局网站、西岭镇网站",
+            "60分以下（1个）\t东岭镇网站"
+        ]
+    );
+    let (doc, report) = run(r#"  - title: 分段
+    table:
+      from: [sites]
+      where: {band: 90分以上}
+      columns:
+        - {header: 网站, field: name}
+"#);
+    assert!(doc.is_none());
+    let l = lines(&report);
+    assert_eq!(l.len(), 1, "{l:#?}");
+    assert!(
+        l[0].contains(":25:21: 错误: attachments[0].table.where.band: “band”（分数段）没有取值“90分以上”，是否应为“90分及以上”？（已声明：90分及以上、60分以下）"),
+        "{l:#?}"
+    );
+}

@@ -162,6 +162,15 @@ pub enum Condition {
     },
 }
 
+/// How a flag field (veto, has_problems) prints, so `true` in a `where` matches it.
+fn yes_no(v: bool) -> &'static str {
+    if v {
+        "是"
+    } else {
+        "否"
+    }
+}
+
 /// A scalar condition value as text: numbers as printed (100, 88.9), booleans as 是/否.
 struct Text(String);
 
@@ -177,7 +186,7 @@ impl<'de> Deserialize<'de> for Text {
                 Ok(Text(v.trim().to_string()))
             }
             fn visit_bool<E: de::Error>(self, v: bool) -> Result<Text, E> {
-                Ok(Text(if v { "是" } else { "否" }.into()))
+                Ok(Text(yes_no(v).into()))
             }
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<Text, E> {
                 Ok(Text(v.to_string()))
@@ -213,8 +222,7 @@ impl<'de> Deserialize<'de> for Condition {
                 Ok(Condition::AnyOf(vec![v.trim().to_string()]))
             }
             fn visit_bool<E: de::Error>(self, v: bool) -> Result<Condition, E> {
-                Text::deserialize(de::value::BoolDeserializer::new(v))
-                    .map(|t| Condition::AnyOf(vec![t.0]))
+                Ok(Condition::AnyOf(vec![yes_no(v).into()]))
             }
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<Condition, E> {
                 Ok(Condition::AnyOf(vec![v.to_string()]))
