@@ -26,7 +26,8 @@ fn stages(c: &mut Criterion, name: &str, fonts: &FontSet, templates: &Templates)
     let (quarter, loaded) = tongbao::load::load_file(&path).unwrap();
     let source = loaded.text;
     let mut report = Report::new(&path);
-    let results = tongbao::score::compute(&quarter, &mut report);
+    let checked = tongbao::validate::check(&quarter, &mut report);
+    let results = tongbao::score::compute(&quarter, &checked, &mut report);
     let opts = ComposeOptions {
         templates,
         script: tongbao::zh::Script::Hans,
@@ -44,8 +45,8 @@ fn stages(c: &mut Criterion, name: &str, fonts: &FontSet, templates: &Templates)
     g.bench_function("score", |b| {
         b.iter(|| {
             let mut r = Report::new(&path);
-            tongbao::validate::check(&quarter, &mut r);
-            tongbao::score::compute(&quarter, &mut r)
+            let checked = tongbao::validate::check(&quarter, &mut r);
+            tongbao::score::compute(&quarter, &checked, &mut r)
         })
     });
     g.bench_function("compose", |b| {

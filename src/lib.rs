@@ -19,6 +19,8 @@ pub mod load;
 pub mod model;
 pub mod output;
 pub mod pdf;
+pub mod period;
+pub mod previous;
 pub mod render;
 pub mod roll;
 pub mod score;
@@ -51,8 +53,12 @@ pub fn prepare(
     let (quarter, mut report) = load::load_file(path)?;
     let source_text = report.text.clone();
     textcheck::lint(&source_text, &mut report);
-    validate::check(&quarter, &mut report);
-    let results = score::compute(&quarter, &mut report);
+    let checked = validate::check(&quarter, &mut report);
+    let mut results = score::compute(&quarter, &checked, &mut report);
+    if let Some(before) = previous::load(&quarter, path, &mut report) {
+        previous::review(&mut results, &before);
+        results.previous = Some(Box::new(before));
+    }
     let doc = &quarter.document;
     let source = doc
         .source_script
