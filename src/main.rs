@@ -21,14 +21,16 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// 生成通报：写出 DIR/<文件名>.docx 和 .pdf
+    /// 生成通报：写出 DIR/<文件名>.docx 和 .pdf（另可选 .ofd、.html、.txt、.json）
     Render {
         /// 季度描述文件（YAML）
         file: PathBuf,
         /// 输出目录（默认与输入文件同目录）
         #[arg(short = 'o', long = "out")]
         out: Option<PathBuf>,
-        /// 输出格式，逗号分隔：docx、pdf、txt（纯文本）、json（排版前的文档结构，供其他工具使用）
+        /// 输出格式，逗号分隔：docx、pdf、ofd（GB/T 33190 版式文件，与 PDF 分页相同，供归档）、
+        /// html（网站发布用：<文件名>.html 独立网页和 <文件名>.fragment.html 正文片段，供粘贴到网站内容管理系统）、
+        /// txt（纯文本）、json（排版前的文档结构，供其他工具使用）
         #[arg(long, value_delimiter = ',', default_value = "docx,pdf")]
         format: Vec<Format>,
         /// 输出文字：zh-Hans、zh-Hant、zh-TW、zh-HK（优先于 YAML 中的 document.script）
@@ -89,6 +91,8 @@ enum Command {
 enum Format {
     Docx,
     Pdf,
+    Ofd,
+    Html,
     Txt,
     Json,
 }
@@ -277,6 +281,7 @@ fn render(file: &Path, args: &RenderArgs) -> ExitCode {
     let opts = tongbao::render::RenderOptions {
         docx: want(Format::Docx),
         pdf: want(Format::Pdf),
+        ofd: want(Format::Ofd),
         pdfa: args.pdfa,
     };
     let rendered = match tongbao::render::render(doc, &fonts, &opts) {
@@ -305,11 +310,35 @@ fn render(file: &Path, args: &RenderArgs) -> ExitCode {
             }
         }
     }
+    if want(Format::Html) {
+        // The page links the files of the same render that are written beside it.
+        let downloads = [
+            (Format::Docx, "DOCX"),
+            (Format::Pdf, "PDF"),
+            (Format::Ofd, "OFD"),
+        ]
+        .into_iter()
+        .filter(|(f, _)| want(*f))
+        .map(|(_, label)| tongbao::html::Download {
+            label: label.into(),
+            href: format!("{stem}.{}", label.to_ascii_lowercase()),
+        })
+        .collect();
+        let html = tongbao::html::write(doc, &tongbao::html::HtmlOptions { downloads });
+        files.push((dir.join(format!("{stem}.html")), html.page.into_bytes()));
+        files.push((
+            dir.join(format!("{stem}.fragment.html")),
+            html.fragment.into_bytes(),
+        ));
+    }
     if let Some(bytes) = rendered.docx {
         files.push((dir.join(format!("{stem}.docx")), bytes));
     }
     if let Some(bytes) = rendered.pdf {
         files.push((dir.join(format!("{stem}.pdf")), bytes));
+    }
+    if let Some(bytes) = rendered.ofd {
+        files.push((dir.join(format!("{stem}.ofd")), bytes));
     }
     match tongbao::output::write_all(&files) {
         Ok(()) => {

@@ -584,6 +584,8 @@ fn a_minimal_document_without_header_attachments_or_colophon() {
             issuer: "某单位".into(),
             date: "2024-01-02".into(),
             script: "zh-Hans".into(),
+            doc_number: None,
+            index_number: None,
         },
         header: Header {
             copy_number: None,

@@ -390,6 +390,8 @@ pub fn compose(
             issuer: doc.issuer.clone(),
             date: date.map(|d| d.iso()).unwrap_or_default(),
             script: opts.script.clone(),
+            doc_number: doc.number.as_ref().map(|n| n.value.clone()),
+            index_number: doc.index_number.clone(),
         },
         header: Header {
             copy_number: None,
