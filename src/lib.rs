@@ -1,8 +1,10 @@
-//! tongbao: one YAML description of an inspection quarter → the quarterly 通报 as DOCX and PDF.
+//! tongbao: one YAML description of an inspection quarter → the quarterly 通报 as DOCX and PDF,
+//! OFD for the archive and HTML for the website.
 //!
 //! The modules follow the pipeline, one direction only:
 //! [`load`] (YAML → [`model`]) → [`validate`] + [`score`] (results, contradictions) →
-//! [`compose`] (templates → [`ir::Document`]) → `zh` (script conversion) → `docx` / `layout` → `pdf`.
+//! [`compose`] (templates → [`ir::Document`]) → `zh` (script conversion) → `docx` / `layout` →
+//! `pdf` / [`ofd`]; [`html`] renders the IR itself as the website's article.
 
 pub mod compose;
 pub mod diag;

@@ -12,7 +12,7 @@ use tongbao::diag::Severity;
 #[command(
     name = "tongbao",
     version,
-    about = "政府网站和政务新媒体检查情况通报：YAML → DOCX / PDF（GB/T 9704-2012）"
+    about = "政府网站和政务新媒体检查情况通报：YAML → DOCX / PDF / OFD（GB/T 9704-2012）和网站发布用 HTML"
 )]
 struct Cli {
     #[command(subcommand)]

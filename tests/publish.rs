@@ -136,7 +136,10 @@ fn check_ofd_structure(stem: &str, ofd: &[u8], pages: usize) {
         let mut buf = Vec::new();
         loop {
             match r.read_resolved_event_into(&mut buf) {
-                Ok((ns, quick_xml::events::Event::Start(_) | quick_xml::events::Event::Empty(_))) => {
+                Ok((
+                    ns,
+                    quick_xml::events::Event::Start(_) | quick_xml::events::Event::Empty(_),
+                )) => {
                     assert!(
                         matches!(ns, quick_xml::name::ResolveResult::Bound(n) if n.as_ref() == b"http://www.ofdspec.org/2016"),
                         "{stem}/{name}: an element outside the OFD namespace"
@@ -157,8 +160,12 @@ fn html_and_ofd_are_deterministic() {
     let doc = common::fixture("seed-002", None).document;
     let l = layout(&doc, &fonts, &LayoutOptions::default());
     let a = tongbao::ofd::write(&l, &fonts, &doc.meta).unwrap();
-    let b = tongbao::ofd::write(&layout(&doc, &fonts, &LayoutOptions::default()), &fonts, &doc.meta)
-        .unwrap();
+    let b = tongbao::ofd::write(
+        &layout(&doc, &fonts, &LayoutOptions::default()),
+        &fonts,
+        &doc.meta,
+    )
+    .unwrap();
     assert!(a == b, "two OFD renders differ");
     assert_eq!(page_html(&doc, "x"), page_html(&doc, "x"));
     // Every zip entry carries the 成文日期, not the time of the run.
@@ -183,7 +190,10 @@ fn golden_html_and_ofd() {
         let stem = sample_name(name, script);
         let doc = common::fixture(name, script).document;
         let h = page_html(&doc, &stem);
-        assert!(h.page.contains(&h.fragment), "{stem}: the fragment is not the page's article");
+        assert!(
+            h.page.contains(&h.fragment),
+            "{stem}: the fragment is not the page's article"
+        );
         common::golden(&format!("{stem}.html"), &h.page);
         if script.is_some() {
             continue;
@@ -199,4 +209,94 @@ fn golden_html_and_ofd() {
         }
         common::golden(&format!("{stem}.ofd.txt"), &dump);
     }
+}
+
+/// `render --format html,ofd,pdf` writes the page, the fragment, the OFD and the PDF side by
+/// side; the page links the PDF and the OFD of the same render, and carries the 索引号 given.
+#[test]
+fn render_writes_html_and_ofd_with_links_between_them() {
+    let dir = samples_dir().join("cli");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let yaml = std::fs::read_to_string(common::root().join("fixtures/seed-004.yaml")).unwrap();
+    let yaml = yaml.replacen(
+        "document:\n",
+        "document:\n  index_number: 011000000/2023-00042\n",
+        1,
+    );
+    let input = dir.join("q.yaml");
+    std::fs::write(&input, yaml).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tongbao"))
+        .args([
+            "render",
+            input.to_str().unwrap(),
+            "--format",
+            "html,ofd,pdf",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for f in ["q.html", "q.fragment.html", "q.ofd", "q.pdf"] {
+        assert!(dir.join(f).exists(), "{f} not written");
+    }
+    assert!(!dir.join("q.docx").exists());
+    let page = std::fs::read_to_string(dir.join("q.html")).unwrap();
+    assert!(page.contains("<a href=\"q.pdf\">PDF</a><a href=\"q.ofd\">OFD</a>"));
+    assert!(!page.contains("q.docx"));
+    assert!(page.contains("<meta name=\"IndexNumber\" content=\"011000000/2023-00042\">"));
+    assert!(page.contains("\"索引号\":\"011000000/2023-00042\""));
+    let fragment = std::fs::read_to_string(dir.join("q.fragment.html")).unwrap();
+    assert!(fragment.starts_with("<article class=\"tongbao\" lang=\"zh-CN\">"));
+}
+
+/// The semantic structure the page promises, on seed 000: one h1, the 一、 headings as h2,
+/// run-in leads as strong, the attachment list linking to sections that exist, tables with a
+/// caption, header scopes and merged cells.
+#[test]
+fn the_article_is_semantic_html() {
+    let doc = common::fixture("seed-000", None).document;
+    let h = page_html(&doc, "s");
+    let f = &h.fragment;
+    assert_eq!(f.matches("<h1>").count(), 1);
+    assert!(f.contains("<h1>关于2021年第二季度全区政府网站和政府系统政务新媒体检查情况的通报</h1>"));
+    assert!(f.contains("<h2>一、总体情况</h2>"));
+    assert!(f.contains("<p><strong>（一）"), "run-in lead");
+    for i in 1..=2 {
+        assert!(f.contains(&format!("<li><a href=\"#attachment-{i}\">")));
+        assert!(f.contains(&format!(
+            "<section class=\"attachment\" id=\"attachment-{i}\""
+        )));
+    }
+    assert_eq!(f.matches("<caption").count(), 2);
+    assert!(f.contains("<th scope=\"colgroup\" class=\"c\" colspan=\"2\">内容更新（50分）</th>"));
+    assert!(f.contains("rowspan=\"2\">序号</th>"));
+    assert!(f.contains("<p class=\"note\">（此件主动公开）</p>"));
+    assert!(f.contains("<footer class=\"colophon\">"));
+    // The page: lang, the government meta tags, the JSON block.
+    let p = &h.page;
+    assert!(p.starts_with("<!DOCTYPE html>\n<html lang=\"zh-CN\">"));
+    assert!(p.contains("<meta name=\"ContentSource\" content=\"重庆市大足区人民政府办公室\">"));
+    assert!(p.contains("<meta name=\"PubDate\" content=\"2021-07-07\">"));
+    let json = p
+        .split("id=\"disclosure\">")
+        .nth(1)
+        .unwrap()
+        .split("</script>")
+        .next()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_str(json).unwrap();
+    assert_eq!(v["文号"], "大足府办发〔2021〕85号");
+    assert_eq!(v["发布机构"], "重庆市大足区人民政府办公室");
+    // Traditional: the same page in zh-Hant, its own words converted too.
+    let t = page_html(&common::fixture("seed-000", Some("zh-Hant")).document, "s").page;
+    assert!(t.starts_with("<!DOCTYPE html>\n<html lang=\"zh-Hant\">"));
+    assert!(
+        t.contains("<dt>發佈機構</dt>") || t.contains("<dt>發布機構</dt>"),
+        "labels not converted"
+    );
+    assert!(t.contains("<h2>一、總體情況</h2>"));
 }

@@ -61,15 +61,22 @@ fn glyphs_by_face(layout: &Layout) -> BTreeMap<FaceId, BTreeMap<char, u16>> {
     out
 }
 
-/// A document identifier from the content (the same document, the same ID): two FNV-1a
-/// hashes of the parts, as 32 hex digits.
+/// A document identifier from the content (the same document, the same ID): two 64-bit
+/// multiply-xorshift hashes over the XML parts, eight bytes at a time, as 32 hex digits. The
+/// fonts are left out: they follow from the text the pages draw.
 fn doc_id(parts: &[(String, Vec<u8>)]) -> String {
-    let mut h = [0xcbf2_9ce4_8422_2325u64, 0x6c62_272e_07bb_0142u64];
-    for (name, bytes) in parts {
-        for b in name.as_bytes().iter().chain(bytes) {
-            for (k, v) in h.iter_mut().enumerate() {
-                *v = (*v ^ (*b as u64 + k as u64)).wrapping_mul(0x0000_0100_0000_01b3);
-            }
+    let mut h = [0x9e37_79b9_7f4a_7c15u64, 0xc2b2_ae3d_27d4_eb4fu64];
+    let mut mix = |word: u64| {
+        for (k, v) in h.iter_mut().enumerate() {
+            *v = (*v ^ word.wrapping_add(k as u64)).wrapping_mul(0xff51_afd7_ed55_8ccd);
+            *v ^= *v >> 29;
+        }
+    };
+    for (name, bytes) in parts.iter().filter(|(n, _)| n.ends_with(".xml")) {
+        for chunk in name.as_bytes().chunks(8).chain(bytes.chunks(8)) {
+            let mut w = [0u8; 8];
+            w[..chunk.len()].copy_from_slice(chunk);
+            mix(u64::from_le_bytes(w) ^ ((chunk.len() as u64) << 56));
         }
     }
     format!("{:016x}{:016x}", h[0], h[1])

@@ -27,19 +27,33 @@ fn rgb(c: Color) -> Option<&'static str> {
     }
 }
 
+/// `v` in thousandths of a mm (1 µm), the precision every number is written with.
+fn milli(v: f32) -> i64 {
+    (v as f64 * 1000.0).round() as i64
+}
+
 /// A number in mm to a thousandth (1 µm), without trailing zeros.
 pub fn num(out: &mut String, v: f32) {
-    let r = (v * 1000.0).round() / 1000.0;
-    let r = if r == 0.0 { 0.0 } else { r };
-    let start = out.len();
-    let _ = write!(out, "{r:.3}");
-    while out.ends_with('0') {
-        out.pop();
+    write_milli(out, milli(v));
+}
+
+/// Thousandths written as a decimal without trailing zeros: 5644 → "5.644", 1500 → "1.5".
+fn write_milli(out: &mut String, m: i64) {
+    if m < 0 {
+        out.push('-');
     }
-    if out.ends_with('.') {
-        out.pop();
+    let m = m.unsigned_abs();
+    let _ = write!(out, "{}", m / 1000);
+    let mut frac = m % 1000;
+    if frac > 0 {
+        out.push('.');
+        let mut digits = 3;
+        while frac.is_multiple_of(10) {
+            frac /= 10;
+            digits -= 1;
+        }
+        let _ = write!(out, "{frac:0digits$}");
     }
-    debug_assert!(out.len() > start);
 }
 
 fn nums(out: &mut String, vs: &[f32]) {
@@ -51,8 +65,9 @@ fn nums(out: &mut String, vs: &[f32]) {
     }
 }
 
-/// `DeltaX` for advances in mm: runs of one value written `g N v` (as GB/T 33190 allows).
-fn delta_x(out: &mut String, deltas: &[String]) {
+/// `DeltaX` for advances in thousandths of a mm: runs of one value written `g N v` (as
+/// GB/T 33190 allows).
+fn delta_x(out: &mut String, deltas: &[i64]) {
     let mut i = 0;
     let mut first = true;
     while i < deltas.len() {
@@ -65,10 +80,9 @@ fn delta_x(out: &mut String, deltas: &[String]) {
         }
         first = false;
         if j - i > 1 {
-            let _ = write!(out, "g {} {}", j - i, deltas[i]);
-        } else {
-            out.push_str(&deltas[i]);
+            let _ = write!(out, "g {} ", j - i);
         }
+        write_milli(out, deltas[i]);
         i = j;
     }
 }
@@ -178,7 +192,7 @@ fn text(out: &mut String, t: &TextRun, turn: Option<(f32, f32)>, ids: &mut Ids, 
             .chars()
             .all(char::is_whitespace)
     };
-    let mut deltas: Vec<String> = Vec::new();
+    let mut deltas: Vec<i64> = Vec::new();
     while i < n {
         if is_space(i) {
             i += 1;
@@ -195,11 +209,7 @@ fn text(out: &mut String, t: &TextRun, turn: Option<(f32, f32)>, ids: &mut Ids, 
         out.push('"');
         if j - i > 1 {
             deltas.clear();
-            for k in i..j - 1 {
-                let mut s = String::new();
-                num(&mut s, (t.glyphs[k + 1].dx - t.glyphs[k].dx) / MM);
-                deltas.push(s);
-            }
+            deltas.extend((i..j - 1).map(|k| milli((t.glyphs[k + 1].dx - t.glyphs[k].dx) / MM)));
             out.push_str(" DeltaX=\"");
             delta_x(out, &deltas);
             out.push('"');
@@ -221,18 +231,14 @@ mod tests {
     #[test]
     fn numbers_are_millimetres_to_a_micrometre() {
         let mut s = String::new();
-        nums(&mut s, &[5.644_444, 0.0, -0.0001, 210.0, 1.5]);
-        assert_eq!(s, "5.644 0 0 210 1.5");
+        nums(&mut s, &[5.644_444, 0.0, -0.0001, 210.0, 1.5, -2.05, 0.007]);
+        assert_eq!(s, "5.644 0 0 210 1.5 -2.05 0.007");
     }
 
     #[test]
     fn equal_advances_are_abbreviated() {
-        let d: Vec<String> = ["5.6", "5.6", "5.6", "2.8", "5.6"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
         let mut s = String::new();
-        delta_x(&mut s, &d);
+        delta_x(&mut s, &[5600, 5600, 5600, 2800, 5600]);
         assert_eq!(s, "g 3 5.6 2.8 5.6");
     }
 }
