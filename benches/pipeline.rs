@@ -28,7 +28,7 @@ fn stages(c: &mut Criterion, name: &str, fonts: &FontSet, templates: &Templates)
     let results = tongbao::score::compute(&quarter, &mut report);
     let opts = ComposeOptions {
         templates,
-        script: "zh-Hans".into(),
+        script: tongbao::zh::Script::Hans,
         source: &source,
     };
     let doc = compose(&quarter, &results, &opts, &mut report);

@@ -158,15 +158,119 @@ fn full_name(face: &ttf_parser::Face) -> String {
 pub enum FontError {
     Read(PathBuf, String),
     Parse(String),
+    /// The `--fonts` folder: missing, not a folder, or without any font tongbao looks for.
+    Dir(PathBuf, String),
+    /// The file parses but cannot be trusted: a table outside the file, a wrong checksum, a
+    /// glyph that does not decode, the characters its role sets missing.
+    Corrupt(String, String),
 }
 
 impl fmt::Display for FontError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             FontError::Read(p, e) => write!(f, "无法读取字体文件 {}：{e}", p.display()),
-            FontError::Parse(s) => write!(f, "无法解析字体 {s}：不是有效的 OpenType/TrueType 字体"),
+            FontError::Parse(s) => write!(
+                f,
+                "无法解析字体 {s}：不是有效的 OpenType/TrueType 字体（文件不完整或已损坏）"
+            ),
+            FontError::Dir(p, why) => write!(f, "字体目录 {}{why}", p.display()),
+            FontError::Corrupt(s, why) => write!(f, "字体 {s} 不能使用：{why}"),
         }
     }
+}
+
+/// Characters every face of a role must set: a face that lacks one is the wrong font (a Latin
+/// font named fangsong.ttf) or a broken one. The 宋体 sets only page numbers.
+fn probe(role: Role, traditional: bool) -> &'static str {
+    match (role, traditional) {
+        (Role::Songti, _) => "0123456789",
+        (_, false) => "关于政府网站检查情况的通报",
+        (_, true) => "關於政府網站檢查情況的通報",
+    }
+}
+
+/// A table's checksum as the OpenType spec defines it: big-endian u32 words, zero padded.
+fn table_checksum(table: &[u8]) -> u32 {
+    table.chunks(4).fold(0u32, |sum, chunk| {
+        let mut word = [0u8; 4];
+        word[..chunk.len()].copy_from_slice(chunk);
+        sum.wrapping_add(u32::from_be_bytes(word))
+    })
+}
+
+/// Glyphs decoded to check a face whose outline tables' checksums hold: spread over the font.
+const SAMPLED_GLYPHS: u16 = 1024;
+
+/// A user's font, checked once when it is loaded, so that a damaged file is an error naming it
+/// rather than boxes, a fallback count or a failed PDF. Every table must lie inside the file;
+/// the characters its role sets and a sample of all its glyphs must decode, every glyph when
+/// an outline table's checksum is wrong. (A wrong checksum alone is no error: fonts in wide
+/// use, AR PL KaitiM GB among them, carry some.)
+fn validate(face: &Face, role: Role, traditional: bool) -> Result<(), FontError> {
+    let corrupt = |why: String| FontError::Corrupt(face.source.clone(), why);
+    let raw = face.face.raw_face();
+    let mut suspect = false;
+    for r in raw.table_records {
+        let (start, len) = (r.offset as usize, r.length as usize);
+        let Some(table) = start
+            .checked_add(len)
+            .and_then(|end| raw.data.get(start..end))
+        else {
+            return Err(corrupt(format!("表 {} 超出文件末尾（文件不完整）", r.tag)));
+        };
+        let outlines = [b"glyf", b"loca", b"CFF ", b"CFF2"].map(ttf_parser::Tag::from_bytes);
+        if outlines.contains(&r.tag) && table_checksum(table) != r.check_sum {
+            suspect = true;
+        }
+    }
+    struct Outline;
+    impl ttf_parser::OutlineBuilder for Outline {
+        fn move_to(&mut self, _: f32, _: f32) {}
+        fn line_to(&mut self, _: f32, _: f32) {}
+        fn quad_to(&mut self, _: f32, _: f32, _: f32, _: f32) {}
+        fn curve_to(&mut self, _: f32, _: f32, _: f32, _: f32, _: f32, _: f32) {}
+        fn close(&mut self) {}
+    }
+    for ch in probe(role, traditional).chars() {
+        let Some(gid) = face.face.glyph_index(ch) else {
+            return Err(corrupt(format!(
+                "没有“{ch}”字：不是{}所需的中文字体（或字符映射表已损坏）",
+                role.zh()
+            )));
+        };
+        if face.face.outline_glyph(gid, &mut Outline).is_none() {
+            return Err(corrupt(format!("“{ch}”的字形数据无法解码（文件已损坏）")));
+        }
+    }
+    let glyphs = face.face.number_of_glyphs();
+    let step = if suspect {
+        1
+    } else {
+        (glyphs / SAMPLED_GLYPHS).max(1)
+    };
+    // A glyph without an outline is empty (a space) or undecodable; a font has few empty
+    // glyphs, a damaged one many that do not decode.
+    let mut undecodable = 0u32;
+    let mut tried = 0u32;
+    for gid in (1..glyphs).step_by(step as usize) {
+        tried += 1;
+        if face
+            .face
+            .outline_glyph(ttf_parser::GlyphId(gid), &mut Outline)
+            .is_none()
+        {
+            undecodable += 1;
+        }
+    }
+    if undecodable > 8 + tried / 20 {
+        return Err(corrupt(format!(
+            "抽查的 {tried} 个字形中有 {undecodable} 个没有可解码的字形数据（文件已损坏）"
+        )));
+    }
+    if face.krilla_font().is_none() {
+        return Err(corrupt("PDF 写入器无法读取它".into()));
+    }
+    Ok(())
 }
 
 impl std::error::Error for FontError {}
@@ -243,14 +347,41 @@ impl FontSet {
     /// The shipped fonts, with any role overridden by a file in `dir` named after the role
     /// (`fangsong.otf`, `xiaobiaosong.ttf`, `heiti.ttc`, `kaiti.*`, `songti.*`; the faces for
     /// traditional text as `fangsong-hant.*` and `kaiti-hant.*`).
+    ///
+    /// Every file found is validated; a folder that is missing, not a folder, or holds none of
+    /// these files is an error (the fonts asked for would silently not be used).
     pub fn from_dir(dir: &Path) -> Result<FontSet, FontError> {
+        if !dir.exists() {
+            return Err(FontError::Dir(dir.into(), " 不存在".into()));
+        }
+        if !dir.is_dir() {
+            return Err(FontError::Dir(
+                dir.into(),
+                " 不是目录：--fonts 应指向存放字体文件的目录".into(),
+            ));
+        }
         let mut roles: [Option<Face>; 5] = Default::default();
         for role in Role::ALL {
-            roles[role.index()] = load_role_file(dir, role.key())?;
+            roles[role.index()] = load_role_file(dir, role.key(), role, false)?;
         }
         let mut hant: [Option<Face>; 2] = Default::default();
-        for (slot, (_, key)) in hant.iter_mut().zip(HANT_ROLES) {
-            *slot = load_role_file(dir, key)?;
+        for (slot, (role, key)) in hant.iter_mut().zip(HANT_ROLES) {
+            *slot = load_role_file(dir, key, role, true)?;
+        }
+        if roles.iter().chain(&hant).all(Option::is_none) {
+            let names: Vec<String> = Role::ALL
+                .iter()
+                .map(|r| r.key())
+                .chain(HANT_ROLES.iter().map(|(_, k)| *k))
+                .map(|k| format!("{k}.otf"))
+                .collect();
+            return Err(FontError::Dir(
+                dir.into(),
+                format!(
+                    " 中没有 tongbao 使用的字体文件：应命名为 {}（或 .ttf、.ttc）",
+                    names.join("、")
+                ),
+            ));
         }
         Self::build(roles, hant)
     }
@@ -372,7 +503,12 @@ impl FontSet {
     }
 }
 
-fn load_role_file(dir: &Path, stem: &str) -> Result<Option<Face>, FontError> {
+fn load_role_file(
+    dir: &Path,
+    stem: &str,
+    role: Role,
+    traditional: bool,
+) -> Result<Option<Face>, FontError> {
     for ext in ["otf", "ttf", "ttc", "otc", "OTF", "TTF", "TTC"] {
         let path = dir.join(format!("{stem}.{ext}"));
         if path.is_file() {
@@ -386,7 +522,9 @@ fn load_role_file(dir: &Path, stem: &str) -> Result<Option<Face>, FontError> {
             } else {
                 None
             };
-            return Face::parse(path.display().to_string(), data, want).map(Some);
+            let face = Face::parse(path.display().to_string(), data, want)?;
+            validate(&face, role, traditional)?;
+            return Ok(Some(face));
         }
     }
     Ok(None)
@@ -485,13 +623,84 @@ mod tests {
                 .fallback
         );
         std::fs::remove_file(dir.join("fangsong.ttf")).unwrap();
-        std::fs::write(dir.join("kaiti-hant.ttf"), embedded::KAITI.1).unwrap();
+        std::fs::write(dir.join("kaiti-hant.ttf"), embedded::KAITI_HANT.1).unwrap();
         let fs = FontSet::from_dir(&dir).unwrap();
         let kaiti = fs.face(fs.primary(Role::Kaiti, true));
         assert!(kaiti.source.ends_with("kaiti-hant.ttf"), "{}", kaiti.source);
         std::fs::write(dir.join("kaiti.ttf"), b"not a font").unwrap();
         let err = FontSet::from_dir(&dir).unwrap_err();
         assert!(err.to_string().contains("无法解析字体"));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn the_shipped_faces_pass_the_checks_user_faces_get() {
+        let fs = FontSet::embedded();
+        for role in Role::ALL {
+            for trad in [false, true] {
+                let face = fs.face(fs.primary(role, trad));
+                assert_eq!(validate(face, role, trad), Ok(()), "{}", face.source);
+            }
+        }
+    }
+
+    #[test]
+    fn broken_font_files_are_errors_naming_the_file() {
+        let dir = std::env::temp_dir().join(format!("tongbao-badfonts-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let kaiti = embedded::KAITI.1;
+        let err = |bytes: &[u8]| {
+            std::fs::write(dir.join("kaiti.ttf"), bytes).unwrap();
+            FontSet::from_dir(&dir).unwrap_err().to_string()
+        };
+        // Truncated to 1 KB: the table directory points past the end.
+        let e = err(&kaiti[..1024]);
+        assert!(
+            e.contains("kaiti.ttf") && (e.contains("不完整") || e.contains("无法解析")),
+            "{e}"
+        );
+        // The middle of the file (inside glyf) overwritten: its glyphs no longer decode.
+        let mut damaged = kaiti.to_vec();
+        let n = damaged.len();
+        damaged[n / 4..n / 2].fill(0xA5);
+        let e = err(&damaged);
+        assert!(e.contains("kaiti.ttf") && e.contains("已损坏"), "{e}");
+        // The character map overwritten: the font no longer sets the characters of its role.
+        let face = ttf_parser::Face::parse(kaiti, 0).unwrap();
+        let cmap = face
+            .raw_face()
+            .table_records
+            .into_iter()
+            .find(|r| r.tag == ttf_parser::Tag::from_bytes(b"cmap"))
+            .unwrap();
+        let mut damaged = kaiti.to_vec();
+        let (at, len) = (cmap.offset as usize, cmap.length as usize);
+        damaged[at + 4..at + len].fill(0);
+        let e = err(&damaged);
+        assert!(e.contains("kaiti.ttf") && e.contains("没有“关”字"), "{e}");
+        // A face without hanzi in a hanzi role.
+        let songti = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/fonts/NotoSerifCJKsc-Regular-GBK.otf"
+        ))
+        .unwrap();
+        std::fs::remove_file(dir.join("kaiti.ttf")).unwrap();
+        std::fs::write(dir.join("songti.otf"), &songti).unwrap();
+        assert!(FontSet::from_dir(&dir).is_ok());
+        std::fs::remove_dir_all(&dir).unwrap();
+        std::fs::create_dir_all(&dir).unwrap();
+        let e = FontSet::from_dir(&dir).unwrap_err().to_string();
+        assert!(e.contains("没有 tongbao 使用的字体文件"), "{e}");
+        let e = FontSet::from_dir(&dir.join("missing"))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("missing 不存在"), "{e}");
+        std::fs::write(dir.join("plain"), b"x").unwrap();
+        let e = FontSet::from_dir(&dir.join("plain"))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("不是目录"), "{e}");
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -7,6 +7,9 @@
 
 use serde::Serialize;
 
+use crate::date::Date;
+use crate::zh::Script;
+
 /// One 通报, ready to render.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Document {
@@ -35,10 +38,11 @@ pub struct Meta {
     pub title: String,
     /// 发文机关 (author).
     pub issuer: String,
-    /// 成文日期 as ISO `YYYY-MM-DD`: the fixed creation date of both files (determinism).
-    pub date: String,
-    /// Script of the text: "zh-Hans", "zh-Hant", "zh-TW" or "zh-HK".
-    pub script: String,
+    /// 成文日期: the fixed creation date of both files (determinism); `None` only in a
+    /// document composed from invalid input, which is never written.
+    pub date: Option<Date>,
+    /// Script of the text.
+    pub script: Script,
     /// 发文字号, also when the 版头 is not printed (the HTML page's 文号). Never converted.
     pub doc_number: Option<String>,
     /// 索引号 of the disclosure catalogue (政府信息公开目录), for the HTML page. Never converted.

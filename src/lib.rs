@@ -7,6 +7,7 @@
 //! `pdf` / [`ofd`]; [`html`] renders the IR itself as the website's article.
 
 pub mod compose;
+pub mod date;
 pub mod diag;
 pub mod diff;
 pub mod docx;
@@ -22,7 +23,9 @@ pub mod output;
 pub mod pdf;
 pub mod render;
 pub mod score;
+pub mod textcheck;
 pub mod validate;
+pub mod xml;
 pub mod zh;
 
 use std::path::Path;
@@ -42,28 +45,29 @@ pub struct Prepared {
 pub fn prepare(
     path: &Path,
     templates: &compose::Templates,
-    script: Option<&str>,
+    script: Option<zh::Script>,
 ) -> Result<Prepared, Report> {
     let (quarter, source_text) = load::load_file(path)?;
     let mut report = Report::new(path);
+    textcheck::lint(&source_text, &mut report);
     validate::check(&quarter, &mut report);
     let results = score::compute(&quarter, &mut report);
     let doc = &quarter.document;
     let source = doc
         .source_script
         .as_ref()
-        .and_then(|s| zh::Script::parse(&s.value))
-        .unwrap_or(zh::Script::Hans);
+        .and_then(|s| s.value.get())
+        .unwrap_or_default();
     let target = script
-        .or(doc.script.as_ref().map(|s| s.value.as_str()))
-        .and_then(zh::Script::parse)
+        .or(doc.script.as_ref().and_then(|s| s.value.get()))
         .unwrap_or(source);
     let opts = compose::ComposeOptions {
         templates,
-        script: target.tag().to_string(),
+        script: target,
         source: &source_text,
     };
     let mut document = compose::compose(&quarter, &results, &opts, &mut report);
+    textcheck::normalise_document(&mut document);
     if report.has_errors() {
         return Err(report);
     }

@@ -27,8 +27,8 @@ pub fn load_file(path: &Path) -> Result<(Quarter, String), Report> {
     };
     match parse(&bytes) {
         Ok((q, text)) => Ok((q, text)),
-        Err(d) => {
-            report.push(d);
+        Err(found) => {
+            report.items = found;
             Err(report)
         }
     }
@@ -42,8 +42,20 @@ fn io_reason(e: &std::io::Error) -> String {
     }
 }
 
-/// Parse bytes into the model; the text is returned for later position look-ups.
-pub fn parse(bytes: &[u8]) -> Result<(Quarter, String), Diagnostic> {
+/// Parse bytes into the model; the text is returned for later position look-ups. On failure,
+/// every problem found (at least one).
+pub fn parse(bytes: &[u8]) -> Result<(Quarter, String), Vec<Diagnostic>> {
+    parse_text(bytes).map_err(|d| vec![d]).and_then(|text| {
+        let found = crate::textcheck::errors(text);
+        if !found.is_empty() {
+            return Err(found);
+        }
+        parse_yaml(text).map_err(|d| vec![d])
+    })
+}
+
+/// The text of the file, or why it is none.
+fn parse_text(bytes: &[u8]) -> Result<&str, Diagnostic> {
     if bytes.len() > MAX_FILE_BYTES {
         return Err(Diagnostic::error(
             Pos::default(),
@@ -76,6 +88,10 @@ pub fn parse(bytes: &[u8]) -> Result<(Quarter, String), Diagnostic> {
             "文件为空：须包含 document、quarter 等字段（可用 tongbao init 生成示例）",
         ));
     }
+    Ok(text)
+}
+
+fn parse_yaml(text: &str) -> Result<(Quarter, String), Diagnostic> {
     let mut budget = Budget::default();
     budget.max_depth = 64;
     budget.max_nodes = 4_000_000;
@@ -291,7 +307,7 @@ mod tests {
     fn err(text: &str) -> Diagnostic {
         match parse(text.as_bytes()) {
             Ok(_) => panic!("expected an error for {text:?}"),
-            Err(d) => d,
+            Err(mut d) => d.remove(0),
         }
     }
 
@@ -330,7 +346,7 @@ mod tests {
     fn invalid_utf8_is_located() {
         let mut bytes = b"document:\n  issuer: ".to_vec();
         bytes.extend_from_slice(&[0xb4, 0xf3]); // GBK bytes
-        let d = parse(&bytes).unwrap_err();
+        let d = parse(&bytes).unwrap_err().remove(0);
         assert_eq!((d.pos.line, d.pos.column), (2, 11));
         assert!(d.message.contains("UTF-8"));
     }

@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use tongbao::compose::Templates;
 use tongbao::diag::Severity;
+use tongbao::zh::Script;
 
 #[derive(Parser)]
 #[command(
@@ -34,7 +35,7 @@ enum Command {
         #[arg(long, value_delimiter = ',', default_value = "docx,pdf")]
         format: Vec<Format>,
         /// 输出文字：zh-Hans、zh-Hant、zh-TW、zh-HK（优先于 YAML 中的 document.script）
-        #[arg(long)]
+        #[arg(long, value_parser = script_tag)]
         script: Option<Script>,
         /// 模板目录：其中的 *.hbs 覆盖内置模板
         #[arg(long)]
@@ -67,11 +68,11 @@ enum Command {
         /// 写入此文件（默认输出到标准输出）；已存在时不覆盖，除非加 --force
         #[arg(short = 'o', long = "out")]
         out: Option<PathBuf>,
-        /// 政府网站个数（至少 1）
-        #[arg(long, default_value_t = 88, value_parser = at_least_one())]
+        /// 政府网站个数（1 至 200000）
+        #[arg(long, default_value_t = 88, value_parser = generated_count)]
         sites: usize,
-        /// 政务新媒体账号个数（至少 1）
-        #[arg(long, default_value_t = 1146, value_parser = at_least_one())]
+        /// 政务新媒体账号个数（1 至 200000）
+        #[arg(long, default_value_t = 1146, value_parser = generated_count)]
         accounts: usize,
         /// 随机种子：相同参数总是生成相同的文件
         #[arg(long, default_value_t = 1)]
@@ -103,32 +104,47 @@ enum DiffFormat {
     Json,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
-enum Script {
-    #[value(name = "zh-Hans")]
-    Hans,
-    #[value(name = "zh-Hant")]
-    Hant,
-    #[value(name = "zh-TW")]
-    Tw,
-    #[value(name = "zh-HK")]
-    Hk,
+/// `--script`: the one [`Script`] type, from its tag.
+fn script_tag(tag: &str) -> Result<Script, String> {
+    tongbao::date::FromText::from_text(tag)
 }
 
-impl Script {
-    fn tag(self) -> &'static str {
-        match self {
-            Script::Hans => "zh-Hans",
-            Script::Hant => "zh-Hant",
-            Script::Tw => "zh-TW",
-            Script::Hk => "zh-HK",
-        }
+/// Most websites or accounts `generate` makes: beyond, the file outgrows what `load` reads.
+const MAX_GENERATED: usize = 200_000;
+
+/// A count of 1 to [`MAX_GENERATED`] (an inspection without items is not a quarter).
+fn generated_count(s: &str) -> Result<usize, String> {
+    s.parse::<usize>()
+        .ok()
+        .filter(|n| (1..=MAX_GENERATED).contains(n))
+        .ok_or_else(|| format!("个数须为 1 至 {MAX_GENERATED} 的整数"))
+}
+
+/// `eprintln!` that never panics: a closed stderr is no reason to crash.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
+/// `eprint!` that never panics.
+macro_rules! say_raw {
+    ($($arg:tt)*) => {{
+        use std::io::Write;
+        let _ = write!(std::io::stderr(), $($arg)*);
+    }};
+}
+
+/// Write to stdout. A reader that stops early (`| head`) is not an error: what it wanted, it
+/// got; other failures are returned.
+fn print_out(text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e),
+        _ => Ok(()),
     }
-}
-
-/// A count that must be at least 1 (an inspection without items is not a quarter).
-fn at_least_one() -> clap::builder::RangedU64ValueParser<usize> {
-    clap::builder::RangedU64ValueParser::new().range(1..)
 }
 
 const EXAMPLE: &str = include_str!("../fixtures/example.yaml");
@@ -194,7 +210,7 @@ fn main() -> ExitCode {
 
 fn templates(dir: Option<&Path>) -> Result<Templates, ExitCode> {
     Templates::new(dir).map_err(|e| {
-        eprintln!("错误：{e}");
+        say!("错误：{e}");
         ExitCode::from(1)
     })
 }
@@ -208,13 +224,13 @@ fn check(file: &Path, dir: Option<&Path>) -> ExitCode {
         Ok(p) => p.report,
         Err(r) => r,
     };
-    eprint!("{report}");
+    say_raw!("{report}");
     let (e, c, w) = (
         report.count(Severity::Error),
         report.count(Severity::Contradiction),
         report.count(Severity::Warning),
     );
-    eprintln!(
+    say!(
         "{}：{e} 个错误，{c} 处与数据矛盾，{w} 个警告",
         file.display()
     );
@@ -246,20 +262,20 @@ fn render(file: &Path, args: &RenderArgs) -> ExitCode {
         Ok(t) => t,
         Err(code) => return code,
     };
-    let prepared = match tongbao::prepare(file, &t, script.map(Script::tag)) {
+    let prepared = match tongbao::prepare(file, &t, script) {
         Ok(p) => p,
         Err(report) => {
-            eprint!("{report}");
-            eprintln!("{}：输入有误，未生成任何文件", file.display());
+            say_raw!("{report}");
+            say!("{}：输入有误，未生成任何文件", file.display());
             return ExitCode::from(1);
         }
     };
-    eprint!("{}", prepared.report);
+    say_raw!("{}", prepared.report);
     let dir = out
         .map(Path::to_path_buf)
         .unwrap_or_else(|| file.parent().map(Path::to_path_buf).unwrap_or_default());
     if let Err(e) = std::fs::create_dir_all(&dir) {
-        eprintln!("错误：无法创建输出目录 {}：{e}", dir.display());
+        say!("错误：无法创建输出目录 {}：{e}", dir.display());
         return ExitCode::from(1);
     }
     let stem = file
@@ -272,7 +288,7 @@ fn render(file: &Path, args: &RenderArgs) -> ExitCode {
         Some(dir) => match tongbao::fonts::FontSet::from_dir(dir) {
             Ok(f) => f,
             Err(e) => {
-                eprintln!("错误：{e}");
+                say!("错误：{e}");
                 return ExitCode::from(1);
             }
         },
@@ -287,12 +303,12 @@ fn render(file: &Path, args: &RenderArgs) -> ExitCode {
     let rendered = match tongbao::render::render(doc, &fonts, &opts) {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("错误：{e}");
+            say!("错误：{e}");
             return ExitCode::from(1);
         }
     };
     for (role, n) in &rendered.fallbacks {
-        eprintln!("提示：{}有 {n} 个字符字体中没有，改用后备字体", role.zh());
+        say!("提示：{}有 {n} 个字符字体中没有，改用后备字体", role.zh());
     }
     let mut files = Vec::new();
     if want(Format::Txt) {
@@ -305,7 +321,7 @@ fn render(file: &Path, args: &RenderArgs) -> ExitCode {
         match serde_json::to_vec_pretty(doc) {
             Ok(bytes) => files.push((dir.join(format!("{stem}.json")), bytes)),
             Err(e) => {
-                eprintln!("错误：{e}");
+                say!("错误：{e}");
                 return ExitCode::from(1);
             }
         }
@@ -343,12 +359,13 @@ fn render(file: &Path, args: &RenderArgs) -> ExitCode {
     match tongbao::output::write_all(&files) {
         Ok(()) => {
             for (p, _) in &files {
-                println!("{}", p.display());
+                // The files are written; a closed stdout does not undo that.
+                let _ = print_out(&format!("{}\n", p.display()));
             }
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("错误：{e}");
+            say!("错误：{e}");
             ExitCode::from(1)
         }
     }
@@ -364,7 +381,7 @@ fn diff(old: &Path, new: &Path, format: DiffFormat, dir: Option<&Path>) -> ExitC
         match tongbao::prepare(file, &t, None) {
             Ok(p) => prepared.push(p),
             Err(report) => {
-                eprint!("{report}");
+                say_raw!("{report}");
                 failed = true;
             }
         }
@@ -373,15 +390,16 @@ fn diff(old: &Path, new: &Path, format: DiffFormat, dir: Option<&Path>) -> ExitC
         return ExitCode::from(2);
     }
     let report = tongbao::diff::diff(&prepared[0], &prepared[1]);
-    match format {
-        DiffFormat::Text => print!("{report}"),
-        DiffFormat::Json => match serde_json::to_string_pretty(&report) {
-            Ok(s) => println!("{s}"),
-            Err(e) => {
-                eprintln!("错误：{e}");
-                return ExitCode::from(2);
-            }
-        },
+    let text = match format {
+        DiffFormat::Text => Ok(report.to_string()),
+        DiffFormat::Json => serde_json::to_string_pretty(&report).map(|s| s + "\n"),
+    };
+    if let Err(e) = text
+        .map_err(|e| e.to_string())
+        .and_then(|t| print_out(&t).map_err(|e| e.to_string()))
+    {
+        say!("错误：无法写出比较结果：{e}");
+        return ExitCode::from(2);
     }
     if report.documents_identical() {
         ExitCode::SUCCESS
@@ -393,19 +411,17 @@ fn diff(old: &Path, new: &Path, format: DiffFormat, dir: Option<&Path>) -> ExitC
 fn generate(out: Option<&Path>, params: &tongbao::generate::Params, force: bool) -> ExitCode {
     let yaml = tongbao::generate::quarter_yaml(params);
     let Some(path) = out else {
-        use std::io::Write;
-        return match std::io::stdout().lock().write_all(yaml.as_bytes()) {
-            // A reader that stops early (`| head`) is not an error.
-            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-                eprintln!("错误：无法写出：{e}");
+        return match print_out(&yaml) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                say!("错误：无法写出：{e}");
                 ExitCode::from(1)
             }
-            _ => ExitCode::SUCCESS,
         };
     };
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         if let Err(e) = std::fs::create_dir_all(dir) {
-            eprintln!("错误：无法创建目录 {}：{e}", dir.display());
+            say!("错误：无法创建目录 {}：{e}", dir.display());
             return ExitCode::from(1);
         }
     }
@@ -414,7 +430,7 @@ fn generate(out: Option<&Path>, params: &tongbao::generate::Params, force: bool)
 
 fn init(dir: &Path) -> ExitCode {
     if let Err(e) = std::fs::create_dir_all(dir) {
-        eprintln!("错误：无法创建目录 {}：{e}", dir.display());
+        say!("错误：无法创建目录 {}：{e}", dir.display());
         return ExitCode::from(1);
     }
     write_new_file(
@@ -429,16 +445,16 @@ fn init(dir: &Path) -> ExitCode {
 /// after the message) unless `overwrite`.
 fn write_new_file(path: &Path, bytes: Vec<u8>, overwrite: bool, hint: &str) -> ExitCode {
     if path.exists() && !overwrite {
-        eprintln!("错误：{} 已存在，未覆盖{hint}", path.display());
+        say!("错误：{} 已存在，未覆盖{hint}", path.display());
         return ExitCode::from(1);
     }
     match tongbao::output::write_all(&[(path.to_path_buf(), bytes)]) {
         Ok(()) => {
-            println!("{}", path.display());
+            let _ = print_out(&format!("{}\n", path.display()));
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("错误：{e}");
+            say!("错误：{e}");
             ExitCode::from(1)
         }
     }

@@ -12,6 +12,9 @@ use serde::de::{self, Deserializer, Visitor};
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
+use crate::date::{Checked, Date};
+use crate::zh::Script;
+
 /// The whole YAML file.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -34,8 +37,8 @@ pub struct Quarter {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Correction {
-    /// Date of the correction, YYYY-MM-DD.
-    pub date: Option<Spanned<String>>,
+    /// Date of the correction.
+    pub date: Option<Spanned<Checked<Date>>>,
     pub reason: Option<String>,
     /// The notice printed as the last paragraph of the body (a template), e.g.
     /// "因{{correction.reason}}，本通报于{{correction.date}}更正重发。"
@@ -64,8 +67,8 @@ pub struct DocumentMeta {
     /// 依据文件, available to the opening template as `basis`.
     #[serde(default)]
     pub basis: Vec<String>,
-    /// 成文日期, YYYY-MM-DD.
-    pub date: Spanned<String>,
+    /// 成文日期 (2024-07-05, 2024年7月5日 …: see [`Date::parse`]).
+    pub date: Spanned<Checked<Date>>,
     /// Print the 署名 and 成文日期.
     #[serde(default = "yes")]
     pub signature: bool,
@@ -79,12 +82,12 @@ pub struct DocumentMeta {
     pub cc: Vec<String>,
     /// 印发机关; defaults to the issuer.
     pub printer: Option<String>,
-    /// 印发日期, YYYY-MM-DD; with it the 版记 is printed.
-    pub print_date: Option<Spanned<String>>,
+    /// 印发日期; with it the 版记 is printed.
+    pub print_date: Option<Spanned<Checked<Date>>>,
     /// Output script: zh-Hans, zh-Hant, zh-TW, zh-HK; defaults to `source_script`. `--script` wins.
-    pub script: Option<Spanned<String>>,
+    pub script: Option<Spanned<Checked<Script>>>,
     /// Script this file is written in: zh-Hans (default), zh-Hant, zh-TW or zh-HK.
-    pub source_script: Option<Spanned<String>>,
+    pub source_script: Option<Spanned<Checked<Script>>>,
     /// Spans never converted between scripts (names written as their owner writes them).
     #[serde(default)]
     pub proper_nouns: Vec<Spanned<String>>,
@@ -105,9 +108,9 @@ pub struct Period {
     pub year: Spanned<u32>,
     /// 1–4.
     pub number: Spanned<u32>,
-    /// 检查时间, first and last day (YYYY-MM-DD).
-    pub from: Option<Spanned<String>>,
-    pub to: Option<Spanned<String>>,
+    /// 检查时间, first and last day.
+    pub from: Option<Spanned<Checked<Date>>>,
+    pub to: Option<Spanned<Checked<Date>>>,
 }
 
 /// One kind of thing inspected, with its items and scoring scheme.

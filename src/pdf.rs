@@ -13,6 +13,7 @@ use krilla::paint::{Fill, FillRule, Stroke};
 use krilla::text::{GlyphId, KrillaGlyph};
 use krilla::{Document, SerializeSettings};
 
+use crate::date::Date;
 use crate::fonts::FontSet;
 use crate::ir;
 use crate::layout::{Color, Item, Layout, Rule, TextRun};
@@ -169,22 +170,16 @@ impl TextWriter<'_> {
     }
 }
 
-/// "YYYY-MM-DD" → a PDF date (midnight, China Standard Time).
-fn date(iso: &str) -> Option<DateTime> {
-    let mut it = iso.trim().split('-');
-    let y: u16 = it.next()?.parse().ok()?;
-    let m: u8 = it.next()?.parse().ok()?;
-    let d: u8 = it.next()?.parse().ok()?;
-    Some(
-        DateTime::new(y)
-            .month(m)
-            .day(d)
-            .hour(0)
-            .minute(0)
-            .second(0)
-            .utc_offset_hour(8)
-            .utc_offset_minute(0),
-    )
+/// The 成文日期 as a PDF date (midnight, China Standard Time).
+fn date(d: Date) -> DateTime {
+    DateTime::new(d.year as u16)
+        .month(d.month as u8)
+        .day(d.day as u8)
+        .hour(0)
+        .minute(0)
+        .second(0)
+        .utc_offset_hour(8)
+        .utc_offset_minute(0)
 }
 
 /// Write the laid-out document as PDF bytes.
@@ -246,8 +241,8 @@ pub fn write(
         .title(meta.title.clone())
         .authors(vec![meta.issuer.clone()])
         .creator("tongbao".to_string())
-        .language(meta.script.clone());
-    if let Some(d) = date(&meta.date) {
+        .language(meta.script.tag().to_string());
+    if let Some(d) = meta.date.map(date) {
         md = md.creation_date(d);
     }
     doc.set_metadata(md);
@@ -267,12 +262,5 @@ mod tests {
         assert!(Error::Font("x.otf".into())
             .to_string()
             .contains("无法嵌入字体"));
-    }
-
-    #[test]
-    fn metadata_date_is_fixed_from_the_iso_date() {
-        assert!(date("2021-07-07").is_some());
-        assert!(date("2021-7").is_none());
-        assert!(date("七月").is_none());
     }
 }

@@ -3,64 +3,16 @@
 
 use serde_saphyr::Spanned;
 
+use crate::date::Checked;
 use crate::diag::{Diagnostic, Pos, Report};
 use crate::model::Quarter;
 
-/// A calendar date (validated).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Date {
-    pub year: u32,
-    pub month: u32,
-    pub day: u32,
-}
-
-impl Date {
-    /// Parse `YYYY-MM-DD` (also `YYYY/M/D`), rejecting impossible days.
-    pub fn parse(s: &str) -> Result<Date, String> {
-        let parts: Vec<&str> = s.trim().split(['-', '/', '.']).collect();
-        let [y, m, d] = parts[..] else {
-            return Err(format!("“{s}”不是日期，应写作 YYYY-MM-DD，如 2021-07-07"));
-        };
-        let num = |p: &str| {
-            p.parse::<u32>()
-                .map_err(|_| format!("“{s}”不是日期，应写作 YYYY-MM-DD"))
-        };
-        let (year, month, day) = (num(y)?, num(m)?, num(d)?);
-        if !(1949..=2200).contains(&year) || y.len() != 4 {
-            return Err(format!("“{s}”的年份无效：须为四位年份"));
-        }
-        if !(1..=12).contains(&month) {
-            return Err(format!("“{s}”的月份无效：没有 {month} 月"));
-        }
-        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-        let days = match month {
-            2 if leap => 29,
-            2 => 28,
-            4 | 6 | 9 | 11 => 30,
-            _ => 31,
-        };
-        if day == 0 || day > days {
-            return Err(format!("“{s}”不存在：{year}年{month}月只有 {days} 天"));
-        }
-        Ok(Date { year, month, day })
-    }
-
-    /// As printed in a 公文: 2021年7月7日 (full year, no zero padding).
-    pub fn zh(&self) -> String {
-        format!("{}年{}月{}日", self.year, self.month, self.day)
-    }
-
-    pub fn iso(&self) -> String {
-        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
-    }
-}
-
-/// Parse a spanned date, reporting a problem at its position.
-pub fn date_field(s: &Spanned<String>, field: &str, report: &mut Report) -> Option<Date> {
-    match Date::parse(&s.value) {
-        Ok(d) => Some(d),
+/// A field parsed at load: its value, or its problem reported at its position.
+pub fn checked<T: Copy>(s: &Spanned<Checked<T>>, field: &str, report: &mut Report) -> Option<T> {
+    match &s.value.0 {
+        Ok(v) => Some(*v),
         Err(m) => {
-            report.push(Diagnostic::error(Pos::of(&s.referenced), field, m));
+            report.push(Diagnostic::error(Pos::of(&s.referenced), field, m.clone()));
             None
         }
     }
@@ -80,6 +32,11 @@ pub fn check_doc_number(number: &str) -> Result<(), String> {
         };
         return Err(format!("发文字号“{number}”{hint}：{expected}"));
     };
+    if close < open {
+        return Err(format!(
+            "发文字号“{number}”的六角括号次序颠倒：应先写“〔”后写“〕”：{expected}"
+        ));
+    }
     let year = &number[open + '〔'.len_utf8()..close];
     if year.len() != 4 || !year.chars().all(|c| c.is_ascii_digit()) {
         return Err(format!(
@@ -103,8 +60,6 @@ pub fn check_doc_number(number: &str) -> Result<(), String> {
     Ok(())
 }
 
-pub const SCRIPTS: [&str; 4] = ["zh-Hans", "zh-Hant", "zh-TW", "zh-HK"];
-
 /// The item fields a table column may show.
 pub const COLUMN_FIELDS: [&str; 13] = [
     "seq", "unit", "name", "platform", "filing", "category", "veto", "score", "result", "rank",
@@ -123,9 +78,9 @@ pub fn check(q: &Quarter, report: &mut Report) {
             ));
         }
     }
-    let date = date_field(&doc.date, "document.date", report);
+    let date = checked(&doc.date, "document.date", report);
     if let Some(p) = &doc.print_date {
-        let printed = date_field(p, "document.print_date", report);
+        let printed = checked(p, "document.print_date", report);
         if let (Some(d), Some(p2)) = (date, printed) {
             if p2 < d {
                 report.push(Diagnostic::error(
@@ -141,13 +96,7 @@ pub fn check(q: &Quarter, report: &mut Report) {
         (&doc.source_script, "document.source_script"),
     ] {
         if let Some(s) = s {
-            if !SCRIPTS.contains(&s.value.as_str()) {
-                report.push(Diagnostic::error(
-                    Pos::of(&s.referenced),
-                    field,
-                    format!("不支持的文字“{}”，应为 {}", s.value, SCRIPTS.join("、")),
-                ));
-            }
+            checked(s, field, report);
         }
     }
     for (i, noun) in doc.proper_nouns.iter().enumerate() {
@@ -169,7 +118,20 @@ pub fn check(q: &Quarter, report: &mut Report) {
         }
     }
     if let Some(d) = q.correction.as_ref().and_then(|c| c.date.as_ref()) {
-        date_field(d, "correction.date", report);
+        checked(d, "correction.date", report);
+    }
+    let year = &q.quarter.year;
+    if !crate::date::Date::YEARS.contains(&year.value) {
+        report.push(Diagnostic::error(
+            Pos::of(&year.referenced),
+            "quarter.year",
+            format!(
+                "年份 {} 无效：须为四位年份，在 {} 至 {} 之间",
+                year.value,
+                crate::date::Date::YEARS.start(),
+                crate::date::Date::YEARS.end()
+            ),
+        ));
     }
     let qn = &q.quarter.number;
     if !(1..=4).contains(&qn.value) {
@@ -183,12 +145,12 @@ pub fn check(q: &Quarter, report: &mut Report) {
         .quarter
         .from
         .as_ref()
-        .and_then(|f| date_field(f, "quarter.from", report));
+        .and_then(|f| checked(f, "quarter.from", report));
     let to = q
         .quarter
         .to
         .as_ref()
-        .and_then(|t| date_field(t, "quarter.to", report));
+        .and_then(|t| checked(t, "quarter.to", report));
     if let (Some(f), Some(t), Some(span)) = (from, to, &q.quarter.to) {
         if t < f {
             report.push(Diagnostic::error(
@@ -275,17 +237,8 @@ mod tests {
         assert!(check_doc_number("大足府办发〔2021〕85")
             .unwrap_err()
             .contains("“号”结尾"));
-    }
-
-    #[test]
-    fn dates() {
-        assert_eq!(Date::parse("2021-07-07").unwrap().zh(), "2021年7月7日");
-        assert_eq!(Date::parse("2024-02-29").unwrap().iso(), "2024-02-29");
-        assert!(Date::parse("2023-02-29")
+        assert!(check_doc_number("大足府办发〕2021〔85号")
             .unwrap_err()
-            .contains("只有 28 天"));
-        assert!(Date::parse("2021-13-01").unwrap_err().contains("月份"));
-        assert!(Date::parse("21-07-07").unwrap_err().contains("四位"));
-        assert!(Date::parse("七月七日").is_err());
+            .contains("次序颠倒"));
     }
 }

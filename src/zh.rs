@@ -49,9 +49,11 @@ use crate::ir::Document;
 /// The shipped override dictionary.
 pub const OVERRIDES_TSV: &str = include_str!("../zh/overrides.tsv");
 
-/// An output or source script.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// An output or source script: the one script type of every stage, parsed once (from the YAML
+/// at load, from `--script` by the command line) and carried by the IR (`Meta::script`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Script {
+    #[default]
     Hans,
     Hant,
     Tw,
@@ -77,6 +79,22 @@ impl Script {
 
     pub fn is_traditional(self) -> bool {
         self != Script::Hans
+    }
+}
+
+impl crate::date::FromText for Script {
+    fn from_text(text: &str) -> Result<Script, String> {
+        Script::parse(text.trim()).ok_or_else(|| {
+            let tags: Vec<&str> = Script::ALL.iter().map(|s| s.tag()).collect();
+            format!("不支持的文字“{text}”，应为 {}", tags.join("、"))
+        })
+    }
+}
+
+/// Serialised as its BCP 47 tag.
+impl serde::Serialize for Script {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.tag())
     }
 }
 
@@ -351,7 +369,7 @@ pub fn convert_document(
     if let Some(config) = Config::for_scripts(source, target) {
         Converter::new(config, options)?.convert_document(doc);
     }
-    doc.meta.script = target.tag().to_string();
+    doc.meta.script = target;
     Ok(())
 }
 

@@ -58,12 +58,78 @@ fn tables(doc: &Elem) -> Vec<&Elem> {
         .collect()
 }
 
-/// Writes the sample to target/docx-samples/ so the client checks can convert it.
+/// Every part of the package parsed to its end, each character one XML 1.0 allows.
+fn assert_well_formed(docx: &[u8]) {
+    let mut z = zip::ZipArchive::new(Cursor::new(docx)).unwrap();
+    for i in 0..z.len() {
+        let mut f = z.by_index(i).unwrap();
+        let name = f.name().to_string();
+        let mut xml = String::new();
+        f.read_to_string(&mut xml)
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        if let Some(c) = xml.chars().find(|&c| !tongbao::xml::is_allowed(c)) {
+            panic!("{name} holds {c:?}");
+        }
+        let mut r = quick_xml::Reader::from_str(&xml);
+        r.config_mut().check_end_names = true;
+        let mut depth = 0i64;
+        loop {
+            match r.read_event() {
+                Ok(quick_xml::events::Event::Start(_)) => depth += 1,
+                Ok(quick_xml::events::Event::End(_)) => depth -= 1,
+                Ok(quick_xml::events::Event::Eof) => break,
+                Ok(_) => {}
+                Err(e) => panic!("{name} is not well-formed: {e}"),
+            }
+        }
+        assert_eq!(depth, 0, "{name}: unclosed elements");
+    }
+}
+
+/// Writes the sample to target/docx-samples/ for tests/clients/docx_check.sh; the file on disk
+/// is the package, well-formed.
 #[test]
 fn write_samples() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/docx-samples");
     std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("handmade-seed-000.docx"), seed()).unwrap();
+    let path = dir.join("handmade-seed-000.docx");
+    std::fs::write(&path, seed()).unwrap();
+    let on_disk = std::fs::read(&path).unwrap();
+    assert_eq!(on_disk, seed());
+    assert_well_formed(&on_disk);
+    assert!(text_of(&part(&on_disk, "word/document.xml")).contains("重庆市大足区人民政府办公室"));
+}
+
+/// Control characters and noncharacters that reach the writer (the loader refuses them) still
+/// give well-formed parts: U+FFFD stands in for each, the rest of the text is kept.
+#[test]
+fn hostile_strings_give_well_formed_parts() {
+    let mut d = common::seed000();
+    let hostile = tongbao::xml::HOSTILE.concat();
+    d.meta.title = hostile.clone();
+    d.meta.issuer = hostile.clone();
+    d.title = format!("关于{hostile}的通报");
+    d.recipients = Some(hostile.clone());
+    d.body.push(common::para(&hostile));
+    if let Some(AttachmentBlock::Table(t)) = d.attachments[0]
+        .content
+        .iter_mut()
+        .find(|b| matches!(b, AttachmentBlock::Table(_)))
+    {
+        t.rows[0][1] = Cell::new(hostile.clone());
+    }
+    if let Some(c) = &mut d.colophon {
+        c.printer = hostile.clone();
+    }
+    let bytes = docx::write(&d, &DocxOptions::default()).unwrap();
+    assert_well_formed(&bytes);
+    let body = text_of(&part(&bytes, "word/document.xml"));
+    assert!(
+        body.contains("某某区\u{FFFD}政府"),
+        "the text around is kept"
+    );
+    let core = part(&bytes, "docProps/core.xml");
+    assert!(core.child("dc:title").unwrap().text().contains("响铃"));
 }
 
 #[test]
@@ -553,9 +619,9 @@ fn core_properties_carry_title_issuer_and_date() {
 #[test]
 fn bad_input_gives_chinese_errors() {
     let mut d = common::seed000();
-    d.meta.date = "2021年7月7日".into();
+    d.meta.date = None;
     let Err(e) = docx::write(&d, &DocxOptions::default()) else {
-        panic!("a date that is not ISO is rejected");
+        panic!("a document without its date is rejected");
     };
     assert!(matches!(e, Error::Date(_)));
     assert!(e.to_string().contains("成文日期"), "{e}");
@@ -582,8 +648,8 @@ fn a_minimal_document_without_header_attachments_or_colophon() {
         meta: Meta {
             title: "关于测试的通报".into(),
             issuer: "某单位".into(),
-            date: "2024-01-02".into(),
-            script: "zh-Hans".into(),
+            date: tongbao::date::Date::parse("2024-01-02").ok(),
+            script: tongbao::zh::Script::Hans,
             doc_number: None,
             index_number: None,
         },

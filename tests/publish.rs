@@ -300,3 +300,34 @@ fn the_article_is_semantic_html() {
     );
     assert!(t.contains("<h2>一、總體情況</h2>"));
 }
+
+/// Whatever a text holds (tongbao::xml::HOSTILE: controls, noncharacters, markup), the OFD's
+/// parts stay well-formed XML and the page's text cannot open an element.
+#[test]
+fn hostile_text_keeps_both_outputs_well_formed() {
+    let fonts = FontSet::embedded();
+    let mut doc = common::seed000();
+    let hostile = tongbao::xml::HOSTILE.join("");
+    doc.title = format!("关于{hostile}的通报");
+    doc.body.insert(0, common::para(&hostile));
+    doc.attachments[0].title = hostile.clone();
+    let l = layout(&doc, &fonts, &LayoutOptions::default());
+    let ofd = tongbao::ofd::write(&l, &fonts, &doc.meta).unwrap();
+    check_ofd_structure("hostile", &ofd, l.pages.len());
+    let h = page_html(&doc, "h");
+    assert!(
+        !h.fragment.contains("<w:t>"),
+        "markup from the text reached the page"
+    );
+    assert!(h.fragment.contains("&lt;w:t&gt;&amp;amp;&lt;/w:t&gt;"));
+    assert!(!h.page.contains('\u{0}') && !h.page.contains('\u{1B}'));
+    // The fragment has no void element: it parses as XML, which checks every escape.
+    let mut r = quick_xml::Reader::from_str(&h.fragment);
+    loop {
+        match r.read_event() {
+            Ok(quick_xml::events::Event::Eof) => break,
+            Ok(_) => {}
+            Err(e) => panic!("fragment not well-formed: {e}"),
+        }
+    }
+}

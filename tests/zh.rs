@@ -39,7 +39,7 @@ fn golden_traditional_renderings() {
     for name in SEEDS {
         for (script, _) in TARGETS {
             let p = prepare(name, Some(script.tag()));
-            assert_eq!(p.document.meta.script, script.tag());
+            assert_eq!(p.document.meta.script, script);
             golden(&format!("{name}.{script}.txt"), &p.document.plain_text());
         }
     }
@@ -49,7 +49,7 @@ fn golden_traditional_renderings() {
 fn zh_hant_seed_000_is_traditional_with_the_doc_number_untouched() {
     let hans = prepare("seed-000", None).document;
     let doc = prepare("seed-000", Some("zh-Hant")).document;
-    assert_eq!(doc.meta.script, "zh-Hant");
+    assert_eq!(doc.meta.script, Script::Hant);
     assert_eq!(
         doc.header.doc_number.as_deref(),
         Some("大足府办发〔2021〕85号")
@@ -169,10 +169,10 @@ fn yaml_proper_nouns_and_overrides() {
 fn script_field_and_flag() {
     let yaml = with_document_fields(&seed_yaml("seed-000"), "  script: zh-HK\n");
     let path = scratch_yaml("field", &yaml);
-    assert_eq!(prepare_file(&path, None).document.meta.script, "zh-HK");
+    assert_eq!(prepare_file(&path, None).document.meta.script, Script::Hk);
     // The flag wins.
     let p = prepare_file(&path, Some("zh-Hans"));
-    assert_eq!(p.document.meta.script, "zh-Hans");
+    assert_eq!(p.document.meta.script, Script::Hans);
     assert_eq!(
         p.document.plain_text(),
         prepare("seed-000", None).document.plain_text()
@@ -200,7 +200,7 @@ fn traditional_source_renders_to_simplified_with_t2s_and_keeps_its_script_by_def
     let path = scratch_yaml("trad", &hant_yaml);
     // Default: keeps its script (template text, simplified, is converted to match).
     let kept = prepare_file(&path, None).document;
-    assert_eq!(kept.meta.script, "zh-Hant");
+    assert_eq!(kept.meta.script, Script::Hant);
     assert_eq!(
         kept.header.doc_number.as_deref(),
         Some("大足府辦發〔2021〕85號")
@@ -209,7 +209,7 @@ fn traditional_source_renders_to_simplified_with_t2s_and_keeps_its_script_by_def
     // --script zh-Hans: t2s gives back the simplified document, except the 发文字号 written in
     // traditional script (protected) and what s2t∘t2s does not round-trip.
     let back = prepare_file(&path, Some("zh-Hans")).document;
-    assert_eq!(back.meta.script, "zh-Hans");
+    assert_eq!(back.meta.script, Script::Hans);
     assert_eq!(
         back.header.doc_number.as_deref(),
         Some("大足府辦發〔2021〕85號")

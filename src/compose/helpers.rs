@@ -7,9 +7,9 @@ use handlebars::{
 };
 use rust_decimal::Decimal;
 
+use crate::date::Date;
 use crate::model::{RateFormat, Rounding};
 use crate::score;
-use crate::validate::Date;
 
 /// 1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 99 → 九十九 (heading numerals).
 pub fn chinese_numeral(n: u64) -> String {
@@ -114,7 +114,10 @@ fn inc(
     out: &mut dyn Output,
 ) -> HelperResult {
     let n = as_u64(param(h, 0, "inc")?, "inc")?;
-    write(out, &(n + 1).to_string())
+    let next = n
+        .checked_add(1)
+        .ok_or_else(|| invalid("inc", format!("数值过大：{n} 加 1 超出范围")))?;
+    write(out, &next.to_string())
 }
 
 fn len(
@@ -142,7 +145,14 @@ fn sum(
 ) -> HelperResult {
     let mut total = Decimal::ZERO;
     for p in h.params() {
-        total += as_decimal(p.value(), "sum")?;
+        total = total
+            .checked_add(as_decimal(p.value(), "sum")?)
+            .ok_or_else(|| {
+                invalid(
+                    "sum",
+                    "数值过大：合计超出可计算的范围（约 7.9×10²⁸）".into(),
+                )
+            })?;
     }
     write(out, &score::show(total))
 }
@@ -186,8 +196,11 @@ fn percent(
     _: &mut RenderContext,
     out: &mut dyn Output,
 ) -> HelperResult {
-    let num = as_u64(param(h, 0, "percent")?, "percent")? as u32;
-    let den = as_u64(param(h, 1, "percent")?, "percent")? as u32;
+    let count = |i| {
+        let n = as_u64(param(h, i, "percent")?, "percent")?;
+        u32::try_from(n).map_err(|_| invalid("percent", format!("数值过大：{n}")))
+    };
+    let (num, den) = (count(0)?, count(1)?);
     let decimals = h
         .hash_get("decimals")
         .map(|v| as_u64(v.value(), "percent"))
@@ -203,8 +216,18 @@ fn percent(
             ))
         }
     };
+    let decimals = decimals.unwrap_or(1);
+    if decimals > u64::from(score::MAX_DECIMALS) {
+        return Err(invalid(
+            "percent",
+            format!(
+                "小数位数 {decimals} 过大：须为 0 至 {}",
+                score::MAX_DECIMALS
+            ),
+        ));
+    }
     let fmt = RateFormat {
-        decimals: decimals.unwrap_or(1) as u32,
+        decimals: decimals as u32,
         rounding,
         trim: true,
     };
@@ -334,5 +357,23 @@ mod tests {
             render("{{cn 3}}、{{#if (eq (len u) 3)}}三{{/if}}", ctx),
             "三、三"
         );
+    }
+
+    fn render_err(t: &str) -> String {
+        let mut hb = Handlebars::new();
+        hb.set_strict_mode(true);
+        register(&mut hb);
+        hb.render_template(t, &serde_json::json!({}))
+            .unwrap_err()
+            .to_string()
+    }
+
+    #[test]
+    fn out_of_range_arguments_are_errors_not_panics_or_wraps() {
+        assert!(render_err("{{inc 18446744073709551615}}").contains("数值过大"));
+        let big = "70000000000000000000000000000";
+        assert!(render_err(&format!("{{{{sum {big} {big}}}}}")).contains("数值过大"));
+        assert!(render_err("{{percent 1 2 decimals=65536}}").contains("小数位数 65536 过大"));
+        assert!(render_err("{{percent 4294967296 2}}").contains("数值过大"));
     }
 }

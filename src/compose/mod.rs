@@ -5,6 +5,7 @@
 //! built here directly.
 
 pub mod helpers;
+mod partials;
 
 use std::path::Path;
 
@@ -18,7 +19,6 @@ use crate::ir::{
 };
 use crate::model::{ColumnSpec, Paragraph, Quarter, TableSpec};
 use crate::score::{InspectionResult, ItemResult, Results};
-use crate::validate::Date;
 
 /// The default templates, embedded; a user directory overrides them by file name.
 const DEFAULTS: [(&str, &str); 4] = [
@@ -51,9 +51,11 @@ impl Templates {
             if !dir.is_dir() {
                 return Err(format!("模板目录 {} 不存在", dir.display()));
             }
+            crate::textcheck::check_template_dir(dir)?;
             hb.register_templates_directory(dir, handlebars::DirectorySourceOptions::default())
                 .map_err(|e| template_error_text(&e.to_string()))?;
         }
+        partials::check(&hb).map_err(|e| template_error_text(&e))?;
         Ok(Templates { hb })
     }
 }
@@ -66,24 +68,16 @@ fn template_error_text(e: &str) -> String {
 pub struct ComposeOptions<'a> {
     pub templates: &'a Templates,
     /// Output script for `meta.script` (conversion happens later, in `zh`).
-    pub script: String,
+    pub script: crate::zh::Script,
     /// The YAML text, to point template errors at the line where the template is written.
     pub source: &'a str,
 }
 
 /// The template context: document, quarter, and every inspection under its id.
 pub fn context(q: &Quarter, results: &Results) -> Value {
-    let date = Date::parse(&q.document.date.value).ok();
-    let from = q
-        .quarter
-        .from
-        .as_ref()
-        .and_then(|d| Date::parse(&d.value).ok());
-    let to = q
-        .quarter
-        .to
-        .as_ref()
-        .and_then(|d| Date::parse(&d.value).ok());
+    let date = q.document.date.value.get();
+    let from = q.quarter.from.as_ref().and_then(|d| d.value.get());
+    let to = q.quarter.to.as_ref().and_then(|d| d.value.get());
     let period = match (from, to) {
         (Some(f), Some(t)) if f.year == t.year => {
             format!("{}至{}月{}日", f.zh(), t.month, t.day)
@@ -110,7 +104,7 @@ pub fn context(q: &Quarter, results: &Results) -> Value {
         "inspections": results.inspections,
     });
     if let Some(c) = &q.correction {
-        let date = c.date.as_ref().and_then(|d| Date::parse(&d.value).ok());
+        let date = c.date.as_ref().and_then(|d| d.value.get());
         ctx["correction"] = json!({
             "date": date.map(|d| d.zh()).unwrap_or_default(),
             "reason": c.reason.clone().unwrap_or_default(),
@@ -169,6 +163,12 @@ impl Renderer<'_> {
             .hb
             .register_template_string(name, text)
             .map_err(|e| e.to_string())
+            // An inline template registered under a file template's name (`opening`) can
+            // close a cycle of partials.
+            .and_then(|_| match text.contains("{{>") {
+                true => partials::check(&self.hb),
+                false => Ok(()),
+            })
             .and_then(|_| {
                 self.hb
                     .render_with_context(name, &self.ctx)
@@ -273,12 +273,24 @@ pub fn compose(
         source: opts.source,
     };
     let doc = &q.document;
-    let date = Date::parse(&doc.date.value).ok();
+    let date = doc.date.value.get();
 
+    let problems_before = r.report.items.len();
     let title = match &doc.title {
         Some(t) => r.inline("document.title", t),
         None => r.named("title").trim().to_string(),
     };
+    if title.trim().is_empty() && r.report.items.len() == problems_before {
+        let (field, cause) = match &doc.title {
+            Some(_) => ("document.title", "document.title 为空"),
+            None => ("title", "模板 title.hbs 没有生成任何文字"),
+        };
+        r.report.push(Diagnostic::error(
+            Pos::default(),
+            field,
+            format!("通报没有标题：{cause}；请写出标题，或删去 document.title 使用默认标题"),
+        ));
+    }
 
     let mut body: Vec<Block> = Vec::new();
     let opening = match &q.opening {
@@ -378,7 +390,7 @@ pub fn compose(
     let colophon = doc
         .print_date
         .as_ref()
-        .and_then(|p| Date::parse(&p.value).ok())
+        .and_then(|p| p.value.get())
         .map(|d| Colophon {
             cc: (!doc.cc.is_empty()).then(|| doc.cc.join("，")),
             printer,
@@ -388,8 +400,8 @@ pub fn compose(
         meta: Meta {
             title: title.clone(),
             issuer: doc.issuer.clone(),
-            date: date.map(|d| d.iso()).unwrap_or_default(),
-            script: opts.script.clone(),
+            date,
+            script: opts.script,
             doc_number: doc.number.as_ref().map(|n| n.value.clone()),
             index_number: doc.index_number.clone(),
         },

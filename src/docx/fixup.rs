@@ -18,6 +18,7 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
 use super::Error;
+use crate::date::Date;
 
 /// An XML element: qualified name, attributes with their raw (still escaped) values, children.
 #[derive(Debug, Clone, PartialEq)]
@@ -61,7 +62,7 @@ impl Elem {
 
     /// Sets an attribute (value given unescaped; only XML's five specials are escaped).
     pub fn set_attr(&mut self, name: &str, value: &str) {
-        let v = escape(value);
+        let v = crate::xml::escape_attr(value).into_owned();
         match self.attrs.iter_mut().find(|(k, _)| k == name) {
             Some(slot) => slot.1 = v,
             None => self.attrs.push((name.to_owned(), v)),
@@ -124,7 +125,7 @@ impl Elem {
 
     /// Replaces the content with one text node (given unescaped).
     pub fn set_text(&mut self, text: &str) {
-        self.children = vec![Node::Text(escape(text))];
+        self.children = vec![Node::Text(crate::xml::escape_text(text).into_owned())];
     }
 
     /// Visits this element and all descendants, depth first, parents before children.
@@ -134,21 +135,6 @@ impl Elem {
             e.walk_mut(f);
         }
     }
-}
-
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 fn xml_err(part: &str, e: impl std::fmt::Display) -> Error {
@@ -976,12 +962,19 @@ pub fn fix_parts(x: docx_rs::XMLDocx, plan: Plan) -> Result<Vec<(String, Vec<u8>
 }
 
 /// Zips the parts with deflate, in the given order ([Content_Types].xml first), every entry
-/// stamped with `date` (ISO `YYYY-MM-DD`) at midnight: the same input gives the same bytes.
-pub fn zip_parts(parts: &[(String, Vec<u8>)], date: &str) -> Result<Vec<u8>, Error> {
+/// stamped with `date` at midnight: the same input gives the same bytes. [`Date::YEARS`] are
+/// the years a ZIP entry can carry.
+pub fn zip_parts(parts: &[(String, Vec<u8>)], date: Date) -> Result<Vec<u8>, Error> {
     let zerr = |e: zip::result::ZipError| Error::Zip(e.to_string());
-    let (y, m, d) = parse_date(date)?;
-    let stamp = zip::DateTime::from_date_and_time(y, m, d, 0, 0, 0)
-        .map_err(|_| Error::Date(date.to_owned()))?;
+    let stamp = zip::DateTime::from_date_and_time(
+        date.year as u16,
+        date.month as u8,
+        date.day as u8,
+        0,
+        0,
+        0,
+    )
+    .map_err(|_| Error::Date(date.iso()))?;
     let opts = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
         .last_modified_time(stamp)
@@ -993,27 +986,6 @@ pub fn zip_parts(parts: &[(String, Vec<u8>)], date: &str) -> Result<Vec<u8>, Err
             .map_err(|e| Error::Zip(e.to_string()))?;
     }
     Ok(zip.finish().map_err(zerr)?.into_inner())
-}
-
-/// Parses an ISO date `YYYY-MM-DD` (years the zip format can hold: 1980–2107).
-pub fn parse_date(date: &str) -> Result<(u16, u8, u8), Error> {
-    let bad = || Error::Date(date.to_owned());
-    let mut it = date.split('-');
-    let (y, m, d) = (
-        it.next().ok_or_else(bad)?,
-        it.next().ok_or_else(bad)?,
-        it.next().ok_or_else(bad)?,
-    );
-    if it.next().is_some() || y.len() != 4 || m.len() != 2 || d.len() != 2 {
-        return Err(bad());
-    }
-    let y: u16 = y.parse().map_err(|_| bad())?;
-    let m: u8 = m.parse().map_err(|_| bad())?;
-    let d: u8 = d.parse().map_err(|_| bad())?;
-    if !(1980..=2107).contains(&y) || !(1..=12).contains(&m) || !(1..=31).contains(&d) {
-        return Err(bad());
-    }
-    Ok((y, m, d))
 }
 
 #[cfg(test)]
@@ -1195,8 +1167,9 @@ mod tests {
                 "<w:document>通报</w:document>".repeat(100).into_bytes(),
             ),
         ];
-        let a = zip_parts(&parts, "2021-07-07").unwrap();
-        let b = zip_parts(&parts, "2021-07-07").unwrap();
+        let date = Date::parse("2021-07-07").unwrap();
+        let a = zip_parts(&parts, date).unwrap();
+        let b = zip_parts(&parts, date).unwrap();
         assert_eq!(a, b);
         let mut z = zip::ZipArchive::new(Cursor::new(&a)).unwrap();
         assert_eq!(z.len(), 2);
@@ -1208,7 +1181,14 @@ mod tests {
         assert_eq!((t.year(), t.month(), t.day(), t.hour()), (2021, 7, 7, 0));
         drop(f);
         assert_eq!(z.by_index(1).unwrap().name(), "word/document.xml");
-        assert!(zip_parts(&parts, "2021-7-7").is_err());
+        for year in [Date::YEARS.start(), Date::YEARS.end()] {
+            let edge = Date {
+                year: *year,
+                month: 12,
+                day: 31,
+            };
+            assert!(zip_parts(&parts, edge).is_ok(), "{edge}");
+        }
     }
 
     #[test]
@@ -1255,13 +1235,5 @@ mod tests {
             pretty(&part),
             "<a>\n  <b>\n    <c x=\"1\"/>\n    <t>文 字</t>\n  </b>\n</a>\n"
         );
-    }
-
-    #[test]
-    fn dates_are_validated() {
-        assert_eq!(parse_date("2021-07-07").unwrap(), (2021, 7, 7));
-        for bad in ["2021-13-01", "21-07-07", "2021/07/07", "", "1970-01-01"] {
-            assert!(parse_date(bad).is_err(), "{bad}");
-        }
     }
 }

@@ -30,7 +30,7 @@ use table::{Slot, TablePlan};
 /// Why a DOCX could not be written. Messages are in Chinese, for the drafting office.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Error {
-    /// `meta.date` is not an ISO date the package can carry.
+    /// `meta.date` is missing or a date the package cannot carry.
     Date(String),
     /// A table whose spans do not fit its columns or rows.
     Table(String),
@@ -45,7 +45,7 @@ impl fmt::Display for Error {
         match self {
             Error::Date(d) => write!(
                 f,
-                "成文日期“{d}”不是 YYYY-MM-DD 格式的日期（年份须在1980至2107之间）"
+                "成文日期“{d}”缺失或无法写入 DOCX（年份须在1980至2107之间）"
             ),
             Error::Table(m) => write!(f, "表格结构有误：{m}"),
             Error::Xml(m) => write!(f, "生成 DOCX 时内部 XML 处理失败：{m}"),
@@ -385,7 +385,7 @@ fn blank() -> Paragraph {
 fn text_para(style: &str, text: &str) -> Paragraph {
     Paragraph::new()
         .style(style)
-        .add_run(Run::new().add_text(text))
+        .add_run(Run::new().add_text(crate::xml::clean(text)))
 }
 
 /// Splits a title into lines of at most `max_em` em that keep a balanced (trapezoid) shape:
@@ -447,7 +447,7 @@ fn title_para(style: &str, title: &str, max_em: f32) -> Paragraph {
         if i > 0 {
             run = run.add_break(BreakType::TextWrapping);
         }
-        run = run.add_text(line);
+        run = run.add_text(crate::xml::clean(line));
     }
     Paragraph::new().style(style).add_run(run)
 }
@@ -533,7 +533,7 @@ impl Builder<'_> {
         let before = (1984.0 - 0.28 * size_pt * 20.0 - above).max(0.0).round();
         let after = (lines * pitch - above - before - line).max(0.0).round();
         let mut run = Run::new()
-            .add_text(mark)
+            .add_text(crate::xml::clean(mark))
             .size((size_pt * 2.0).round() as usize);
         if gap > 0.0 {
             run = run.character_spacing((gap * 20.0).round() as i32);
@@ -579,7 +579,7 @@ impl Builder<'_> {
                 Block::Paragraph { runs } => {
                     let mut p = Paragraph::new().style(S_BODY);
                     for r in runs {
-                        let mut run = Run::new().add_text(&r.text);
+                        let mut run = Run::new().add_text(crate::xml::clean(&r.text));
                         if let RunRole::Heading(level) = r.role {
                             let l = usize::from(level.clamp(1, 4) - 1);
                             run = run.style(S_HEADING_RUNS[l]);
@@ -625,7 +625,7 @@ impl Builder<'_> {
                     None,
                     None,
                 )
-                .add_run(Run::new().add_text(format!("{lead}{name}")));
+                .add_run(Run::new().add_text(crate::xml::clean(&format!("{lead}{name}"))));
             self.push(p);
         }
     }
@@ -669,7 +669,7 @@ impl Builder<'_> {
                 .style(S_PLAIN)
                 .align(AlignmentType::Left)
                 .indent(Some(left), None, None, None)
-                .add_run(Run::new().add_text(text));
+                .add_run(Run::new().add_text(crate::xml::clean(text)));
             self.push(p);
         }
     }
@@ -888,9 +888,9 @@ impl Builder<'_> {
             Paragraph::new()
                 .style(S_COLOPHON)
                 .add_tab(Tab::new().val(TabValueType::Right).pos(tab_pos))
-                .add_run(Run::new().add_text(&c.printer))
+                .add_run(Run::new().add_text(crate::xml::clean(&c.printer)))
                 .add_run(Run::new().add_tab())
-                .add_run(Run::new().add_text(&c.print_date)),
+                .add_run(Run::new().add_text(crate::xml::clean(&c.print_date))),
         );
         p.property = p.property.set_borders(borders());
         self.push(p);
@@ -927,14 +927,7 @@ impl Xml {
     }
 
     fn text(&mut self, text: &str) {
-        for c in text.chars() {
-            match c {
-                '&' => self.0.push_str("&amp;"),
-                '<' => self.0.push_str("&lt;"),
-                '>' => self.0.push_str("&gt;"),
-                c => self.0.push(c),
-            }
-        }
+        self.0.push_str(&crate::xml::escape_text(text));
     }
 }
 
@@ -1004,7 +997,7 @@ fn table_plans(doc: &Document, opts: &DocxOptions) -> Result<Vec<TablePlan>, Err
             AttachmentBlock::Paragraph { .. } => None,
         });
     let mut fonts = None;
-    let trad = doc.meta.script != "zh-Hans";
+    let trad = doc.meta.script.is_traditional();
     tables
         .enumerate()
         .map(|(k, t)| {
@@ -1027,7 +1020,7 @@ fn table_plans(doc: &Document, opts: &DocxOptions) -> Result<Vec<TablePlan>, Err
 
 /// Renders the document as a DOCX package (the bytes of the .docx file).
 pub fn write(doc: &Document, opts: &DocxOptions) -> Result<Vec<u8>, Error> {
-    fixup::parse_date(&doc.meta.date)?;
+    let date = doc.meta.date.ok_or_else(|| Error::Date(String::new()))?;
     let mut b = Builder {
         opts,
         chunks: vec![Chunk {
@@ -1056,8 +1049,8 @@ pub fn write(doc: &Document, opts: &DocxOptions) -> Result<Vec<u8>, Error> {
     let mut docx = docx
         .footer(page_footer(true))
         .even_footer(page_footer(false))
-        .created_at(&format!("{}T00:00:00Z", doc.meta.date))
-        .updated_at(&format!("{}T00:00:00Z", doc.meta.date));
+        .created_at(&format!("{date}T00:00:00Z"))
+        .updated_at(&format!("{date}T00:00:00Z"));
     // Every punctuation mark keeps its full cell, as on the 28-character grid.
     docx.settings = docx
         .settings
@@ -1093,12 +1086,12 @@ pub fn write(doc: &Document, opts: &DocxOptions) -> Result<Vec<u8>, Error> {
     let plan = Plan {
         title: doc.meta.title.clone(),
         creator: doc.meta.issuer.clone(),
-        date: doc.meta.date.clone(),
+        date: date.iso(),
         tables: b.table_xml,
         style_props,
     };
     let parts = fixup::fix_parts(docx.build(), plan)?;
-    fixup::zip_parts(&parts, &doc.meta.date)
+    fixup::zip_parts(&parts, date)
 }
 
 /// The pretty-printed `word/document.xml` of a DOCX written by [`write`] (for golden files).

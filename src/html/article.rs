@@ -44,7 +44,7 @@ pub fn write(out: &mut String, doc: &Document, labels: &Labels, lang: &str) {
         out.push_str("<div class=\"signature\">\n");
         element(out, "p", "", &sig.issuer);
         out.push_str("<p><time datetime=\"");
-        markup::attr(out, &doc.meta.date);
+        markup::attr(out, &doc.meta.date.map(|d| d.iso()).unwrap_or_default());
         out.push_str("\">");
         markup::text(out, &sig.date);
         out.push_str("</time></p>\n</div>\n");

@@ -13,7 +13,7 @@ use super::markup;
 struct Field<'a> {
     key: &'static str,
     label: &'a str,
-    value: &'a str,
+    value: String,
 }
 
 /// The disclosure fields (索引号 if given, 发布机构, 成文日期, 文号).
@@ -24,27 +24,32 @@ fn disclosure<'a>(doc: &'a Document, labels: &'a Labels) -> Vec<Field<'a>> {
         fields.push(Field {
             key: "索引号",
             label: &labels.index_number,
-            value: i,
+            value: i.clone(),
         });
     }
     fields.push(Field {
         key: "发布机构",
         label: &labels.publisher,
-        value: &m.issuer,
+        value: m.issuer.clone(),
     });
     fields.push(Field {
         key: "成文日期",
         label: &labels.date,
-        value: &m.date,
+        value: iso_date(doc),
     });
     if let Some(n) = &m.doc_number {
         fields.push(Field {
             key: "文号",
             label: &labels.doc_number,
-            value: n,
+            value: n.clone(),
         });
     }
     fields
+}
+
+/// The 成文日期 as `YYYY-MM-DD` (empty only for a document from invalid input, never written).
+fn iso_date(doc: &Document) -> String {
+    doc.meta.date.map(|d| d.iso()).unwrap_or_default()
 }
 
 fn meta(out: &mut String, name: &str, content: &str) {
@@ -65,18 +70,18 @@ pub fn write(out: &mut String, doc: &Document, labels: &Labels, style: &str) {
     markup::text(out, &doc.title);
     out.push_str("</title>\n");
     meta(out, "ArticleTitle", &doc.title);
-    meta(out, "PubDate", &m.date);
+    meta(out, "PubDate", &iso_date(doc));
     meta(out, "ContentSource", &m.issuer);
     if let Some(n) = &m.doc_number {
         meta(out, "DocNumber", n);
     }
-    meta(out, "DocDate", &m.date);
+    meta(out, "DocDate", &iso_date(doc));
     if let Some(i) = &m.index_number {
         meta(out, "IndexNumber", i);
     }
     let json: Map<String, Value> = disclosure(doc, labels)
         .into_iter()
-        .map(|f| (f.key.to_string(), Value::String(f.value.to_string())))
+        .map(|f| (f.key.to_string(), Value::String(f.value)))
         .collect();
     out.push_str("<script type=\"application/json\" id=\"disclosure\">");
     out.push_str(&markup::script_json(&Value::Object(json)));
@@ -94,7 +99,7 @@ pub fn disclosure_box(out: &mut String, doc: &Document, labels: &Labels) {
         out.push_str("<dt>");
         markup::text(out, f.label);
         out.push_str("</dt><dd>");
-        markup::text(out, f.value);
+        markup::text(out, &f.value);
         out.push_str("</dd>\n");
     }
     out.push_str("</dl>\n</aside>\n");

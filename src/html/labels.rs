@@ -34,9 +34,8 @@ const HANS: [&str; 11] = [
 ];
 
 impl Labels {
-    /// The labels in `script` (BCP 47 tag as in `ir::Meta::script`).
-    pub fn for_script(script: &str) -> Labels {
-        let target = Script::parse(script).unwrap_or(Script::Hans);
+    /// The labels in `target`.
+    pub fn for_script(target: Script) -> Labels {
         let conv = Config::for_scripts(Script::Hans, target)
             .and_then(|c| Converter::new(c, &Options::default()).ok());
         let [tools, large_text, print, downloads, info, index_number, publisher, date, doc_number, attachments, cc] =
@@ -62,12 +61,12 @@ impl Labels {
 
 /// The `lang` of the page: zh-CN for simplified text (what government sites declare), the
 /// script's own tag otherwise.
-pub fn lang(script: &str) -> &'static str {
-    match Script::parse(script) {
-        Some(Script::Hant) => "zh-Hant",
-        Some(Script::Tw) => "zh-TW",
-        Some(Script::Hk) => "zh-HK",
-        Some(Script::Hans) | None => "zh-CN",
+pub fn lang(script: Script) -> &'static str {
+    match script {
+        Script::Hant => "zh-Hant",
+        Script::Tw => "zh-TW",
+        Script::Hk => "zh-HK",
+        Script::Hans => "zh-CN",
     }
 }
 
@@ -77,17 +76,17 @@ mod tests {
 
     #[test]
     fn traditional_labels_are_converted() {
-        let l = Labels::for_script("zh-Hant");
+        let l = Labels::for_script(Script::Hant);
         assert_eq!(l.publisher, "發佈機構");
         assert_eq!(l.doc_number, "文號");
-        assert_eq!(Labels::for_script("zh-Hans").doc_number, "文号");
+        assert_eq!(Labels::for_script(Script::Hans).doc_number, "文号");
     }
 
     #[test]
     fn lang_follows_the_script() {
-        assert_eq!(lang("zh-Hans"), "zh-CN");
-        assert_eq!(lang("zh-TW"), "zh-TW");
-        assert_eq!(lang("zh-HK"), "zh-HK");
-        assert_eq!(lang("zh-Hant"), "zh-Hant");
+        assert_eq!(lang(Script::Hans), "zh-CN");
+        assert_eq!(lang(Script::Tw), "zh-TW");
+        assert_eq!(lang(Script::Hk), "zh-HK");
+        assert_eq!(lang(Script::Hant), "zh-Hant");
     }
 }

@@ -1,30 +1,15 @@
-//! Escaping for HTML text and attribute values: the only way text from the IR enters the page.
+//! Text from the IR into the page: through the project's one escaping routine
+//! ([`crate::xml`]: HTML text and attribute values need what XML needs, and the characters it
+//! refuses have no place in a page either), and JSON that cannot close its script element.
 
-/// Append `s` as HTML text (`&`, `<`, `>` escaped).
+/// Append `s` as HTML text.
 pub fn text(out: &mut String, s: &str) {
-    escape(out, s, false);
+    out.push_str(&crate::xml::escape_text(s));
 }
 
-/// Append `s` as a double-quoted attribute value (also `"` escaped).
+/// Append `s` as a double-quoted attribute value.
 pub fn attr(out: &mut String, s: &str) {
-    escape(out, s, true);
-}
-
-fn escape(out: &mut String, s: &str, quote: bool) {
-    let mut from = 0;
-    for (i, b) in s.bytes().enumerate() {
-        let rep = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' if quote => "&quot;",
-            _ => continue,
-        };
-        out.push_str(&s[from..i]);
-        out.push_str(rep);
-        from = i + 1;
-    }
-    out.push_str(&s[from..]);
+    out.push_str(&crate::xml::escape_attr(s));
 }
 
 /// A JSON value for a `<script type="application/json">` block: `<` written as `\u003c`, so no

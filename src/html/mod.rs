@@ -45,8 +45,8 @@ const SWITCH: &str = include_str!("switch.js");
 
 /// Write the page and the fragment of `doc`.
 pub fn write(doc: &Document, opts: &HtmlOptions) -> Html {
-    let labels = labels::Labels::for_script(&doc.meta.script);
-    let lang = labels::lang(&doc.meta.script);
+    let labels = labels::Labels::for_script(doc.meta.script);
+    let lang = labels::lang(doc.meta.script);
     let mut fragment = String::with_capacity(64 * 1024);
     article::write(&mut fragment, doc, &labels, lang);
 

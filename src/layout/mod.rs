@@ -332,7 +332,7 @@ fn to_line(mut runs: Vec<TextRun>, k: usize) -> Vec<TextRun> {
 pub fn layout(doc: &Document, fonts: &FontSet, opts: &LayoutOptions) -> Layout {
     let ctx = Ctx {
         fonts,
-        trad: doc.meta.script != "zh-Hans",
+        trad: doc.meta.script.is_traditional(),
     };
     let mut pages: Vec<Page> = Vec::new();
 

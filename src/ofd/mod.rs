@@ -165,5 +165,8 @@ pub fn write(layout: &Layout, fonts: &FontSet, meta: &Meta) -> Result<Vec<u8>, E
     }
     let id = doc_id(&parts);
     parts.insert(0, ("OFD.xml".into(), xml::ofd(meta, &id).into_bytes()));
-    crate::docx::fixup::zip_parts(&parts, &meta.date).map_err(|e| Error::Package(e.to_string()))
+    let date = meta
+        .date
+        .ok_or_else(|| Error::Package("缺少成文日期，无法确定文件时间".into()))?;
+    crate::docx::fixup::zip_parts(&parts, date).map_err(|e| Error::Package(e.to_string()))
 }

@@ -23,17 +23,10 @@ impl Ids {
     }
 }
 
-/// Append `s` as XML character data (also safe in a double-quoted attribute).
+/// Append `s` as XML character data or a double-quoted attribute value (the project's one
+/// escaping routine, [`crate::xml`]).
 pub fn text(out: &mut String, s: &str) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c => out.push(c),
-        }
-    }
+    out.push_str(&crate::xml::escape_attr(s));
 }
 
 fn element(out: &mut String, name: &str, value: &str) {
@@ -52,8 +45,9 @@ pub fn ofd(meta: &Meta, doc_id: &str) -> String {
     element(&mut out, "DocID", doc_id);
     element(&mut out, "Title", &meta.title);
     element(&mut out, "Author", &meta.issuer);
-    if !meta.date.is_empty() {
-        element(&mut out, "CreationDate", &meta.date);
+    let date = meta.date.map(|d| d.iso()).unwrap_or_default();
+    if meta.date.is_some() {
+        element(&mut out, "CreationDate", &date);
     }
     element(&mut out, "Creator", "tongbao");
     element(&mut out, "CreatorVersion", env!("CARGO_PKG_VERSION"));
@@ -66,11 +60,11 @@ pub fn ofd(meta: &Meta, doc_id: &str) -> String {
         out.push_str("</ofd:CustomData>\n");
     };
     custom("发文机关", &meta.issuer);
-    custom("成文日期", &meta.date);
+    custom("成文日期", &date);
     if let Some(n) = &meta.doc_number {
         custom("发文字号", n);
     }
-    custom("语言", &meta.script);
+    custom("语言", meta.script.tag());
     out.push_str("</ofd:CustomDatas>\n</ofd:DocInfo>\n<ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot>\n</ofd:DocBody>\n</ofd:OFD>\n");
     out
 }

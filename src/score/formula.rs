@@ -1,9 +1,20 @@
 //! Score formulas as printed in the 注 under a table: `100-（周扫描÷2）-季度检查+加分`,
 //! `[90-…]×100÷90`. Parsed once per scheme, evaluated exactly in decimal.
+//!
+//! Parsing, evaluating and dropping a formula recurse over its tree, so its size is bounded
+//! ([`MAX_CHARS`], [`MAX_TERMS`], [`MAX_DEPTH`]) far above any printed formula and far below
+//! what a stack holds: 20,000 nested parentheses are a Chinese error, not a stack overflow.
 
 use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
+
+/// Longest formula, in characters (seed 000's is 54).
+pub const MAX_CHARS: usize = 1_000;
+/// Most numbers and indicator names in one formula.
+pub const MAX_TERMS: usize = 200;
+/// Deepest nesting of parentheses and unary minus signs.
+pub const MAX_DEPTH: usize = 32;
 
 /// A parsed formula.
 #[derive(Debug, Clone, PartialEq)]
@@ -58,6 +69,12 @@ fn is_close(c: char) -> bool {
 
 fn tokenize(src: &str) -> Result<Vec<(usize, Tok)>, ParseError> {
     let chars: Vec<char> = src.chars().collect();
+    if chars.len() > MAX_CHARS {
+        return Err(ParseError {
+            offset: MAX_CHARS,
+            message: format!("公式过长：{} 个字符，上限为 {MAX_CHARS} 个", chars.len()),
+        });
+    }
     let mut out = Vec::new();
     let mut i = 0;
     while i < chars.len() {
@@ -97,6 +114,16 @@ fn tokenize(src: &str) -> Result<Vec<(usize, Tok)>, ParseError> {
             out.push((start, Tok::Var(chars[start..i].iter().collect())));
         }
     }
+    let terms = out
+        .iter()
+        .filter(|(_, t)| matches!(t, Tok::Num(_) | Tok::Var(_)))
+        .count();
+    if terms > MAX_TERMS {
+        return Err(ParseError {
+            offset: 0,
+            message: format!("公式的项过多：{terms} 个数字和指标，上限为 {MAX_TERMS} 个"),
+        });
+    }
     Ok(out)
 }
 
@@ -104,6 +131,8 @@ struct Parser {
     toks: Vec<(usize, Tok)>,
     pos: usize,
     len: usize,
+    /// Parentheses and unary minus signs open at this point.
+    depth: usize,
 }
 
 impl Parser {
@@ -138,6 +167,15 @@ impl Parser {
         Ok(lhs)
     }
     fn factor(&mut self) -> Result<Expr, ParseError> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return self.fail(&format!("括号或负号嵌套过深：上限为 {MAX_DEPTH} 层"));
+        }
+        let e = self.factor_inner();
+        self.depth -= 1;
+        e
+    }
+    fn factor_inner(&mut self) -> Result<Expr, ParseError> {
         match self.peek().cloned() {
             Some(Tok::Num(n)) => {
                 self.pos += 1;
@@ -173,6 +211,7 @@ impl Expr {
             toks,
             pos: 0,
             len: src.chars().count(),
+            depth: 0,
         };
         let e = p.expr()?;
         if p.pos != p.toks.len() {
@@ -203,21 +242,40 @@ impl Expr {
         out
     }
 
-    /// Evaluate with unset variables as 0 (an empty cell is no deduction). `None` on division by zero.
-    pub fn eval(&self, vars: &BTreeMap<&str, Decimal>) -> Option<Decimal> {
-        Some(match self {
+    /// Evaluate with unset variables as 0 (an empty cell is no deduction).
+    pub fn eval(&self, vars: &BTreeMap<&str, Decimal>) -> Result<Decimal, EvalError> {
+        Ok(match self {
             Expr::Num(n) => *n,
             Expr::Var(v) => vars.get(v.as_str()).copied().unwrap_or_default(),
             Expr::Neg(x) => -x.eval(vars)?,
             Expr::Bin(a, op, b) => {
                 let (a, b) = (a.eval(vars)?, b.eval(vars)?);
-                match op {
-                    Op::Add => a.checked_add(b)?,
-                    Op::Sub => a.checked_sub(b)?,
-                    Op::Mul => a.checked_mul(b)?,
-                    Op::Div => a.checked_div(b)?,
-                }
+                let r = match op {
+                    Op::Add => a.checked_add(b),
+                    Op::Sub => a.checked_sub(b),
+                    Op::Mul => a.checked_mul(b),
+                    Op::Div if b.is_zero() => return Err(EvalError::DivisionByZero),
+                    Op::Div => a.checked_div(b),
+                };
+                r.ok_or(EvalError::TooLarge)?
             }
+        })
+    }
+}
+
+/// Why a formula has no value for an item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EvalError {
+    DivisionByZero,
+    /// Beyond the decimal type (about 7.9 × 10²⁸).
+    TooLarge,
+}
+
+impl std::fmt::Display for EvalError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            EvalError::DivisionByZero => "出现除以零",
+            EvalError::TooLarge => "数值过大：结果超出可计算的范围（约 7.9×10²⁸）",
         })
     }
 }
@@ -253,7 +311,7 @@ mod tests {
         );
         assert_eq!(
             e.eval(&vars(&[("季度检查", 10), ("办事指南", 1)])),
-            Some(Decimal::from(89))
+            Ok(Decimal::from(89))
         );
         assert_eq!(
             e.eval(&vars(&[("周扫描", 3)]))
@@ -269,13 +327,13 @@ mod tests {
         let e = Expr::parse(SEED000_NO_SERVICE).unwrap();
         let s = e.eval(&vars(&[("季度检查", 10)])).unwrap();
         assert_eq!(s.round_dp(1).to_string(), "88.9");
-        assert_eq!(e.eval(&vars(&[])), Some(Decimal::from(100)));
+        assert_eq!(e.eval(&vars(&[])), Ok(Decimal::from(100)));
     }
 
     #[test]
     fn precedence_and_unary_minus() {
         let e = Expr::parse("2+3*4-(-1)").unwrap();
-        assert_eq!(e.eval(&BTreeMap::new()), Some(Decimal::from(15)));
+        assert_eq!(e.eval(&BTreeMap::new()), Ok(Decimal::from(15)));
     }
 
     #[test]
@@ -286,6 +344,56 @@ mod tests {
         );
         assert_eq!(Expr::parse("100-").unwrap_err().offset, 4);
         assert!(Expr::parse("100 加分").is_err());
-        assert_eq!(Expr::parse("1÷0").unwrap().eval(&BTreeMap::new()), None);
+        assert_eq!(
+            Expr::parse("1÷0").unwrap().eval(&BTreeMap::new()),
+            Err(EvalError::DivisionByZero)
+        );
+    }
+
+    #[test]
+    fn hostile_formulas_are_errors_not_stack_overflows() {
+        let nested = format!("{}1{}", "(".repeat(20_000), ")".repeat(20_000));
+        assert!(Expr::parse(&nested)
+            .unwrap_err()
+            .message
+            .contains("公式过长"));
+        let terms = vec!["1"; 50_000].join("+");
+        assert!(Expr::parse(&terms)
+            .unwrap_err()
+            .message
+            .contains("公式过长"));
+        let minus = format!("{}1", "-".repeat(100_000));
+        assert!(Expr::parse(&minus)
+            .unwrap_err()
+            .message
+            .contains("公式过长"));
+        // Within the length limit, the depth and term limits hold.
+        let deep = format!("{}1{}", "(".repeat(MAX_DEPTH), ")".repeat(MAX_DEPTH));
+        let e = Expr::parse(&deep).unwrap_err();
+        assert!(e.message.contains("嵌套过深"), "{e:?}");
+        let ok = format!(
+            "{}1{}",
+            "(".repeat(MAX_DEPTH - 1),
+            ")".repeat(MAX_DEPTH - 1)
+        );
+        assert!(Expr::parse(&ok).is_ok());
+        assert!(Expr::parse(&format!("{}1", "-".repeat(MAX_DEPTH)))
+            .unwrap_err()
+            .message
+            .contains("嵌套过深"));
+        let many = vec!["1"; MAX_TERMS + 1].join("+");
+        assert!(Expr::parse(&many).unwrap_err().message.contains("项过多"));
+        let most = vec!["1"; MAX_TERMS].join("+");
+        assert_eq!(
+            Expr::parse(&most).unwrap().eval(&BTreeMap::new()),
+            Ok(Decimal::from(MAX_TERMS as u32))
+        );
+    }
+
+    #[test]
+    fn overflow_is_an_error() {
+        let e = Expr::parse("70000000000000000000000000000+70000000000000000000000000000").unwrap();
+        assert_eq!(e.eval(&BTreeMap::new()), Err(EvalError::TooLarge));
+        assert!(EvalError::TooLarge.to_string().contains("数值过大"));
     }
 }

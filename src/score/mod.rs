@@ -123,11 +123,13 @@ pub fn percent(num: u32, den: u32, fmt: &RateFormat) -> String {
         return "0%".into();
     }
     let value = Decimal::from(num) * Decimal::from(100) / Decimal::from(den);
-    let r = round(value, fmt.decimals, fmt.rounding);
+    // More decimals are refused at validation; this keeps a direct caller safe.
+    let decimals = fmt.decimals.min(MAX_DECIMALS);
+    let r = round(value, decimals, fmt.rounding);
     if fmt.trim {
         format!("{}%", show(r))
     } else {
-        format!("{:.*}%", fmt.decimals as usize, r)
+        format!("{:.*}%", decimals as usize, r)
     }
 }
 
@@ -222,6 +224,9 @@ fn compute_one(insp: &Inspection, n: usize, report: &mut Report) -> InspectionRe
     let path = format!("inspections[{n}]");
     let scheme = insp.scheme.as_ref();
     let rate_fmt = scheme.map(|s| s.rate).unwrap_or_default();
+    if let Some(s) = scheme {
+        check_scheme_limits(s, &path, insp, report);
+    }
 
     let formulas = Formulas {
         list: scheme
@@ -488,6 +493,48 @@ fn compute_one(insp: &Inspection, n: usize, report: &mut Report) -> InspectionRe
     result
 }
 
+/// Decimals a score or rate may be printed with: more than any circular prints, and far from
+/// what the decimal type (28 digits) and the formatter can hold.
+pub const MAX_DECIMALS: u32 = 10;
+
+/// Scheme settings whose values arithmetic or formatting cannot take.
+fn check_scheme_limits(
+    s: &crate::model::Scheme,
+    path: &str,
+    insp: &Inspection,
+    report: &mut Report,
+) {
+    let at = pos(&insp.id);
+    if s.bonus_cap.is_some_and(|c| c.0 < Decimal::ZERO) {
+        report.push(Diagnostic::error(
+            at,
+            format!("{path}.scheme.bonus_cap"),
+            "加分上限不能为负数：写 0 表示不加分，不写表示不设上限",
+        ));
+    }
+    for (field, decimals) in [
+        ("rate.decimals", s.rate.decimals),
+        ("score_decimals", s.score_decimals),
+    ] {
+        if decimals > MAX_DECIMALS {
+            report.push(Diagnostic::error(
+                at,
+                format!("{path}.scheme.{field}"),
+                format!("小数位数 {decimals} 过大：须为 0 至 {MAX_DECIMALS}"),
+            ));
+        }
+    }
+}
+
+/// A sum that does not fit the decimal type (about 7.9 × 10²⁸).
+fn too_large<T>(at: &Spanned<T>, field: &str, what: &str) -> Diagnostic {
+    Diagnostic::error(
+        pos(at),
+        field,
+        format!("数值过大：{what}超出可计算的范围（约 7.9×10²⁸），请检查这一分值"),
+    )
+}
+
 fn score_item(
     insp: &Inspection,
     item: &Item,
@@ -540,14 +587,23 @@ fn score_item(
                     }
                 }
                 if ind.bonus {
-                    bonus_total += v;
+                    match bonus_total.checked_add(v) {
+                        Some(t) => bonus_total = t,
+                        None => {
+                            report.push(too_large(value, &format!("{path}.d.{name}"), "加分合计"))
+                        }
+                    }
                 }
                 vars.insert(name, v);
                 d.insert(name.clone(), show(v));
             }
         }
     }
-    if let Some(cap) = scheme.and_then(|s| s.bonus_cap) {
+    // A negative cap is reported with the scheme (compute_one).
+    if let Some(cap) = scheme
+        .and_then(|s| s.bonus_cap)
+        .filter(|c| c.0 >= Decimal::ZERO)
+    {
         if bonus_total > cap.0 {
             report.push(Diagnostic::warning(
                 pos(&item.unit),
@@ -566,7 +622,8 @@ fn score_item(
                 .filter(|i| i.bonus)
             {
                 if let Some(v) = vars.get_mut(ind.name.as_str()) {
-                    *v *= factor;
+                    // factor < 1: the product is smaller than the bonus, it cannot overflow.
+                    *v = v.checked_mul(factor).unwrap_or(*v);
                 }
             }
         }
@@ -575,12 +632,12 @@ fn score_item(
     let mut score_value = None;
     if scheme.is_some_and(|s| !s.formulas.is_empty()) {
         match formulas.pick(&not_assessed) {
-            Some((_, Some(expr))) => match expr.eval(&vars) {
-                Some(v) => score_value = Some(v),
-                None => report.push(Diagnostic::error(
+            Some((f, Some(expr))) => match expr.eval(&vars) {
+                Ok(v) => score_value = Some(v),
+                Err(e) => report.push(Diagnostic::error(
                     pos(&item.unit),
                     path.to_string(),
-                    "计算得分时出现除以零或数值溢出",
+                    format!("按“{}”的公式计算时{e}", f.label),
                 )),
             },
             Some((_, None)) => {} // the formula's parse error is already reported
@@ -603,7 +660,7 @@ fn score_item(
             )),
         }
     }
-    let decimals = scheme.map_or(1, |s| s.score_decimals);
+    let decimals = scheme.map_or(1, |s| s.score_decimals.min(MAX_DECIMALS));
     let score_value = score_value.map(|v| round(v, decimals, Rounding::HalfUp).normalize());
     let passed = match (scheme, score_value) {
         _ if item.veto => false,

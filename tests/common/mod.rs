@@ -136,8 +136,8 @@ pub fn seed000() -> Document {
         meta: Meta {
             title: title.into(),
             issuer: "重庆市大足区人民政府办公室".into(),
-            date: "2021-07-07".into(),
-            script: "zh-Hans".into(),
+            date: tongbao::date::Date::parse("2021-07-07").ok(),
+            script: tongbao::zh::Script::Hans,
             doc_number: Some("大足府办发〔2021〕85号".into()),
             index_number: None,
         },
@@ -241,6 +241,7 @@ pub fn root() -> std::path::PathBuf {
 /// Prepare a YAML file (load, score, compose, convert); panics with the report on errors.
 pub fn prepare_file(path: &std::path::Path, script: Option<&str>) -> tongbao::Prepared {
     let t = tongbao::compose::Templates::new(None).unwrap();
+    let script = script.map(|s| tongbao::zh::Script::parse(s).expect("a script tag"));
     match tongbao::prepare(path, &t, script) {
         Ok(p) => p,
         Err(r) => panic!("{} does not prepare:\n{r}", path.display()),
