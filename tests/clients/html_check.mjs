@@ -4,12 +4,12 @@
 // (WCAG 1.4.10), 375 px (a phone), 640 px (1280 px at 200 % zoom) and 1280 px
 // (document.documentElement.scrollWidth <= innerWidth), also with large text; every table sits
 // in a box that scrolls by itself; the download links point at files beside the page; printing
-// gives A4 pages. Screenshots at 375 and 1280 px go to <dir>/shots/.
+// gives A4 pages. Screenshots at 375 and 1280 px and the printed PDF go to <dir>/shots/.
 //
 // usage: node tests/clients/html_check.mjs PAGE.html...
 import { chromium } from "playwright-core";
 import { createRequire } from "node:module";
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 
@@ -98,6 +98,7 @@ for (const file of pages) {
   const toolsHidden = await page.evaluate(() => getComputedStyle(document.querySelector(".site-tools")).display === "none");
   check(toolsHidden, `${name}: the tools are printed`);
   const pdf = await page.pdf({ preferCSSPageSize: true });
+  writeFileSync(join(shots, `${name}.print.pdf`), pdf);
   const box = /\/MediaBox\s*\[\s*0 0 (\d+(?:\.\d+)?) (\d+(?:\.\d+)?)\s*\]/.exec(pdf.toString("latin1"));
   check(box && Math.abs(box[1] - 595.92) < 1.5 && Math.abs(box[2] - 842.88) < 1.5, `${name}: printed page is ${box ? box.slice(1).join("×") : "?"} pt, not A4`);
   check(errors.length === 0, `${name}: script errors ${errors.join("; ")}`);
