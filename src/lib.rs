@@ -6,6 +6,7 @@
 //! [`compose`] (templates → [`ir::Document`]) → `zh` (script conversion) → `docx` / `layout` →
 //! `pdf` / [`ofd`]; [`html`] renders the IR itself as the website's article.
 
+pub mod clerk;
 pub mod compose;
 pub mod date;
 pub mod diag;
@@ -14,6 +15,7 @@ pub mod docx;
 pub mod fonts;
 pub mod generate;
 pub mod html;
+pub mod import;
 pub mod ir;
 pub mod layout;
 pub mod load;
@@ -22,10 +24,13 @@ pub mod ofd;
 pub mod output;
 pub mod pdf;
 pub mod render;
+pub mod roll;
 pub mod score;
 pub mod textcheck;
 pub mod validate;
+pub mod xlsx;
 pub mod xml;
+pub mod yamltree;
 pub mod zh;
 
 use std::path::Path;
@@ -47,8 +52,8 @@ pub fn prepare(
     templates: &compose::Templates,
     script: Option<zh::Script>,
 ) -> Result<Prepared, Report> {
-    let (quarter, source_text) = load::load_file(path)?;
-    let mut report = Report::new(path);
+    let (quarter, mut report) = load::load_file(path)?;
+    let source_text = report.text.clone();
     textcheck::lint(&source_text, &mut report);
     validate::check(&quarter, &mut report);
     let results = score::compute(&quarter, &mut report);
