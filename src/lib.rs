@@ -1,8 +1,10 @@
-//! tongbao: one YAML description of an inspection quarter → the quarterly 通报 as DOCX and PDF.
+//! tongbao: one YAML description of an inspection quarter → the quarterly 通报 as DOCX and PDF,
+//! OFD for the archive and HTML for the website.
 //!
 //! The modules follow the pipeline, one direction only:
 //! [`load`] (YAML → [`model`]) → [`validate`] + [`score`] (results, contradictions) →
-//! [`compose`] (templates → [`ir::Document`]) → `zh` (script conversion) → `docx` / `layout` → `pdf`.
+//! [`compose`] (templates → [`ir::Document`]) → `zh` (script conversion) → `docx` / `layout` →
+//! `pdf` / [`ofd`]; [`html`] renders the IR itself as the website's article.
 
 pub mod clerk;
 pub mod compose;
@@ -12,11 +14,13 @@ pub mod diff;
 pub mod docx;
 pub mod fonts;
 pub mod generate;
+pub mod html;
 pub mod import;
 pub mod ir;
 pub mod layout;
 pub mod load;
 pub mod model;
+pub mod ofd;
 pub mod output;
 pub mod pdf;
 pub mod period;

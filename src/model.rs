@@ -63,6 +63,8 @@ pub struct DocumentMeta {
     pub letterhead: bool,
     /// 发文字号 as printed: 机关代字〔年份〕序号号, e.g. "大足府办发〔2021〕85号".
     pub number: Option<Spanned<String>>,
+    /// 索引号 in the disclosure catalogue, carried by the HTML page's metadata.
+    pub index_number: Option<String>,
     /// 标题; derived from the quarter when absent (templates/title.hbs).
     pub title: Option<String>,
     /// 主送机关, without the final colon.

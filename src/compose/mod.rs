@@ -408,6 +408,8 @@ pub fn compose(
             issuer: doc.issuer.clone(),
             date,
             script: opts.script,
+            doc_number: doc.number.as_ref().map(|n| n.value.clone()),
+            index_number: doc.index_number.clone(),
         },
         header: Header {
             copy_number: None,
