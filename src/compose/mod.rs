@@ -4,14 +4,17 @@
 //! (see templates/README.md). Structure the YAML states (sections, run-in leads, tables) is
 //! built here directly.
 
+mod context;
 pub mod helpers;
+mod lint;
 mod partials;
 mod table;
+
+pub use context::context;
 
 use std::path::Path;
 
 use handlebars::Handlebars;
-use serde_json::{json, Value};
 
 use crate::diag::{Diagnostic, Pos, Report};
 use crate::ir::{
@@ -19,6 +22,7 @@ use crate::ir::{
     Signature,
 };
 use crate::model::{Paragraph, Quarter};
+use crate::score::figures::catalogue;
 use crate::score::Results;
 
 /// The default templates, embedded; a user directory overrides them by file name.
@@ -74,50 +78,6 @@ pub struct ComposeOptions<'a> {
     pub source: &'a str,
 }
 
-/// The template context: document, quarter, and every inspection under its id.
-pub fn context(q: &Quarter, results: &Results) -> Value {
-    let date = q.document.date.value.get();
-    let from = q.quarter.from.as_ref().and_then(|d| d.value.get());
-    let to = q.quarter.to.as_ref().and_then(|d| d.value.get());
-    let period = match (from, to) {
-        (Some(f), Some(t)) if f.year == t.year => {
-            format!("{}至{}月{}日", f.zh(), t.month, t.day)
-        }
-        (Some(f), Some(t)) => format!("{}至{}", f.zh(), t.zh()),
-        _ => String::new(),
-    };
-    let mut ctx = json!({
-        "document": {
-            "issuer": q.document.issuer,
-            "number": q.document.number.as_ref().map(|n| n.value.clone()).unwrap_or_default(),
-            "date": date.map(|d| d.zh()).unwrap_or_default(),
-            "recipients": q.document.recipients.clone().unwrap_or_default(),
-            "basis": q.document.basis,
-        },
-        "quarter": {
-            "year": q.quarter.year.value,
-            "number": q.quarter.number.value,
-            "cn": helpers::chinese_numeral(q.quarter.number.value as u64),
-            "from": from.map(|d| d.zh()).unwrap_or_default(),
-            "to": to.map(|d| d.zh()).unwrap_or_default(),
-            "period": period,
-        },
-        "inspections": results.inspections,
-    });
-    if let Some(c) = &q.correction {
-        let date = c.date.as_ref().and_then(|d| d.value.get());
-        ctx["correction"] = json!({
-            "date": date.map(|d| d.zh()).unwrap_or_default(),
-            "reason": c.reason.clone().unwrap_or_default(),
-        });
-    }
-    let obj = ctx.as_object_mut().expect("context is an object");
-    for r in &results.inspections {
-        obj.insert(r.id.clone(), serde_json::to_value(r).unwrap_or_default());
-    }
-    ctx
-}
-
 /// Renders template strings from the YAML, collecting errors instead of stopping at the first.
 struct Renderer<'a> {
     hb: Handlebars<'a>,
@@ -126,6 +86,8 @@ struct Renderer<'a> {
     ctx: handlebars::Context,
     report: &'a mut Report,
     source: &'a str,
+    /// Every inspection's computed figures, for the prose figure lint.
+    figures: Vec<lint::Source<'a>>,
 }
 
 /// Where a template string is written in the YAML: the first occurrence of its first line
@@ -160,6 +122,8 @@ impl Renderer<'_> {
 
     /// Render an inline template whose position in the YAML is known (else it is searched for).
     fn inline_at(&mut self, name: &str, text: &str, at: Option<Pos>) -> String {
+        let pos = at.unwrap_or_else(|| locate(self.source, text));
+        lint::lint(text, name, pos, self.source, &self.figures, self.report);
         if !text.contains("{{") {
             return text.to_string();
         }
@@ -176,10 +140,9 @@ impl Renderer<'_> {
             .and_then(|_| {
                 self.hb
                     .render_with_context(name, &self.ctx)
-                    .map_err(|e| render_error(&e))
+                    .map_err(|e| render_error(&e, self.ctx.data()))
             });
         result.unwrap_or_else(|m| {
-            let pos = at.unwrap_or_else(|| locate(self.source, text));
             self.report.push(Diagnostic::error(pos, name, m));
             String::new()
         })
@@ -198,26 +161,64 @@ impl Renderer<'_> {
         self.hb
             .render_with_context(name, &self.ctx)
             .unwrap_or_else(|e| {
-                self.report
-                    .push(Diagnostic::error(Pos::default(), name, render_error(&e)));
+                self.report.push(Diagnostic::error(
+                    Pos::default(),
+                    name,
+                    render_error(&e, self.ctx.data()),
+                ));
                 String::new()
             })
     }
 }
 
 /// A render error in Chinese with the template's line and column.
-fn render_error(e: &handlebars::RenderError) -> String {
+fn render_error(e: &handlebars::RenderError, ctx: &serde_json::Value) -> String {
     let place = match (e.line_no, e.column_no) {
         (Some(l), Some(c)) => format!("模板第 {l} 行第 {c} 列"),
         _ => "模板中".to_string(),
     };
     let reason = match e.reason() {
         handlebars::RenderErrorReason::MissingVariable(Some(path)) => {
-            format!("引用了不存在的值“{path}”（可用的值见 templates/README.md）")
+            let from_previous = path.starts_with("previous.")
+                || path.contains(".previous.")
+                || path.contains(".change.");
+            let hint = match suggest(path, ctx) {
+                Some(s) => format!("，是否应为“{s}”？"),
+                // previous / change exist only when a previous file is given and loads.
+                None if from_previous => {
+                    "，这个值来自上一期文件（previous:），它没有给出或没有载入".to_string()
+                }
+                None => String::new(),
+            };
+            format!("引用了不存在的值“{path}”{hint}（可用的值见 templates/README.md）")
         }
         other => other.to_string(),
     };
     format!("{place}：{reason}")
+}
+
+/// The closest existing path to a missing one: walk the context along `path` and, at the
+/// first segment that is not there, take the nearest key of that level.
+fn suggest(path: &str, ctx: &serde_json::Value) -> Option<String> {
+    let segments: Vec<&str> = path.split('.').collect();
+    let mut node = ctx;
+    for (k, seg) in segments.iter().enumerate() {
+        let serde_json::Value::Object(map) = node else {
+            return None;
+        };
+        match map.get(*seg) {
+            Some(next) => node = next,
+            None => {
+                let keys: Vec<&str> = map.keys().map(String::as_str).collect();
+                let near = crate::load::did_you_mean(seg, &keys)?;
+                let mut fixed: Vec<&str> = segments[..k].to_vec();
+                fixed.push(near);
+                fixed.extend_from_slice(&segments[k + 1..]);
+                return Some(fixed.join("."));
+            }
+        }
+    }
+    None
 }
 
 /// Text of one template output line → a block (heading, run-in paragraph or plain paragraph).
@@ -275,6 +276,15 @@ pub fn compose(
         ctx: ctx.into(),
         report,
         source: opts.source,
+        figures: results
+            .inspections
+            .iter()
+            .map(|r| lint::Source {
+                id: &r.id,
+                kind: &r.kind,
+                figures: catalogue(r),
+            })
+            .collect(),
     };
     let doc = &q.document;
     let date = doc.date.value.get();
@@ -407,6 +417,8 @@ pub fn compose(
             issuer: doc.issuer.clone(),
             date,
             script: opts.script,
+            doc_number: doc.number.as_ref().map(|n| n.value.clone()),
+            index_number: doc.index_number.clone(),
         },
         header: Header {
             copy_number: None,

@@ -54,18 +54,20 @@ pub(super) fn build(
     let rate = plan
         .sources
         .first()
-        .and_then(|&i| q.inspections[i].scheme.as_ref())
+        .and_then(|s| q.inspections[s.inspection].scheme.as_ref())
         .map(|s| s.rate)
         .unwrap_or_default();
     let rows: Vec<Row> = plan
         .sources
         .iter()
-        .flat_map(|&i| {
-            let inspection = &results.inspections[i];
-            inspection
-                .items
-                .iter()
-                .map(move |item| Row { inspection, item })
+        .flat_map(|s| {
+            let inspection = &results.inspections[s.inspection];
+            let items = if s.review {
+                &inspection.review
+            } else {
+                &inspection.items
+            };
+            items.iter().map(move |item| Row { inspection, item })
         })
         .collect();
 
@@ -111,7 +113,11 @@ pub(super) fn build(
     let sample = plan
         .sources
         .first()
-        .and_then(|&i| contexts.inspections.get(&results.inspections[i].id))
+        .and_then(|s| {
+            contexts
+                .inspections
+                .get(&results.inspections[s.inspection].id)
+        })
         .cloned()
         .unwrap_or_else(|| json!({}));
     let mut cells = Cells::new(&plan, spec, path, sample, r);
@@ -472,11 +478,7 @@ fn out_path(groups: &[Group], g: usize) -> Vec<usize> {
 
 /// What an item is called in lists and messages: its name, or its unit when it has none.
 fn member<'a>(row: Row<'a>) -> &'a str {
-    if row.item.name.is_empty() {
-        &row.item.unit
-    } else {
-        &row.item.name
-    }
+    &row.item.label
 }
 
 /// Each source inspection's figures as templates see them (`{{sites.count}}`), without its
@@ -498,8 +500,8 @@ fn inspection_values(
     let data = r.ctx.data();
     plan.sources
         .iter()
-        .filter_map(|&i| {
-            let id = &results.inspections[i].id;
+        .filter_map(|s| {
+            let id = &results.inspections[s.inspection].id;
             let figures: Map<String, Value> = data
                 .get(id)?
                 .as_object()?
@@ -650,7 +652,7 @@ impl Cells {
                 r.report.push(Diagnostic::error(
                     *at,
                     name.clone(),
-                    format!("（“{who}”）{}", super::render_error(&e)),
+                    format!("（“{who}”）{}", super::render_error(&e, &Value::Null)),
                 ));
                 self.names[k] = None;
                 String::new()
@@ -716,18 +718,19 @@ fn register(
                 .as_object()
                 .map(|o| o.keys().map(String::as_str).collect())
                 .unwrap_or_default();
-            let first = var.split(['.', '/', '[']).next().unwrap_or(var);
+            let hint = super::suggest(var, probe)
+                .map(|s| format!("，是否应为“{s}”？"))
+                .unwrap_or_default();
             let place = match (e.line_no, e.column_no) {
                 (Some(l), Some(c)) => format!("模板第 {l} 行第 {c} 列"),
                 _ => "模板中".into(),
             };
             format!(
-                "{column}{place}引用了不存在的值“{var}”{}（{what}可用：{}）",
-                hint(first, &keys),
+                "{column}{place}引用了不存在的值“{var}”{hint}（{what}可用：{}）",
                 keys.join("、")
             )
         }
-        _ => format!("{column}{}", super::render_error(&e)),
+        _ => format!("{column}{}", super::render_error(&e, probe)),
     };
     let at = match (e.line_no, e.column_no) {
         (Some(1), Some(c)) if at.source == 0 => inner(r.source, at, c),

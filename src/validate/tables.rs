@@ -20,8 +20,8 @@ pub const GIVEN: &str = "given";
 
 /// A table spec with every name resolved.
 pub struct Plan<'a> {
-    /// Indices of the `from` inspections (in `Quarter::inspections` and `Results::inspections`).
-    pub sources: Vec<usize>,
+    /// The `from` inspections: indices in `Quarter::inspections` and `Results::inspections`.
+    pub sources: Vec<Source>,
     pub filters: Vec<Filter<'a>>,
     /// `None`: the given order.
     pub sort: Option<FieldRef<'a>>,
@@ -35,6 +35,17 @@ pub struct Plan<'a> {
     /// The indicators of the sources' schemes: the `d` of item templates.
     pub indicators: Vec<&'a str>,
 }
+
+/// One `from` entry: an inspection's items, or (`sites.review`) last period's problem items
+/// with their 复查 state.
+#[derive(Clone, Copy)]
+pub struct Source {
+    pub inspection: usize,
+    pub review: bool,
+}
+
+/// The suffix of a `from` entry naming last period's problem items.
+pub const REVIEW: &str = ".review";
 
 pub struct Filter<'a> {
     pub key: &'a str,
@@ -140,17 +151,20 @@ pub fn plan<'a>(
 ) -> Plan<'a> {
     let mut sources = Vec::new();
     for (k, src) in spec.from.iter().enumerate() {
-        match inspections.iter().position(|i| i.id.value == src.value) {
-            Some(i) => sources.push(i),
+        let (id, review) = match src.value.strip_suffix(REVIEW) {
+            Some(base) => (base, true),
+            None => (src.value.as_str(), false),
+        };
+        match inspections.iter().position(|i| i.id.value == id) {
+            Some(inspection) => sources.push(Source { inspection, review }),
             None => {
                 let ids: Vec<&str> = inspections.iter().map(|i| i.id.value.as_str()).collect();
                 out.push(Diagnostic::error(
                     pos(src),
                     format!("{path}.from[{k}]"),
                     format!(
-                        "没有标识为“{}”的检查项目{}（已有：{}）",
-                        src.value,
-                        hint(&src.value, &ids),
+                        "没有标识为“{id}”的检查项目{}（已有：{}；上一期的问题对象写“标识{REVIEW}”）",
+                        hint(id, &ids),
                         ids.join("、")
                     ),
                 ));
@@ -158,8 +172,12 @@ pub fn plan<'a>(
         }
     }
     let mut indicators: Vec<&str> = Vec::new();
-    for &i in &sources {
-        for ind in inspections[i].scheme.iter().flat_map(|s| &s.indicators) {
+    for src in &sources {
+        for ind in inspections[src.inspection]
+            .scheme
+            .iter()
+            .flat_map(|s| &s.indicators)
+        {
             if !indicators.contains(&ind.name.as_str()) {
                 indicators.push(&ind.name);
             }
