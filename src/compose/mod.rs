@@ -179,7 +179,9 @@ fn render_error(e: &handlebars::RenderError, ctx: &serde_json::Value) -> String 
             let hint = match suggest(path, ctx) {
                 Some(s) => format!("，是否应为“{s}”？"),
                 // previous / change exist only when a previous file is given and loads.
-                None if from_previous => "，这个值来自上一期文件（previous:），它没有给出或没有载入".to_string(),
+                None if from_previous => {
+                    "，这个值来自上一期文件（previous:），它没有给出或没有载入".to_string()
+                }
                 None => String::new(),
             };
             format!("引用了不存在的值“{path}”{hint}（可用的值见 templates/README.md）")
