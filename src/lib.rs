@@ -12,6 +12,7 @@ pub mod date;
 pub mod diag;
 pub mod diff;
 pub mod docx;
+pub mod fields;
 pub mod fonts;
 pub mod generate;
 pub mod html;
