@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use tongbao::compose::Templates;
 use tongbao::diag::Severity;
+use tongbao::output::{Output, Replace};
 use tongbao::zh::Script;
 
 #[derive(Parser)]
@@ -44,6 +45,9 @@ enum Command {
         /// 生成 PDF/A-2b（归档用）
         #[arg(long)]
         pdfa: bool,
+        /// 替换已有的输出文件，即使它在上次生成后被修改过、是只读的或不是 tongbao 写出的
+        #[arg(long)]
+        force: bool,
     },
     /// 检查：一次列出全部问题（错误、矛盾、警告），既无错误也无矛盾时退出码为 0
     Check {
@@ -167,6 +171,7 @@ fn main() -> ExitCode {
             templates,
             fonts,
             pdfa,
+            force,
         } => render(
             &file,
             &RenderArgs {
@@ -176,6 +181,7 @@ fn main() -> ExitCode {
                 templates: templates.as_deref(),
                 fonts: fonts.as_deref(),
                 pdfa,
+                force,
             },
         ),
         Command::Check { file, templates } => check(&file, templates.as_deref()),
@@ -245,6 +251,7 @@ struct RenderArgs<'a> {
     templates: Option<&'a Path>,
     fonts: Option<&'a Path>,
     pdfa: bool,
+    force: bool,
 }
 
 fn render(file: &Path, args: &RenderArgs) -> ExitCode {
@@ -307,14 +314,14 @@ fn render(file: &Path, args: &RenderArgs) -> ExitCode {
     }
     let mut files = Vec::new();
     if want(Format::Txt) {
-        files.push((
+        files.push(Output::new(
             dir.join(format!("{stem}.txt")),
             doc.plain_text().into_bytes(),
         ));
     }
     if want(Format::Json) {
         match serde_json::to_vec_pretty(doc) {
-            Ok(bytes) => files.push((dir.join(format!("{stem}.json")), bytes)),
+            Ok(bytes) => files.push(Output::new(dir.join(format!("{stem}.json")), bytes)),
             Err(e) => {
                 say!("错误：{e}");
                 return ExitCode::from(1);
@@ -322,16 +329,21 @@ fn render(file: &Path, args: &RenderArgs) -> ExitCode {
         }
     }
     if let Some(bytes) = rendered.docx {
-        files.push((dir.join(format!("{stem}.docx")), bytes));
+        files.push(Output::new(dir.join(format!("{stem}.docx")), bytes));
     }
     if let Some(bytes) = rendered.pdf {
-        files.push((dir.join(format!("{stem}.pdf")), bytes));
+        files.push(Output::new(dir.join(format!("{stem}.pdf")), bytes));
     }
-    match tongbao::output::write_all(&files) {
+    let replace = if args.force {
+        Replace::Always
+    } else {
+        Replace::Unchanged
+    };
+    match tongbao::output::write_all(&files, replace) {
         Ok(()) => {
-            for (p, _) in &files {
+            for f in &files {
                 // The files are written; a closed stdout does not undo that.
-                let _ = print_out(&format!("{}\n", p.display()));
+                let _ = print_out(&format!("{}\n", f.path.display()));
             }
             ExitCode::SUCCESS
         }
@@ -415,17 +427,18 @@ fn init(dir: &Path) -> ExitCode {
 /// Write one file atomically and print its path. An existing file is kept (exit 1, `hint`
 /// after the message) unless `overwrite`.
 fn write_new_file(path: &Path, bytes: Vec<u8>, overwrite: bool, hint: &str) -> ExitCode {
-    if path.exists() && !overwrite {
-        say!("错误：{} 已存在，未覆盖{hint}", path.display());
-        return ExitCode::from(1);
-    }
-    match tongbao::output::write_all(&[(path.to_path_buf(), bytes)]) {
+    let replace = if overwrite {
+        Replace::Always
+    } else {
+        Replace::Never
+    };
+    match tongbao::output::write_all(&[Output::new(path, bytes)], replace) {
         Ok(()) => {
             let _ = print_out(&format!("{}\n", path.display()));
             ExitCode::SUCCESS
         }
         Err(e) => {
-            say!("错误：{e}");
+            say!("错误：{e}{hint}");
             ExitCode::from(1)
         }
     }
