@@ -269,7 +269,7 @@ fn one(
         Err(e) => return Err(format!("DOCX error not in Chinese: {e}")),
     }
     tally.docx.fetch_add(1, Ordering::Relaxed);
-    if n % 97 == 0 {
+    if n.is_multiple_of(97) {
         let pdf = tongbao::pdf::write(&laid, fonts, &doc.meta, &Default::default())
             .map_err(|e| format!("PDF failed: {e}"))?;
         if !(pdf.starts_with(b"%PDF-") && pdf.trim_ascii_end().ends_with(b"%%EOF")) {
