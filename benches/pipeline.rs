@@ -23,7 +23,8 @@ fn fixture(name: &str) -> PathBuf {
 
 fn stages(c: &mut Criterion, name: &str, fonts: &FontSet, templates: &Templates) {
     let path = fixture(name);
-    let (quarter, source) = tongbao::load::load_file(&path).unwrap();
+    let (quarter, loaded) = tongbao::load::load_file(&path).unwrap();
+    let source = loaded.text;
     let mut report = Report::new(&path);
     let results = tongbao::score::compute(&quarter, &mut report);
     let opts = ComposeOptions {

@@ -125,6 +125,34 @@ pub struct Table {
     pub rows: Vec<Vec<Cell>>,
 }
 
+/// (column, cell) for each row of a header or body, resolving the spans with an occupancy
+/// grid (a spanning cell appears once, at its top-left position).
+pub fn grid(rows: &[Vec<Cell>], ncols: usize) -> Vec<Vec<(usize, &Cell)>> {
+    let mut occupied: Vec<Vec<bool>> = vec![vec![false; ncols]; rows.len()];
+    let mut out = Vec::with_capacity(rows.len());
+    for (r, row) in rows.iter().enumerate() {
+        let mut col = 0;
+        let mut placed = Vec::with_capacity(row.len());
+        for cell in row {
+            while col < ncols && occupied[r][col] {
+                col += 1;
+            }
+            if col >= ncols {
+                break;
+            }
+            let cs = (cell.col_span.max(1) as usize).min(ncols - col);
+            let rs = cell.row_span.max(1) as usize;
+            for occ in occupied.iter_mut().take((r + rs).min(rows.len())).skip(r) {
+                occ[col..col + cs].iter_mut().for_each(|o| *o = true);
+            }
+            placed.push((col, cell));
+            col += cs;
+        }
+        out.push(placed);
+    }
+    out
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Column {
     /// Relative width hint (any unit); `None` lets the layout size the column from its content.

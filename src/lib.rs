@@ -4,6 +4,7 @@
 //! [`load`] (YAML → [`model`]) → [`validate`] + [`score`] (results, contradictions) →
 //! [`compose`] (templates → [`ir::Document`]) → `zh` (script conversion) → `docx` / `layout` → `pdf`.
 
+pub mod clerk;
 pub mod compose;
 pub mod date;
 pub mod diag;
@@ -11,6 +12,7 @@ pub mod diff;
 pub mod docx;
 pub mod fonts;
 pub mod generate;
+pub mod import;
 pub mod ir;
 pub mod layout;
 pub mod load;
@@ -18,10 +20,13 @@ pub mod model;
 pub mod output;
 pub mod pdf;
 pub mod render;
+pub mod roll;
 pub mod score;
 pub mod textcheck;
 pub mod validate;
+pub mod xlsx;
 pub mod xml;
+pub mod yamltree;
 pub mod zh;
 
 use std::path::Path;
@@ -43,8 +48,8 @@ pub fn prepare(
     templates: &compose::Templates,
     script: Option<zh::Script>,
 ) -> Result<Prepared, Report> {
-    let (quarter, source_text) = load::load_file(path)?;
-    let mut report = Report::new(path);
+    let (quarter, mut report) = load::load_file(path)?;
+    let source_text = report.text.clone();
     textcheck::lint(&source_text, &mut report);
     validate::check(&quarter, &mut report);
     let results = score::compute(&quarter, &mut report);

@@ -1,18 +1,39 @@
 //! load: bytes of a quarter file → [`Quarter`], or every problem found, in Chinese with
 //! file:line:column. Hostile input (alias bombs, deep nesting, huge files) is bounded.
+//!
+//! serde-saphyr stops at the first error. To list every error it can reach, the loader
+//! patches the text where the error was (a placeholder value of the expected type, a
+//! misspelt key renamed, the list element dropped: see `translate::Fix`) and reads it again,
+//! keeping lines and columns where they were, until the file reads or no patch helps.
+//!
+//! While a file is read, a [`Session`] collects what the deserializers find besides errors:
+//! values read the clerk's way (`crate::clerk`, shown by `check --explain`) and the problems
+//! of spreadsheets the items are imported from (`crate::import`).
 
-use std::path::Path;
+mod translate;
 
-use serde_saphyr::{Budget, Error as YamlError, Options};
+use std::cell::RefCell;
+use std::path::{Path, PathBuf};
 
-use crate::diag::{Diagnostic, Pos, Report};
+use serde_saphyr::{Budget, Options};
+
+use crate::diag::{Diagnostic, Pos, Report, Severity};
 use crate::model::Quarter;
+use crate::yamltree;
+
+pub use translate::did_you_mean;
+pub(crate) use translate::{expected_zh, message_hint};
 
 /// Larger files are refused before parsing: a city-level quarter with 20,000 accounts is ≈ 3 MB.
 const MAX_FILE_BYTES: usize = 64 * 1024 * 1024;
 
-/// Read and parse a quarter file. On failure the report holds at least one error.
-pub fn load_file(path: &Path) -> Result<(Quarter, String), Report> {
+/// `check` lists at most this many load errors of one file.
+const MAX_ERRORS: usize = 100;
+
+/// Read and parse a quarter file. Ok holds the model and a report with the file's text, the
+/// spreadsheets it imports and any warnings or notes; on failure the report holds at least one
+/// error.
+pub fn load_file(path: &Path) -> Result<(Quarter, Report), Report> {
     let mut report = Report::new(path);
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
@@ -25,37 +46,48 @@ pub fn load_file(path: &Path) -> Result<(Quarter, String), Report> {
             return Err(report);
         }
     };
-    match parse(&bytes) {
-        Ok((q, text)) => Ok((q, text)),
-        Err(found) => {
-            report.items = found;
-            Err(report)
-        }
+    let base = path.parent().unwrap_or(Path::new("")).to_path_buf();
+    match read(&bytes, &base, &mut report) {
+        Some(q) => Ok((q, report)),
+        None => Err(report),
     }
 }
 
-fn io_reason(e: &std::io::Error) -> String {
+/// Why a file could not be read, in Chinese.
+pub fn io_reason(e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::NotFound => "文件不存在".into(),
         std::io::ErrorKind::PermissionDenied => "没有读取权限".into(),
-        _ => e.to_string(),
+        std::io::ErrorKind::IsADirectory => "这是一个文件夹，不是文件".into(),
+        _ => match e.raw_os_error() {
+            Some(21) => "这是一个文件夹，不是文件".into(),
+            _ => format!("{e}"),
+        },
     }
 }
 
-/// Parse bytes into the model; the text is returned for later position look-ups. On failure,
-/// every problem found (at least one).
+/// Parse bytes into the model (spreadsheets named in it are looked up from the current
+/// folder); the text is returned for later position look-ups. Err holds every error found.
 pub fn parse(bytes: &[u8]) -> Result<(Quarter, String), Vec<Diagnostic>> {
-    parse_text(bytes).map_err(|d| vec![d]).and_then(|text| {
-        let found = crate::textcheck::errors(text);
-        if !found.is_empty() {
-            return Err(found);
-        }
-        parse_yaml(text).map_err(|d| vec![d])
-    })
+    let mut report = Report::new(Path::new(""));
+    match read(bytes, Path::new(""), &mut report) {
+        Some(q) => Ok((q, report.text)),
+        None => Err(report.items),
+    }
 }
 
-/// The text of the file, or why it is none.
-fn parse_text(bytes: &[u8]) -> Result<&str, Diagnostic> {
+/// Parse a quarter file's bytes as if it were in `base` (spreadsheets looked up there), without
+/// reading it from disk: for drafts checked before they are written.
+pub fn parse_at(bytes: &[u8], base: &Path) -> Result<(Quarter, Report), Report> {
+    let mut report = Report::new(Path::new(""));
+    match read(bytes, base, &mut report) {
+        Some(q) => Ok((q, report)),
+        None => Err(report),
+    }
+}
+
+/// The text of a quarter file: UTF-8 without BOM, not empty.
+fn text_of(bytes: &[u8]) -> Result<&str, Diagnostic> {
     if bytes.len() > MAX_FILE_BYTES {
         return Err(Diagnostic::error(
             Pos::default(),
@@ -71,27 +103,66 @@ fn parse_text(bytes: &[u8]) -> Result<&str, Diagnostic> {
         Ok(t) => t.strip_prefix('\u{feff}').unwrap_or(t),
         Err(e) => {
             let pos = pos_of_offset(bytes, e.valid_up_to());
-            return Err(Diagnostic::error(
-                pos,
-                "",
-                "文件不是有效的 UTF-8 文本（请用 UTF-8 编码保存，不要用 GBK 或 Excel 直接导出）",
-            ));
+            return Err(
+                Diagnostic::error(pos, "", "文件不是有效的 UTF-8 文本").with_hint(
+                    "请用 UTF-8 编码保存（记事本“另存为”选 UTF-8），不要用 GBK 或 Excel 直接导出",
+                ),
+            );
         }
     };
+    // Old Mac files end lines with CR alone: a line is what ends with either.
     let blank = text
-        .lines()
+        .split(['\n', '\r'])
         .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'));
     if blank {
         return Err(Diagnostic::error(
-            Pos { line: 1, column: 1 },
+            Pos::new(1, 1),
             "",
-            "文件为空：须包含 document、quarter 等字段（可用 tongbao init 生成示例）",
-        ));
+            "文件为空：须包含 document、quarter 等字段",
+        )
+        .with_hint("可用 tongbao init 生成一个带注释的示例"));
     }
     Ok(text)
 }
 
-fn parse_yaml(text: &str) -> Result<(Quarter, String), Diagnostic> {
+/// Read the text into the model, filling the report (text, sheets, errors, notes).
+fn read(bytes: &[u8], base: &Path, report: &mut Report) -> Option<Quarter> {
+    let text = match text_of(bytes) {
+        Ok(t) => t,
+        Err(d) => {
+            report.push(d);
+            return None;
+        }
+    };
+    report.text = text.to_string();
+    let found = crate::textcheck::errors(text);
+    if !found.is_empty() {
+        report.items.extend(found);
+        return None;
+    }
+    let session = SessionGuard::start(base);
+    let first = attempt(text);
+    let quarter = match first {
+        Ok(q) => Some(q),
+        Err(e) => {
+            every_error(text, e, report);
+            None
+        }
+    };
+    let session = session.finish();
+    report.sheets = session.sheets;
+    let mut found = session.found;
+    found.sort_by(|a, b| (a.pos, &a.message).cmp(&(b.pos, &b.message)));
+    found.dedup();
+    let import_failed = found.iter().any(|d| d.severity == Severity::Error);
+    report.items.extend(found);
+    if quarter.is_some() && !session.notes.is_empty() {
+        report.items.extend(name_notes(text, session.notes));
+    }
+    quarter.filter(|_| !import_failed)
+}
+
+fn options() -> Options {
     let mut budget = Budget::default();
     budget.max_depth = 64;
     budget.max_nodes = 4_000_000;
@@ -99,10 +170,173 @@ fn parse_yaml(text: &str) -> Result<(Quarter, String), Diagnostic> {
     budget.max_aliases = 1_000;
     let mut options = Options::default();
     options.budget = Some(budget);
-    match serde_saphyr::from_str_with_options::<Quarter>(text, options) {
-        Ok(q) => Ok((q, text.to_string())),
-        Err(e) => Err(translate(&e, text)),
+    options
+}
+
+fn attempt(text: &str) -> Result<Quarter, serde_saphyr::Error> {
+    with_session(|s| s.notes.clear());
+    serde_saphyr::from_str_with_options::<Quarter>(text, options())
+}
+
+/// The position serde-saphyr gives an error (before translation).
+fn raw_pos(e: &serde_saphyr::Error) -> Option<Pos> {
+    let e = match e {
+        serde_saphyr::Error::WithSnippet { error, .. } => error.as_ref(),
+        other => other,
+    };
+    e.location().map(|l| Pos::of(&l)).filter(|p| p.line > 0)
+}
+
+/// Every error of a file that failed to read: a syntax error (the parser cannot go on),
+/// duplicate keys (serde-saphyr reads the first and fails on a consequence), or each value
+/// error in turn, patching the text after each.
+fn every_error(text: &str, first: serde_saphyr::Error, report: &mut Report) {
+    if translate::is_refusal(&first) {
+        // Refused for its size (budget, alias bomb): no second look at such a text.
+        report.push(translate::translate(&first, text, None).0);
+        return;
     }
+    let tree = match yamltree::parse(text) {
+        Ok(t) => t,
+        Err(scan) => {
+            report.push(translate::syntax(&scan, text));
+            return;
+        }
+    };
+    let dups = yamltree::duplicates(&tree);
+    if !dups.is_empty() {
+        report.items.extend(dups.iter().map(translate::duplicate));
+        return;
+    }
+    let mut patched = text.to_string();
+    let mut tree = tree;
+    let mut error = first;
+    for n in 0.. {
+        let (d, fix) = translate::translate(&error, &patched, Some(&tree));
+        if n == MAX_ERRORS {
+            report.push(Diagnostic::warning(
+                d.pos,
+                "",
+                format!("错误过多，只列出前 {MAX_ERRORS} 个"),
+            ));
+            return;
+        }
+        report.push(d);
+        let Some(at) = raw_pos(&error) else { return };
+        let Some(next) = patch(&patched, &tree, at, &fix) else {
+            return;
+        };
+        let Ok(next_tree) = yamltree::parse(&next) else {
+            return;
+        };
+        match attempt(&next) {
+            Ok(_) => return,
+            // Only errors further on: one at or before the last is a consequence of a patch.
+            Err(e) if raw_pos(&e).is_some_and(|p| p > at) => error = e,
+            Err(_) => return,
+        }
+        patched = next;
+        tree = next_tree;
+    }
+}
+
+/// The text with one fix applied at a position, lines and columns kept where possible.
+fn patch(text: &str, tree: &yamltree::Node, at: Pos, fix: &translate::Fix) -> Option<String> {
+    use translate::Fix;
+    use yamltree::{Kind, Step};
+    let offset = yamltree::offset_of(text, at.line, at.column);
+    let chain = tree.chain_at(offset);
+    let (_, node) = *chain.last()?;
+    match fix {
+        Fix::Stop => None,
+        Fix::RenameKey(p) => Some(overwrite(text, node.start..node.end, p)),
+        Fix::Placeholder(p) => {
+            let value = yamltree::value_of(&chain)?;
+            Some(overwrite(text, value.start..value.end, p))
+        }
+        Fix::DropEntry => {
+            let map = chain
+                .iter()
+                .rev()
+                .find(|(_, n)| matches!(n.kind, Kind::Map(_)))?
+                .1;
+            let entry = map
+                .entries()
+                .iter()
+                .find(|e| e.key.start <= offset && offset < e.value.end.max(e.key.end))?;
+            let mut end = entry.value.end.max(entry.key.end);
+            if map.flow {
+                end = comma_after(text, end);
+            }
+            Some(overwrite(text, entry.key.start..end, ""))
+        }
+        Fix::DropElement => {
+            let i = chain
+                .iter()
+                .rposition(|(s, _)| matches!(s, Some(Step::Index(_))))?;
+            let (seq, element) = (chain[i - 1].1, chain[i].1);
+            let mut start = element.start;
+            let mut end = element.end;
+            if seq.flow {
+                end = comma_after(text, end);
+            } else {
+                // The "- " before a block element goes too.
+                let before = text[..start].trim_end_matches(' ');
+                if before.ends_with('-') {
+                    start = before.len() - 1;
+                }
+            }
+            Some(overwrite(text, start..end, ""))
+        }
+    }
+}
+
+/// The offset just past the comma following `end` in a flow collection (or `end` itself).
+fn comma_after(text: &str, end: usize) -> usize {
+    let rest = &text[end..];
+    let skipped = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+    if rest[skipped..].starts_with(',') {
+        end + skipped + 1
+    } else {
+        end
+    }
+}
+
+/// Replace a span by `with` followed by spaces, keeping the span's line breaks, so that the
+/// text after it stays on the same line and column.
+fn overwrite(text: &str, span: std::ops::Range<usize>, with: &str) -> String {
+    let mut out = String::with_capacity(text.len() + with.len());
+    out.push_str(&text[..span.start]);
+    out.push_str(with);
+    let mut skip = with.chars().count();
+    for c in text[span.clone()].chars() {
+        if c == '\n' || c == '\r' {
+            out.push(c);
+            skip = 0;
+        } else if skip > 0 {
+            skip -= 1;
+        } else {
+            out.push(' ');
+        }
+    }
+    out.push_str(&text[span.end..]);
+    out
+}
+
+/// Notes of the quarter file named by the field they were read for.
+fn name_notes(text: &str, notes: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let tree = yamltree::parse(text).ok();
+    notes
+        .into_iter()
+        .map(|mut d| {
+            if let (Some(tree), 0) = (&tree, d.pos.source) {
+                let offset = yamltree::offset_of(text, d.pos.line, d.pos.column);
+                let chain = tree.chain_at(offset);
+                d.field = yamltree::field_path(chain.iter().filter_map(|(s, _)| s.as_ref()));
+            }
+            d
+        })
+        .collect()
 }
 
 /// Line and column (1-based, in characters) of a byte offset.
@@ -117,198 +351,81 @@ fn pos_of_offset(bytes: &[u8], offset: usize) -> Pos {
         .chars()
         .count() as u64
         + 1;
-    Pos { line, column }
+    Pos::new(line, column)
 }
 
-/// The mapping key written on a line, used to name the field of a type error.
-fn key_on_line(text: &str, line: u64) -> String {
-    let Some(l) = text.lines().nth(line.saturating_sub(1) as usize) else {
-        return String::new();
-    };
-    let l = l
-        .trim_start()
-        .trim_start_matches("- ")
-        .trim_start_matches('{');
-    match l.split_once(':') {
-        Some((k, _)) if !k.contains(' ') || k.starts_with('"') => k.trim_matches('"').to_string(),
-        _ => String::new(),
+/// What the deserializers of one file report besides errors.
+#[derive(Default)]
+pub(crate) struct Session {
+    /// The folder spreadsheets are looked up from (the quarter file's).
+    pub base: PathBuf,
+    /// Spreadsheets imported, as printed; `Pos::source` n is `sheets[n - 1]`.
+    pub sheets: Vec<String>,
+    /// Problems of the imported spreadsheets.
+    pub found: Vec<Diagnostic>,
+    /// How values written the clerk's way were read.
+    pub notes: Vec<Diagnostic>,
+}
+
+thread_local! {
+    static SESSION: RefCell<Option<Session>> = const { RefCell::new(None) };
+}
+
+/// The session of the file being read on this thread, if any. `f` must not read YAML itself.
+pub(crate) fn with_session<R>(f: impl FnOnce(&mut Session) -> R) -> Option<R> {
+    SESSION.with(|s| s.borrow_mut().as_mut().map(f))
+}
+
+/// Record a value read the clerk's way.
+pub(crate) fn note(pos: Pos, message: String) {
+    with_session(|s| s.notes.push(Diagnostic::note(pos, "", message)));
+}
+
+/// Installs a session for one file and restores the previous one (a nested load) after.
+struct SessionGuard {
+    previous: Option<Session>,
+}
+
+impl SessionGuard {
+    fn start(base: &Path) -> Self {
+        let session = Session {
+            base: base.to_path_buf(),
+            ..Session::default()
+        };
+        SessionGuard {
+            previous: SESSION.with(|s| s.borrow_mut().replace(session)),
+        }
+    }
+
+    fn finish(mut self) -> Session {
+        let previous = self.previous.take();
+        SESSION
+            .with(|s| std::mem::replace(&mut *s.borrow_mut(), previous))
+            .unwrap_or_default()
     }
 }
 
-/// serde-saphyr's error → one Chinese diagnostic at its position.
-fn translate(e: &YamlError, text: &str) -> Diagnostic {
-    let e = match e {
-        YamlError::WithSnippet { error, .. } => error.as_ref(),
-        other => other,
-    };
-    let pos = e.location().map(|l| Pos::of(&l)).unwrap_or_default();
-    let field = key_on_line(text, pos.line);
-    let (field, message) = match e {
-        YamlError::SerdeUnknownField {
-            field, expected, ..
-        } => {
-            let hint = match did_you_mean(field, expected) {
-                Some(s) => format!("，是否应为“{s}”？"),
-                None => String::new(),
-            };
-            (
-                field.clone(),
-                format!(
-                    "未知字段“{field}”{hint}（此处可用的字段：{}）",
-                    expected.join("、")
-                ),
-            )
+impl Drop for SessionGuard {
+    fn drop(&mut self) {
+        if let Some(previous) = self.previous.take() {
+            SESSION.with(|s| *s.borrow_mut() = Some(previous));
         }
-        YamlError::SerdeMissingField { field, .. } => {
-            (field.to_string(), format!("缺少必填字段“{field}”"))
-        }
-        YamlError::SerdeInvalidType {
-            unexpected,
-            expected,
-            ..
-        } => (
-            field,
-            format!(
-                "类型不符：应为{}，实际为{}",
-                expected_zh(expected),
-                unexpected_zh(unexpected)
-            ),
-        ),
-        YamlError::SerdeInvalidValue {
-            unexpected,
-            expected,
-            ..
-        } => (
-            field,
-            format!("取值无效：{}，应为{}", unexpected, expected_zh(expected)),
-        ),
-        YamlError::SerdeUnknownVariant {
-            variant, expected, ..
-        } => {
-            let hint = did_you_mean(variant, expected)
-                .map(|s| format!("，是否应为“{s}”？"))
-                .unwrap_or_default();
-            (
-                field,
-                format!(
-                    "取值无效：“{variant}”{hint}（可用：{}）",
-                    expected.join("、")
-                ),
-            )
-        }
-        YamlError::DuplicateMappingKey { key, .. } => (
-            key.clone().unwrap_or_default(),
-            "同一层级中字段重复出现".to_string(),
-        ),
-        YamlError::Budget { .. } => (
-            String::new(),
-            "文件结构超出安全上限（嵌套过深、别名展开过多或节点过多），已拒绝解析".to_string(),
-        ),
-        YamlError::AliasReplayLimitExceeded { .. }
-        | YamlError::AliasExpansionLimitExceeded { .. }
-        | YamlError::AliasReplayStackDepthExceeded { .. }
-        | YamlError::AliasReplayCounterOverflow { .. } => (
-            String::new(),
-            "别名（&/*）展开过多，疑为“别名炸弹”，已拒绝解析".to_string(),
-        ),
-        YamlError::UnknownAnchor { .. } => (String::new(), "引用了未定义的锚点（*别名）".into()),
-        YamlError::Message { msg, .. } => (field, message_zh(msg)),
-        YamlError::Eof { .. } => (String::new(), "文件意外结束".into()),
-        YamlError::Unexpected { expected, .. } => (
-            field,
-            format!("结构不符：此处应为{}", expected_zh(expected)),
-        ),
-        YamlError::InvalidScalar { ty, .. } => {
-            (field, format!("类型不符：应为{}", expected_zh(ty)))
-        }
-        _ => (
-            field,
-            message_zh(e.to_string().lines().next().unwrap_or("")),
-        ),
-    };
-    Diagnostic::error(pos, field, message)
-}
-
-/// Our own deserializers already speak Chinese; the rest of serde's messages get a prefix.
-fn message_zh(msg: &str) -> String {
-    if msg.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)) {
-        msg.to_string()
-    } else if msg.contains("did not match any variant") {
-        "格式不符：应为一段文字，或含 lead（小标题）与 text（正文）的映射".to_string()
-    } else if msg.contains("recursion limit") || msg.contains("depth") {
-        "嵌套层级过深，已拒绝解析".to_string()
-    } else {
-        format!("YAML 语法或结构错误：{msg}")
     }
-}
-
-fn expected_zh(expected: &str) -> String {
-    let e = expected.to_ascii_lowercase();
-    if e.contains("struct") || e.contains("map") {
-        "映射（键: 值）".into()
-    } else if e.contains("sequence") {
-        "列表（- 项）".into()
-    } else if e.contains("u32") || e.contains("integer") {
-        "整数".into()
-    } else if e.contains("number") {
-        "数值".into()
-    } else if e.contains("bool") {
-        "true 或 false".into()
-    } else if e.contains("string") || e.contains("char") {
-        "文字".into()
-    } else {
-        expected.to_string()
-    }
-}
-
-fn unexpected_zh(unexpected: &str) -> String {
-    let u = unexpected.to_ascii_lowercase();
-    if u.starts_with("map") {
-        "映射".into()
-    } else if u.starts_with("sequence") {
-        "列表".into()
-    } else if u.starts_with("string") {
-        unexpected.replacen("string", "文字", 1)
-    } else {
-        unexpected.to_string()
-    }
-}
-
-/// The closest expected name by edit distance, if close enough to be a typo.
-pub fn did_you_mean<'a>(got: &str, candidates: &[&'a str]) -> Option<&'a str> {
-    candidates
-        .iter()
-        .map(|c| (edit_distance(got, c), *c))
-        .filter(|(d, c)| *d <= c.chars().count().div_ceil(3))
-        .min()
-        .map(|(_, c)| c)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != cb))
-                .min(prev[j + 1] + 1)
-                .min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn err(text: &str) -> Diagnostic {
+    fn errs(text: &str) -> Vec<Diagnostic> {
         match parse(text.as_bytes()) {
             Ok(_) => panic!("expected an error for {text:?}"),
-            Err(mut d) => d.remove(0),
+            Err(d) => d,
         }
+    }
+
+    fn err(text: &str) -> Diagnostic {
+        errs(text).remove(0)
     }
 
     const MINIMAL: &str = "document:\n  issuer: 某区人民政府办公室\n  date: 2021-07-07\nquarter:\n  year: 2021\n  number: 2\n";
@@ -324,22 +441,68 @@ mod tests {
     fn unknown_field_suggests_the_right_one() {
         let d = err(&MINIMAL.replace("  issuer:", "  isuer:"));
         assert_eq!(d.pos.line, 2);
-        assert_eq!(d.field, "isuer");
-        assert!(d.message.contains("是否应为“issuer”"), "{}", d.message);
+        assert_eq!(d.field, "document.isuer");
+        assert!(
+            d.hint.as_deref().unwrap().contains("是否应为“issuer”"),
+            "{d:?}"
+        );
     }
 
     #[test]
-    fn missing_field_is_named() {
+    fn missing_field_is_placed_at_its_parent() {
         let d = err("document:\n  issuer: X\nquarter:\n  year: 2021\n  number: 2\n");
-        assert_eq!(d.field, "date");
-        assert!(d.message.contains("缺少必填字段“date”"));
+        assert_eq!(d.field, "document.date");
+        assert!(d.message.contains("“document”缺少必填字段“date”"), "{d:?}");
+        assert_eq!((d.pos.line, d.pos.column), (1, 1), "{d:?}");
+        assert!(d.hint.unwrap().contains("date: 2024-07-05"));
     }
 
     #[test]
     fn wrong_type_names_line_and_field() {
         let d = err(&MINIMAL.replace("year: 2021", "year: 二〇二一"));
-        assert_eq!((d.pos.line, d.field.as_str()), (5, "year"));
+        assert_eq!((d.pos.line, d.field.as_str()), (5, "quarter.year"));
         assert!(d.message.contains("整数"), "{}", d.message);
+        assert!(d.hint.unwrap().contains("阿拉伯数字"));
+    }
+
+    #[test]
+    fn every_value_error_at_once() {
+        let text = MINIMAL
+            .replace("year: 2021", "year: 二〇二一")
+            .replace("number: 2", "number: 二")
+            .replace("  isuer:", "  issuer:")
+            .replace("  date:", "  dat:");
+        let found = errs(&text);
+        let fields: Vec<&str> = found.iter().map(|d| d.field.as_str()).collect();
+        assert_eq!(
+            fields,
+            ["document.dat", "quarter.year", "quarter.number"],
+            "{found:#?}"
+        );
+    }
+
+    #[test]
+    fn full_width_digits_and_yes_no_are_read_and_noted() {
+        let text = MINIMAL
+            .replace("year: 2021", "year: ２０２１")
+            .replace("  date:", "  sealed: 是\n  date:");
+        let mut report = Report::new(Path::new("q.yaml"));
+        let q = read(text.as_bytes(), Path::new(""), &mut report).unwrap();
+        assert_eq!(q.quarter.year.value, 2021);
+        assert!(q.document.sealed);
+        let notes: Vec<String> = report
+            .items
+            .iter()
+            .map(|d| format!("{}:{} {} {}", d.pos.line, d.pos.column, d.field, d.message))
+            .collect();
+        assert_eq!(
+            notes,
+            [
+                "3:11 document.sealed “是”读作 是",
+                "6:9 quarter.year “２０２１”读作 2021"
+            ],
+            "{report:?}"
+        );
     }
 
     #[test]
@@ -360,9 +523,84 @@ mod tests {
     }
 
     #[test]
+    fn cr_only_line_ends_are_lines() {
+        let text = format!("# 注释\n{MINIMAL}").replace('\n', "\r");
+        let (q, _) = parse(text.as_bytes()).unwrap();
+        assert_eq!(q.quarter.year.value, 2021);
+    }
+
+    #[test]
+    fn duplicate_top_level_key_is_named() {
+        let text = MINIMAL.replace("quarter:\n", "quarter:\n  year: 2021\nquarter:\n");
+        let d = err(&text);
+        assert_eq!((d.pos.line, d.field.as_str()), (6, "quarter"), "{d:?}");
+        assert!(d.message.contains("第 4 行已经出现过"), "{d:?}");
+    }
+
+    #[test]
+    fn a_bad_deduction_is_named_by_its_own_key() {
+        let text = format!(
+            "{MINIMAL}inspections:\n  - id: a\n    kind: 专栏\n    items:\n      - {{unit: 甲, d: {{季度检查: 十}}}}\n      - {{unit: 乙, d: {{季度检查: 1e40}}}}\n"
+        );
+        let found = errs(&text);
+        let fields: Vec<&str> = found.iter().map(|d| d.field.as_str()).collect();
+        assert_eq!(
+            fields,
+            [
+                "inspections[0].items[0].d.季度检查",
+                "inspections[0].items[1].d.季度检查"
+            ],
+            "{found:#?}"
+        );
+    }
+
+    #[test]
     fn syntax_error_is_located() {
         let d = err("document:\n  issuer: [未闭合\nquarter: {}\n");
         assert!(d.pos.line >= 2, "{d:?}");
+        assert!(d.hint.is_some());
+    }
+
+    #[test]
+    fn clerk_slips_are_named_with_a_hint() {
+        let cases = [
+            ("  year: 2021", "\tyear: 2021", (5, 1), "Tab", "空格"),
+            ("  year: 2021", "  year：2021", (5, 7), "全角", "year: 2021"),
+            (
+                "  year: 2021",
+                "  year:2021",
+                (5, 7),
+                "缺少空格",
+                "year: 2021",
+            ),
+            (
+                "  number: 2",
+                "   number: 2",
+                (6, 4),
+                "多缩进了 1 格",
+                "2 个空格",
+            ),
+            ("  date:", " date:", (3, 2), "对不齐", "缩进"),
+        ];
+        for (from, to, (line, column), message, hint) in cases {
+            let d = err(&MINIMAL.replace(from, to));
+            assert_eq!((d.pos.line, d.pos.column), (line, column), "{to}: {d:?}");
+            assert!(d.message.contains(message), "{to}: {d:?}");
+            assert!(
+                d.hint.as_deref().unwrap_or("").contains(hint),
+                "{to}: {d:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_comment_inside_folded_text_is_named() {
+        let text = format!(
+            "{MINIMAL}sections:\n  - heading: 总体情况\n    paragraphs:\n      - 一是个别专栏更新不及时。\n        # 二是\n        部分单位\n"
+        );
+        let d = err(&text);
+        assert_eq!(d.pos.line, 11, "{d:?}");
+        assert!(d.message.contains("#"), "{d:?}");
     }
 
     #[test]
@@ -389,6 +627,12 @@ mod tests {
             "{}",
             d.message
         );
+    }
+
+    #[test]
+    fn overwrite_keeps_columns() {
+        assert_eq!(overwrite("a: 十十\nb: 1", 3..9, "0"), "a: 0 \nb: 1");
+        assert_eq!(overwrite("[x, y]", 1..4, ""), "[   y]");
     }
 
     #[test]

@@ -54,7 +54,7 @@ pub struct DocumentMeta {
     /// 发文机关标志, when it differs from the issuer (e.g. "XX市人民政府办公室文件").
     pub mark: Option<String>,
     /// Print the 版头 (标志, 字号, red rule). Web reprints often have none.
-    #[serde(default = "yes")]
+    #[serde(default = "yes", deserialize_with = "crate::clerk::flag")]
     pub letterhead: bool,
     /// 发文字号 as printed: 机关代字〔年份〕序号号, e.g. "大足府办发〔2021〕85号".
     pub number: Option<Spanned<String>>,
@@ -68,10 +68,10 @@ pub struct DocumentMeta {
     /// 成文日期 (2024-07-05, 2024年7月5日 …: see [`Date::parse`]).
     pub date: Spanned<Checked<Date>>,
     /// Print the 署名 and 成文日期.
-    #[serde(default = "yes")]
+    #[serde(default = "yes", deserialize_with = "crate::clerk::flag")]
     pub signature: bool,
     /// Sealed layout for the signature block.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::clerk::flag")]
     pub sealed: bool,
     /// 附注 without parentheses, e.g. 此件主动公开.
     pub note: Option<String>,
@@ -103,8 +103,10 @@ fn yes() -> bool {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Period {
+    #[serde(deserialize_with = "crate::clerk::count")]
     pub year: Spanned<u32>,
     /// 1–4.
+    #[serde(deserialize_with = "crate::clerk::count")]
     pub number: Spanned<u32>,
     /// 检查时间, first and last day.
     pub from: Option<Spanned<Checked<Date>>>,
@@ -121,11 +123,13 @@ pub struct Inspection {
     pub kind: String,
     pub scheme: Option<Scheme>,
     /// Number inspected when `items` lists only some of them (e.g. only those with problems).
+    #[serde(default, deserialize_with = "crate::clerk::optional_count")]
     pub total: Option<Spanned<u32>>,
     /// Counts by a label (platform, category) stated without listing the items; must add up to `total`.
     #[serde(default)]
     pub breakdown: Vec<Tally>,
-    #[serde(default)]
+    /// The items as written, or imported from a spreadsheet (`crate::import::Spec`).
+    #[serde(default, deserialize_with = "crate::import::items")]
     pub items: Vec<Item>,
     /// Figures the draft states (e.g. `full_mark_count: 27`), checked against the computed ones.
     #[serde(default)]
@@ -157,13 +161,14 @@ pub struct Item {
     #[serde(default, rename = "d")]
     pub deductions: BTreeMap<String, Spanned<Points>>,
     /// 单项否决.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::clerk::flag")]
     pub veto: bool,
     /// The score: input when the scheme has no formula, otherwise the published figure to check.
     pub score: Option<Spanned<Scalar>>,
     /// Published 检查结果 (合格/不合格), checked.
     pub result: Option<Spanned<String>>,
     /// Published 排名, checked.
+    #[serde(default, deserialize_with = "crate::clerk::optional_count")]
     pub rank: Option<Spanned<u32>>,
     /// 等次 (第一等次 …), input.
     pub tier: Option<String>,
@@ -173,7 +178,7 @@ pub struct Item {
     /// 备注.
     pub remark: Option<String>,
     /// Named in the prose when a list is shortened with 等N个.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::clerk::flag")]
     pub featured: bool,
 }
 
@@ -226,7 +231,7 @@ pub struct Indicator {
     /// Maximum deduction (or bonus); a larger value is an input error.
     pub max: Option<Num>,
     /// A bonus (加分) rather than a deduction.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::clerk::flag")]
     pub bonus: bool,
 }
 
@@ -268,7 +273,7 @@ pub struct RateFormat {
     #[serde(default)]
     pub rounding: Rounding,
     /// Drop trailing zeros (100% rather than 100.0%).
-    #[serde(default = "yes")]
+    #[serde(default = "yes", deserialize_with = "crate::clerk::flag")]
     pub trim: bool,
 }
 
@@ -309,7 +314,7 @@ pub struct Band {
 pub struct Section {
     pub heading: String,
     /// Number the heading 一、二、… (default true).
-    #[serde(default = "yes")]
+    #[serde(default = "yes", deserialize_with = "crate::clerk::flag")]
     pub numbered: bool,
     /// A template file rendered before the paragraphs (e.g. `overview`).
     pub template: Option<String>,
@@ -356,7 +361,7 @@ pub struct TableSpec {
     #[serde(default)]
     pub from: Vec<Spanned<String>>,
     /// Keep only items with problems (or that failed).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::clerk::flag")]
     pub only_problems: bool,
     pub columns: Vec<ColumnSpec>,
     /// Literal body rows (cells as text) when the table is not built from items. A cell "^"
@@ -428,37 +433,59 @@ fn decimal_from_f64<E: de::Error>(v: f64) -> Result<Decimal, E> {
 
 struct ScalarVisitor;
 
+/// A scalar and, when it was a number written with full-width digits, the text as written.
+struct RawScalar(Scalar, Option<String>);
+
 impl Visitor<'_> for ScalarVisitor {
-    type Value = Scalar;
+    type Value = RawScalar;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a number or a string")
     }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Scalar, E> {
-        Ok(Scalar::Number(Decimal::from(v)))
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<RawScalar, E> {
+        Ok(RawScalar(Scalar::Number(Decimal::from(v)), None))
     }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Scalar, E> {
-        Ok(Scalar::Number(Decimal::from(v)))
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<RawScalar, E> {
+        Ok(RawScalar(Scalar::Number(Decimal::from(v)), None))
     }
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Scalar, E> {
-        decimal_from_f64(v).map(Scalar::Number)
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<RawScalar, E> {
+        decimal_from_f64(v).map(|d| RawScalar(Scalar::Number(d), None))
     }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Scalar, E> {
-        Ok(match v.trim().parse::<Decimal>() {
-            Ok(d) => Scalar::Number(d),
-            Err(_) => Scalar::Text(v.to_string()),
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<RawScalar, E> {
+        let ascii = crate::clerk::digits(v.trim());
+        Ok(match ascii.parse::<Decimal>() {
+            Ok(d) => RawScalar(
+                Scalar::Number(d),
+                (ascii != v.trim()).then(|| v.to_string()),
+            ),
+            Err(_) => RawScalar(Scalar::Text(v.to_string()), None),
         })
     }
 }
 
-impl<'de> Deserialize<'de> for Scalar {
+impl<'de> Deserialize<'de> for RawScalar {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         d.deserialize_any(ScalarVisitor)
     }
 }
 
+/// A scalar, noting a number written with full-width digits (`crate::clerk`).
+fn scalar<'de, D: Deserializer<'de>>(d: D) -> Result<Scalar, D::Error> {
+    let raw = Spanned::<RawScalar>::deserialize(d)?;
+    if let Some(written) = &raw.value.1 {
+        crate::clerk::note_digits(&raw, written);
+    }
+    Ok(raw.value.0)
+}
+
+impl<'de> Deserialize<'de> for Scalar {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        scalar(d)
+    }
+}
+
 impl<'de> Deserialize<'de> for Num {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        match d.deserialize_any(ScalarVisitor)? {
+        match scalar(d)? {
             Scalar::Number(n) => Ok(Num(n)),
             Scalar::Text(t) => Err(de::Error::custom(format!("须为数值，却是“{t}”"))),
         }
@@ -467,7 +494,7 @@ impl<'de> Deserialize<'de> for Num {
 
 impl<'de> Deserialize<'de> for Points {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        match d.deserialize_any(ScalarVisitor)? {
+        match scalar(d)? {
             Scalar::Number(n) => Ok(Points::Value(n)),
             Scalar::Text(t) if matches!(t.trim(), "不考核" | "不考覈") => {
                 Ok(Points::NotAssessed)

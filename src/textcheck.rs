@@ -64,7 +64,10 @@ pub fn errors(text: &str) -> Vec<Diagnostic> {
                     "此处有一个{name}（U+{:04X}）：它不是文字，看不见，多由 Word 或网页复制带入；请删除它",
                     c as u32
                 );
-                raw.push((offset, Diagnostic::error(Pos { line, column }, "", message)));
+                raw.push((
+                    offset,
+                    Diagnostic::error(Pos::new(line, column), "", message),
+                ));
             }
         }
     }
@@ -208,6 +211,7 @@ fn scalar_pass(
                     let m = e.marker();
                     escaped.push(Diagnostic::error(
                         Pos {
+                            source: 0,
                             line: m.line() as u64,
                             column: m.col() as u64 + 1,
                         },
@@ -242,6 +246,7 @@ fn scalar_pass(
                         *bad += 1;
                         escaped.push(Diagnostic::error(
                             Pos {
+                                source: 0,
                                 line: span.start.line() as u64,
                                 column: span.start.col() as u64 + 1,
                             },
@@ -337,6 +342,7 @@ pub fn lint(text: &str, report: &mut Report) {
                 if same_line && one_space && glued {
                     report.push(Diagnostic::warning(
                         Pos {
+                            source: 0,
                             line: span.start.line() as u64,
                             column: span.start.col() as u64 + 1,
                         },

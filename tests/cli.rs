@@ -314,3 +314,170 @@ fn clerk_style_dates_are_read() {
     assert_eq!(json["meta"]["date"], "2024-07-05");
     assert_eq!(json["meta"]["script"], "zh-Hans");
 }
+
+#[test]
+fn output_naming_file_folder_and_stdout() {
+    let dir = scratch("naming");
+    let file = dir.join("q2.yaml");
+    std::fs::write(&file, example()).unwrap();
+    let f = file.to_str().unwrap();
+    // A file name with a format's extension: that file, that format only.
+    let pdf = dir.join("通报.pdf");
+    let o = tongbao(&["render", f, "-o", pdf.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF-"));
+    assert!(!dir.join("通报.pdf").is_dir());
+    assert!(!dir.join("通报.docx").exists() && !dir.join("q2.docx").exists());
+    // More formats beside it, under its stem.
+    let docx = dir.join("sub").join("通知.docx");
+    let o = tongbao(&[
+        "render",
+        f,
+        "-o",
+        docx.to_str().unwrap(),
+        "--format",
+        "docx,txt",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(std::fs::read(&docx).unwrap().starts_with(b"PK"));
+    assert!(dir.join("sub").join("通知.txt").exists());
+    // A folder, created when missing.
+    let out = dir.join("out");
+    let o = tongbao(&["render", f, "-o", out.to_str().unwrap(), "--format", "txt"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(out.join("q2.txt").is_file());
+    // Standard output: the bytes and nothing else; one format only.
+    let o = tongbao(&["render", f, "-o", "-", "--format", "txt"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(o.stdout, std::fs::read(out.join("q2.txt")).unwrap());
+    let o = tongbao(&["render", f, "-o", "-"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("只能选一种格式"), "{}", stderr(&o));
+    let o = tongbao(&["render", f, "-o", pdf.to_str().unwrap(), "--format", "docx"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("扩展名"), "{}", stderr(&o));
+}
+
+#[test]
+fn check_takes_several_files_and_speaks_json() {
+    let dir = scratch("checkjson");
+    let good = dir.join("good.yaml");
+    std::fs::write(&good, example()).unwrap();
+    let bad = dir.join("bad.yaml");
+    std::fs::write(
+        &bad,
+        example()
+            .replace("year: 2024", "year: 二〇二四")
+            .replace("number: 2 ", "number: 二 "),
+    )
+    .unwrap();
+    let o = tongbao(&["check", good.to_str().unwrap(), bad.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains("good.yaml：0 个错误"), "{err}");
+    assert!(err.contains("bad.yaml：2 个错误"), "{err}");
+    let o = tongbao(&[
+        "check",
+        good.to_str().unwrap(),
+        bad.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(json[0]["errors"], 0);
+    assert_eq!(json[1]["errors"], 2);
+    let d = &json[1]["diagnostics"][1];
+    assert_eq!(d["field"], "quarter.number");
+    assert_eq!(d["line"], 22);
+    assert!(d["hint"].as_str().unwrap().contains("阿拉伯数字"));
+}
+
+#[test]
+fn help_and_usage_errors_are_in_chinese() {
+    let latin = |s: &str| {
+        // Words of clap's English templates that must not survive.
+        [
+            "Usage",
+            "Options",
+            "Arguments",
+            "Commands",
+            "error:",
+            "Print help",
+            "tip:",
+            "[OPTIONS]",
+        ]
+        .into_iter()
+        .filter(|w| s.contains(w))
+        .map(str::to_string)
+        .collect::<Vec<_>>()
+    };
+    for args in [
+        vec!["--help"],
+        vec!["render", "--help"],
+        vec!["check", "--help"],
+        vec!["init", "--help"],
+        vec!["help", "watch"],
+    ] {
+        let o = tongbao(&args);
+        assert_eq!(o.status.code(), Some(0), "{args:?}");
+        let out = String::from_utf8_lossy(&o.stdout).into_owned();
+        assert!(out.contains("用法："), "{args:?}: {out}");
+        assert!(
+            latin(&out).is_empty(),
+            "{args:?}: {:?} in\n{out}",
+            latin(&out)
+        );
+        // Every argument is described.
+        for line in out.lines().filter(|l| l.trim_start().starts_with('-')) {
+            assert!(
+                line.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                "{args:?}: undescribed {line}"
+            );
+        }
+    }
+    for (args, needle) in [
+        (vec!["rendr"], "未知的命令“rendr”"),
+        (vec!["render"], "缺少必需的参数"),
+        (
+            vec!["render", "q.yaml", "--frmat", "pdf"],
+            "未知的参数“--frmat”",
+        ),
+        (vec!["render", "q.yaml", "--format", "pdff"], "可用的值"),
+        (vec!["generate", "--sites", "0"], "个数须为 1 至"),
+    ] {
+        let o = tongbao(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        let err = stderr(&o);
+        assert!(err.contains(needle), "{args:?}: {err}");
+        assert!(err.starts_with("错误："), "{args:?}: {err}");
+        assert!(latin(&err).is_empty(), "{args:?}: {err}");
+    }
+}
+
+#[test]
+fn completions_and_man_page() {
+    for (shell, needle) in [
+        ("bash", "complete -F"),
+        ("zsh", "#compdef tongbao"),
+        ("fish", "complete -c tongbao"),
+        ("powershell", "Register-ArgumentCompleter"),
+    ] {
+        let o = tongbao(&["completions", shell]);
+        assert_eq!(o.status.code(), Some(0), "{shell}");
+        let out = String::from_utf8_lossy(&o.stdout);
+        assert!(out.contains(needle), "{shell}: {out}");
+        assert!(
+            out.contains("render") && out.contains("--format"),
+            "{shell}"
+        );
+    }
+    let o = tongbao(&["man"]);
+    assert_eq!(o.status.code(), Some(0));
+    let man = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        man.starts_with(".ie") || man.contains(".TH tongbao"),
+        "{man}"
+    );
+    assert!(man.contains("生成通报"), "{man}");
+}

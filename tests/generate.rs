@@ -146,7 +146,7 @@ fn generate_command_writes_once_and_needs_force_to_overwrite() {
         .output()
         .unwrap();
     assert_eq!(empty.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&empty.stderr).contains("'0'"));
+    assert!(String::from_utf8_lossy(&empty.stderr).contains("取值“0”无效"));
     assert_eq!(std::fs::read(&out).unwrap(), second);
     std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -145,10 +145,8 @@ fn locate(source: &str, text: &str) -> Pos {
         .lines()
         .enumerate()
         .find_map(|(i, l)| {
-            l.find(&first).map(|b| Pos {
-                line: i as u64 + 1,
-                column: l[..b].chars().count() as u64 + 1,
-            })
+            l.find(&first)
+                .map(|b| Pos::new(i as u64 + 1, l[..b].chars().count() as u64 + 1))
         })
         .unwrap_or_default()
 }

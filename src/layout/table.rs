@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 
 use crate::fonts::{FontSet, Role};
-use crate::ir::{Align, Cell, Table};
+use crate::ir::{self, Align, Cell, Table};
 
 use super::text::{self, LineSpan, SChar};
 use super::{Area, Color, Item, Page, Rule, TextRun, ASCENT, SMALL};
@@ -67,33 +67,6 @@ impl TableLayout {
             widths: self.col_x.windows(2).map(|w| w[1] - w[0]).collect(),
         }
     }
-}
-
-/// (column, cell) for each row, resolving spans with an occupancy grid.
-fn grid(rows: &[Vec<Cell>], ncols: usize) -> Vec<Vec<(usize, &Cell)>> {
-    let mut occupied: Vec<Vec<bool>> = vec![vec![false; ncols]; rows.len()];
-    let mut out = Vec::with_capacity(rows.len());
-    for (r, row) in rows.iter().enumerate() {
-        let mut col = 0;
-        let mut placed = Vec::with_capacity(row.len());
-        for cell in row {
-            while col < ncols && occupied[r][col] {
-                col += 1;
-            }
-            if col >= ncols {
-                break;
-            }
-            let cs = (cell.col_span.max(1) as usize).min(ncols - col);
-            let rs = cell.row_span.max(1) as usize;
-            for occ in occupied.iter_mut().take((r + rs).min(rows.len())).skip(r) {
-                occ[col..col + cs].iter_mut().for_each(|o| *o = true);
-            }
-            placed.push((col, cell));
-            col += cs;
-        }
-        out.push(placed);
-    }
-    out
 }
 
 struct Shaped<'a> {
@@ -277,8 +250,8 @@ pub fn measure(fonts: &FontSet, trad: bool, t: &Table) -> TableLayout {
             .max()
             .unwrap_or(1),
     );
-    let hgrid = grid(&t.header, ncols);
-    let bgrid = grid(&t.rows, ncols);
+    let hgrid = ir::grid(&t.header, ncols);
+    let bgrid = ir::grid(&t.rows, ncols);
     let hshaped = shape_rows(fonts, trad, &hgrid, Role::Heiti, true);
     let bshaped = shape_rows(fonts, trad, &bgrid, Role::Fangsong, false);
     let all = [(&hshaped, true), (&bshaped, false)];

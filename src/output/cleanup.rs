@@ -23,7 +23,7 @@ pub const TEMP_SUFFIX: &str = ".tongbao-tmp";
 const STALE_AFTER: Duration = Duration::from_secs(24 * 60 * 60);
 
 /// The start of a temporary's name for the output `name`; the random part follows.
-pub fn temp_prefix(name: &str) -> String {
+fn temp_prefix(name: &str) -> String {
     format!(".{name}.{}.", std::process::id())
 }
 
@@ -74,16 +74,69 @@ pub fn remove_stale(dir: &Path) -> usize {
     removed
 }
 
+/// A temporary of this run for `target`, in its folder: removed when dropped (every error
+/// path) and by the signal handler; [`Temp::persist`] renames it over the target.
+pub struct Temp {
+    // Dropped in this order: the file is removed before its slot is freed, so a signal in
+    // between unlinks a name that no longer exists, never leaves the file.
+    file: tempfile::NamedTempFile,
+    _slot: Slot,
+}
+
+impl Temp {
+    pub fn create(target: &Path) -> std::io::Result<Temp> {
+        let dir = match target.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let mut slot = None;
+        let file = tempfile::Builder::new()
+            .prefix(&temp_prefix(&name))
+            .suffix(TEMP_SUFFIX)
+            .make_in(dir, |path| {
+                // Registered before the file exists: a signal between the two unlinks
+                // nothing, where the other order could leave the file behind.
+                slot = Some(Slot::register(path));
+                use std::os::unix::fs::OpenOptionsExt;
+                std::fs::OpenOptions::new()
+                    .read(true)
+                    .write(true)
+                    .create_new(true)
+                    .mode(0o666)
+                    .open(path)
+            })?;
+        Ok(Temp {
+            file,
+            _slot: slot.unwrap_or(Slot(None)),
+        })
+    }
+
+    pub fn file(&mut self) -> &mut std::fs::File {
+        self.file.as_file_mut()
+    }
+
+    /// Rename over `target` (replacing a link there, never writing through it).
+    pub fn persist(self, target: &Path) -> std::io::Result<()> {
+        let Temp { file, _slot } = self;
+        file.persist(target).map_err(|e| e.error)?;
+        Ok(())
+    }
+}
+
 /// Temporaries the signal handler removes. More at once than slots are still removed on every
 /// error path and by the next run, only not by the handler.
 static SLOTS: [AtomicPtr<libc::c_char>; 64] = [const { AtomicPtr::new(ptr::null_mut()) }; 64];
 
 /// A temporary's place in the handler's table, freed when dropped (the file is renamed or
 /// removed by then).
-pub struct Slot(Option<usize>);
+struct Slot(Option<usize>);
 
 impl Slot {
-    pub fn register(path: &Path) -> Slot {
+    fn register(path: &Path) -> Slot {
         let Ok(c) = CString::new(path.as_os_str().as_bytes()) else {
             return Slot(None);
         };

@@ -96,37 +96,6 @@ fn refusal(path: &Path, replace: Replace, records: &record::Records) -> Option<S
     }
 }
 
-/// A temporary file of this run, removed when dropped (every error path) and by the signal
-/// handler; `keep` renames it over its target.
-struct Staged {
-    file: tempfile::NamedTempFile,
-    slot: cleanup::Slot,
-}
-
-impl Staged {
-    fn create(target: &Path) -> std::io::Result<Staged> {
-        let dir = parent(target);
-        let name = target
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let file = tempfile::Builder::new()
-            .prefix(&cleanup::temp_prefix(&name))
-            .suffix(cleanup::TEMP_SUFFIX)
-            .permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666))
-            .tempfile_in(dir)?;
-        let slot = cleanup::Slot::register(file.path());
-        Ok(Staged { file, slot })
-    }
-
-    fn keep(self, target: &Path) -> std::io::Result<()> {
-        let Staged { file, slot } = self;
-        file.persist(target).map_err(|e| e.error)?;
-        drop(slot);
-        Ok(())
-    }
-}
-
 fn parent(path: &Path) -> &Path {
     match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
@@ -160,10 +129,10 @@ pub fn write_all(files: &[Output], replace: Replace) -> Result<(), String> {
     }
     let mut staged = Vec::with_capacity(files.len());
     for f in files {
-        let written = Staged::create(&f.path).and_then(|mut s| {
-            s.file.write_all(&f.bytes)?;
-            s.file.as_file().sync_all()?;
-            Ok(s)
+        let written = cleanup::Temp::create(&f.path).and_then(|mut t| {
+            t.file().write_all(&f.bytes)?;
+            t.file().sync_all()?;
+            Ok(t)
         });
         match written {
             Ok(s) => staged.push(s),
@@ -178,7 +147,7 @@ pub fn write_all(files: &[Output], replace: Replace) -> Result<(), String> {
         }
     }
     for (s, f) in staged.into_iter().zip(files) {
-        s.keep(&f.path)
+        s.persist(&f.path)
             .map_err(|e| format!("无法写入 {}：{}", f.path.display(), io_reason(&e)))?;
     }
     if replace != Replace::Never {

@@ -94,15 +94,11 @@ impl Records {
         for (name, hash) in &self.hashes {
             text.push_str(&format!("{hash}  {name}\n"));
         }
-        let mut tmp = tempfile::Builder::new()
-            .prefix(&super::cleanup::temp_prefix(FILE_NAME))
-            .suffix(super::cleanup::TEMP_SUFFIX)
-            .permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666))
-            .tempfile_in(dir)?;
-        std::io::Write::write_all(&mut tmp, text.as_bytes())?;
-        tmp.as_file().sync_all()?;
-        tmp.persist(dir.join(FILE_NAME)).map_err(|e| e.error)?;
-        Ok(())
+        let path = dir.join(FILE_NAME);
+        let mut tmp = super::cleanup::Temp::create(&path)?;
+        std::io::Write::write_all(tmp.file(), text.as_bytes())?;
+        tmp.file().sync_all()?;
+        tmp.persist(&path)
     }
 }
 
