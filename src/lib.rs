@@ -15,6 +15,7 @@ pub mod generate;
 pub mod import;
 pub mod ir;
 pub mod layout;
+pub mod limits;
 pub mod load;
 pub mod model;
 pub mod output;
@@ -69,6 +70,7 @@ pub fn prepare(
     };
     let mut document = compose::compose(&quarter, &results, &opts, &mut report);
     textcheck::normalise_document(&mut document);
+    limits::check(&document, &source_text, &mut report);
     if report.has_errors() {
         return Err(report);
     }
