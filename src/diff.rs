@@ -9,6 +9,8 @@ use serde::Serialize;
 
 use crate::ir::{AttachmentBlock, Block, Document, Table};
 use crate::model::{Item, Points, Quarter, Scalar};
+use crate::period;
+use crate::score::figures::catalogue;
 use crate::score::{InspectionResult, ItemResult};
 use crate::Prepared;
 
@@ -48,16 +50,9 @@ fn push(out: &mut Vec<Change>, place: String, old: impl Into<String>, new: impl 
 pub fn diff(old: &Prepared, new: &Prepared) -> DiffReport {
     let mut r = DiffReport::default();
     let (oq, nq) = (&old.quarter, &new.quarter);
-    if (oq.quarter.year.value, oq.quarter.number.value)
-        != (nq.quarter.year.value, nq.quarter.number.value)
-    {
-        r.warnings.push(format!(
-            "两个文件不是同一季度：{}年第{}季度 与 {}年第{}季度",
-            oq.quarter.year.value,
-            oq.quarter.number.value,
-            nq.quarter.year.value,
-            nq.quarter.number.value
-        ));
+    let (op, np) = (period::name(&oq.quarter), period::name(&nq.quarter));
+    if op != np {
+        r.warnings.push(format!("两个文件不是同一期：{op} 与 {np}"));
     }
     if oq.document.issuer != nq.document.issuer {
         r.warnings.push(format!(
@@ -142,8 +137,8 @@ fn input_changes(old: &Quarter, new: &Quarter, out: &mut Vec<Change>) {
             push(
                 out,
                 place("等次"),
-                o.tier.clone().unwrap_or_default(),
-                n.tier.clone().unwrap_or_default(),
+                o.tier.as_ref().map(|t| t.value.clone()).unwrap_or_default(),
+                n.tier.as_ref().map(|t| t.value.clone()).unwrap_or_default(),
             );
             push(
                 out,
@@ -205,42 +200,22 @@ fn list_changes(place: String, old: &[String], new: &[String], out: &mut Vec<Cha
 
 fn computed_changes(o: &InspectionResult, n: &InspectionResult, out: &mut Vec<Change>) {
     let k = &o.kind;
-    push(
-        out,
-        format!("{k}／检查总数"),
-        o.count.to_string(),
-        n.count.to_string(),
-    );
-    push(
-        out,
-        format!("{k}／合格数"),
-        o.passed.to_string(),
-        n.passed.to_string(),
-    );
-    push(
-        out,
-        format!("{k}／不合格数"),
-        o.failed.to_string(),
-        n.failed.to_string(),
-    );
-    push(
-        out,
-        format!("{k}／合格率"),
-        o.pass_rate.clone(),
-        n.pass_rate.clone(),
-    );
-    push(
-        out,
-        format!("{k}／满分数"),
-        o.full_mark_count.to_string(),
-        n.full_mark_count.to_string(),
-    );
-    push(
-        out,
-        format!("{k}／存在问题数"),
-        o.problem_count.to_string(),
-        n.problem_count.to_string(),
-    );
+    let (olds, news) = (catalogue(o), catalogue(n));
+    for f in &olds {
+        let new = news.iter().find(|g| g.path == f.path);
+        push(
+            out,
+            format!("{k}／{}", f.label),
+            f.text(),
+            new.map(|g| g.text()).unwrap_or_default(),
+        );
+    }
+    for g in news
+        .iter()
+        .filter(|g| !olds.iter().any(|f| f.path == g.path))
+    {
+        push(out, format!("{k}／{}", g.label), "", g.text());
+    }
     list_changes(
         format!("{k}／满分名单"),
         &o.full_mark_units,
@@ -253,14 +228,6 @@ fn computed_changes(o: &InspectionResult, n: &InspectionResult, out: &mut Vec<Ch
         &n.failed_units,
         out,
     );
-    for (ob, nb) in o.bands.iter().zip(&n.bands) {
-        push(
-            out,
-            format!("{k}／{}", ob.label),
-            ob.count.to_string(),
-            nb.count.to_string(),
-        );
-    }
     let key = |i: &ItemResult| format!("{}/{}/{}/{}", i.unit, i.name, i.platform, i.filing);
     let news: BTreeMap<String, &ItemResult> = n.items.iter().map(|i| (key(i), i)).collect();
     for oi in &o.items {
@@ -340,9 +307,10 @@ pub fn text_units(doc: &Document) -> Vec<(String, String)> {
                 }
                 AttachmentBlock::Table(table) => {
                     tables += 1;
-                    let headers = leaf_headers(table);
+                    let headers = column_names(table);
+                    let starts = grid_columns(&table.rows, table.columns.len());
                     for (r, row) in table.rows.iter().enumerate() {
-                        for (c, cell) in row.iter().enumerate() {
+                        for (cell, &c) in row.iter().zip(&starts[r]) {
                             let col = headers
                                 .get(c)
                                 .cloned()
@@ -387,30 +355,67 @@ fn sentences(text: &str) -> Vec<String> {
 fn leaf_headers(table: &Table) -> Vec<String> {
     let ncols = table.columns.len();
     let mut names = vec![String::new(); ncols];
-    // Slots already covered by a cell spanning down from an earlier header row.
-    let mut covered = vec![0u16; ncols];
-    for row in &table.header {
-        let mut col = 0;
-        for cell in row {
-            while col < ncols && covered[col] > 0 {
-                covered[col] -= 1;
-                col += 1;
-            }
-            for c in col..(col + cell.col_span as usize).min(ncols) {
-                if !names[c].is_empty() {
-                    names[c].push('／');
+    let starts = grid_columns(&table.header, ncols);
+    for (row, starts) in table.header.iter().zip(&starts) {
+        for (cell, &col) in row.iter().zip(starts) {
+            for name in names.iter_mut().skip(col).take(cell.col_span as usize) {
+                if !name.is_empty() {
+                    name.push('／');
                 }
-                names[c].push_str(&cell.text);
-                covered[c] = cell.row_span.saturating_sub(1);
+                name.push_str(&cell.text);
             }
-            col += cell.col_span as usize;
-        }
-        while col < ncols && covered[col] > 0 {
-            covered[col] -= 1;
-            col += 1;
         }
     }
     names
+}
+
+/// Each column's name for a cell's place: its header, with its number when it has none or
+/// shares it with another column (网站名称 over two columns), so no two cells of a row share a
+/// place.
+fn column_names(table: &Table) -> Vec<String> {
+    let names = leaf_headers(table);
+    names
+        .iter()
+        .enumerate()
+        .map(|(c, n)| {
+            if n.is_empty() {
+                format!("第{}列", c + 1)
+            } else if names.iter().filter(|m| *m == n).count() > 1 {
+                format!("{n}（第{}列）", c + 1)
+            } else {
+                n.clone()
+            }
+        })
+        .collect()
+}
+
+/// The grid column each cell starts at: a cell spanning rows appears only in its first row,
+/// so later rows' cells skip the columns it covers.
+fn grid_columns(rows: &[Vec<crate::ir::Cell>], ncols: usize) -> Vec<Vec<usize>> {
+    // Rows still covered, per column, by a cell spanning down from an earlier row.
+    let mut covered = vec![0u16; ncols];
+    rows.iter()
+        .map(|row| {
+            let mut col = 0;
+            let mut starts = Vec::with_capacity(row.len());
+            for cell in row {
+                while col < ncols && covered[col] > 0 {
+                    covered[col] -= 1;
+                    col += 1;
+                }
+                starts.push(col);
+                for c in covered.iter_mut().skip(col).take(cell.col_span as usize) {
+                    *c = cell.row_span.saturating_sub(1);
+                }
+                col += cell.col_span as usize;
+            }
+            while col < ncols {
+                covered[col] = covered[col].saturating_sub(1);
+                col += 1;
+            }
+            starts
+        })
+        .collect()
 }
 
 fn document_changes(old: &Document, new: &Document, out: &mut Vec<Change>) {
@@ -497,6 +502,40 @@ mod tests {
         assert_eq!(
             leaf_headers(&t),
             ["序号", "内容更新／周扫描", "内容更新／季度检查", "得分"]
+        );
+    }
+
+    #[test]
+    fn cells_under_a_cell_spanning_rows_keep_their_column() {
+        let rows = vec![
+            vec![Cell::new("1"), Cell::span("镇街", 1, 2), Cell::new("甲")],
+            vec![Cell::new("2"), Cell::new("乙")],
+            vec![Cell::new("3"), Cell::new("部门"), Cell::new("丙")],
+        ];
+        assert_eq!(
+            grid_columns(&rows, 3),
+            [vec![0, 1, 2], vec![0, 2], vec![0, 1, 2]]
+        );
+    }
+
+    #[test]
+    fn columns_without_a_header_of_their_own_are_numbered() {
+        let col = crate::ir::Column {
+            width: None,
+            align: crate::ir::Align::Center,
+        };
+        let t = Table {
+            columns: vec![col; 4],
+            header: vec![vec![
+                Cell::new("等次"),
+                Cell::span("网站名称", 2, 1),
+                Cell::new(""),
+            ]],
+            rows: vec![],
+        };
+        assert_eq!(
+            column_names(&t),
+            ["等次", "网站名称（第2列）", "网站名称（第3列）", "第4列"]
         );
     }
 }

@@ -415,10 +415,10 @@ sections:
     paragraphs:
       - lead: 政府网站方面。
         text: >-
-          本季度共检查全市政府网站{{sites.count}}个，检查比例100%，合格{{sites.passed}}个，合格率{{sites.pass_rate}}。得分{{sites.bands.0.label}}的{{sites.bands.0.count}}个，{{sites.bands.1.label}}的{{sites.bands.1.count}}个。{{#if sites.bands.0.members}}{{join sites.bands.0.members limit=5 etc="个网站"}}综合表现突出。{{/if}}{{#if sites.failed}}{{join sites.failed_units limit=5 etc="个单位"}}的网站检查不合格。{{/if}}
+          本季度共检查全市政府网站{{sites.count}}个，检查比例{{sites.coverage}}，合格{{sites.passed}}个，合格率{{sites.pass_rate}}。得分{{sites.bands.0.label}}的{{sites.bands.0.count}}个，{{sites.bands.1.label}}的{{sites.bands.1.count}}个。{{#if sites.bands.0.members}}{{join sites.bands.0.members limit=5 etc="个网站"}}综合表现突出。{{/if}}{{#if sites.failed}}{{join sites.failed_units limit=5 etc="个单位"}}的网站检查不合格。{{/if}}
       - lead: 政务新媒体方面。
         text: >-
-          本季度共检查全市政务新媒体{{media.count}}个，其中{{#each media.platforms}}{{label}}{{count}}个{{#unless @last}}、{{/unless}}{{/each}}，检查比例100%，合格{{media.passed}}个，合格率{{media.pass_rate}}。得分{{media.bands.0.label}}的{{media.bands.0.count}}个，{{media.bands.1.label}}的{{media.bands.1.count}}个。{{#if media.bands.0.members}}{{join media.bands.0.members limit=5 etc="个账号"}}综合表现突出。{{/if}}
+          本季度共检查全市政务新媒体{{media.count}}个，其中{{#each media.platforms}}{{label}}{{count}}个{{#unless @last}}、{{/unless}}{{/each}}，检查比例{{media.coverage}}，合格{{media.passed}}个，合格率{{media.pass_rate}}。得分{{media.bands.0.label}}的{{media.bands.0.count}}个，{{media.bands.1.label}}的{{media.bands.1.count}}个。{{#if media.bands.0.members}}{{join media.bands.0.members limit=5 etc="个账号"}}综合表现突出。{{/if}}
   - heading: 存在问题
     paragraphs:
       - >-

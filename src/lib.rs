@@ -1,8 +1,10 @@
-//! tongbao: one YAML description of an inspection quarter → the quarterly 通报 as DOCX and PDF.
+//! tongbao: one YAML description of an inspection quarter → the quarterly 通报 as DOCX and PDF,
+//! OFD for the archive and HTML for the website.
 //!
 //! The modules follow the pipeline, one direction only:
 //! [`load`] (YAML → [`model`]) → [`validate`] + [`score`] (results, contradictions) →
-//! [`compose`] (templates → [`ir::Document`]) → `zh` (script conversion) → `docx` / `layout` → `pdf`.
+//! [`compose`] (templates → [`ir::Document`]) → `zh` (script conversion) → `docx` / `layout` →
+//! `pdf` / [`ofd`]; [`html`] renders the IR itself as the website's article.
 
 pub mod clerk;
 pub mod compose;
@@ -12,14 +14,18 @@ pub mod diff;
 pub mod docx;
 pub mod fonts;
 pub mod generate;
+pub mod html;
 pub mod import;
 pub mod ir;
 pub mod layout;
 pub mod limits;
 pub mod load;
 pub mod model;
+pub mod ofd;
 pub mod output;
 pub mod pdf;
+pub mod period;
+pub mod previous;
 pub mod render;
 pub mod roll;
 pub mod score;
@@ -52,8 +58,12 @@ pub fn prepare(
     let (quarter, mut report) = load::load_file(path)?;
     let source_text = report.text.clone();
     textcheck::lint(&source_text, &mut report);
-    validate::check(&quarter, &mut report);
-    let results = score::compute(&quarter, &mut report);
+    let checked = validate::check(&quarter, &mut report);
+    let mut results = score::compute(&quarter, &checked, &mut report);
+    if let Some(before) = previous::load(&quarter, path, &mut report) {
+        previous::review(&mut results, &before);
+        results.previous = Some(Box::new(before));
+    }
     let doc = &quarter.document;
     let source = doc
         .source_script

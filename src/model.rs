@@ -20,7 +20,12 @@ use crate::zh::Script;
 #[serde(deny_unknown_fields)]
 pub struct Quarter {
     pub document: DocumentMeta,
+    /// The period inspected: a quarter, a month, a half-year, a year, a numbered round or a
+    /// window of dates (the key may also be written `period:`).
+    #[serde(alias = "period")]
     pub quarter: Period,
+    /// The previous period's file (relative to this one), for 较上季度 figures and 复查.
+    pub previous: Option<Spanned<String>>,
     #[serde(default)]
     pub inspections: Vec<Inspection>,
     /// 开头段 (basis and purpose), a template; the default is templates/opening.hbs.
@@ -58,6 +63,8 @@ pub struct DocumentMeta {
     pub letterhead: bool,
     /// 发文字号 as printed: 机关代字〔年份〕序号号, e.g. "大足府办发〔2021〕85号".
     pub number: Option<Spanned<String>>,
+    /// 索引号 in the disclosure catalogue, carried by the HTML page's metadata.
+    pub index_number: Option<String>,
     /// 标题; derived from the quarter when absent (templates/title.hbs).
     pub title: Option<String>,
     /// 主送机关, without the final colon.
@@ -99,15 +106,30 @@ fn yes() -> bool {
     true
 }
 
-/// The quarter and the inspection period.
+/// The period inspected. At most one of `number` (季度), `month`, `half`, `round` is given;
+/// with none of them the period is the year, or the window `from`–`to` when `window: true`.
+/// See `crate::period` for how each is named.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Period {
     #[serde(deserialize_with = "crate::clerk::count")]
     pub year: Spanned<u32>,
-    /// 1–4.
-    #[serde(deserialize_with = "crate::clerk::count")]
-    pub number: Spanned<u32>,
+    /// 第几季度, 1–4.
+    #[serde(default, deserialize_with = "crate::clerk::optional_count")]
+    pub number: Option<Spanned<u32>>,
+    /// A month, 1–12 (2023年9月).
+    #[serde(default, deserialize_with = "crate::clerk::optional_count")]
+    pub month: Option<Spanned<u32>>,
+    /// 1 上半年, 2 下半年.
+    #[serde(default, deserialize_with = "crate::clerk::optional_count")]
+    pub half: Option<Spanned<u32>>,
+    /// A numbered round: 第三批 (`round: 3`); `round_unit` 批 (default), 次 or 轮.
+    #[serde(default, deserialize_with = "crate::clerk::optional_count")]
+    pub round: Option<Spanned<u32>>,
+    pub round_unit: Option<Spanned<String>>,
+    /// The period is the inspection window `from`–`to` itself (9月10日至9月28日).
+    #[serde(default, deserialize_with = "crate::clerk::flag")]
+    pub window: bool,
     /// 检查时间, first and last day.
     pub from: Option<Spanned<Checked<Date>>>,
     pub to: Option<Spanned<Checked<Date>>>,
@@ -125,9 +147,19 @@ pub struct Inspection {
     /// Number inspected when `items` lists only some of them (e.g. only those with problems).
     #[serde(default, deserialize_with = "crate::clerk::optional_count")]
     pub total: Option<Spanned<u32>>,
-    /// Counts by a label (platform, category) stated without listing the items; must add up to `total`.
+    /// 合格 and 不合格 counts when the items are not all listed; the listed items must fit them.
+    #[serde(default, deserialize_with = "crate::clerk::optional_count")]
+    pub passed: Option<Spanned<u32>>,
+    #[serde(default, deserialize_with = "crate::clerk::optional_count")]
+    pub failed: Option<Spanned<u32>>,
+    /// 运行总数: how many are in operation; with it the 检查比例 is the inspected share.
+    #[serde(default, deserialize_with = "crate::clerk::optional_count")]
+    pub in_operation: Option<Spanned<u32>>,
+    /// Counts by a label stated without listing the items (by platform, by level, by issuing
+    /// body …), each under a name of its own; the parts of each must add up to the total, and
+    /// a part's own `parts` to its count.
     #[serde(default)]
-    pub breakdown: Vec<Tally>,
+    pub breakdowns: BTreeMap<String, Vec<Part>>,
     /// The items as written, or imported from a spreadsheet (`crate::import::Spec`).
     #[serde(default, deserialize_with = "crate::import::items")]
     pub items: Vec<Item>,
@@ -136,11 +168,15 @@ pub struct Inspection {
     pub stated: BTreeMap<String, Spanned<Scalar>>,
 }
 
+/// One part of a breakdown: 微信公众号 218, itself split into 市直单位 53 and 县（市）区 165.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Tally {
+pub struct Part {
     pub label: String,
-    pub count: u32,
+    #[serde(deserialize_with = "crate::clerk::count")]
+    pub count: Spanned<u32>,
+    #[serde(default)]
+    pub parts: Vec<Part>,
 }
 
 /// One inspected site, column or account.
@@ -157,6 +193,12 @@ pub struct Item {
     pub filing: Option<String>,
     /// 类别 (乡镇街道, 政府部门, 县(区)政府门户网站 …).
     pub category: Option<String>,
+    /// 层级 (市直, 县区 …).
+    pub level: Option<String>,
+    /// 所属 (the town of a village committee, the county of a department …): lists group by it.
+    pub parent: Option<String>,
+    /// 简称, as prose names the unit (市医保局 for 市医疗保障局).
+    pub short: Option<String>,
     /// Deductions and bonuses by indicator name; a value may be 不考核.
     #[serde(default, rename = "d")]
     pub deductions: BTreeMap<String, Spanned<Points>>,
@@ -165,19 +207,20 @@ pub struct Item {
     pub veto: bool,
     /// The score: input when the scheme has no formula, otherwise the published figure to check.
     pub score: Option<Spanned<Scalar>>,
-    /// Published 检查结果 (合格/不合格), checked.
+    /// 检查结果 合格/不合格: input when the item has no score, otherwise the published figure
+    /// to check.
     pub result: Option<Spanned<String>>,
     /// Published 排名, checked.
     #[serde(default, deserialize_with = "crate::clerk::optional_count")]
     pub rank: Option<Spanned<u32>>,
-    /// 等次 (第一等次 …), input.
-    pub tier: Option<String>,
+    /// 等次 (第一等次 …): input, or the published tier to check when the scheme has tier rules.
+    pub tier: Option<Spanned<String>>,
     /// 存在问题.
     #[serde(default)]
     pub problems: Vec<String>,
     /// 备注.
     pub remark: Option<String>,
-    /// Named in the prose when a list is shortened with 等N个.
+    /// Named in the prose when a list is shortened with 等N个 (any list: full marks, a band, a tier).
     #[serde(default, deserialize_with = "crate::clerk::flag")]
     pub featured: bool,
 }
@@ -208,6 +251,64 @@ pub struct Scheme {
     /// Score bands, e.g. {label: 110分及以上, min: 110}.
     #[serde(default)]
     pub bands: Vec<Band>,
+    /// What 单项否决 does besides 不合格: the score shown and the rank.
+    #[serde(default)]
+    pub veto: VetoRule,
+    /// Tier rules, first match wins: e.g. {label: 优秀, band: 90分及以上}, {label: 维护较好,
+    /// has_problems: false}; a rule without conditions catches the rest.
+    #[serde(default)]
+    pub tiers: Vec<TierRule>,
+}
+
+/// 单项否决: always 不合格; by default (国办秘函〔2019〕19号) nothing else is scored: no score
+/// shown, no rank.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VetoRule {
+    #[serde(default)]
+    pub rank: VetoRank,
+    #[serde(default)]
+    pub score: VetoScore,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum VetoRank {
+    /// No rank.
+    #[default]
+    None,
+    /// After every item without a veto, among themselves by score.
+    Last,
+    /// Ranked by score like any other item.
+    ByScore,
+}
+
+/// The score printed for a vetoed item.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub enum VetoScore {
+    /// None (the cell stays empty).
+    #[default]
+    None,
+    /// The score the formula computes.
+    Computed,
+    /// A fixed figure, e.g. 59.
+    Fixed(Decimal),
+}
+
+/// One tier rule: every condition given must hold.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TierRule {
+    pub label: String,
+    /// The item's score band (a `bands` label).
+    pub band: Option<Spanned<String>>,
+    /// Score range: at least `min`, below `below`.
+    pub min: Option<Num>,
+    pub below: Option<Num>,
+    /// 合格 or 不合格.
+    pub result: Option<Spanned<String>>,
+    pub has_problems: Option<bool>,
+    pub veto: Option<bool>,
 }
 
 fn hundred() -> Num {
@@ -488,6 +589,19 @@ impl<'de> Deserialize<'de> for Num {
         match scalar(d)? {
             Scalar::Number(n) => Ok(Num(n)),
             Scalar::Text(t) => Err(de::Error::custom(format!("须为数值，却是“{t}”"))),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for VetoScore {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        match scalar(d)? {
+            Scalar::Number(n) => Ok(VetoScore::Fixed(n)),
+            Scalar::Text(t) if t.trim() == "none" => Ok(VetoScore::None),
+            Scalar::Text(t) if t.trim() == "computed" => Ok(VetoScore::Computed),
+            Scalar::Text(t) => Err(de::Error::custom(format!(
+                "须为 none（不显示得分）、computed（显示计算得分）或一个分值（如 59），却是“{t}”"
+            ))),
         }
     }
 }

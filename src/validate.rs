@@ -1,7 +1,13 @@
-//! Checks of the document metadata that serde cannot express: 发文字号 form, real dates, the
-//! quarter number, the script, table columns and sources.
+//! Input validation, all of it: what serde cannot express in the model types. Here the
+//! document metadata (发文字号 form, real dates, the period, the script, table columns and
+//! sources); in [`inspection`] the inspections (ids, units, deductions, formulas, results,
+//! counts, breakdowns, tier rules). `score` reports only what needs computed figures.
+
+pub mod inspection;
 
 use serde_saphyr::Spanned;
+
+pub use inspection::Validated;
 
 use crate::date::Checked;
 use crate::diag::{Diagnostic, Pos, Report};
@@ -61,13 +67,39 @@ pub fn check_doc_number(number: &str) -> Result<(), String> {
 }
 
 /// The item fields a table column may show.
-pub const COLUMN_FIELDS: [&str; 13] = [
-    "seq", "unit", "name", "platform", "filing", "category", "veto", "score", "result", "rank",
-    "tier", "problems", "remark",
+pub const COLUMN_FIELDS: [&str; 21] = [
+    "seq",
+    "unit",
+    "name",
+    "label",
+    "short",
+    "platform",
+    "filing",
+    "category",
+    "level",
+    "parent",
+    "veto",
+    "score",
+    "result",
+    "reason",
+    "rank",
+    "band",
+    "tier",
+    "problems",
+    "remark",
+    "review",
+    "open_problems",
 ];
 
-/// Everything about the document section and the tables that the model types cannot say.
-pub fn check(q: &Quarter, report: &mut Report) {
+/// Validate the whole file; the parsed formulas go on to `score`.
+pub fn check(q: &Quarter, report: &mut Report) -> Validated {
+    check_document(q, report);
+    inspection::check(q, report)
+}
+
+/// Everything about the document section, the period and the tables that the model types
+/// cannot say.
+fn check_document(q: &Quarter, report: &mut Report) {
     let doc = &q.document;
     if let Some(n) = &doc.number {
         if let Err(m) = check_doc_number(&n.value) {
@@ -133,14 +165,7 @@ pub fn check(q: &Quarter, report: &mut Report) {
             ),
         ));
     }
-    let qn = &q.quarter.number;
-    if !(1..=4).contains(&qn.value) {
-        report.push(Diagnostic::error(
-            Pos::of(&qn.referenced),
-            "quarter.number",
-            format!("季度须为 1 至 4，却是 {}", qn.value),
-        ));
-    }
+    check_period(&q.quarter, report);
     let from = q
         .quarter
         .from
@@ -160,10 +185,21 @@ pub fn check(q: &Quarter, report: &mut Report) {
             ));
         }
     }
+    if let Some(p) = &q.previous {
+        if p.value.trim().is_empty() {
+            report.push(Diagnostic::error(
+                Pos::of(&p.referenced),
+                "previous",
+                "上一期文件的路径不能为空",
+            ));
+        }
+    }
     for (a, att) in q.attachments.iter().enumerate() {
         let Some(table) = &att.table else { continue };
         for (k, src) in table.from.iter().enumerate() {
-            if !q.inspections.iter().any(|i| i.id.value == src.value) {
+            // `id.review`: last period's problem items (with a previous file).
+            let id = src.value.strip_suffix(".review").unwrap_or(&src.value);
+            if !q.inspections.iter().any(|i| i.id.value == id) {
                 let ids: Vec<&str> = q.inspections.iter().map(|i| i.id.value.as_str()).collect();
                 report.push(Diagnostic::error(
                     Pos::of(&src.referenced),
@@ -211,6 +247,71 @@ pub fn check(q: &Quarter, report: &mut Report) {
     }
 }
 
+/// One kind of period at most, each number in its range.
+fn check_period(p: &crate::model::Period, report: &mut Report) {
+    let kinds: Vec<(&str, &Spanned<u32>)> = [
+        ("number", &p.number),
+        ("month", &p.month),
+        ("half", &p.half),
+        ("round", &p.round),
+    ]
+    .into_iter()
+    .filter_map(|(k, v)| v.as_ref().map(|v| (k, v)))
+    .collect();
+    if kinds.len() > 1 || (p.window && !kinds.is_empty()) {
+        let mut names: Vec<&str> = kinds.iter().map(|(k, _)| *k).collect();
+        if p.window {
+            names.push("window");
+        }
+        report.push(Diagnostic::error(
+            Pos::of(&kinds[0].1.referenced),
+            format!("quarter.{}", kinds[0].0),
+            format!(
+                "期间只能是一种：季度（number）、月（month）、半年（half）、批次（round）或检查时段（window），这里同时写了 {}",
+                names.join("、")
+            ),
+        ));
+    }
+    for (field, v) in &kinds {
+        let (range, what) = match *field {
+            "number" => (1..=4, "季度须为 1 至 4"),
+            "month" => (1..=12, "月份须为 1 至 12"),
+            "half" => (1..=2, "半年须为 1（上半年）或 2（下半年）"),
+            _ => (1..=99, "批次须为 1 至 99"),
+        };
+        if !range.contains(&v.value) {
+            report.push(Diagnostic::error(
+                Pos::of(&v.referenced),
+                format!("quarter.{field}"),
+                format!("{what}，却是 {}", v.value),
+            ));
+        }
+    }
+    if let Some(u) = &p.round_unit {
+        if !["批", "次", "轮"].contains(&u.value.as_str()) {
+            report.push(Diagnostic::error(
+                Pos::of(&u.referenced),
+                "quarter.round_unit",
+                format!("批次的量词须为 批、次 或 轮，却是“{}”", u.value),
+            ));
+        }
+        if p.round.is_none() {
+            report.push(Diagnostic::error(
+                Pos::of(&u.referenced),
+                "quarter.round_unit",
+                "写了 round_unit 却没有 round（第几批）",
+            ));
+        }
+    }
+    if p.window && (p.from.is_none() || p.to.is_none()) {
+        report.push(Diagnostic::error(
+            Pos::of(&p.year.referenced),
+            "quarter.window",
+            "window: true 须同时写检查时段的起止日期 from 和 to",
+        ));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -240,5 +341,39 @@ mod tests {
         assert!(check_doc_number("大足府办发〕2021〔85号")
             .unwrap_err()
             .contains("次序颠倒"));
+    }
+
+    fn problems(yaml: &str) -> String {
+        let (q, _) = crate::load::parse(yaml.as_bytes()).unwrap();
+        let mut report = Report::new(std::path::Path::new("t.yaml"));
+        check(&q, &mut report);
+        report.to_string()
+    }
+
+    #[test]
+    fn one_kind_of_period_each_in_its_range() {
+        let base = "document: {issuer: X, date: 2024-07-01}\nquarter: ";
+        let p = |q: &str| problems(&format!("{base}{q}\n"));
+        assert_eq!(p("{year: 2024, month: 9}"), "");
+        assert_eq!(p("{year: 2024, round: 3, round_unit: 次}"), "");
+        assert!(p("{year: 2024, number: 2, month: 5}")
+            .contains("期间只能是一种：季度（number）、月（month）、半年（half）、批次（round）或检查时段（window），这里同时写了 number、month"));
+        assert!(p("{year: 2024, month: 13}").contains("月份须为 1 至 12，却是 13"));
+        assert!(p("{year: 2024, half: 3}").contains("半年须为 1（上半年）或 2（下半年）"));
+        assert!(p("{year: 2024, number: 5}").contains("季度须为 1 至 4，却是 5"));
+        assert!(p("{year: 2024, window: true, from: 2024-09-10}")
+            .contains("须同时写检查时段的起止日期"));
+        assert!(p("{year: 2024, round: 1, round_unit: 期}").contains("批次的量词须为 批、次 或 轮"));
+    }
+
+    #[test]
+    fn inspection_ids_must_be_template_names() {
+        let base = "document: {issuer: X, date: 2024-07-01}\nquarter: {year: 2024, number: 2}\ninspections:\n";
+        let p = |id: &str| problems(&format!("{base}  - {{id: \"{id}\", kind: 网站}}\n"));
+        assert_eq!(p("sites"), "");
+        assert_eq!(p("网站"), "");
+        assert!(p("period").contains("检查项目标识“period”与模板中的“period”重名"));
+        assert!(p("my sites").contains("须由字母、数字、下划线或汉字组成"));
+        assert!(p("2sites").contains("不以数字开头"));
     }
 }

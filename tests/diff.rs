@@ -128,7 +128,7 @@ fn one_deduction_changes_exactly_its_dependents() {
     assert!(d
         .computed
         .iter()
-        .any(|c| c.place.ends_with("满分数") && c.old == "24" && c.new == "23"));
+        .any(|c| c.place.ends_with("满分单位数") && c.old == "24" && c.new == "23"));
     assert!(d
         .computed
         .iter()
@@ -184,4 +184,105 @@ fn cli_exit_codes() {
     let v: serde_json::Value = serde_json::from_slice(&j.stdout).unwrap();
     assert_eq!(v["input"].as_array().unwrap().len(), 1);
     assert_eq!(run(&a, &bad, false).status.code(), Some(2));
+}
+
+/// The document changes when `from` becomes `to` in fixtures/<name>.yaml, as (place, old, new).
+fn seed_correction(name: &str, from: &str, to: &str) -> Vec<(String, String, String)> {
+    let old = std::fs::read_to_string(root().join(format!("fixtures/{name}.yaml"))).unwrap();
+    assert_eq!(old.matches(from).count(), 1, "{from}");
+    let a = prepare_text(&format!("{name}-a.yaml"), &old);
+    let b = prepare_text(&format!("{name}-b.yaml"), &old.replace(from, to));
+    tongbao::diff::diff(&a, &b)
+        .document
+        .into_iter()
+        .map(|c| (c.place, c.old, c.new))
+        .collect()
+}
+
+fn owned(v: &[(&str, &str, &str)]) -> Vec<(String, String, String)> {
+    v.iter()
+        .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
+        .collect()
+}
+
+/// Seed 000's 部门/镇街 counts come from the accounts' category: one account moved, one
+/// sentence changes (no table shows the category).
+#[test]
+fn seed_000_account_category_moves_the_prose_counts() {
+    let changes = seed_correction(
+        "seed-000",
+        "{unit: 海棠新城开发区, category: 部门",
+        "{unit: 海棠新城开发区, category: 镇街",
+    );
+    assert_eq!(
+        changes,
+        owned(&[(
+            "正文／一、总体情况／第1段第3句",
+            "共检查政府系统政务新媒体33个，部门政务新媒体28个，镇街政务新媒体5个，检查比例100%，合格率100%。",
+            "共检查政府系统政务新媒体33个，部门政务新媒体27个，镇街政务新媒体6个，检查比例100%，合格率100%。",
+        )])
+    );
+}
+
+/// Seed 002: one account's problem withdrawn: the count and rate (238 of 239 = 99.6%), the
+/// accounts named in 存在的问题, and the problem list (its row goes, the next moves up).
+#[test]
+fn seed_002_withdrawn_problem_changes_counts_names_and_list() {
+    let changes = seed_correction(
+        "seed-002",
+        "name: 健康广元(抖音), problems: [监测时间点前2周内无更新]",
+        "name: 健康广元(抖音)",
+    );
+    assert_eq!(
+        changes,
+        owned(&[
+            (
+                "正文／一、总体情况／第1段第6句",
+                "检查发现存在突出问题的政务新媒体2个,合格率99.2%。",
+                "检查发现存在突出问题的政务新媒体1个,合格率99.6%。",
+            ),
+            (
+                "正文／三、存在的问题／第5段第2句",
+                "个别单位主办责任落实不到位,未按规定要求及时更新账号信息,如健康广元(抖音)、广元应急管理 (今日头条)。",
+                "个别单位主办责任落实不到位,未按规定要求及时更新账号信息,如广元应急管理 (今日头条)。",
+            ),
+            ("附件1／表1／第2行／名称", "健康广元(抖音)", "广元应急管理 (今日头条)"),
+            ("附件1／表1／第2行／责任单位", "市卫生健康委", "市应急管理局"),
+            ("附件1／表1／第3行／序号", "3", ""),
+            ("附件1／表1／第3行／名称", "广元应急管理 (今日头条)", ""),
+            ("附件1／表1／第3行／责任单位", "市应急管理局", ""),
+            ("附件1／表1／第3行／存在问题", "监测时间点前2周内无更新", ""),
+        ])
+    );
+}
+
+/// Seed 004: the 科经局 account's problem was a 严重表述错误, not 超2周未更新: its sentence
+/// goes (the paragraph's later sentences move up one), the 错敏 count goes from 7 to 8, its cell
+/// in 附件1 changes.
+#[test]
+fn seed_004_reclassified_problem_changes_sentences_and_cell() {
+    let changes = seed_correction(
+        "seed-004",
+        "problems: [超2周未更新]",
+        "problems: [出现严重表述错误]",
+    );
+    let towns =
+        "万店镇人民政府、曾都经济开发区管理委员会等2家“镇办信息公开平台”多个栏目应更新未更新。";
+    let depts = "区司法局、区自然资源和规划局、区卫生健康局、区应急管理局、区统计局等5家“部门信息公开平台”多个栏目应更新未更新。";
+    let villages = "万店镇兴隆村村民委员会、泉水寺村村民委员会，何店镇乔麦河村村民委员会、金花岭村村民委员会、三岔湖村村民委员会、向阳村村民委员会、汪谌村村民委员会、棋盘山村村民委员会，曾都经济开发区星光社区居民委员会、龚家棚村村民委员会、太山庙村村民委员会、新春村村民委员会、首义社区居民委员会、六草屋社区居民委员会、两水沟社区居民委员会、周家寨村村民委员会、余家老湾村村民委员会等17家“村（居）信息公开平台”多个栏目应更新未更新。";
+    assert_eq!(
+        changes,
+        owned(&[
+            ("正文／二、存在主要问题／第1段第2句", "“曾都区科经局”微信公众号信息超2周未更新。", towns),
+            ("正文／二、存在主要问题／第1段第3句", towns, depts),
+            ("正文／二、存在主要问题／第1段第4句", depts, villages),
+            ("正文／二、存在主要问题／第1段第5句", villages, ""),
+            (
+                "正文／二、存在主要问题／第2段第2句",
+                "在政务新媒体检查中发现共7家政务新媒体发布的信息有21处错敏问题，部分单位落实日常巡检、信息发布审核制度不力，未及时发现稿件中存在的严重表述错误。",
+                "在政务新媒体检查中发现共8家政务新媒体发布的信息有21处错敏问题，部分单位落实日常巡检、信息发布审核制度不力，未及时发现稿件中存在的严重表述错误。",
+            ),
+            ("附件1／表1／第7行／存在的突出问题", "超2周未更新", "出现严重表述错误"),
+        ])
+    );
 }

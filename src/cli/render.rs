@@ -70,6 +70,7 @@ impl Job {
         let opts = tongbao::render::RenderOptions {
             docx: self.plan.wants(Format::Docx),
             pdf: self.plan.wants(Format::Pdf),
+            ofd: self.plan.wants(Format::Ofd),
             pdfa: args.pdfa,
         };
         let doc = &prepared.document;
@@ -85,7 +86,7 @@ impl Job {
         }
         let mut bytes = Vec::new();
         for (format, _) in &self.plan.outputs {
-            match outputs::produce(*format, doc, &mut rendered) {
+            match outputs::produce(*format, doc, &mut rendered, &self.plan) {
                 Ok(b) => bytes.push((*format, b)),
                 Err(e) => {
                     say!("错误：生成 {} 失败：{e}", format.ext());

@@ -1,17 +1,23 @@
-//! Handlebars helpers for what circulars print: Chinese numerals, lists joined with 、 and
-//! shortened with 等N个, percentages with declared rounding, dates, 发文字号.
+//! Handlebars helpers for what circulars print: Chinese numerals, dates, 发文字号 and
+//! percentages here; lists (joins, filters, featured examples) in [`lists`]; comparisons,
+//! exact decimal arithmetic, shares in words and changes in [`numbers`]. Every helper that
+//! computes a value returns it as JSON, so helpers compose: `{{#if (gt (len list) 3)}}`.
+
+mod lists;
+mod numbers;
 
 use handlebars::{
-    Context, Handlebars, Helper, HelperResult, JsonValue, Output, RenderContext, RenderError,
-    RenderErrorReason,
+    Context, Handlebars, Helper, HelperDef, JsonValue, RenderContext, RenderError,
+    RenderErrorReason, ScopedJson,
 };
-use rust_decimal::Decimal;
 
 use crate::date::Date;
 use crate::model::{RateFormat, Rounding};
 use crate::score;
 
-/// 1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 99 → 九十九 (heading numerals).
+pub use lists::join_names;
+
+/// 1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 99 → 九十九 (heading numerals; larger numbers stay digits).
 pub fn chinese_numeral(n: u64) -> String {
     const DIGITS: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
     match n {
@@ -37,256 +43,162 @@ pub fn chinese_numeral(n: u64) -> String {
     }
 }
 
-/// Join with 、; past `limit` names, "A、B、C等N{etc}"; with `etc` and no shortening, "A、B{N}{etc}"
-/// is not wanted in prose, so only the names are printed then.
-pub fn join_names(names: &[String], limit: Option<usize>, etc: Option<&str>, sep: &str) -> String {
-    let shown = limit.map_or(names.len(), |l| l.min(names.len()));
-    let mut s = names[..shown].join(sep);
-    if let Some(etc) = etc {
-        if shown < names.len() {
-            s.push_str(&format!("等{}{etc}", names.len()));
-        }
-    }
-    s
+/// A helper's error, in Chinese, naming the helper.
+fn invalid(helper: &str, msg: impl std::fmt::Display) -> RenderError {
+    RenderErrorReason::Other(format!("{helper}：{msg}")).into()
 }
 
-fn param<'a>(h: &'a Helper, i: usize, name: &str) -> Result<&'a JsonValue, RenderError> {
+/// The `i`-th parameter (0-based) or an error naming the helper.
+fn param<'a>(h: &'a Helper, i: usize) -> Result<&'a JsonValue, RenderError> {
     h.param(i)
         .map(|p| p.value())
-        .ok_or_else(|| RenderErrorReason::ParamNotFoundForIndex(leak(name), i).into())
-}
-
-// Handlebars wants 'static names in its error reasons; helper names are few and static anyway.
-fn leak(name: &str) -> &'static str {
-    match name {
-        "cn" => "cn",
-        "join" => "join",
-        "percent" => "percent",
-        "date" => "date",
-        "docno" => "docno",
-        "inc" => "inc",
-        "len" => "len",
-        "sum" => "sum",
-        _ => "helper",
-    }
-}
-
-fn invalid(helper: &str, msg: String) -> RenderError {
-    RenderErrorReason::Other(format!("{helper}: {msg}")).into()
+        .ok_or_else(|| invalid(h.name(), format!("缺少第 {} 个参数", i + 1)))
 }
 
 fn as_u64(v: &JsonValue, helper: &str) -> Result<u64, RenderError> {
     v.as_u64()
-        .or_else(|| v.as_str().and_then(|s| s.parse().ok()))
+        .or_else(|| v.as_str().and_then(|s| s.trim().parse().ok()))
         .ok_or_else(|| invalid(helper, format!("应为非负整数，却是 {v}")))
 }
 
-fn as_decimal(v: &JsonValue, helper: &str) -> Result<Decimal, RenderError> {
+/// The text of a value as a template prints it ("88.9", "true").
+fn text_of(v: &JsonValue) -> String {
     match v {
-        JsonValue::Number(n) => n.to_string().parse().ok(),
-        JsonValue::String(s) => s.parse().ok(),
-        _ => None,
+        JsonValue::String(s) => s.clone(),
+        JsonValue::Null => String::new(),
+        other => other.to_string(),
     }
-    .ok_or_else(|| invalid(helper, format!("应为数值，却是 {v}")))
 }
 
-fn write(out: &mut dyn Output, s: &str) -> HelperResult {
-    out.write(s)?;
-    Ok(())
+/// What a value helper computes from its parameters.
+type ValueFn = fn(&Helper) -> Result<JsonValue, RenderError>;
+
+/// A helper computing a JSON value from its parameters.
+struct Pure(ValueFn);
+
+impl HelperDef for Pure {
+    fn call_inner<'reg: 'rc, 'rc>(
+        &self,
+        h: &Helper<'rc>,
+        _: &'reg Handlebars<'reg>,
+        _: &'rc Context,
+        _: &mut RenderContext<'reg, 'rc>,
+    ) -> Result<ScopedJson<'rc>, RenderError> {
+        (self.0)(h).map(ScopedJson::Derived)
+    }
 }
 
-fn cn(
-    h: &Helper,
-    _: &Handlebars,
-    _: &Context,
-    _: &mut RenderContext,
-    out: &mut dyn Output,
-) -> HelperResult {
-    let n = as_u64(param(h, 0, "cn")?, "cn")?;
-    write(out, &chinese_numeral(n))
+fn cn(h: &Helper) -> Result<JsonValue, RenderError> {
+    Ok(chinese_numeral(as_u64(param(h, 0)?, "cn")?).into())
 }
 
-fn inc(
-    h: &Helper,
-    _: &Handlebars,
-    _: &Context,
-    _: &mut RenderContext,
-    out: &mut dyn Output,
-) -> HelperResult {
-    let n = as_u64(param(h, 0, "inc")?, "inc")?;
+fn inc(h: &Helper) -> Result<JsonValue, RenderError> {
+    let n = as_u64(param(h, 0)?, "inc")?;
     let next = n
         .checked_add(1)
         .ok_or_else(|| invalid("inc", format!("数值过大：{n} 加 1 超出范围")))?;
-    write(out, &next.to_string())
+    Ok(next.into())
 }
 
-fn len(
-    h: &Helper,
-    _: &Handlebars,
-    _: &Context,
-    _: &mut RenderContext,
-    out: &mut dyn Output,
-) -> HelperResult {
-    let n = match param(h, 0, "len")? {
+fn len(h: &Helper) -> Result<JsonValue, RenderError> {
+    let n = match param(h, 0)? {
         JsonValue::Array(a) => a.len(),
         JsonValue::Object(o) => o.len(),
         JsonValue::String(s) => s.chars().count(),
         other => return Err(invalid("len", format!("应为列表，却是 {other}"))),
     };
-    write(out, &n.to_string())
+    Ok(n.into())
 }
 
-fn sum(
-    h: &Helper,
-    _: &Handlebars,
-    _: &Context,
-    _: &mut RenderContext,
-    out: &mut dyn Output,
-) -> HelperResult {
-    let mut total = Decimal::ZERO;
-    for p in h.params() {
-        total = total
-            .checked_add(as_decimal(p.value(), "sum")?)
-            .ok_or_else(|| {
-                invalid(
-                    "sum",
-                    "数值过大：合计超出可计算的范围（约 7.9×10²⁸）".into(),
-                )
-            })?;
+fn rounding_of(h: &Helper) -> Result<Rounding, RenderError> {
+    match h.hash_get("rounding").map(|v| text_of(v.value())) {
+        None => Ok(Rounding::HalfUp),
+        Some(r) => match r.as_str() {
+            "half_up" => Ok(Rounding::HalfUp),
+            "half_even" => Ok(Rounding::HalfEven),
+            "down" => Ok(Rounding::Down),
+            other => Err(invalid(
+                h.name(),
+                format!("未知的舍入方式“{other}”（half_up、half_even、down）"),
+            )),
+        },
     }
-    write(out, &score::show(total))
 }
 
-fn join(
-    h: &Helper,
-    _: &Handlebars,
-    _: &Context,
-    _: &mut RenderContext,
-    out: &mut dyn Output,
-) -> HelperResult {
-    let JsonValue::Array(list) = param(h, 0, "join")? else {
-        return Err(invalid("join", "第一个参数应为列表".into()));
-    };
-    let names: Vec<String> = list
-        .iter()
-        .map(|v| match v {
-            JsonValue::String(s) => s.clone(),
-            other => other.to_string(),
-        })
-        .collect();
-    let limit = h
-        .hash_get("limit")
-        .map(|v| as_u64(v.value(), "join"))
-        .transpose()?;
-    let etc = h.hash_get("etc").and_then(|v| v.value().as_str());
-    let sep = h
-        .hash_get("sep")
-        .and_then(|v| v.value().as_str())
-        .unwrap_or("、");
-    write(
-        out,
-        &join_names(&names, limit.map(|l| l as usize), etc, sep),
-    )
+fn decimals_of(h: &Helper, default: u64) -> Result<u32, RenderError> {
+    let d = h
+        .hash_get("decimals")
+        .map(|v| as_u64(v.value(), h.name()))
+        .transpose()?
+        .unwrap_or(default);
+    if d > u64::from(score::MAX_DECIMALS) {
+        return Err(invalid(
+            h.name(),
+            format!("小数位数 {d} 过大：须为 0 至 {}", score::MAX_DECIMALS),
+        ));
+    }
+    Ok(d as u32)
 }
 
-fn percent(
-    h: &Helper,
-    _: &Handlebars,
-    _: &Context,
-    _: &mut RenderContext,
-    out: &mut dyn Output,
-) -> HelperResult {
+fn percent(h: &Helper) -> Result<JsonValue, RenderError> {
     let count = |i| {
-        let n = as_u64(param(h, i, "percent")?, "percent")?;
+        let n = as_u64(param(h, i)?, "percent")?;
         u32::try_from(n).map_err(|_| invalid("percent", format!("数值过大：{n}")))
     };
     let (num, den) = (count(0)?, count(1)?);
-    let decimals = h
-        .hash_get("decimals")
-        .map(|v| as_u64(v.value(), "percent"))
-        .transpose()?;
-    let rounding = match h.hash_get("rounding").and_then(|v| v.value().as_str()) {
-        None | Some("half_up") => Rounding::HalfUp,
-        Some("half_even") => Rounding::HalfEven,
-        Some("down") => Rounding::Down,
-        Some(other) => {
-            return Err(invalid(
-                "percent",
-                format!("未知的舍入方式“{other}”（half_up、half_even、down）"),
-            ))
-        }
-    };
-    let decimals = decimals.unwrap_or(1);
-    if decimals > u64::from(score::MAX_DECIMALS) {
-        return Err(invalid(
-            "percent",
-            format!(
-                "小数位数 {decimals} 过大：须为 0 至 {}",
-                score::MAX_DECIMALS
-            ),
-        ));
-    }
     let fmt = RateFormat {
-        decimals: decimals as u32,
-        rounding,
+        decimals: decimals_of(h, 1)?,
+        rounding: rounding_of(h)?,
         trim: true,
     };
-    write(out, &score::percent(num, den, &fmt))
+    Ok(score::percent(num, den, &fmt).into())
 }
 
-fn date(
-    h: &Helper,
-    _: &Handlebars,
-    _: &Context,
-    _: &mut RenderContext,
-    out: &mut dyn Output,
-) -> HelperResult {
-    let s = param(h, 0, "date")?.as_str().unwrap_or_default();
-    let d = Date::parse(s).map_err(|m| invalid("date", m))?;
-    write(out, &d.zh())
+fn date(h: &Helper) -> Result<JsonValue, RenderError> {
+    let s = text_of(param(h, 0)?);
+    let d = Date::parse(&s).map_err(|m| invalid("date", m))?;
+    Ok(d.zh().into())
 }
 
-fn docno(
-    h: &Helper,
-    _: &Handlebars,
-    _: &Context,
-    _: &mut RenderContext,
-    out: &mut dyn Output,
-) -> HelperResult {
-    let prefix = param(h, 0, "docno")?.as_str().unwrap_or_default();
-    let year = as_u64(param(h, 1, "docno")?, "docno")?;
-    let seq = as_u64(param(h, 2, "docno")?, "docno")?;
-    write(out, &format!("{prefix}〔{year}〕{seq}号"))
+fn docno(h: &Helper) -> Result<JsonValue, RenderError> {
+    let prefix = text_of(param(h, 0)?);
+    let year = as_u64(param(h, 1)?, "docno")?;
+    let seq = as_u64(param(h, 2)?, "docno")?;
+    Ok(format!("{prefix}〔{year}〕{seq}号").into())
 }
 
-fn eq(
-    h: &Helper,
-    _: &Handlebars,
-    _: &Context,
-    _: &mut RenderContext,
-    out: &mut dyn Output,
-) -> HelperResult {
-    let a = param(h, 0, "eq")?;
-    let b = param(h, 1, "eq")?;
-    // Compare numbers by value so that 1 == "1" (a `len` result is text).
-    let same = a == b || a.to_string().trim_matches('"') == b.to_string().trim_matches('"');
-    if same {
-        write(out, "true")
-    } else {
-        Ok(())
-    }
-}
-
+/// Every helper, by name.
 pub fn register(hb: &mut Handlebars) {
-    hb.register_helper("cn", Box::new(cn));
-    hb.register_helper("inc", Box::new(inc));
-    hb.register_helper("len", Box::new(len));
-    hb.register_helper("sum", Box::new(sum));
-    hb.register_helper("join", Box::new(join));
-    hb.register_helper("percent", Box::new(percent));
-    hb.register_helper("date", Box::new(date));
-    hb.register_helper("docno", Box::new(docno));
-    hb.register_helper("eq", Box::new(eq));
+    let pure: [(&str, ValueFn); 24] = [
+        ("cn", cn),
+        ("inc", inc),
+        ("len", len),
+        ("percent", percent),
+        ("date", date),
+        ("docno", docno),
+        ("eq", numbers::eq),
+        ("ne", numbers::ne),
+        ("gt", numbers::gt),
+        ("ge", numbers::ge),
+        ("lt", numbers::lt),
+        ("le", numbers::le),
+        ("sum", numbers::sum),
+        ("sub", numbers::sub),
+        ("mul", numbers::mul),
+        ("div", numbers::div),
+        ("fraction", numbers::fraction),
+        ("over", numbers::over),
+        ("change", numbers::change),
+        ("where", lists::filter),
+        ("featured", lists::featured),
+        ("first", lists::first),
+        ("pluck", lists::pluck),
+        ("concat", lists::concat),
+    ];
+    for (name, f) in pure {
+        hb.register_helper(name, Box::new(Pure(f)));
+    }
+    hb.register_helper("join", Box::new(lists::Join));
 }
 
 #[cfg(test)]
@@ -302,78 +214,41 @@ mod tests {
         assert_eq!(got, ["一", "二", "十", "十一", "二十", "二十一", "九十九"]);
     }
 
-    #[test]
-    fn joining() {
-        let names: Vec<String> = ["甲", "乙", "丙", "丁"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
-        assert_eq!(
-            join_names(&names, Some(2), Some("个单位"), "、"),
-            "甲、乙等4个单位"
-        );
-        assert_eq!(
-            join_names(&names, None, Some("个单位"), "、"),
-            "甲、乙、丙、丁"
-        );
-        assert_eq!(join_names(&names, Some(9), None, "，"), "甲，乙，丙，丁");
-    }
-
-    fn render(t: &str, ctx: serde_json::Value) -> String {
+    pub(super) fn render(t: &str, ctx: serde_json::Value) -> Result<String, String> {
         let mut hb = Handlebars::new();
         hb.set_strict_mode(true);
+        hb.register_escape_fn(handlebars::no_escape);
         register(&mut hb);
-        hb.render_template(t, &ctx).unwrap()
+        hb.render_template(t, &ctx).map_err(|e| e.to_string())
     }
 
     #[test]
     fn helpers_in_templates() {
         let ctx = serde_json::json!({"u": ["甲", "乙", "丙"], "n": 44, "d": 45});
+        let ok = |t: &str| render(t, ctx.clone()).unwrap();
+        assert_eq!(ok("{{percent n d rounding=\"down\"}}"), "97.7%");
+        assert_eq!(ok("{{percent n d}}"), "97.8%");
         assert_eq!(
-            render("{{join u limit=2 etc=\"个\"}}", ctx.clone()),
-            "甲、乙等3个"
-        );
-        assert_eq!(
-            render("{{percent n d rounding=\"down\"}}", ctx.clone()),
-            "97.7%"
-        );
-        assert_eq!(render("{{percent n d}}", ctx.clone()), "97.8%");
-        assert_eq!(
-            render(
-                "{{percent 58 64 decimals=2 rounding=\"half_even\"}}",
-                ctx.clone()
-            ),
+            ok("{{percent 58 64 decimals=2 rounding=\"half_even\"}}"),
             "90.62%"
         );
+        assert_eq!(ok("{{date \"2021-07-07\"}}"), "2021年7月7日");
         assert_eq!(
-            render("{{date \"2021-07-07\"}}", ctx.clone()),
-            "2021年7月7日"
-        );
-        assert_eq!(
-            render("{{docno \"大足府办发\" 2020 117}}", ctx.clone()),
+            ok("{{docno \"大足府办发\" 2020 117}}"),
             "大足府办发〔2020〕117号"
         );
-        assert_eq!(
-            render("{{cn 3}}、{{#if (eq (len u) 3)}}三{{/if}}", ctx),
-            "三、三"
-        );
-    }
-
-    fn render_err(t: &str) -> String {
-        let mut hb = Handlebars::new();
-        hb.set_strict_mode(true);
-        register(&mut hb);
-        hb.render_template(t, &serde_json::json!({}))
-            .unwrap_err()
-            .to_string()
+        assert_eq!(ok("{{cn 3}}、{{#if (eq (len u) 3)}}三{{/if}}"), "三、三");
+        assert_eq!(ok("第{{inc 17}}条"), "第18条");
     }
 
     #[test]
-    fn out_of_range_arguments_are_errors_not_panics_or_wraps() {
-        assert!(render_err("{{inc 18446744073709551615}}").contains("数值过大"));
-        let big = "70000000000000000000000000000";
-        assert!(render_err(&format!("{{{{sum {big} {big}}}}}")).contains("数值过大"));
-        assert!(render_err("{{percent 1 2 decimals=65536}}").contains("小数位数 65536 过大"));
-        assert!(render_err("{{percent 4294967296 2}}").contains("数值过大"));
+    fn bad_parameters_are_errors_not_panics() {
+        let ctx = serde_json::json!({});
+        let err = |t: &str| render(t, ctx.clone()).unwrap_err();
+        assert!(err("{{inc 18446744073709551615}}").contains("数值过大"));
+        assert!(err("{{percent 1 3 decimals=65536}}").contains("小数位数 65536 过大：须为 0 至 10"));
+        assert!(err("{{percent 1 3 rounding=\"up\"}}").contains("未知的舍入方式"));
+        assert!(err("{{cn}}").contains("缺少第 1 个参数"));
+        assert!(err("{{percent 4294967296 2}}").contains("数值过大：4294967296"));
     }
 }

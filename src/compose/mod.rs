@@ -4,13 +4,16 @@
 //! (see templates/README.md). Structure the YAML states (sections, run-in leads, tables) is
 //! built here directly.
 
+mod context;
 pub mod helpers;
+mod lint;
 mod partials;
+
+pub use context::context;
 
 use std::path::Path;
 
 use handlebars::Handlebars;
-use serde_json::{json, Value};
 
 use crate::diag::{Diagnostic, Pos, Report};
 use crate::ir::{
@@ -18,7 +21,8 @@ use crate::ir::{
     RunRole, Signature, Table,
 };
 use crate::model::{ColumnSpec, Paragraph, Quarter, TableSpec};
-use crate::score::{InspectionResult, ItemResult, Results};
+use crate::score::figures::catalogue;
+use crate::score::{ItemResult, Results};
 
 /// The default templates, embedded; a user directory overrides them by file name.
 const DEFAULTS: [(&str, &str); 4] = [
@@ -73,50 +77,6 @@ pub struct ComposeOptions<'a> {
     pub source: &'a str,
 }
 
-/// The template context: document, quarter, and every inspection under its id.
-pub fn context(q: &Quarter, results: &Results) -> Value {
-    let date = q.document.date.value.get();
-    let from = q.quarter.from.as_ref().and_then(|d| d.value.get());
-    let to = q.quarter.to.as_ref().and_then(|d| d.value.get());
-    let period = match (from, to) {
-        (Some(f), Some(t)) if f.year == t.year => {
-            format!("{}至{}月{}日", f.zh(), t.month, t.day)
-        }
-        (Some(f), Some(t)) => format!("{}至{}", f.zh(), t.zh()),
-        _ => String::new(),
-    };
-    let mut ctx = json!({
-        "document": {
-            "issuer": q.document.issuer,
-            "number": q.document.number.as_ref().map(|n| n.value.clone()).unwrap_or_default(),
-            "date": date.map(|d| d.zh()).unwrap_or_default(),
-            "recipients": q.document.recipients.clone().unwrap_or_default(),
-            "basis": q.document.basis,
-        },
-        "quarter": {
-            "year": q.quarter.year.value,
-            "number": q.quarter.number.value,
-            "cn": helpers::chinese_numeral(q.quarter.number.value as u64),
-            "from": from.map(|d| d.zh()).unwrap_or_default(),
-            "to": to.map(|d| d.zh()).unwrap_or_default(),
-            "period": period,
-        },
-        "inspections": results.inspections,
-    });
-    if let Some(c) = &q.correction {
-        let date = c.date.as_ref().and_then(|d| d.value.get());
-        ctx["correction"] = json!({
-            "date": date.map(|d| d.zh()).unwrap_or_default(),
-            "reason": c.reason.clone().unwrap_or_default(),
-        });
-    }
-    let obj = ctx.as_object_mut().expect("context is an object");
-    for r in &results.inspections {
-        obj.insert(r.id.clone(), serde_json::to_value(r).unwrap_or_default());
-    }
-    ctx
-}
-
 /// Renders template strings from the YAML, collecting errors instead of stopping at the first.
 struct Renderer<'a> {
     hb: Handlebars<'a>,
@@ -125,6 +85,8 @@ struct Renderer<'a> {
     ctx: handlebars::Context,
     report: &'a mut Report,
     source: &'a str,
+    /// Every inspection's computed figures, for the prose figure lint.
+    figures: Vec<lint::Source<'a>>,
 }
 
 /// Where a template string is written in the YAML: the first occurrence of its first line
@@ -154,6 +116,8 @@ fn locate(source: &str, text: &str) -> Pos {
 impl Renderer<'_> {
     /// Render an inline template named by its YAML path (the name errors print).
     fn inline(&mut self, name: &str, text: &str) -> String {
+        let pos = locate(self.source, text);
+        lint::lint(text, name, pos, self.source, &self.figures, self.report);
         if !text.contains("{{") {
             return text.to_string();
         }
@@ -170,10 +134,9 @@ impl Renderer<'_> {
             .and_then(|_| {
                 self.hb
                     .render_with_context(name, &self.ctx)
-                    .map_err(|e| render_error(&e))
+                    .map_err(|e| render_error(&e, self.ctx.data()))
             });
         result.unwrap_or_else(|m| {
-            let pos = locate(self.source, text);
             self.report.push(Diagnostic::error(pos, name, m));
             String::new()
         })
@@ -192,26 +155,64 @@ impl Renderer<'_> {
         self.hb
             .render_with_context(name, &self.ctx)
             .unwrap_or_else(|e| {
-                self.report
-                    .push(Diagnostic::error(Pos::default(), name, render_error(&e)));
+                self.report.push(Diagnostic::error(
+                    Pos::default(),
+                    name,
+                    render_error(&e, self.ctx.data()),
+                ));
                 String::new()
             })
     }
 }
 
 /// A render error in Chinese with the template's line and column.
-fn render_error(e: &handlebars::RenderError) -> String {
+fn render_error(e: &handlebars::RenderError, ctx: &serde_json::Value) -> String {
     let place = match (e.line_no, e.column_no) {
         (Some(l), Some(c)) => format!("模板第 {l} 行第 {c} 列"),
         _ => "模板中".to_string(),
     };
     let reason = match e.reason() {
         handlebars::RenderErrorReason::MissingVariable(Some(path)) => {
-            format!("引用了不存在的值“{path}”（可用的值见 templates/README.md）")
+            let from_previous = path.starts_with("previous.")
+                || path.contains(".previous.")
+                || path.contains(".change.");
+            let hint = match suggest(path, ctx) {
+                Some(s) => format!("，是否应为“{s}”？"),
+                // previous / change exist only when a previous file is given and loads.
+                None if from_previous => {
+                    "，这个值来自上一期文件（previous:），它没有给出或没有载入".to_string()
+                }
+                None => String::new(),
+            };
+            format!("引用了不存在的值“{path}”{hint}（可用的值见 templates/README.md）")
         }
         other => other.to_string(),
     };
     format!("{place}：{reason}")
+}
+
+/// The closest existing path to a missing one: walk the context along `path` and, at the
+/// first segment that is not there, take the nearest key of that level.
+fn suggest(path: &str, ctx: &serde_json::Value) -> Option<String> {
+    let segments: Vec<&str> = path.split('.').collect();
+    let mut node = ctx;
+    for (k, seg) in segments.iter().enumerate() {
+        let serde_json::Value::Object(map) = node else {
+            return None;
+        };
+        match map.get(*seg) {
+            Some(next) => node = next,
+            None => {
+                let keys: Vec<&str> = map.keys().map(String::as_str).collect();
+                let near = crate::load::did_you_mean(seg, &keys)?;
+                let mut fixed: Vec<&str> = segments[..k].to_vec();
+                fixed.push(near);
+                fixed.extend_from_slice(&segments[k + 1..]);
+                return Some(fixed.join("."));
+            }
+        }
+    }
+    None
 }
 
 /// Text of one template output line → a block (heading, run-in paragraph or plain paragraph).
@@ -269,6 +270,15 @@ pub fn compose(
         ctx: ctx.into(),
         report,
         source: opts.source,
+        figures: results
+            .inspections
+            .iter()
+            .map(|r| lint::Source {
+                id: &r.id,
+                kind: &r.kind,
+                figures: catalogue(r),
+            })
+            .collect(),
     };
     let doc = &q.document;
     let date = doc.date.value.get();
@@ -400,6 +410,8 @@ pub fn compose(
             issuer: doc.issuer.clone(),
             date,
             script: opts.script,
+            doc_number: doc.number.as_ref().map(|n| n.value.clone()),
+            index_number: doc.index_number.clone(),
         },
         header: Header {
             copy_number: None,
@@ -435,6 +447,14 @@ fn field_text(item: &ItemResult, field: &str, seq: u32) -> String {
         "seq" => seq.to_string(),
         "unit" => item.unit.clone(),
         "name" => item.name.clone(),
+        "label" => item.label.clone(),
+        "short" => item.short.clone(),
+        "level" => item.level.clone(),
+        "parent" => item.parent.clone(),
+        "reason" => item.reason.clone(),
+        "band" => item.band.clone(),
+        "review" => item.review.clone(),
+        "open_problems" => item.open_problems.join("；"),
         "platform" => item.platform.clone(),
         "filing" => item.filing.clone(),
         "category" => item.category.clone(),
@@ -530,10 +550,18 @@ fn literal_rows(rows: &[Vec<String>]) -> Vec<Vec<Cell>> {
 }
 
 fn build_table(spec: &TableSpec, results: &Results) -> Table {
-    let sources: Vec<&InspectionResult> = spec
+    // `from: [sites.review]` takes last period's problem items with their 复查 state.
+    let sources: Vec<&[ItemResult]> = spec
         .from
         .iter()
-        .filter_map(|id| results.inspections.iter().find(|r| r.id == id.value))
+        .filter_map(|id| {
+            let (id, review) = match id.value.strip_suffix(".review") {
+                Some(base) => (base, true),
+                None => (id.value.as_str(), false),
+            };
+            let r = results.inspections.iter().find(|r| r.id == id)?;
+            Some(if review { &r.review[..] } else { &r.items[..] })
+        })
         .collect();
     let mut rows = literal_rows(&spec.rows);
     if let [outer, inner] = &spec.group_by[..] {
@@ -541,7 +569,7 @@ fn build_table(spec: &TableSpec, results: &Results) -> Table {
         return table_of(spec, rows);
     }
     let mut seq = 0;
-    for item in sources.iter().flat_map(|r| &r.items) {
+    for item in sources.iter().flat_map(|r| r.iter()) {
         if spec.only_problems && item.problems.is_empty() && item.passed {
             continue;
         }
@@ -580,7 +608,7 @@ fn table_of(spec: &TableSpec, rows: Vec<Vec<Cell>>) -> Table {
 
 /// Rows of a grouped table: [outer value (spanning its rows), inner value, members].
 fn grouped_rows(
-    sources: &[&InspectionResult],
+    sources: &[&[ItemResult]],
     outer: &str,
     inner: &str,
     spec: &TableSpec,
@@ -589,7 +617,7 @@ fn grouped_rows(
     // (outer value, [(inner value, members)]) in first-appearance order.
     type Inner = Vec<(String, Vec<String>)>;
     let mut groups: Vec<(String, Inner)> = Vec::new();
-    for item in sources.iter().flat_map(|r| &r.items) {
+    for item in sources.iter().flat_map(|r| r.iter()) {
         let (o, i, m) = (
             field_text(item, outer, 0),
             field_text(item, inner, 0),

@@ -162,8 +162,8 @@ pub fn draft(req: &Request) -> Result<Draft, String> {
 /// None when it loads and checks clean.
 fn contradicted(yaml: &str, base: &Path) -> Option<Vec<&'static str>> {
     let (quarter, mut report) = crate::load::parse_at(yaml.as_bytes(), base).ok()?;
-    crate::validate::check(&quarter, &mut report);
-    crate::score::compute(&quarter, &mut report);
+    let checked = crate::validate::check(&quarter, &mut report);
+    crate::score::compute(&quarter, &checked, &mut report);
     let fields: Vec<&'static str> = report
         .items
         .iter()

@@ -1,18 +1,24 @@
 //! score: the model → every figure the document prints (scores, 合格/不合格, ranks, rates,
-//! counts, full-mark lists, bands, tiers, problem counts), and every figure the YAML states
-//! that the data contradicts, as a diagnostic.
+//! counts, full-mark lists, bands, tiers, breakdowns, problem counts), and every figure the
+//! YAML states that the data contradicts, as a diagnostic. Input errors are `validate`'s.
+//!
+//! [`item`] scores one item, [`checks`] compares what the YAML states with what is computed,
+//! [`figures`] is the catalogue of computed figures (path → value) that `stated:`, the prose
+//! lint and the previous-period comparison share.
 
+pub mod checks;
+pub mod figures;
 pub mod formula;
+pub mod item;
 
 use std::collections::BTreeMap;
 
 use rust_decimal::{Decimal, RoundingStrategy};
-use serde::Serialize;
-use serde_saphyr::Spanned;
+use serde::{Serialize, Serializer};
 
-use crate::diag::{Diagnostic, Pos, Report};
-use crate::model::{Inspection, Item, Points, Quarter, RankMethod, RateFormat, Rounding, Scalar};
-use formula::Expr;
+use crate::diag::Report;
+use crate::model::{Inspection, Part, Quarter, RankMethod, RateFormat, Rounding};
+use crate::validate::Validated;
 
 /// Computed results of one inspection: the template context under its id.
 #[derive(Debug, Clone, Serialize)]
@@ -21,10 +27,17 @@ pub struct InspectionResult {
     pub kind: String,
     /// Number inspected (the declared total, or the number of items).
     pub count: u32,
+    /// Number of items listed (all of them, or only some: often the failing ones).
+    pub listed: u32,
+    /// 运行总数 (declared, or the number inspected).
+    pub in_operation: u32,
+    /// 检查比例: inspected / in operation.
+    pub coverage: Rate,
     pub passed: u32,
     pub failed: u32,
     /// 合格率 as printed, e.g. "96.8%".
-    pub pass_rate: String,
+    pub pass_rate: Rate,
+    pub fail_rate: Rate,
     pub full_mark_count: u32,
     /// Units with full marks (and 合格), in table order.
     pub full_mark_units: Vec<String>,
@@ -34,20 +47,55 @@ pub struct InspectionResult {
     pub problem_count: u32,
     /// Number of items per problem text.
     pub problem_kinds: BTreeMap<String, u32>,
-    /// Counts per platform / category (from the items, or from `breakdown` when declared).
+    /// Counts of the listed items per platform / category / level.
     pub by_platform: BTreeMap<String, u32>,
     /// `by_platform` largest first (ties in name order), as prose lists them.
     pub platforms: Vec<Count>,
     /// `problem_kinds` most frequent first (ties in text order).
     pub problems_by_count: Vec<Count>,
     pub by_category: BTreeMap<String, u32>,
-    pub breakdown: Vec<Count>,
+    pub by_level: BTreeMap<String, u32>,
+    /// Declared breakdowns by name; each part keyed by its label, in the declared order.
+    pub breakdowns: BTreeMap<String, Parts>,
+    /// The scheme's own figures; absent without a scheme.
+    pub scheme: Option<SchemeValues>,
     pub bands: Vec<Group>,
     pub tiers: Vec<Group>,
     pub failed_units: Vec<String>,
     pub items: Vec<ItemResult>,
+    /// Last period's problem items with their state now (`review`: 已整改 / 仍存在); empty
+    /// without a previous file.
+    pub review: Vec<ItemResult>,
+    /// Of `review`: how many are 已整改 and how many 仍存在.
+    pub review_fixed: u32,
+    pub review_open: u32,
     /// The scheme's formulas as printed: for the table note.
     pub formulas: Vec<FormulaText>,
+}
+
+/// A rate: the rounded percentage and its printed form ("96.8%"); templates see the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rate {
+    pub value: Decimal,
+    pub text: String,
+}
+
+impl Serialize for Rate {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.text)
+    }
+}
+
+impl PartialEq<&str> for Rate {
+    fn eq(&self, other: &&str) -> bool {
+        self.text == *other
+    }
+}
+
+impl std::fmt::Display for Rate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text)
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -61,7 +109,38 @@ pub struct Count {
 pub struct Group {
     pub label: String,
     pub count: u32,
+    /// Share of the inspected total.
+    pub share: Rate,
     pub members: Vec<String>,
+}
+
+/// One part of a declared breakdown, with its own parts.
+#[derive(Debug, Clone, Serialize)]
+pub struct PartResult {
+    pub label: String,
+    pub count: u32,
+    /// Share of the whole it is a part of.
+    pub share: Rate,
+    pub parts: Parts,
+}
+
+/// Parts in their declared order, serialised as a map keyed by label so that a template can
+/// name one (`media.breakdowns.platform.微博.count`) or walk them all (`#each`).
+#[derive(Debug, Clone, Default)]
+pub struct Parts(pub Vec<PartResult>);
+
+impl Serialize for Parts {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.0.iter().map(|p| (&p.label, p)))
+    }
+}
+
+/// The scheme's figures as printed (trailing zeros dropped; `bonus_cap` empty when none).
+#[derive(Debug, Clone, Serialize)]
+pub struct SchemeValues {
+    pub full_mark: String,
+    pub pass_mark: String,
+    pub bonus_cap: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -70,35 +149,57 @@ pub struct FormulaText {
     pub expr: String,
 }
 
-/// One item with everything its table row prints.
+/// One item with everything its table row prints, the derived fields included.
 #[derive(Debug, Clone, Serialize)]
 pub struct ItemResult {
     pub seq: u32,
     pub unit: String,
     pub name: String,
+    /// The name, or the unit when there is none: what lists print.
+    pub label: String,
+    /// 简称 (input `short`), or the unit.
+    pub short: String,
     pub platform: String,
     pub filing: String,
     pub category: String,
+    pub level: String,
+    pub parent: String,
     pub veto: bool,
     /// Deductions as printed ("10", "不考核"; empty when none).
     pub d: BTreeMap<String, String>,
-    /// Score as printed ("88.9"); empty when the inspection is not scored.
+    /// Score as printed ("88.9"); empty when not scored or when a veto hides it.
     pub score: String,
+    /// The shown score.
     #[serde(skip)]
     pub score_value: Option<Decimal>,
+    /// The formula's score, also when a veto hides it.
+    #[serde(skip)]
+    pub computed_score: Option<Decimal>,
     pub passed: bool,
-    /// 合格 / 不合格 (empty when not scored).
+    /// 合格 / 不合格.
     pub result: String,
+    /// Why 不合格 (单项否决, 得分低于60分, 存在问题, 检查结果为不合格); empty when 合格.
+    pub reason: String,
     pub rank: Option<u32>,
+    /// The scheme band the shown score falls in.
+    pub band: String,
     pub tier: String,
     pub problems: Vec<String>,
     pub remark: String,
+    pub featured: bool,
+    /// 复查 state (已整改 / 仍存在 / 本期未检查), on the items of `review` only.
+    pub review: String,
+    /// Of last period's problems, those still found now (on the items of `review` only).
+    pub open_problems: Vec<String>,
 }
 
 /// All results: per inspection, in YAML order.
 #[derive(Debug, Clone, Serialize)]
 pub struct Results {
     pub inspections: Vec<InspectionResult>,
+    /// The previous period's results, when a `previous:` file was given and loaded.
+    #[serde(skip)]
+    pub previous: Option<Box<crate::previous::Previous>>,
 }
 
 /// Round a decimal as declared.
@@ -116,32 +217,45 @@ pub fn show(value: Decimal) -> String {
     value.normalize().to_string()
 }
 
-/// A rate num/den as a percentage with the declared precision: 44/45 → "97.7%" (down),
-/// 58/64 → "90.62%" (two decimals). An empty population prints as "0%".
-pub fn percent(num: u32, den: u32, fmt: &RateFormat) -> String {
+/// Decimals a score or rate may be printed with: more than any circular prints, and far from
+/// what the decimal type (28 digits) and the formatter can hold (`validate` refuses more).
+pub const MAX_DECIMALS: u32 = 10;
+
+/// A rate num/den as a percentage with the declared precision: 44/45 → 97.7% (down),
+/// 58/64 → 90.62% (two decimals). An empty population is 0%.
+pub fn rate(num: u32, den: u32, fmt: &RateFormat) -> Rate {
     if den == 0 {
-        return "0%".into();
+        return Rate {
+            value: Decimal::ZERO,
+            text: "0%".into(),
+        };
     }
     let value = Decimal::from(num) * Decimal::from(100) / Decimal::from(den);
     // More decimals are refused at validation; this keeps a direct caller safe.
     let decimals = fmt.decimals.min(MAX_DECIMALS);
     let r = round(value, decimals, fmt.rounding);
-    if fmt.trim {
+    let text = if fmt.trim {
         format!("{}%", show(r))
     } else {
         format!("{:.*}%", decimals as usize, r)
-    }
+    };
+    Rate { value: r, text }
 }
 
-/// Ranks of scores (higher is better) in input order; `None` scores get no rank.
-pub fn ranks(scores: &[Option<Decimal>], method: RankMethod) -> Vec<Option<u32>> {
-    let mut order: Vec<usize> = (0..scores.len()).filter(|&i| scores[i].is_some()).collect();
+/// [`rate`]'s printed form.
+pub fn percent(num: u32, den: u32, fmt: &RateFormat) -> String {
+    rate(num, den, fmt).text
+}
+
+/// Ranks by a key (higher is better) in input order; `None` keys get no rank.
+pub fn ranks<K: Ord>(keys: &[Option<K>], method: RankMethod) -> Vec<Option<u32>> {
+    let mut order: Vec<usize> = (0..keys.len()).filter(|&i| keys[i].is_some()).collect();
     // Stable: ties keep table order, which is what ordinal ranking uses.
-    order.sort_by(|&a, &b| scores[b].cmp(&scores[a]));
-    let mut out = vec![None; scores.len()];
+    order.sort_by(|&a, &b| keys[b].cmp(&keys[a]));
+    let mut out = vec![None; keys.len()];
     let mut dense = 0;
     for (pos, &i) in order.iter().enumerate() {
-        let tied_with_previous = pos > 0 && scores[order[pos - 1]] == scores[i];
+        let tied_with_previous = pos > 0 && keys[order[pos - 1]] == keys[i];
         if !tied_with_previous {
             dense += 1;
         }
@@ -153,10 +267,6 @@ pub fn ranks(scores: &[Option<Decimal>], method: RankMethod) -> Vec<Option<u32>>
         });
     }
     out
-}
-
-fn pos<T>(s: &Spanned<T>) -> Pos {
-    Pos::of(&s.referenced)
 }
 
 /// A tally as a list, largest count first; equal counts keep the map's order (by code point).
@@ -172,184 +282,136 @@ fn largest_first(tally: &BTreeMap<String, u32>) -> Vec<Count> {
     list
 }
 
-/// Compute every inspection; problems (invalid data, contradicted figures) go to the report.
-pub fn compute(q: &Quarter, report: &mut Report) -> Results {
-    let mut seen_ids: BTreeMap<&str, ()> = BTreeMap::new();
+/// Compute every inspection; contradicted figures go to the report (input errors were
+/// reported by `validate`, which parsed the formulas handed in `checked`).
+pub fn compute(q: &Quarter, checked: &Validated, report: &mut Report) -> Results {
     let inspections = q
         .inspections
         .iter()
         .enumerate()
         .map(|(n, insp)| {
-            if seen_ids.insert(&insp.id.value, ()).is_some() {
-                report.push(Diagnostic::error(
-                    pos(&insp.id),
-                    format!("inspections[{n}].id"),
-                    format!("检查项目标识“{}”重复", insp.id.value),
-                ));
-            }
-            compute_one(insp, n, report)
+            let exprs = checked.formulas.get(n).map_or(&[][..], |f| &f[..]);
+            let r = compute_one(insp, exprs, report, n);
+            let path = format!("inspections[{n}]");
+            checks::published(insp, &r, &path, report);
+            checks::listed_counts(insp, &r, &path, report);
+            checks::stated(insp, &r, &path, report);
+            r
         })
         .collect();
-    Results { inspections }
-}
-
-/// The parsed formulas of a scheme; parse errors reported.
-struct Formulas<'a> {
-    list: Vec<(&'a crate::model::Formula, Option<Expr>)>,
-}
-
-impl<'a> Formulas<'a> {
-    fn pick(&self, not_assessed: &[&str]) -> Option<&(&'a crate::model::Formula, Option<Expr>)> {
-        self.list
-            .iter()
-            .filter(|(f, _)| !f.when_not_assessed.is_empty())
-            .find(|(f, _)| {
-                f.when_not_assessed
-                    .iter()
-                    .all(|w| not_assessed.contains(&w.as_str()))
-            })
-            .or_else(|| {
-                if not_assessed.is_empty() {
-                    self.list
-                        .iter()
-                        .find(|(f, _)| f.when_not_assessed.is_empty())
-                } else {
-                    None
-                }
-            })
+    Results {
+        inspections,
+        previous: None,
     }
 }
 
-fn compute_one(insp: &Inspection, n: usize, report: &mut Report) -> InspectionResult {
+fn tally(items: &[ItemResult], field: fn(&ItemResult) -> &str) -> BTreeMap<String, u32> {
+    let mut m = BTreeMap::new();
+    for i in items {
+        let k = field(i);
+        if !k.is_empty() {
+            *m.entry(k.to_string()).or_insert(0) += 1;
+        }
+    }
+    m
+}
+
+fn parts_of(parts: &[Part], whole: u32, fmt: &RateFormat) -> Parts {
+    Parts(
+        parts
+            .iter()
+            .map(|p| PartResult {
+                label: p.label.clone(),
+                count: p.count.value,
+                share: rate(p.count.value, whole, fmt),
+                parts: parts_of(&p.parts, p.count.value, fmt),
+            })
+            .collect(),
+    )
+}
+
+/// Groups of items by a label (band, tier) in the given label order, with their members.
+fn groups(
+    labels: &[&str],
+    items: &[ItemResult],
+    of: fn(&ItemResult) -> &str,
+    whole: u32,
+    fmt: &RateFormat,
+) -> Vec<Group> {
+    let mut out: Vec<Group> = Vec::new();
+    for label in labels {
+        if out.iter().any(|g| g.label == *label) {
+            continue;
+        }
+        let members: Vec<String> = items
+            .iter()
+            .filter(|i| of(i) == *label)
+            .map(|i| i.label.clone())
+            .collect();
+        out.push(Group {
+            label: label.to_string(),
+            count: members.len() as u32,
+            share: rate(members.len() as u32, whole, fmt),
+            members,
+        });
+    }
+    out
+}
+
+fn compute_one(
+    insp: &Inspection,
+    exprs: &[Option<formula::Expr>],
+    report: &mut Report,
+    n: usize,
+) -> InspectionResult {
     let path = format!("inspections[{n}]");
     let scheme = insp.scheme.as_ref();
     let rate_fmt = scheme.map(|s| s.rate).unwrap_or_default();
-    if let Some(s) = scheme {
-        check_scheme_limits(s, &path, insp, report);
-    }
 
-    let formulas = Formulas {
-        list: scheme
-            .map(|s| &s.formulas[..])
-            .unwrap_or(&[])
-            .iter()
-            .enumerate()
-            .map(|(k, f)| {
-                let parsed = match Expr::parse(&f.expr.value) {
-                    Ok(e) => {
-                        for v in e.vars() {
-                            let known =
-                                scheme.is_some_and(|s| s.indicators.iter().any(|i| i.name == v));
-                            if !known {
-                                report.push(Diagnostic::error(
-                                    pos(&f.expr),
-                                    format!("{path}.scheme.formulas[{k}].expr"),
-                                    format!(
-                                        "公式中的“{v}”不是已声明的指标（indicators 中的 name）"
-                                    ),
-                                ));
-                            }
-                        }
-                        Some(e)
-                    }
-                    Err(e) => {
-                        let mut p = pos(&f.expr);
-                        p.column += e.offset as u64;
-                        report.push(Diagnostic::error(
-                            p,
-                            format!("{path}.scheme.formulas[{k}].expr"),
-                            format!(
-                                "公式无法解析：{}（第 {} 个字符处）",
-                                e.message,
-                                e.offset + 1
-                            ),
-                        ));
-                        None
-                    }
-                };
-                (f, parsed)
-            })
-            .collect(),
-    };
-
-    let mut seen_units: BTreeMap<[String; 4], Pos> = BTreeMap::new();
-    let mut items: Vec<ItemResult> = Vec::with_capacity(insp.items.len());
-    for (k, item) in insp.items.iter().enumerate() {
-        let ipath = format!("{path}.items[{k}]");
-        let name = item
-            .name
-            .as_ref()
-            .map(|s| s.value.clone())
-            .unwrap_or_default();
-        let key = [
-            item.unit.value.clone(),
-            name.clone(),
-            item.platform.clone().unwrap_or_default(),
-            item.filing.clone().unwrap_or_default(),
-        ];
-        if let Some(first) = seen_units.insert(key, pos(&item.unit)) {
-            report.push(Diagnostic::error(
-                pos(&item.unit),
-                format!("{ipath}.unit"),
-                format!(
-                    "重复的检查对象：“{}{}”已在第 {} 行出现",
-                    item.unit.value,
-                    if name.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" / {name}")
-                    },
-                    first.line
-                ),
-            ));
-        }
-        items.push(score_item(
-            insp,
-            item,
-            k as u32 + 1,
-            &formulas,
-            &ipath,
-            report,
-        ));
-    }
+    let mut items: Vec<ItemResult> = insp
+        .items
+        .iter()
+        .enumerate()
+        .map(|(k, it)| {
+            item::score(
+                insp,
+                it,
+                k as u32 + 1,
+                exprs,
+                &format!("{path}.items[{k}]"),
+                report,
+            )
+        })
+        .collect();
 
     // Ranks on the printed (rounded) scores: what a reader can check.
     if let Some(s) = scheme {
-        let scores: Vec<Option<Decimal>> = items.iter().map(|i| i.score_value).collect();
-        for (item, rank) in items.iter_mut().zip(ranks(&scores, s.rank)) {
+        let keys: Vec<Option<(bool, Decimal)>> =
+            items.iter().map(|i| item::rank_key(i, s)).collect();
+        for (item, rank) in items.iter_mut().zip(ranks(&keys, s.rank)) {
             item.rank = rank;
         }
     }
 
     let scored = scheme.is_some_and(|s| !s.formulas.is_empty())
         || items.iter().any(|i| i.score_value.is_some());
-    let count = insp.total.as_ref().map_or(items.len() as u32, |t| t.value);
-    if let Some(t) = &insp.total {
-        if (t.value as usize) < items.len() {
-            report.push(Diagnostic::error(
-                pos(t),
-                format!("{path}.total"),
-                format!("总数 {} 小于列出的检查对象数 {}", t.value, items.len()),
-            ));
-        }
-    }
-    if !insp.breakdown.is_empty() {
-        let sum: u32 = insp.breakdown.iter().map(|b| b.count).sum();
-        if sum != count {
-            report.push(Diagnostic::error(
-                insp.total
-                    .as_ref()
-                    .map(pos)
-                    .unwrap_or_else(|| pos(&insp.id)),
-                format!("{path}.breakdown"),
-                format!("分类数合计 {sum} 与检查总数 {count} 不符"),
-            ));
-        }
-    }
-    // Unlisted items (count − listed) are taken as passed: lists of problem items only.
+    let listed = items.len() as u32;
+    let count = insp.total.as_ref().map_or(listed, |t| t.value.max(listed));
+    // Unlisted items are taken as passed unless `passed`/`failed` say otherwise; never fewer
+    // failures than listed (`checks::listed_counts` reports the contradiction).
     let failed_listed = items.iter().filter(|i| !i.passed).count() as u32;
-    let failed = failed_listed;
-    let passed = count - failed.min(count);
+    let declared_failed = insp
+        .failed
+        .as_ref()
+        .map(|f| f.value)
+        .or_else(|| insp.passed.as_ref().map(|p| count.saturating_sub(p.value)));
+    let failed = declared_failed.unwrap_or(0).max(failed_listed).min(count);
+    let passed = count - failed;
+    let in_operation = insp
+        .in_operation
+        .as_ref()
+        .map_or(count, |o| o.value.max(count));
+
     let full_mark = scheme.map(|s| s.full_mark.0);
     let is_full =
         |i: &ItemResult| scored && i.passed && full_mark.is_some() && i.score_value == full_mark;
@@ -358,109 +420,46 @@ fn compute_one(insp: &Inspection, n: usize, report: &mut Report) -> InspectionRe
         .filter(|i| is_full(i))
         .map(|i| i.unit.clone())
         .collect();
-    let full_mark_featured = insp
-        .items
+    let full_mark_featured = items
         .iter()
-        .zip(&items)
-        .filter(|(src, res)| src.featured && is_full(res))
-        .map(|(_, res)| res.unit.clone())
+        .filter(|i| i.featured && is_full(i))
+        .map(|i| i.unit.clone())
         .collect();
-    for (k, (src, res)) in insp.items.iter().zip(&items).enumerate() {
-        if src.featured && scored && !is_full(res) {
-            report.push(Diagnostic::warning(
-                pos(&src.unit),
-                format!("{path}.items[{k}].featured"),
-                format!(
-                    "“{}”标为 featured 但计算结果不是满分且合格，正文不列出它",
-                    res.unit
-                ),
-            ));
-        }
-    }
 
     let mut problem_kinds = BTreeMap::new();
     for p in items.iter().flat_map(|i| &i.problems) {
         *problem_kinds.entry(p.clone()).or_insert(0) += 1;
     }
-    let tally = |f: fn(&ItemResult) -> &str| {
-        let mut m = BTreeMap::new();
-        for i in &items {
-            let k = f(i);
-            if !k.is_empty() {
-                *m.entry(k.to_string()).or_insert(0) += 1;
-            }
-        }
-        m
-    };
-    let mut by_platform = tally(|i| &i.platform);
-    let by_category = tally(|i| &i.category);
-    let breakdown: Vec<Count> = insp
-        .breakdown
-        .iter()
-        .map(|b| Count {
-            label: b.label.clone(),
-            count: b.count,
-        })
-        .collect();
-    if !breakdown.is_empty() && by_platform.is_empty() {
-        by_platform = breakdown
-            .iter()
-            .map(|b| (b.label.clone(), b.count))
-            .collect();
-    }
+    let by_platform = tally(&items, |i| &i.platform);
 
-    let member = |i: &ItemResult| {
-        if i.name.is_empty() {
-            i.unit.clone()
-        } else {
-            i.name.clone()
-        }
-    };
-    let bands = scheme
-        .map(|s| {
-            s.bands
-                .iter()
-                .map(|b| {
-                    let members: Vec<String> = items
-                        .iter()
-                        .filter(|i| {
-                            i.score_value.is_some_and(|v| {
-                                b.min.is_none_or(|m| v >= m.0) && b.below.is_none_or(|m| v < m.0)
-                            })
-                        })
-                        .map(member)
-                        .collect();
-                    Group {
-                        label: b.label.clone(),
-                        count: members.len() as u32,
-                        members,
-                    }
-                })
-                .collect()
-        })
+    let band_labels: Vec<&str> = scheme
+        .map(|s| s.bands.iter().map(|b| b.label.as_str()).collect())
         .unwrap_or_default();
-    let mut tiers: Vec<Group> = Vec::new();
-    for i in items.iter().filter(|i| !i.tier.is_empty()) {
-        match tiers.iter_mut().find(|t| t.label == i.tier) {
-            Some(t) => {
-                t.count += 1;
-                t.members.push(member(i));
-            }
-            None => tiers.push(Group {
-                label: i.tier.clone(),
-                count: 1,
-                members: vec![member(i)],
-            }),
+    let bands = groups(&band_labels, &items, |i| &i.band, count, &rate_fmt);
+    // Tiers in the order the rules declare them, then any given tier in order of appearance.
+    let mut tier_labels: Vec<&str> = scheme
+        .map(|s| s.tiers.iter().map(|t| t.label.as_str()).collect())
+        .unwrap_or_default();
+    for i in &items {
+        if !i.tier.is_empty() && !tier_labels.contains(&i.tier.as_str()) {
+            tier_labels.push(&i.tier);
         }
     }
+    let tier_labels: Vec<String> = tier_labels.into_iter().map(String::from).collect();
+    let tier_refs: Vec<&str> = tier_labels.iter().map(String::as_str).collect();
+    let tiers = groups(&tier_refs, &items, |i| &i.tier, count, &rate_fmt);
 
-    let result = InspectionResult {
+    InspectionResult {
         id: insp.id.value.clone(),
         kind: insp.kind.clone(),
         count,
+        listed,
+        in_operation,
+        coverage: rate(count, in_operation, &rate_fmt),
         passed,
         failed,
-        pass_rate: percent(passed, count, &rate_fmt),
+        pass_rate: rate(passed, count, &rate_fmt),
+        fail_rate: rate(failed, count, &rate_fmt),
         full_mark_count: full_mark_units.len() as u32,
         full_mark_units,
         full_mark_featured,
@@ -469,8 +468,18 @@ fn compute_one(insp: &Inspection, n: usize, report: &mut Report) -> InspectionRe
         problem_kinds,
         platforms: largest_first(&by_platform),
         by_platform,
-        by_category,
-        breakdown,
+        by_category: tally(&items, |i| &i.category),
+        by_level: tally(&items, |i| &i.level),
+        breakdowns: insp
+            .breakdowns
+            .iter()
+            .map(|(name, parts)| (name.clone(), parts_of(parts, count, &rate_fmt)))
+            .collect(),
+        scheme: scheme.map(|s| SchemeValues {
+            full_mark: show(s.full_mark.0),
+            pass_mark: show(s.pass_mark.0),
+            bonus_cap: s.bonus_cap.map(|c| show(c.0)).unwrap_or_default(),
+        }),
         bands,
         tiers,
         failed_units: items
@@ -478,327 +487,19 @@ fn compute_one(insp: &Inspection, n: usize, report: &mut Report) -> InspectionRe
             .filter(|i| !i.passed)
             .map(|i| i.unit.clone())
             .collect(),
-        formulas: formulas
-            .list
+        formulas: scheme
+            .map(|s| &s.formulas[..])
+            .unwrap_or(&[])
             .iter()
-            .map(|(f, _)| FormulaText {
+            .map(|f| FormulaText {
                 label: f.label.clone(),
                 expr: f.expr.value.clone(),
             })
             .collect(),
         items,
-    };
-    check_published(insp, &result, &path, report);
-    check_stated(insp, &result, &path, report);
-    result
-}
-
-/// Decimals a score or rate may be printed with: more than any circular prints, and far from
-/// what the decimal type (28 digits) and the formatter can hold.
-pub const MAX_DECIMALS: u32 = 10;
-
-/// Scheme settings whose values arithmetic or formatting cannot take.
-fn check_scheme_limits(
-    s: &crate::model::Scheme,
-    path: &str,
-    insp: &Inspection,
-    report: &mut Report,
-) {
-    let at = pos(&insp.id);
-    if s.bonus_cap.is_some_and(|c| c.0 < Decimal::ZERO) {
-        report.push(Diagnostic::error(
-            at,
-            format!("{path}.scheme.bonus_cap"),
-            "加分上限不能为负数：写 0 表示不加分，不写表示不设上限",
-        ));
-    }
-    for (field, decimals) in [
-        ("rate.decimals", s.rate.decimals),
-        ("score_decimals", s.score_decimals),
-    ] {
-        if decimals > MAX_DECIMALS {
-            report.push(Diagnostic::error(
-                at,
-                format!("{path}.scheme.{field}"),
-                format!("小数位数 {decimals} 过大：须为 0 至 {MAX_DECIMALS}"),
-            ));
-        }
-    }
-}
-
-/// A sum that does not fit the decimal type (about 7.9 × 10²⁸).
-fn too_large<T>(at: &Spanned<T>, field: &str, what: &str) -> Diagnostic {
-    Diagnostic::error(
-        pos(at),
-        field,
-        format!("数值过大：{what}超出可计算的范围（约 7.9×10²⁸），请检查这一分值"),
-    )
-}
-
-fn score_item(
-    insp: &Inspection,
-    item: &Item,
-    seq: u32,
-    formulas: &Formulas,
-    path: &str,
-    report: &mut Report,
-) -> ItemResult {
-    let scheme = insp.scheme.as_ref();
-    let mut vars: BTreeMap<&str, Decimal> = BTreeMap::new();
-    let mut not_assessed: Vec<&str> = Vec::new();
-    let mut d = BTreeMap::new();
-    let mut bonus_total = Decimal::ZERO;
-    for (name, value) in &item.deductions {
-        let indicator = scheme.and_then(|s| s.indicators.iter().find(|i| &i.name == name));
-        let Some(ind) = indicator else {
-            let names: Vec<&str> = scheme
-                .map(|s| s.indicators.iter().map(|i| i.name.as_str()).collect())
-                .unwrap_or_default();
-            let hint = crate::load::did_you_mean(name, &names)
-                .map(|s| format!("，是否应为“{s}”？"))
-                .unwrap_or_default();
-            report.push(Diagnostic::error(
-                pos(value),
-                format!("{path}.d.{name}"),
-                format!("未声明的指标“{name}”{hint}（已声明：{}）", names.join("、")),
-            ));
-            continue;
-        };
-        match value.value {
-            Points::NotAssessed => {
-                not_assessed.push(name);
-                d.insert(name.clone(), "不考核".to_string());
-            }
-            Points::Value(v) => {
-                if v < Decimal::ZERO {
-                    report.push(Diagnostic::error(
-                        pos(value),
-                        format!("{path}.d.{name}"),
-                        format!("分值不能为负数（{}）：扣分和加分都写正数", show(v)),
-                    ));
-                }
-                if let Some(max) = ind.max {
-                    if v > max.0 {
-                        report.push(Diagnostic::error(
-                            pos(value),
-                            format!("{path}.d.{name}"),
-                            format!("“{name}”为 {}，超过该项分值上限 {}", show(v), show(max.0)),
-                        ));
-                    }
-                }
-                if ind.bonus {
-                    match bonus_total.checked_add(v) {
-                        Some(t) => bonus_total = t,
-                        None => {
-                            report.push(too_large(value, &format!("{path}.d.{name}"), "加分合计"))
-                        }
-                    }
-                }
-                vars.insert(name, v);
-                d.insert(name.clone(), show(v));
-            }
-        }
-    }
-    // A negative cap is reported with the scheme (compute_one).
-    if let Some(cap) = scheme
-        .and_then(|s| s.bonus_cap)
-        .filter(|c| c.0 >= Decimal::ZERO)
-    {
-        if bonus_total > cap.0 {
-            report.push(Diagnostic::warning(
-                pos(&item.unit),
-                format!("{path}.d"),
-                format!(
-                    "加分合计 {} 超过上限 {}，按上限计",
-                    show(bonus_total),
-                    show(cap.0)
-                ),
-            ));
-            // Scale every bonus down proportionally so the formula sees the capped total.
-            let factor = cap.0 / bonus_total;
-            for ind in scheme
-                .into_iter()
-                .flat_map(|s| &s.indicators)
-                .filter(|i| i.bonus)
-            {
-                if let Some(v) = vars.get_mut(ind.name.as_str()) {
-                    // factor < 1: the product is smaller than the bonus, it cannot overflow.
-                    *v = v.checked_mul(factor).unwrap_or(*v);
-                }
-            }
-        }
-    }
-
-    let mut score_value = None;
-    if scheme.is_some_and(|s| !s.formulas.is_empty()) {
-        match formulas.pick(&not_assessed) {
-            Some((f, Some(expr))) => match expr.eval(&vars) {
-                Ok(v) => score_value = Some(v),
-                Err(e) => report.push(Diagnostic::error(
-                    pos(&item.unit),
-                    path.to_string(),
-                    format!("按“{}”的公式计算时{e}", f.label),
-                )),
-            },
-            Some((_, None)) => {} // the formula's parse error is already reported
-            None => report.push(Diagnostic::error(
-                pos(&item.unit),
-                format!("{path}.d"),
-                format!(
-                    "没有适用于“{}”不考核的计分公式（请在 scheme.formulas 中用 when_not_assessed 声明）",
-                    not_assessed.join("、")
-                ),
-            )),
-        }
-    } else if let Some(s) = &item.score {
-        match &s.value {
-            Scalar::Number(n) => score_value = Some(*n),
-            Scalar::Text(t) => report.push(Diagnostic::error(
-                pos(s),
-                format!("{path}.score"),
-                format!("得分应为数值，却是“{t}”"),
-            )),
-        }
-    }
-    let decimals = scheme.map_or(1, |s| s.score_decimals.min(MAX_DECIMALS));
-    let score_value = score_value.map(|v| round(v, decimals, Rounding::HalfUp).normalize());
-    let passed = match (scheme, score_value) {
-        _ if item.veto => false,
-        (Some(s), Some(v)) => v >= s.pass_mark.0,
-        _ => item.problems.is_empty(),
-    };
-    ItemResult {
-        seq,
-        unit: item.unit.value.clone(),
-        name: item
-            .name
-            .as_ref()
-            .map(|s| s.value.clone())
-            .unwrap_or_default(),
-        platform: item.platform.clone().unwrap_or_default(),
-        filing: item.filing.clone().unwrap_or_default(),
-        category: item.category.clone().unwrap_or_default(),
-        veto: item.veto,
-        d,
-        score: score_value.map(show).unwrap_or_default(),
-        score_value,
-        passed,
-        result: if score_value.is_some() {
-            if passed { "合格" } else { "不合格" }.to_string()
-        } else {
-            String::new()
-        },
-        rank: None,
-        tier: item.tier.clone().unwrap_or_default(),
-        problems: item.problems.clone(),
-        remark: item.remark.clone().unwrap_or_default(),
-    }
-}
-
-/// Published per-item figures (score, result, rank) against the computed ones.
-fn check_published(insp: &Inspection, r: &InspectionResult, path: &str, report: &mut Report) {
-    let recomputed = insp.scheme.as_ref().is_some_and(|s| !s.formulas.is_empty());
-    for (k, (src, res)) in insp.items.iter().zip(&r.items).enumerate() {
-        let who = if res.name.is_empty() {
-            res.unit.clone()
-        } else {
-            res.name.clone()
-        };
-        if let (true, Some(s)) = (recomputed, &src.score) {
-            let stated = match &s.value {
-                Scalar::Number(n) => Some(*n),
-                Scalar::Text(_) => None,
-            };
-            if stated.map(|n| n.normalize()) != res.score_value {
-                report.push(Diagnostic::contradiction(
-                    pos(s),
-                    format!("{path}.items[{k}].score"),
-                    format!(
-                        "“{who}”写明得分 {}，按扣分和公式计算应为 {}",
-                        s.value, res.score
-                    ),
-                ));
-            }
-        }
-        if let Some(s) = &src.result {
-            if !res.result.is_empty() && s.value.trim() != res.result {
-                let why = if res.veto {
-                    "（单项否决为“是”）"
-                } else {
-                    ""
-                };
-                report.push(Diagnostic::contradiction(
-                    pos(s),
-                    format!("{path}.items[{k}].result"),
-                    format!(
-                        "“{who}”写明检查结果“{}”，计算结果应为“{}”{why}",
-                        s.value, res.result
-                    ),
-                ));
-            }
-        }
-        if let (Some(s), Some(rank)) = (&src.rank, res.rank) {
-            if s.value != rank {
-                report.push(Diagnostic::contradiction(
-                    pos(s),
-                    format!("{path}.items[{k}].rank"),
-                    format!(
-                        "“{who}”写明排名 {}，按得分 {} 排名应为 {}（并列同分同名次）",
-                        s.value, res.score, rank
-                    ),
-                ));
-            }
-        }
-    }
-}
-
-/// A figure a draft may state, as the document prints it.
-type Figure = fn(&InspectionResult) -> String;
-
-/// The figures a draft may state (`stated:`): name, the label its messages use, the value.
-const STATED: [(&str, &str, Figure); 6] = [
-    ("count", "检查总数", |r| r.count.to_string()),
-    ("passed", "合格数", |r| r.passed.to_string()),
-    ("failed", "不合格数", |r| r.failed.to_string()),
-    ("pass_rate", "合格率", |r| r.pass_rate.clone()),
-    ("full_mark_count", "满分单位数", |r| {
-        r.full_mark_count.to_string()
-    }),
-    ("problem_count", "存在问题的数量", |r| {
-        r.problem_count.to_string()
-    }),
-];
-
-/// Figures stated in `stated:` against the computed ones.
-fn check_stated(insp: &Inspection, r: &InspectionResult, path: &str, report: &mut Report) {
-    for (key, stated) in &insp.stated {
-        let field = format!("{path}.stated.{key}");
-        let Some((_, label, figure)) = STATED.iter().find(|(k, _, _)| k == key) else {
-            report.push(Diagnostic::error(
-                pos(stated),
-                field,
-                format!(
-                    "没有名为“{key}”的计算结果（可用：{}）",
-                    STATED.map(|(k, _, _)| k).join("、")
-                ),
-            ));
-            continue;
-        };
-        let shown = figure(r);
-        let agrees = match &stated.value {
-            Scalar::Number(n) => shown.parse::<Decimal>().ok() == Some(*n),
-            Scalar::Text(t) => t.trim() == shown,
-        };
-        if !agrees {
-            report.push(Diagnostic::contradiction(
-                pos(stated),
-                field,
-                format!(
-                    "{}：文中写 {}，按数据计算为 {}（文件中使用计算值）",
-                    label, stated.value, shown
-                ),
-            ));
-        }
+        review: Vec::new(),
+        review_fixed: 0,
+        review_open: 0,
     }
 }
 
@@ -900,7 +601,8 @@ mod scheme_tests {
         let (q, _) =
             crate::load::parse(yaml.as_bytes()).unwrap_or_else(|d| panic!("{d:?}\n{yaml}"));
         let mut report = Report::new(std::path::Path::new("t.yaml"));
-        let r = compute(&q, &mut report);
+        let checked = crate::validate::check(&q, &mut report);
+        let r = compute(&q, &checked, &mut report);
         (r, report)
     }
 
@@ -911,7 +613,7 @@ mod scheme_tests {
         let lines: Vec<String> = report.to_string().lines().map(String::from).collect();
         assert_eq!(lines.len(), 2, "{report}");
         assert!(lines[0].contains("stated.pass_rate") && lines[0].contains("按数据计算为 100%"));
-        assert!(lines[1].contains("stated.bands") && lines[1].contains("没有名为“bands”"));
+        assert!(lines[1].contains("stated.bands") && lines[1].contains("没有路径为“bands”"));
         assert_eq!(report.count(Severity::Contradiction), 1);
         assert!(report.has_errors());
     }
@@ -964,7 +666,10 @@ mod scheme_tests {
         let s = &r.inspections[0];
         assert_eq!(s.items[0].result, "不合格");
         assert_eq!(s.full_mark_units, ["B"]);
-        assert_eq!((s.passed, s.failed, s.pass_rate.as_str()), (1, 1, "50%"));
+        assert_eq!(
+            (s.passed, s.failed, s.pass_rate.text.as_str()),
+            (1, 1, "50%")
+        );
         assert_eq!(s.failed_units, ["A"]);
     }
 
@@ -997,6 +702,297 @@ mod scheme_tests {
         assert_eq!(
             s.items.iter().map(|i| i.rank.unwrap()).collect::<Vec<_>>(),
             [2, 1, 1]
+        );
+    }
+}
+
+#[cfg(test)]
+mod input_tests {
+    use super::*;
+    use crate::diag::Severity;
+
+    /// Validate and score a file whose `inspections:` are `inspections`.
+    fn run(inspections: &str) -> (Results, Report) {
+        let yaml = format!(
+            "document: {{issuer: X, date: 2024-07-01}}\nquarter: {{year: 2024, number: 2}}\ninspections:\n{inspections}"
+        );
+        let (q, _) =
+            crate::load::parse(yaml.as_bytes()).unwrap_or_else(|d| panic!("{d:?}\n{yaml}"));
+        let mut report = Report::new(std::path::Path::new("t.yaml"));
+        let checked = crate::validate::check(&q, &mut report);
+        (compute(&q, &checked, &mut report), report)
+    }
+
+    fn lines(r: &Report) -> Vec<String> {
+        r.to_string().lines().map(String::from).collect()
+    }
+
+    #[test]
+    fn pass_fail_results_without_scores_are_used() {
+        let (r, report) = run("  - id: z\n    kind: 专属网页\n    items:\n      - {unit: 甲, result: 合格}\n      - {unit: 乙, result: 不合格}\n      - {unit: 丙, result: 不合格, problems: [栏目空白]}\n      - {unit: 丁, result: 合格, problems: [个别错字]}\n      - {unit: 戊}\n      - {unit: 己, problems: [链接失效]}\n");
+        assert!(report.items.is_empty(), "{report}");
+        let z = &r.inspections[0];
+        let got: Vec<(&str, &str)> = z
+            .items
+            .iter()
+            .map(|i| (i.result.as_str(), i.reason.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("合格", ""),
+                ("不合格", "检查结果为不合格"),
+                ("不合格", "存在问题"),
+                ("合格", ""),
+                ("合格", ""),
+                ("不合格", "存在问题"),
+            ]
+        );
+        assert_eq!(
+            (z.passed, z.failed, z.pass_rate.text.as_str()),
+            (3, 3, "50%")
+        );
+    }
+
+    #[test]
+    fn a_result_that_is_neither_is_an_error_with_the_allowed_values() {
+        let (_, report) =
+            run("  - id: z\n    kind: 专属网页\n    items:\n      - {unit: 甲, result: 不及格}\n");
+        let l = lines(&report);
+        assert_eq!(l.len(), 1, "{report}");
+        assert!(
+            l[0].contains(
+                "t.yaml:7:27: 错误: inspections[0].items[0].result: 检查结果“不及格”无效"
+            ) && l[0].contains("（可用：合格、不合格）"),
+            "{report}"
+        );
+    }
+
+    #[test]
+    fn counted_but_not_listed() {
+        let items = "    items:\n      - {unit: 甲, result: 不合格}\n      - {unit: 乙, problems: [超2周未更新]}\n";
+        let (r, report) = run(&format!(
+            "  - id: m\n    kind: 政务新媒体\n    total: 20\n    failed: 3\n{items}"
+        ));
+        assert!(report.items.is_empty(), "{report}");
+        let m = &r.inspections[0];
+        assert_eq!(
+            (
+                m.count,
+                m.listed,
+                m.passed,
+                m.failed,
+                m.pass_rate.text.as_str()
+            ),
+            (20, 2, 17, 3, "85%")
+        );
+        // Declared passed gives failed = total − passed.
+        let (r, _) = run(&format!(
+            "  - id: m\n    kind: 政务新媒体\n    total: 20\n    passed: 16\n{items}"
+        ));
+        assert_eq!((r.inspections[0].passed, r.inspections[0].failed), (16, 4));
+        // Fewer failures declared than listed: a contradiction, and the listed count wins.
+        let (r, report) = run(&format!(
+            "  - id: m\n    kind: 政务新媒体\n    total: 20\n    failed: 1\n{items}"
+        ));
+        assert_eq!(r.inspections[0].failed, 2);
+        let l = lines(&report);
+        assert_eq!(l.len(), 1, "{report}");
+        assert!(
+            l[0].contains(":7:13: 矛盾: inspections[0].failed: 按写明的数字不合格 1 个，但列出的检查对象中已有 2 个不合格")
+                && l[0].contains("应写作 failed: 2"),
+            "{report}"
+        );
+        // passed + failed must be the total.
+        let (_, report) = run(&format!(
+            "  - id: m\n    kind: 政务新媒体\n    total: 20\n    passed: 16\n    failed: 3\n{items}"
+        ));
+        assert!(
+            report
+                .to_string()
+                .contains("合格 16 个加不合格 3 个为 19 个，与检查总数 20 不符"),
+            "{report}"
+        );
+        // A total below the listed items is an error.
+        let (_, report) = run(&format!(
+            "  - id: m\n    kind: 政务新媒体\n    total: 1\n{items}"
+        ));
+        assert!(
+            report.has_errors() && report.to_string().contains("总数 1 小于列出的检查对象数 2")
+        );
+    }
+
+    #[test]
+    fn coverage_from_the_number_in_operation() {
+        let (r, report) =
+            run("  - id: m\n    kind: 政务新媒体\n    in_operation: 1061\n    total: 173\n");
+        assert!(report.items.is_empty(), "{report}");
+        assert_eq!(r.inspections[0].coverage.text, "16.3%");
+        let (r, _) = run("  - id: m\n    kind: 政务新媒体\n    total: 5\n");
+        assert_eq!(r.inspections[0].coverage.text, "100%");
+        let (_, report) =
+            run("  - id: m\n    kind: 政务新媒体\n    in_operation: 4\n    total: 5\n");
+        assert!(report.has_errors() && report.to_string().contains("运行总数 4 小于检查总数 5"));
+    }
+
+    #[test]
+    fn breakdowns_must_add_up_at_every_level() {
+        let ok = "  - id: m\n    kind: 政务新媒体\n    total: 300\n    breakdowns:\n      platform:\n        - label: 微信公众号\n          count: 218\n          parts:\n            - {label: 市直单位, count: 53}\n            - {label: 县（市）区, count: 165}\n        - {label: 微博, count: 82}\n";
+        let (r, report) = run(ok);
+        assert!(report.items.is_empty(), "{report}");
+        let p = &r.inspections[0].breakdowns["platform"].0;
+        assert_eq!(
+            (p[0].label.as_str(), p[0].count, p[0].share.text.as_str()),
+            ("微信公众号", 218, "72.7%")
+        );
+        assert_eq!(
+            (p[0].parts.0[1].label.as_str(), p[0].parts.0[1].count),
+            ("县（市）区", 165)
+        );
+        let (_, report) = run(&ok.replace("count: 165", "count: 160"));
+        let l = lines(&report);
+        assert_eq!(l.len(), 1, "{report}");
+        assert!(l[0].contains("矛盾: inspections[0].breakdowns.platform[0].parts: 各项合计 213（市直单位53＋县（市）区160），与“微信公众号”的数量 218 不符"), "{report}");
+        let (_, report) = run(&ok.replace("count: 82", "count: 80"));
+        assert!(
+            report
+                .to_string()
+                .contains("各项合计 298（微信公众号218＋微博80），与检查总数 300 不符"),
+            "{report}"
+        );
+        assert_eq!(report.count(Severity::Contradiction), 1);
+    }
+
+    #[test]
+    fn a_breakdown_named_after_an_item_field_agrees_with_the_listed_items() {
+        let yaml = "  - id: m\n    kind: 政务新媒体\n    breakdowns:\n      platform:\n        - {label: 微信, count: 2}\n        - {label: 微博, count: 1}\n    items:\n      - {unit: 甲, platform: 微信}\n      - {unit: 乙, platform: 微信}\n      - {unit: 丙, platform: 微搏}\n";
+        let (_, report) = run(yaml);
+        let text = report.to_string();
+        assert!(
+            text.contains("“微博”写明 1 个，列出的检查对象中 platform 为“微博”的有 0 个"),
+            "{text}"
+        );
+        assert!(
+            text.contains("列出的检查对象中有 1 个 platform 为“微搏”，分类中没有这一项（有：微信、微博）；是否应为"),
+            "{text}"
+        );
+    }
+
+    fn scored(veto: &str, items: &str) -> (Results, Report) {
+        run(&format!(
+            "  - id: s\n    kind: 网站\n    scheme:\n      indicators: [{{name: 扣分, max: 50}}]\n      formulas: [{{expr: 100-扣分}}]\n      bands:\n        - {{label: 90分及以上, min: 90}}\n        - {{label: 60—90分, min: 60, below: 90}}\n        - {{label: 60分以下, below: 60}}\n{veto}    items:\n{items}"
+        ))
+    }
+
+    const THREE: &str = "      - {unit: A, veto: true}\n      - {unit: B, d: {扣分: 5}}\n      - {unit: C, d: {扣分: 20}}\n";
+
+    fn shown(r: &Results) -> Vec<(String, Option<u32>, String, String)> {
+        r.inspections[0]
+            .items
+            .iter()
+            .map(|i| (i.score.clone(), i.rank, i.result.clone(), i.band.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn veto_by_default_is_unscored_and_unranked() {
+        let (r, report) = scored("", THREE);
+        assert!(report.items.is_empty(), "{report}");
+        let s = |x: &str| x.to_string();
+        assert_eq!(
+            shown(&r),
+            [
+                (s(""), None, s("不合格"), s("")),
+                (s("95"), Some(1), s("合格"), s("90分及以上")),
+                (s("80"), Some(2), s("合格"), s("60—90分")),
+            ]
+        );
+        assert_eq!(r.inspections[0].items[0].reason, "单项否决");
+        assert_eq!(r.inspections[0].bands[0].count, 1);
+    }
+
+    #[test]
+    fn veto_rules_declared_in_the_scheme() {
+        let s = |x: &str| x.to_string();
+        let (r, _) = scored("      veto: {rank: last, score: 59}\n", THREE);
+        assert_eq!(
+            shown(&r),
+            [
+                (s("59"), Some(3), s("不合格"), s("60分以下")),
+                (s("95"), Some(1), s("合格"), s("90分及以上")),
+                (s("80"), Some(2), s("合格"), s("60—90分")),
+            ]
+        );
+        let (r, _) = scored("      veto: {rank: by_score, score: computed}\n", THREE);
+        assert_eq!(
+            shown(&r)[0],
+            (s("100"), Some(1), s("不合格"), s("90分及以上"))
+        );
+        assert!(r.inspections[0].full_mark_units.is_empty());
+        let (r, _) = scored("      veto: {rank: last}\n", THREE);
+        assert_eq!(shown(&r)[0], (s(""), Some(3), s("不合格"), s("")));
+    }
+
+    #[test]
+    fn a_wrong_veto_score_names_the_choices() {
+        let yaml = "document: {issuer: X, date: 2024-07-01}\nquarter: {year: 2024, number: 2}\ninspections:\n  - id: s\n    kind: 网站\n    scheme: {veto: {score: 零分}}\n";
+        let d = crate::load::parse(yaml.as_bytes()).unwrap_err();
+        assert!(
+            d[0].message
+                .contains("none（不显示得分）、computed（显示计算得分）或一个分值"),
+            "{d:?}"
+        );
+    }
+
+    #[test]
+    fn tiers_from_rules_and_given_tiers_checked() {
+        let rules = "      tiers:\n        - {label: 好, band: 90分及以上, has_problems: false}\n        - {label: 较好, result: 合格}\n        - {label: 差}\n";
+        let items = "      - {unit: A, problems: [错字]}\n      - {unit: B, tier: 较好}\n      - {unit: C, d: {扣分: 50}}\n      - {unit: D, d: {扣分: 20}}\n";
+        let (r, report) = scored(rules, items);
+        let tiers: Vec<&str> = r.inspections[0]
+            .items
+            .iter()
+            .map(|i| i.tier.as_str())
+            .collect();
+        assert_eq!(tiers, ["较好", "好", "差", "较好"]);
+        let groups: Vec<(&str, u32)> = r.inspections[0]
+            .tiers
+            .iter()
+            .map(|g| (g.label.as_str(), g.count))
+            .collect();
+        assert_eq!(groups, [("好", 1), ("较好", 2), ("差", 1)]);
+        let l = lines(&report);
+        assert_eq!(l.len(), 1, "{report}");
+        assert!(
+            l[0].contains("“B”写明等次“较好”，按 scheme.tiers 的规则应为“好”（应写作 tier: 好"),
+            "{report}"
+        );
+        let (_, report) = scored(
+            "      tiers: [{label: 好, band: 90分以上}]\n",
+            "      - {unit: A}\n",
+        );
+        assert!(
+            report
+                .to_string()
+                .contains("没有名为“90分以上”的分数段，是否应为“90分及以上”？"),
+            "{report}"
+        );
+    }
+
+    #[test]
+    fn stated_figures_by_any_path() {
+        let stated = "    stated: {bands.0.count: 2, bands.1.share: 25%, coverage: 100%, by_platform.微信: 3, pass_rate: 75%, scheme.pass_mark: 60, failed: 2, bands.0.cnt: 2}\n";
+        let items = "      - {unit: A, platform: 微信, d: {扣分: 5}}\n      - {unit: B, platform: 微信}\n      - {unit: C, platform: 微信, d: {扣分: 45}}\n      - {unit: D, platform: 抖音, d: {扣分: 20}}\n";
+        let (_, report) = scored(stated, items);
+        let l = lines(&report);
+        assert_eq!(l.len(), 2, "{report}");
+        assert!(
+            l[0].contains("矛盾: inspections[0].stated.failed: 不合格数：文中写 2，按数据计算为 1（文件中使用计算值；正文中写作 {{s.failed}}）"),
+            "{report}"
+        );
+        assert!(
+            l[1].contains("错误: inspections[0].stated.bands.0.cnt: 没有路径为“bands.0.cnt”的计算结果，是否应为“bands.0.count”？"),
+            "{report}"
         );
     }
 }

@@ -138,6 +138,8 @@ pub fn seed000() -> Document {
             issuer: "重庆市大足区人民政府办公室".into(),
             date: tongbao::date::Date::parse("2021-07-07").ok(),
             script: tongbao::zh::Script::Hans,
+            doc_number: Some("大足府办发〔2021〕85号".into()),
+            index_number: None,
         },
         header: Header {
             copy_number: None,

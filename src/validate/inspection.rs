@@ -1,0 +1,500 @@
+//! Input checks of the inspections: what the data says by itself, before anything is scored.
+//! Ids and units unique, deductions against their indicators, formulas parsed (once: the
+//! parsed formulas are handed to `score`), results written as 合格/不合格, counts that fit
+//! together (total, passed, failed, in operation, the listed items), breakdowns whose parts add
+//! up, tier rules naming real bands. `score` reports only what needs computed figures.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+use serde_saphyr::Spanned;
+
+use crate::diag::{Diagnostic, Pos, Report};
+use crate::load::did_you_mean;
+use crate::model::{Formula, Inspection, Item, Part, Points, Quarter, Scheme};
+use crate::score::formula::Expr;
+use crate::score::{show, MAX_DECIMALS};
+
+/// The values an item's `result` may take.
+pub const RESULTS: [&str; 2] = ["合格", "不合格"];
+
+/// Item fields a breakdown may be named after: its parts are then checked against the listed
+/// items' values of that field.
+const ITEM_FIELDS: [&str; 6] = ["platform", "category", "level", "parent", "unit", "tier"];
+
+fn pos<T>(s: &Spanned<T>) -> Pos {
+    Pos::of(&s.referenced)
+}
+
+/// What validation hands on to scoring: each inspection's formulas, parsed (`None` where a
+/// formula does not parse; the error is reported).
+#[derive(Debug, Default)]
+pub struct Validated {
+    pub formulas: Vec<Vec<Option<Expr>>>,
+}
+
+/// Check every inspection.
+pub fn check(q: &Quarter, report: &mut Report) -> Validated {
+    let mut seen_ids: BTreeMap<&str, ()> = BTreeMap::new();
+    let mut formulas = Vec::with_capacity(q.inspections.len());
+    for (n, insp) in q.inspections.iter().enumerate() {
+        let path = format!("inspections[{n}]");
+        check_id(&insp.id, &path, report);
+        if seen_ids.insert(&insp.id.value, ()).is_some() {
+            report.push(Diagnostic::error(
+                pos(&insp.id),
+                format!("{path}.id"),
+                format!("检查项目标识“{}”重复", insp.id.value),
+            ));
+        }
+        let parsed = insp
+            .scheme
+            .as_ref()
+            .map(|s| parse_formulas(s, &path, report))
+            .unwrap_or_default();
+        check_items(insp, &path, report);
+        check_counts(insp, &path, report);
+        check_breakdowns(insp, &path, report);
+        if let Some(s) = &insp.scheme {
+            check_scheme(s, insp, &path, report);
+        }
+        formulas.push(parsed);
+    }
+    Validated { formulas }
+}
+
+/// Names of the template context an inspection id would hide.
+const RESERVED: [&str; 7] = [
+    "document",
+    "period",
+    "quarter",
+    "correction",
+    "previous",
+    "inspections",
+    "this",
+];
+
+/// An id names the inspection in templates (`{{sites.count}}`): a bare Handlebars name that
+/// hides nothing else.
+fn check_id(id: &Spanned<String>, path: &str, report: &mut Report) {
+    let v = id.value.as_str();
+    let bare = !v.is_empty()
+        && !v.starts_with(|c: char| c.is_ascii_digit())
+        && v.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || !c.is_ascii());
+    let message = if RESERVED.contains(&v) {
+        format!("检查项目标识“{v}”与模板中的“{v}”重名：请换一个（如 sites、media）")
+    } else if !bare {
+        format!("检查项目标识“{v}”须由字母、数字、下划线或汉字组成，且不以数字开头（模板中写作 {{{{{v}.count}}}}）")
+    } else {
+        return;
+    };
+    report.push(Diagnostic::error(pos(id), format!("{path}.id"), message));
+}
+
+fn parse_formulas(scheme: &Scheme, path: &str, report: &mut Report) -> Vec<Option<Expr>> {
+    scheme
+        .formulas
+        .iter()
+        .enumerate()
+        .map(|(k, f)| {
+            let field = format!("{path}.scheme.formulas[{k}].expr");
+            match Expr::parse(&f.expr.value) {
+                Ok(e) => {
+                    for v in e.vars() {
+                        if !scheme.indicators.iter().any(|i| i.name == v) {
+                            report.push(Diagnostic::error(
+                                pos(&f.expr),
+                                field.clone(),
+                                format!("公式中的“{v}”不是已声明的指标（indicators 中的 name）"),
+                            ));
+                        }
+                    }
+                    Some(e)
+                }
+                Err(e) => {
+                    let mut p = pos(&f.expr);
+                    p.column += e.offset as u64;
+                    report.push(Diagnostic::error(
+                        p,
+                        field,
+                        format!(
+                            "公式无法解析：{}（第 {} 个字符处）",
+                            e.message,
+                            e.offset + 1
+                        ),
+                    ));
+                    None
+                }
+            }
+        })
+        .collect()
+}
+
+/// The formula that scores an item whose `not_assessed` indicators are 不考核: the first whose
+/// `when_not_assessed` are all among them, else (when none is 不考核) the default formula.
+pub fn pick_formula(formulas: &[Formula], not_assessed: &[&str]) -> Option<usize> {
+    formulas
+        .iter()
+        .position(|f| {
+            !f.when_not_assessed.is_empty()
+                && f.when_not_assessed
+                    .iter()
+                    .all(|w| not_assessed.contains(&w.as_str()))
+        })
+        .or_else(|| {
+            if not_assessed.is_empty() {
+                formulas.iter().position(|f| f.when_not_assessed.is_empty())
+            } else {
+                None
+            }
+        })
+}
+
+fn who(item: &Item) -> String {
+    match &item.name {
+        Some(n) => format!("{} / {}", item.unit.value, n.value),
+        None => item.unit.value.clone(),
+    }
+}
+
+fn check_items(insp: &Inspection, path: &str, report: &mut Report) {
+    let scheme = insp.scheme.as_ref();
+    let scored = scheme.is_some_and(|s| !s.formulas.is_empty());
+    let mut seen: BTreeMap<[&str; 4], u64> = BTreeMap::new();
+    for (k, item) in insp.items.iter().enumerate() {
+        let ipath = format!("{path}.items[{k}]");
+        let key = [
+            item.unit.value.as_str(),
+            item.name.as_ref().map_or("", |n| n.value.as_str()),
+            item.platform.as_deref().unwrap_or(""),
+            item.filing.as_deref().unwrap_or(""),
+        ];
+        if let Some(first) = seen.insert(key, pos(&item.unit).line) {
+            report.push(Diagnostic::error(
+                pos(&item.unit),
+                format!("{ipath}.unit"),
+                format!("重复的检查对象：“{}”已在第 {first} 行出现", who(item)),
+            ));
+        }
+        if let Some(r) = &item.result {
+            if !RESULTS.contains(&r.value.trim()) {
+                let hint = did_you_mean(r.value.trim(), &RESULTS)
+                    .map(|s| format!("，是否应为“{s}”？"))
+                    .unwrap_or_default();
+                report.push(Diagnostic::error(
+                    pos(r),
+                    format!("{ipath}.result"),
+                    format!(
+                        "检查结果“{}”无效{hint}（可用：{}）",
+                        r.value,
+                        RESULTS.join("、")
+                    ),
+                ));
+            }
+        }
+        if let Some(s) = &item.score {
+            if let crate::model::Scalar::Text(t) = &s.value {
+                report.push(Diagnostic::error(
+                    pos(s),
+                    format!("{ipath}.score"),
+                    format!("得分应为数值，却是“{t}”"),
+                ));
+            }
+        }
+        if !item.deductions.is_empty() && scheme.is_none() {
+            report.push(Diagnostic::error(
+                pos(&item.unit),
+                format!("{ipath}.d"),
+                "写了扣分（d），但本检查项目没有计分方案（scheme）".to_string(),
+            ));
+            continue;
+        }
+        let Some(scheme) = scheme else { continue };
+        check_deductions(scheme, item, &ipath, report);
+        let not_assessed: Vec<&str> = item
+            .deductions
+            .iter()
+            .filter(|(_, v)| v.value == Points::NotAssessed)
+            .map(|(k, _)| k.as_str())
+            .collect();
+        if scored && pick_formula(&scheme.formulas, &not_assessed).is_none() {
+            report.push(Diagnostic::error(
+                pos(&item.unit),
+                format!("{ipath}.d"),
+                format!(
+                    "没有适用于“{}”不考核的计分公式（请在 scheme.formulas 中用 when_not_assessed 声明）",
+                    not_assessed.join("、")
+                ),
+            ));
+        }
+    }
+}
+
+fn check_deductions(scheme: &Scheme, item: &Item, path: &str, report: &mut Report) {
+    let names: Vec<&str> = scheme.indicators.iter().map(|i| i.name.as_str()).collect();
+    let mut bonus_total = Decimal::ZERO;
+    for (name, value) in &item.deductions {
+        let field = format!("{path}.d.{name}");
+        let Some(ind) = scheme.indicators.iter().find(|i| &i.name == name) else {
+            let hint = did_you_mean(name, &names)
+                .map(|s| format!("，是否应为“{s}”？"))
+                .unwrap_or_default();
+            report.push(Diagnostic::error(
+                pos(value),
+                field,
+                format!("未声明的指标“{name}”{hint}（已声明：{}）", names.join("、")),
+            ));
+            continue;
+        };
+        let Points::Value(v) = value.value else {
+            continue;
+        };
+        if v < Decimal::ZERO {
+            report.push(Diagnostic::error(
+                pos(value),
+                field.clone(),
+                format!("分值不能为负数（{}）：扣分和加分都写正数", show(v)),
+            ));
+        }
+        if let Some(max) = ind.max {
+            if v > max.0 {
+                report.push(Diagnostic::error(
+                    pos(value),
+                    field.clone(),
+                    format!("“{name}”为 {}，超过该项分值上限 {}", show(v), show(max.0)),
+                ));
+            }
+        }
+        if ind.bonus {
+            match bonus_total.checked_add(v) {
+                Some(t) => bonus_total = t,
+                None => report.push(Diagnostic::error(
+                    pos(value),
+                    field,
+                    "数值过大：加分合计超出可计算的范围（约 7.9×10²⁸），请检查这一分值",
+                )),
+            }
+        }
+    }
+    if let Some(cap) = scheme.bonus_cap {
+        if cap.0 >= Decimal::ZERO && bonus_total > cap.0 {
+            report.push(Diagnostic::warning(
+                pos(&item.unit),
+                format!("{path}.d"),
+                format!(
+                    "加分合计 {} 超过上限 {}，按上限计",
+                    show(bonus_total),
+                    show(cap.0)
+                ),
+            ));
+        }
+    }
+}
+
+/// Scheme settings that arithmetic or formatting cannot take, and tier rules.
+fn check_scheme(s: &Scheme, insp: &Inspection, path: &str, report: &mut Report) {
+    let at = pos(&insp.id);
+    if s.bonus_cap.is_some_and(|c| c.0 < Decimal::ZERO) {
+        report.push(Diagnostic::error(
+            at,
+            format!("{path}.scheme.bonus_cap"),
+            "加分上限不能为负数：写 0 表示不加分，不写表示不设上限",
+        ));
+    }
+    for (field, decimals) in [
+        ("rate.decimals", s.rate.decimals),
+        ("score_decimals", s.score_decimals),
+    ] {
+        if decimals > MAX_DECIMALS {
+            report.push(Diagnostic::error(
+                at,
+                format!("{path}.scheme.{field}"),
+                format!("小数位数 {decimals} 过大：须为 0 至 {MAX_DECIMALS}"),
+            ));
+        }
+    }
+    let bands: Vec<&str> = s.bands.iter().map(|b| b.label.as_str()).collect();
+    for (k, rule) in s.tiers.iter().enumerate() {
+        let field = format!("{path}.scheme.tiers[{k}]");
+        if let Some(b) = &rule.band {
+            if !bands.contains(&b.value.as_str()) {
+                let hint = did_you_mean(&b.value, &bands)
+                    .map(|s| format!("，是否应为“{s}”？"))
+                    .unwrap_or_default();
+                report.push(Diagnostic::error(
+                    pos(b),
+                    format!("{field}.band"),
+                    format!(
+                        "没有名为“{}”的分数段{hint}（scheme.bands 中有：{}）",
+                        b.value,
+                        if bands.is_empty() {
+                            "无".to_string()
+                        } else {
+                            bands.join("、")
+                        }
+                    ),
+                ));
+            }
+        }
+        if let Some(r) = &rule.result {
+            if !RESULTS.contains(&r.value.trim()) {
+                report.push(Diagnostic::error(
+                    pos(r),
+                    format!("{field}.result"),
+                    format!("检查结果“{}”无效（可用：{}）", r.value, RESULTS.join("、")),
+                ));
+            }
+        }
+    }
+}
+
+/// Total, passed, failed, in operation and the number of listed items.
+fn check_counts(insp: &Inspection, path: &str, report: &mut Report) {
+    let listed = insp.items.len() as u64;
+    let count = insp.total.as_ref().map_or(listed, |t| u64::from(t.value));
+    if let Some(t) = &insp.total {
+        if u64::from(t.value) < listed {
+            report.push(Diagnostic::error(
+                pos(t),
+                format!("{path}.total"),
+                format!(
+                    "总数 {} 小于列出的检查对象数 {listed}：total 是检查总数，须包括列出的每一个",
+                    t.value
+                ),
+            ));
+        }
+    }
+    for (field, value) in [("passed", &insp.passed), ("failed", &insp.failed)] {
+        if let Some(v) = value {
+            if u64::from(v.value) > count {
+                report.push(Diagnostic::error(
+                    pos(v),
+                    format!("{path}.{field}"),
+                    format!("{} 大于检查总数 {count}", v.value),
+                ));
+            }
+        }
+    }
+    if let (Some(p), Some(f)) = (&insp.passed, &insp.failed) {
+        let sum = u64::from(p.value) + u64::from(f.value);
+        if sum != count {
+            report.push(Diagnostic::contradiction(
+                pos(f),
+                format!("{path}.failed"),
+                format!(
+                    "合格 {} 个加不合格 {} 个为 {sum} 个，与检查总数 {count} 不符（写 passed 或 failed 之一即可，另一个由总数算出）",
+                    p.value, f.value
+                ),
+            ));
+        }
+    }
+    if let Some(op) = &insp.in_operation {
+        if u64::from(op.value) < count {
+            report.push(Diagnostic::error(
+                pos(op),
+                format!("{path}.in_operation"),
+                format!(
+                    "运行总数 {} 小于检查总数 {count}：in_operation 是正在运行的总数，检查的只是其中一部分",
+                    op.value
+                ),
+            ));
+        }
+    }
+}
+
+/// Every breakdown adds up to the total, every part's parts to its count; a breakdown named
+/// after an item field (platform, category …) agrees with the listed items.
+fn check_breakdowns(insp: &Inspection, path: &str, report: &mut Report) {
+    let listed = insp.items.len() as u64;
+    let count = insp.total.as_ref().map_or(listed, |t| u64::from(t.value));
+    for (name, parts) in &insp.breakdowns {
+        let field = format!("{path}.breakdowns.{name}");
+        check_parts(parts, count, "检查总数", &field, report);
+        if !ITEM_FIELDS.contains(&name.as_str()) {
+            continue;
+        }
+        let mut tally: BTreeMap<&str, u64> = BTreeMap::new();
+        for item in &insp.items {
+            if let Some(v) = item_field(item, name) {
+                *tally.entry(v).or_insert(0) += 1;
+            }
+        }
+        let all_listed = listed == count;
+        for (k, part) in parts.iter().enumerate() {
+            let n = tally.remove(part.label.as_str()).unwrap_or(0);
+            let wrong = if all_listed {
+                n != u64::from(part.count.value)
+            } else {
+                n > u64::from(part.count.value)
+            };
+            if wrong {
+                report.push(Diagnostic::contradiction(
+                    pos(&part.count),
+                    format!("{field}[{k}].count"),
+                    format!(
+                        "“{}”写明 {} 个，列出的检查对象中 {name} 为“{}”的有 {n} 个",
+                        part.label, part.count.value, part.label
+                    ),
+                ));
+            }
+        }
+        for (label, n) in tally {
+            let labels: Vec<&str> = parts.iter().map(|p| p.label.as_str()).collect();
+            let hint = did_you_mean(label, &labels)
+                .map(|s| format!("；是否应为“{s}”？"))
+                .unwrap_or_default();
+            report.push(Diagnostic::contradiction(
+                pos(&insp.id),
+                field.clone(),
+                format!(
+                    "列出的检查对象中有 {n} 个 {name} 为“{label}”，分类中没有这一项（有：{}）{hint}",
+                    labels.join("、")
+                ),
+            ));
+        }
+    }
+}
+
+fn check_parts(parts: &[Part], whole: u64, whole_name: &str, field: &str, report: &mut Report) {
+    if parts.is_empty() {
+        return;
+    }
+    let sum: u64 = parts.iter().map(|p| u64::from(p.count.value)).sum();
+    if sum != whole {
+        let list: Vec<String> = parts
+            .iter()
+            .map(|p| format!("{}{}", p.label, p.count.value))
+            .collect();
+        report.push(Diagnostic::contradiction(
+            pos(&parts[0].count),
+            field.to_string(),
+            format!(
+                "各项合计 {sum}（{}），与{whole_name} {whole} 不符",
+                list.join("＋")
+            ),
+        ));
+    }
+    for (k, p) in parts.iter().enumerate() {
+        check_parts(
+            &p.parts,
+            u64::from(p.count.value),
+            &format!("“{}”的数量", p.label),
+            &format!("{field}[{k}].parts"),
+            report,
+        );
+    }
+}
+
+/// An item's value of a field a breakdown can be named after.
+pub fn item_field<'a>(item: &'a Item, name: &str) -> Option<&'a str> {
+    match name {
+        "platform" => item.platform.as_deref(),
+        "category" => item.category.as_deref(),
+        "level" => item.level.as_deref(),
+        "parent" => item.parent.as_deref(),
+        "unit" => Some(item.unit.value.as_str()),
+        "tier" => item.tier.as_ref().map(|t| t.value.as_str()),
+        _ => None,
+    }
+}
