@@ -65,6 +65,14 @@ fn stages(c: &mut Criterion, name: &str, fonts: &FontSet, templates: &Templates)
     g.bench_function("pdf write", |b| {
         b.iter(|| tongbao::pdf::write(&laid, fonts, &doc.meta, &PdfOptions::default()).unwrap())
     });
+    // Issue 15: OFD within 1.3× the PDF write of the same layout.
+    g.bench_function("ofd write", |b| {
+        b.iter(|| tongbao::ofd::write(&laid, fonts, &doc.meta).unwrap())
+    });
+    // Issue 15: HTML of city-large under 10 ms.
+    g.bench_function("html write", |b| {
+        b.iter(|| tongbao::html::write(&doc, &tongbao::html::HtmlOptions::default()))
+    });
     let docx_opts = DocxOptions::default().follow_layout(&laid);
     g.bench_function("docx write", |b| {
         b.iter(|| tongbao::docx::write(&doc, &docx_opts).unwrap())
@@ -72,6 +80,7 @@ fn stages(c: &mut Criterion, name: &str, fonts: &FontSet, templates: &Templates)
     let both = RenderOptions {
         docx: true,
         pdf: true,
+        ofd: false,
         pdfa: false,
     };
     g.bench_function("render", |b| {

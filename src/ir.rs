@@ -43,6 +43,10 @@ pub struct Meta {
     pub date: Option<Date>,
     /// Script of the text.
     pub script: Script,
+    /// 发文字号, also when the 版头 is not printed (the HTML page's 文号). Never converted.
+    pub doc_number: Option<String>,
+    /// 索引号 of the disclosure catalogue (政府信息公开目录), for the HTML page. Never converted.
+    pub index_number: Option<String>,
 }
 
 /// The 版头: everything above the red rule.

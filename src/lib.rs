@@ -1,8 +1,10 @@
-//! tongbao: one YAML description of an inspection quarter → the quarterly 通报 as DOCX and PDF.
+//! tongbao: one YAML description of an inspection quarter → the quarterly 通报 as DOCX and PDF,
+//! OFD for the archive and HTML for the website.
 //!
 //! The modules follow the pipeline, one direction only:
 //! [`load`] (YAML → [`model`]) → [`validate`] + [`score`] (results, contradictions) →
-//! [`compose`] (templates → [`ir::Document`]) → `zh` (script conversion) → `docx` / `layout` → `pdf`.
+//! [`compose`] (templates → [`ir::Document`]) → `zh` (script conversion) → `docx` / `layout` →
+//! `pdf` / [`ofd`]; [`html`] renders the IR itself as the website's article.
 
 pub mod clerk;
 pub mod compose;
@@ -10,13 +12,17 @@ pub mod date;
 pub mod diag;
 pub mod diff;
 pub mod docx;
+pub mod fields;
 pub mod fonts;
 pub mod generate;
+pub mod html;
 pub mod import;
 pub mod ir;
 pub mod layout;
+pub mod limits;
 pub mod load;
 pub mod model;
+pub mod ofd;
 pub mod output;
 pub mod pdf;
 pub mod period;
@@ -75,6 +81,7 @@ pub fn prepare(
     };
     let mut document = compose::compose(&quarter, &results, &opts, &mut report);
     textcheck::normalise_document(&mut document);
+    limits::check(&document, &source_text, &mut report);
     if report.has_errors() {
         return Err(report);
     }

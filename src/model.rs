@@ -12,6 +12,9 @@ use serde::de::{self, Deserializer, Visitor};
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
+pub mod tables;
+pub use tables::{AttachmentSpec, ColumnSpec, TableSpec};
+
 use crate::date::{Checked, Date};
 use crate::zh::Script;
 
@@ -67,6 +70,8 @@ pub struct DocumentMeta {
     pub letterhead: bool,
     /// 发文字号 as printed: 机关代字〔年份〕序号号, e.g. "大足府办发〔2021〕85号".
     pub number: Option<Spanned<String>>,
+    /// 索引号 in the disclosure catalogue, carried by the HTML page's metadata.
+    pub index_number: Option<String>,
     /// 标题; derived from the quarter when absent (templates/title.hbs).
     pub title: Option<String>,
     /// 主送机关, without the final colon.
@@ -193,6 +198,10 @@ pub struct Item {
     pub platform: Option<String>,
     /// 备案单号.
     pub filing: Option<String>,
+    /// 网站标识码.
+    pub code: Option<String>,
+    /// 网址 (a site's address).
+    pub url: Option<String>,
     /// 类别 (乡镇街道, 政府部门, 县(区)政府门户网站 …).
     pub category: Option<String>,
     /// 层级 (市直, 县区 …).
@@ -439,62 +448,6 @@ pub struct LeadParagraph {
     pub lead: String,
     #[serde(default)]
     pub text: String,
-}
-
-/// One 附件.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct AttachmentSpec {
-    /// Title (a template).
-    pub title: String,
-    /// Lines above the table (templates), e.g. 检查时间：….
-    #[serde(default)]
-    pub before: Vec<String>,
-    pub table: Option<TableSpec>,
-    /// Lines below the table (templates). `{{formula_notes}}` prints the scheme's formulas.
-    #[serde(default)]
-    pub after: Vec<String>,
-}
-
-/// A table: rows from inspections' items (`from`), grouped lists (`group_by`), or literal rows.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct TableSpec {
-    /// Inspection ids whose items become rows.
-    #[serde(default)]
-    pub from: Vec<Spanned<String>>,
-    /// Keep only items with problems (or that failed).
-    #[serde(default, deserialize_with = "crate::clerk::flag")]
-    pub only_problems: bool,
-    pub columns: Vec<ColumnSpec>,
-    /// Literal body rows (cells as text) when the table is not built from items. A cell "^"
-    /// continues the cell above, "<" the cell to the left (also in column headers).
-    #[serde(default)]
-    pub rows: Vec<Vec<String>>,
-    /// Group the items instead of one row per item: one row per distinct value of the last
-    /// field within each value of the first, e.g. [tier, category]; the last column lists the
-    /// members (`list` field, joined with `list_sep`).
-    #[serde(default)]
-    pub group_by: Vec<Spanned<String>>,
-    pub list: Option<Spanned<String>>,
-    #[serde(default = "space")]
-    pub list_sep: String,
-}
-
-fn space() -> String {
-    " ".into()
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ColumnSpec {
-    /// Header text; columns sharing a `group` get a merged header cell above them.
-    pub header: String,
-    pub group: Option<String>,
-    /// What fills the column: seq, unit, name, platform, filing, category, veto, score,
-    /// result, rank, tier, problems, remark, or `d.<indicator>`. Empty for literal tables.
-    pub field: Option<Spanned<String>>,
-    pub width: Option<f32>,
 }
 
 /// A deduction value: points, or 不考核 (not assessed).

@@ -1,6 +1,6 @@
-//! render: one Document → its DOCX and PDF bytes. The layout is computed once and shared: the
-//! PDF draws it, the DOCX follows its decisions (where the 版记 goes, how each table is set).
-//! The two writers run on two threads.
+//! render: one Document → its DOCX, PDF and OFD bytes. The layout is computed once and shared:
+//! the PDF and the OFD draw it, the DOCX follows its decisions (where the 版记 goes, how each
+//! table is set). The writers run on their own threads.
 
 use std::collections::BTreeMap;
 
@@ -15,6 +15,7 @@ use crate::pdf::PdfOptions;
 pub struct RenderOptions {
     pub docx: bool,
     pub pdf: bool,
+    pub ofd: bool,
     pub pdfa: bool,
 }
 
@@ -23,23 +24,30 @@ pub struct RenderOptions {
 pub struct Rendered {
     pub docx: Option<Vec<u8>>,
     pub pdf: Option<Vec<u8>>,
+    pub ofd: Option<Vec<u8>>,
     pub pages: usize,
     /// Characters set in a fallback face, per role.
     pub fallbacks: BTreeMap<Role, u32>,
 }
 
-/// Lay out once, then write DOCX and PDF in parallel. Errors are Chinese messages.
+/// Lay out once, then write DOCX, PDF and OFD in parallel. Errors are Chinese messages.
 pub fn render(doc: &Document, fonts: &FontSet, opts: &RenderOptions) -> Result<Rendered, String> {
-    if !opts.docx && !opts.pdf {
+    if !opts.docx && !opts.pdf && !opts.ofd {
         return Ok(Rendered::default());
     }
     let laid = layout(doc, fonts, &LayoutOptions::default());
     let docx_opts = DocxOptions::default().follow_layout(&laid);
     let pdf_opts = PdfOptions { pdfa: opts.pdfa };
-    let (docx, pdf) = std::thread::scope(|s| {
+    let (docx, pdf, ofd) = std::thread::scope(|s| {
         let docx = opts.docx.then(|| {
             s.spawn(|| {
                 crate::docx::write(doc, &docx_opts).map_err(|e| format!("生成 DOCX 失败：{e}"))
+            })
+        });
+        let ofd = opts.ofd.then(|| {
+            s.spawn(|| {
+                crate::ofd::write(&laid, fonts, &doc.meta)
+                    .map_err(|e| format!("生成 OFD 失败：{e}"))
             })
         });
         let pdf = opts.pdf.then(|| {
@@ -50,11 +58,16 @@ pub fn render(doc: &Document, fonts: &FontSet, opts: &RenderOptions) -> Result<R
             h.join()
                 .unwrap_or_else(|_| Err("生成 DOCX 时内部错误".into()))
         });
-        (docx, pdf)
+        let ofd = ofd.map(|h| {
+            h.join()
+                .unwrap_or_else(|_| Err("生成 OFD 时内部错误".into()))
+        });
+        (docx, pdf, ofd)
     });
     Ok(Rendered {
         docx: docx.transpose()?,
         pdf: pdf.transpose()?,
+        ofd: ofd.transpose()?,
         pages: laid.pages.len(),
         fallbacks: laid.fallbacks,
     })

@@ -1,9 +1,10 @@
 //! Input validation, all of it: what serde cannot express in the model types. Here the
 //! document metadata (发文字号 form, real dates, the period, the script, table columns and
-//! sources); in [`inspection`] the inspections (ids, units, deductions, formulas, results,
+//! sources, names in [`tables`]); in [`inspection`] the inspections (ids, units, deductions, formulas, results,
 //! counts, breakdowns, tier rules). `score` reports only what needs computed figures.
 
 pub mod inspection;
+pub mod tables;
 
 use serde_saphyr::Spanned;
 
@@ -65,31 +66,6 @@ pub fn check_doc_number(number: &str) -> Result<(), String> {
     }
     Ok(())
 }
-
-/// The item fields a table column may show.
-pub const COLUMN_FIELDS: [&str; 21] = [
-    "seq",
-    "unit",
-    "name",
-    "label",
-    "short",
-    "platform",
-    "filing",
-    "category",
-    "level",
-    "parent",
-    "veto",
-    "score",
-    "result",
-    "reason",
-    "rank",
-    "band",
-    "tier",
-    "problems",
-    "remark",
-    "review",
-    "open_problems",
-];
 
 /// Validate the whole file; the parsed formulas go on to `score`.
 pub fn check(q: &Quarter, report: &mut Report) -> Validated {
@@ -194,57 +170,9 @@ fn check_document(q: &Quarter, report: &mut Report) {
             ));
         }
     }
-    for (a, att) in q.attachments.iter().enumerate() {
-        let Some(table) = &att.table else { continue };
-        for (k, src) in table.from.iter().enumerate() {
-            // `id.review`: last period's problem items (with a previous file).
-            let id = src.value.strip_suffix(".review").unwrap_or(&src.value);
-            if !q.inspections.iter().any(|i| i.id.value == id) {
-                let ids: Vec<&str> = q.inspections.iter().map(|i| i.id.value.as_str()).collect();
-                report.push(Diagnostic::error(
-                    Pos::of(&src.referenced),
-                    format!("attachments[{a}].table.from[{k}]"),
-                    format!(
-                        "没有标识为“{}”的检查项目（已有：{}）",
-                        src.value,
-                        ids.join("、")
-                    ),
-                ));
-            }
-        }
-        for (k, row) in table.rows.iter().enumerate() {
-            if row.len() != table.columns.len() {
-                report.push(Diagnostic::error(
-                    Pos::default(),
-                    format!("attachments[{a}].table.rows[{k}]"),
-                    format!(
-                        "第 {} 行有 {} 个单元格，表格有 {} 列（含半角逗号的单元格须加引号）",
-                        k + 1,
-                        row.len(),
-                        table.columns.len()
-                    ),
-                ));
-            }
-        }
-        for (k, col) in table.columns.iter().enumerate() {
-            let Some(f) = &col.field else { continue };
-            let ok = COLUMN_FIELDS.contains(&f.value.as_str()) || f.value.starts_with("d.");
-            if !ok {
-                let hint = crate::load::did_you_mean(&f.value, &COLUMN_FIELDS)
-                    .map(|s| format!("，是否应为“{s}”？"))
-                    .unwrap_or_default();
-                report.push(Diagnostic::error(
-                    Pos::of(&f.referenced),
-                    format!("attachments[{a}].table.columns[{k}].field"),
-                    format!(
-                        "未知的列内容“{}”{hint}（可用：{}，或 d.指标名）",
-                        f.value,
-                        COLUMN_FIELDS.join("、")
-                    ),
-                ));
-            }
-        }
-    }
+    let mut table_problems = Vec::new();
+    tables::check(q, &mut table_problems);
+    table_problems.into_iter().for_each(|d| report.push(d));
 }
 
 /// One kind of period at most, each number in its range.

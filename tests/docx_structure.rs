@@ -650,6 +650,8 @@ fn a_minimal_document_without_header_attachments_or_colophon() {
             issuer: "某单位".into(),
             date: tongbao::date::Date::parse("2024-01-02").ok(),
             script: tongbao::zh::Script::Hans,
+            doc_number: None,
+            index_number: None,
         },
         header: Header {
             copy_number: None,

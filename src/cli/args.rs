@@ -11,7 +11,7 @@ use super::outputs::Format;
 #[command(
     name = "tongbao",
     version,
-    about = "政府网站和政务新媒体检查情况通报：YAML → DOCX / PDF（GB/T 9704-2012）",
+    about = "政府网站和政务新媒体检查情况通报：YAML → DOCX / PDF / OFD（GB/T 9704-2012），及网站发布用 HTML",
     after_help = "退出码：0 成功，1 输入有误，2 用法错误。“tongbao 命令 --help”显示各命令的说明。"
 )]
 pub struct Cli {
@@ -87,12 +87,12 @@ pub struct RenderArgs {
     /// 输出位置：目录（写出 目录/<文件名>.docx 等，默认与输入同目录）；带扩展名的文件（如 通报.pdf：只写这一种格式，除非另用 --format）；或 -（写到标准输出，只能一种格式）
     #[arg(short = 'o', long = "out", value_name = "位置")]
     pub out: Option<PathBuf>,
-    /// 输出格式，逗号分隔（默认 docx,pdf）：docx、pdf、xlsx（附件表格）、txt（纯文本）、json（排版前的文档结构，供其他工具使用）
+    /// 输出格式，逗号分隔（默认 docx,pdf）：docx、pdf、ofd（GB/T 33190 版式文件，与 PDF 分页相同，供归档）、html（网站发布：<文件名>.html 网页和 <文件名>.fragment.html 正文片段，网页链接同时生成的 docx、pdf、ofd）、xlsx（附件表格）、txt（纯文本）、json（排版前的文档结构，供其他工具使用）
     #[arg(long, value_name = "格式", value_delimiter = ',')]
     pub format: Option<Vec<Format>>,
     /// 输出文字：zh-Hans、zh-Hant、zh-TW、zh-HK（优先于文件中的 document.script）
     #[arg(long, value_name = "文字")]
-    pub script: Option<Script>,
+    pub script: Option<tongbao::zh::Script>,
     /// 模板目录：其中的 *.hbs 覆盖内置模板
     #[arg(long, value_name = "目录")]
     pub templates: Option<PathBuf>,
@@ -102,6 +102,9 @@ pub struct RenderArgs {
     /// 生成 PDF/A-2b（归档用）
     #[arg(long)]
     pub pdfa: bool,
+    /// 替换已有的输出文件，即使它在上次生成后被修改过、是只读的或不是 tongbao 写出的
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Args)]
@@ -148,29 +151,6 @@ pub enum ReportFormat {
     Text,
     /// JSON
     Json,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-pub enum Script {
-    #[value(name = "zh-Hans")]
-    Hans,
-    #[value(name = "zh-Hant")]
-    Hant,
-    #[value(name = "zh-TW")]
-    Tw,
-    #[value(name = "zh-HK")]
-    Hk,
-}
-
-impl From<Script> for tongbao::zh::Script {
-    fn from(s: Script) -> Self {
-        match s {
-            Script::Hans => tongbao::zh::Script::Hans,
-            Script::Hant => tongbao::zh::Script::Hant,
-            Script::Tw => tongbao::zh::Script::Tw,
-            Script::Hk => tongbao::zh::Script::Hk,
-        }
-    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]

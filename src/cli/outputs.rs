@@ -10,6 +10,7 @@
 use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
+use tongbao::output::{Output, Replace};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Format {
@@ -17,6 +18,13 @@ pub enum Format {
     Docx,
     /// PDF 文件
     Pdf,
+    /// OFD 版式文件（GB/T 33190，与 PDF 分页相同，供归档）
+    Ofd,
+    /// 网站发布用网页（<文件名>.html）及正文片段（<文件名>.fragment.html，供粘贴到网站内容管理系统）
+    Html,
+    /// The article alone, written with `Html` (not a choice of its own).
+    #[value(skip)]
+    Fragment,
     /// 附件表格的 Excel 工作簿
     Xlsx,
     /// 纯文本
@@ -33,6 +41,9 @@ impl Format {
         match self {
             Format::Docx => "docx",
             Format::Pdf => "pdf",
+            Format::Ofd => "ofd",
+            Format::Html => "html",
+            Format::Fragment => "fragment.html",
             Format::Xlsx => "xlsx",
             Format::Txt => "txt",
             Format::Json => "json",
@@ -77,6 +88,11 @@ pub fn plan(input: &Path, out: Option<&Path>, formats: Option<&[Format]>) -> Res
             .iter()
             .copied()
             .filter(|f| asked.contains(f))
+            // The page's fragment goes with it.
+            .flat_map(|f| match f {
+                Format::Html => vec![Format::Html, Format::Fragment],
+                f => vec![f],
+            })
             .collect()
     };
     let stem = input
@@ -95,7 +111,9 @@ pub fn plan(input: &Path, out: Option<&Path>, formats: Option<&[Format]>) -> Res
         return Ok(in_dir(dir, &stem, chosen(Format::DEFAULT)));
     };
     if out == Path::new("-") {
-        let formats = chosen(Format::DEFAULT);
+        // On standard output a page is the page alone.
+        let mut formats = chosen(Format::DEFAULT);
+        formats.retain(|f| *f != Format::Fragment);
         return match formats.as_slice() {
             [f] => Ok(Plan {
                 outputs: vec![(*f, Target::Stdout)],
@@ -135,12 +153,40 @@ pub fn plan(input: &Path, out: Option<&Path>, formats: Option<&[Format]>) -> Res
     }
 }
 
-/// The bytes of one format. Docx and PDF come from the renderer (laid out once for both).
+/// The page's links to the files of the same render written beside it (DOCX, PDF, OFD).
+fn downloads(plan: &Plan) -> Vec<tongbao::html::Download> {
+    [
+        (Format::Docx, "DOCX"),
+        (Format::Pdf, "PDF"),
+        (Format::Ofd, "OFD"),
+    ]
+    .into_iter()
+    .filter_map(|(f, label)| {
+        let (_, target) = plan.outputs.iter().find(|(g, _)| *g == f)?;
+        let Target::File(path) = target else {
+            return None;
+        };
+        Some(tongbao::html::Download {
+            label: label.into(),
+            href: path.file_name()?.to_string_lossy().into_owned(),
+        })
+    })
+    .collect()
+}
+
+/// The bytes of one format. DOCX, PDF and OFD come from the renderer (laid out once for all).
 pub fn produce(
     format: Format,
     doc: &tongbao::ir::Document,
     rendered: &mut tongbao::render::Rendered,
+    plan: &Plan,
 ) -> Result<Vec<u8>, String> {
+    let html = || {
+        let opts = tongbao::html::HtmlOptions {
+            downloads: downloads(plan),
+        };
+        tongbao::html::write(doc, &opts)
+    };
     match format {
         Format::Docx => rendered
             .docx
@@ -150,15 +196,25 @@ pub fn produce(
             .pdf
             .take()
             .ok_or_else(|| "内部错误：未生成 PDF".to_string()),
+        Format::Ofd => rendered
+            .ofd
+            .take()
+            .ok_or_else(|| "内部错误：未生成 OFD".to_string()),
+        Format::Html => Ok(html().page.into_bytes()),
+        Format::Fragment => Ok(html().fragment.into_bytes()),
         Format::Xlsx => tongbao::xlsx::write(doc),
         Format::Txt => Ok(doc.plain_text().into_bytes()),
         Format::Json => serde_json::to_vec_pretty(doc).map_err(|e| e.to_string()),
     }
 }
 
-/// Write every output: files all or none (through temporaries), or standard output.
-/// Returns the files written.
-pub fn write(plan: &Plan, bytes: Vec<(Format, Vec<u8>)>) -> Result<Vec<PathBuf>, String> {
+/// Write every output: files all or none (through [`tongbao::output`]: temporaries, and an
+/// existing file replaced as `replace` allows), or standard output. Returns the files written.
+pub fn write(
+    plan: &Plan,
+    bytes: Vec<(Format, Vec<u8>)>,
+    replace: Replace,
+) -> Result<Vec<PathBuf>, String> {
     if let Some(dir) = &plan.dir {
         if !dir.as_os_str().is_empty() {
             std::fs::create_dir_all(dir)
@@ -183,12 +239,12 @@ pub fn write(plan: &Plan, bytes: Vec<(Format, Vec<u8>)>) -> Result<Vec<PathBuf>,
                     _ => {}
                 }
             }
-            Some(Target::File(p)) => files.push((p.clone(), data)),
+            Some(Target::File(p)) => files.push(Output::new(p, data)),
             None => {}
         }
     }
-    tongbao::output::write_all(&files)?;
-    Ok(files.into_iter().map(|(p, _)| p).collect())
+    tongbao::output::write_all(&files, replace)?;
+    Ok(files.into_iter().map(|f| f.path).collect())
 }
 
 #[cfg(test)]
@@ -227,5 +283,18 @@ mod tests {
         assert_eq!(stdout.outputs, [(Format::Txt, Target::Stdout)]);
         assert!(plan(q, Some(Path::new("-")), None).is_err());
         assert!(plan(q, Some(Path::new("a.pdf")), Some(&[Format::Docx])).is_err());
+        // The page and its fragment, side by side; on standard output the page alone.
+        let html = plan(
+            q,
+            Some(Path::new("out")),
+            Some(&[Format::Html, Format::Ofd]),
+        )
+        .unwrap();
+        assert_eq!(
+            files(&html),
+            ["out/q2.ofd", "out/q2.html", "out/q2.fragment.html"]
+        );
+        let page = plan(q, Some(Path::new("-")), Some(&[Format::Html])).unwrap();
+        assert_eq!(page.outputs, [(Format::Html, Target::Stdout)]);
     }
 }

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use tongbao::diag::{Report, Style};
 use tongbao::fonts::FontSet;
+use tongbao::output::Replace;
 
 use super::args::RenderArgs;
 use super::outputs::{self, Format, Plan, Target};
@@ -57,7 +58,7 @@ impl Job {
             Ok(t) => t,
             Err(_) => return failed(Report::new(&args.file)),
         };
-        let prepared = match tongbao::prepare(&args.file, &t, args.script.map(Into::into)) {
+        let prepared = match tongbao::prepare(&args.file, &t, args.script) {
             Ok(p) => p,
             Err(report) => {
                 say_raw!("{}", report.render(style));
@@ -69,6 +70,7 @@ impl Job {
         let opts = tongbao::render::RenderOptions {
             docx: self.plan.wants(Format::Docx),
             pdf: self.plan.wants(Format::Pdf),
+            ofd: self.plan.wants(Format::Ofd),
             pdfa: args.pdfa,
         };
         let doc = &prepared.document;
@@ -84,7 +86,7 @@ impl Job {
         }
         let mut bytes = Vec::new();
         for (format, _) in &self.plan.outputs {
-            match outputs::produce(*format, doc, &mut rendered) {
+            match outputs::produce(*format, doc, &mut rendered, &self.plan) {
                 Ok(b) => bytes.push((*format, b)),
                 Err(e) => {
                     say!("错误：生成 {} 失败：{e}", format.ext());
@@ -92,7 +94,12 @@ impl Job {
                 }
             }
         }
-        match outputs::write(&self.plan, bytes) {
+        let replace = if args.force {
+            Replace::Always
+        } else {
+            Replace::Unchanged
+        };
+        match outputs::write(&self.plan, bytes, replace) {
             Ok(files) => Outcome {
                 report: prepared.report,
                 files: Some(files),

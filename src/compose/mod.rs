@@ -8,6 +8,7 @@ mod context;
 pub mod helpers;
 mod lint;
 mod partials;
+mod table;
 
 pub use context::context;
 
@@ -17,12 +18,12 @@ use handlebars::Handlebars;
 
 use crate::diag::{Diagnostic, Pos, Report};
 use crate::ir::{
-    Align, Attachment, AttachmentBlock, Block, Cell, Colophon, Column, Document, Header, Meta, Run,
-    RunRole, Signature, Table,
+    Align, Attachment, AttachmentBlock, Block, Colophon, Document, Header, Meta, Run, RunRole,
+    Signature,
 };
-use crate::model::{ColumnSpec, Paragraph, Quarter, TableSpec};
+use crate::model::{Paragraph, Quarter};
 use crate::score::figures::catalogue;
-use crate::score::{ItemResult, Results};
+use crate::score::Results;
 
 /// The default templates, embedded; a user directory overrides them by file name.
 const DEFAULTS: [(&str, &str); 4] = [
@@ -120,9 +121,14 @@ fn locate(source: &str, text: &str) -> Pos {
 impl Renderer<'_> {
     /// Render an inline template named by its YAML path (the name errors print).
     fn inline(&mut self, name: &str, text: &str) -> String {
-        // Located only when something is reported: a scan of the whole YAML per template.
+        self.inline_at(name, text, None)
+    }
+
+    /// Render an inline template whose position in the YAML is known (else it is searched for,
+    /// only when something is reported: a scan of the whole YAML per template).
+    fn inline_at(&mut self, name: &str, text: &str, at: Option<Pos>) -> String {
         let source = self.source;
-        let pos = || locate(source, text);
+        let pos = || at.unwrap_or_else(|| locate(source, text));
         lint::lint(text, name, &pos, source, &self.figures, self.report);
         if !text.contains("{{") {
             return text.to_string();
@@ -380,7 +386,8 @@ pub fn compose(
             }));
         }
         if let Some(t) = &spec.table {
-            content.push(AttachmentBlock::Table(build_table(t, results)));
+            let table = table::build(t, &format!("{path}.table"), q, results, &mut r);
+            content.push(AttachmentBlock::Table(table));
         }
         for (k, t) in spec.after.iter().enumerate() {
             let out = r.inline(&format!("{path}.after[{k}]"), t);
@@ -418,6 +425,8 @@ pub fn compose(
             issuer: doc.issuer.clone(),
             date,
             script: opts.script,
+            doc_number: doc.number.as_ref().map(|n| n.value.clone()),
+            index_number: doc.index_number.clone(),
         },
         header: Header {
             copy_number: None,
@@ -445,214 +454,6 @@ pub fn compose(
         attachments,
         colophon,
     }
-}
-
-/// The text of one item's cell.
-fn field_text(item: &ItemResult, field: &str, seq: u32) -> String {
-    match field {
-        "seq" => seq.to_string(),
-        "unit" => item.unit.clone(),
-        "name" => item.name.clone(),
-        "label" => item.label.clone(),
-        "short" => item.short.clone(),
-        "level" => item.level.clone(),
-        "parent" => item.parent.clone(),
-        "reason" => item.reason.clone(),
-        "band" => item.band.clone(),
-        "review" => item.review.clone(),
-        "open_problems" => item.open_problems.join("；"),
-        "platform" => item.platform.clone(),
-        "filing" => item.filing.clone(),
-        "category" => item.category.clone(),
-        "veto" => if item.veto { "是" } else { "否" }.into(),
-        "score" => item.score.clone(),
-        "result" => item.result.clone(),
-        "rank" => item.rank.map(|r| r.to_string()).unwrap_or_default(),
-        "tier" => item.tier.clone(),
-        "problems" => item.problems.join("；"),
-        "remark" => item.remark.clone(),
-        other => other
-            .strip_prefix("d.")
-            .and_then(|k| item.d.get(k))
-            .cloned()
-            .unwrap_or_default(),
-    }
-}
-
-fn column_align(c: &ColumnSpec) -> Align {
-    match c.field.as_ref().map(|f| f.value.as_str()) {
-        Some("problems" | "remark") => Align::Left,
-        _ => Align::Center,
-    }
-}
-
-/// Header rows: one row, or two when some columns share a group (the group cell spans them,
-/// the others span both rows).
-fn header_rows(columns: &[ColumnSpec]) -> Vec<Vec<Cell>> {
-    if columns.iter().all(|c| c.header.is_empty()) {
-        return Vec::new();
-    }
-    if columns.iter().all(|c| c.group.is_none()) {
-        return literal_rows(&[columns.iter().map(|c| c.header.clone()).collect()]);
-    }
-    let (mut top, mut bottom) = (Vec::new(), Vec::new());
-    let mut i = 0;
-    while i < columns.len() {
-        match &columns[i].group {
-            Some(g) => {
-                let n = columns[i..]
-                    .iter()
-                    .take_while(|c| c.group.as_ref() == Some(g))
-                    .count();
-                top.push(Cell::span(g.clone(), n as u16, 1));
-                bottom.extend(
-                    columns[i..i + n]
-                        .iter()
-                        .map(|c| Cell::new(c.header.clone())),
-                );
-                i += n;
-            }
-            None => {
-                top.push(Cell::span(columns[i].header.clone(), 1, 2));
-                i += 1;
-            }
-        }
-    }
-    vec![top, bottom]
-}
-
-/// Literal rows with span markers: "^" continues the cell above, "<" the cell to the left.
-fn literal_rows(rows: &[Vec<String>]) -> Vec<Vec<Cell>> {
-    // Positions (row, index in out row) of the cell covering each grid slot.
-    let mut owner: Vec<Vec<Option<(usize, usize)>>> = Vec::new();
-    let mut out: Vec<Vec<Cell>> = Vec::new();
-    for (r, row) in rows.iter().enumerate() {
-        out.push(Vec::new());
-        owner.push(Vec::new());
-        for (c, text) in row.iter().enumerate() {
-            let covering = match text.as_str() {
-                "^" if r > 0 => owner[r - 1].get(c).copied().flatten(),
-                "<" if c > 0 => owner[r][c - 1],
-                _ => None,
-            };
-            match covering {
-                Some((or, oc)) => {
-                    let cell = &mut out[or][oc];
-                    if text == "^" && or + cell.row_span as usize == r {
-                        cell.row_span += 1;
-                    } else if text == "<" && or == r {
-                        cell.col_span += 1;
-                    }
-                    owner[r].push(Some((or, oc)));
-                }
-                None => {
-                    out[r].push(Cell::new(text.clone()));
-                    owner[r].push(Some((r, out[r].len() - 1)));
-                }
-            }
-        }
-    }
-    out
-}
-
-fn build_table(spec: &TableSpec, results: &Results) -> Table {
-    // `from: [sites.review]` takes last period's problem items with their 复查 state.
-    let sources: Vec<&[ItemResult]> = spec
-        .from
-        .iter()
-        .filter_map(|id| {
-            let (id, review) = match id.value.strip_suffix(".review") {
-                Some(base) => (base, true),
-                None => (id.value.as_str(), false),
-            };
-            let r = results.inspections.iter().find(|r| r.id == id)?;
-            Some(if review { &r.review[..] } else { &r.items[..] })
-        })
-        .collect();
-    let mut rows = literal_rows(&spec.rows);
-    if let [outer, inner] = &spec.group_by[..] {
-        rows.extend(grouped_rows(&sources, &outer.value, &inner.value, spec));
-        return table_of(spec, rows);
-    }
-    let mut seq = 0;
-    for item in sources.iter().flat_map(|r| r.iter()) {
-        if spec.only_problems && item.problems.is_empty() && item.passed {
-            continue;
-        }
-        seq += 1;
-        rows.push(
-            spec.columns
-                .iter()
-                .map(|c| {
-                    Cell::new(
-                        c.field
-                            .as_ref()
-                            .map(|f| field_text(item, &f.value, seq))
-                            .unwrap_or_default(),
-                    )
-                })
-                .collect(),
-        );
-    }
-    table_of(spec, rows)
-}
-
-fn table_of(spec: &TableSpec, rows: Vec<Vec<Cell>>) -> Table {
-    Table {
-        columns: spec
-            .columns
-            .iter()
-            .map(|c| Column {
-                width: c.width,
-                align: column_align(c),
-            })
-            .collect(),
-        header: header_rows(&spec.columns),
-        rows,
-    }
-}
-
-/// Rows of a grouped table: [outer value (spanning its rows), inner value, members].
-fn grouped_rows(
-    sources: &[&[ItemResult]],
-    outer: &str,
-    inner: &str,
-    spec: &TableSpec,
-) -> Vec<Vec<Cell>> {
-    let list = spec.list.as_ref().map_or("name", |l| l.value.as_str());
-    // (outer value, [(inner value, members)]) in first-appearance order.
-    type Inner = Vec<(String, Vec<String>)>;
-    let mut groups: Vec<(String, Inner)> = Vec::new();
-    for item in sources.iter().flat_map(|r| r.iter()) {
-        let (o, i, m) = (
-            field_text(item, outer, 0),
-            field_text(item, inner, 0),
-            field_text(item, list, 0),
-        );
-        let pos = groups.iter().position(|g| g.0 == o).unwrap_or_else(|| {
-            groups.push((o, Vec::new()));
-            groups.len() - 1
-        });
-        let subs = &mut groups[pos].1;
-        match subs.iter_mut().find(|s| s.0 == i) {
-            Some(s) => s.1.push(m),
-            None => subs.push((i, vec![m])),
-        }
-    }
-    let mut rows = Vec::new();
-    for (o, subs) in groups {
-        let span = subs.len() as u16;
-        for (k, (i, members)) in subs.into_iter().enumerate() {
-            let mut row = Vec::new();
-            if k == 0 {
-                row.push(Cell::span(o.clone(), 1, span));
-            }
-            row.push(Cell::new(i));
-            row.push(Cell::new(members.join(&spec.list_sep)));
-            rows.push(row);
-        }
-    }
-    rows
 }
 
 #[cfg(test)]
@@ -684,36 +485,5 @@ mod tests {
             })
         );
         assert_eq!(block_of_line("   "), None);
-    }
-
-    #[test]
-    fn header_spans_and_headerless_tables() {
-        let col = |h: &str| ColumnSpec {
-            header: h.into(),
-            group: None,
-            field: None,
-            width: None,
-        };
-        let h = header_rows(&[col("等次"), col("网站名称"), col("<")]);
-        assert_eq!(h.len(), 1);
-        assert_eq!((h[0].len(), h[0][1].col_span), (2, 2));
-        assert!(header_rows(&[col(""), col("")]).is_empty());
-    }
-
-    #[test]
-    fn literal_spans() {
-        let rows: Vec<Vec<String>> = [
-            ["第一等次", "县区", "甲"],
-            ["^", "部门", "乙"],
-            ["第二等次", "<", "丙"],
-        ]
-        .iter()
-        .map(|r| r.iter().map(|s| s.to_string()).collect())
-        .collect();
-        let out = literal_rows(&rows);
-        assert_eq!(out[0][0].row_span, 2);
-        assert_eq!(out[1].len(), 2);
-        assert_eq!(out[2][0].col_span, 2);
-        assert_eq!(out[2].len(), 2);
     }
 }

@@ -180,6 +180,8 @@ pub fn score(
             .unwrap_or_else(|| item.unit.value.clone()),
         platform: item.platform.clone().unwrap_or_default(),
         filing: item.filing.clone().unwrap_or_default(),
+        code: item.code.clone().unwrap_or_default(),
+        url: item.url.clone().unwrap_or_default(),
         category: item.category.clone().unwrap_or_default(),
         level: item.level.clone().unwrap_or_default(),
         parent: item.parent.clone().unwrap_or_default(),

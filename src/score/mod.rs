@@ -183,6 +183,9 @@ pub struct ItemResult {
     pub short: String,
     pub platform: String,
     pub filing: String,
+    /// 网站标识码.
+    pub code: String,
+    pub url: String,
     pub category: String,
     pub level: String,
     pub parent: String,

@@ -138,6 +138,8 @@ pub fn seed000() -> Document {
             issuer: "重庆市大足区人民政府办公室".into(),
             date: tongbao::date::Date::parse("2021-07-07").ok(),
             script: tongbao::zh::Script::Hans,
+            doc_number: Some("大足府办发〔2021〕85号".into()),
+            index_number: None,
         },
         header: Header {
             copy_number: None,
@@ -270,4 +272,19 @@ pub fn golden(file: &str, actual: &str) {
             diff.unified_diff().header("golden", "actual")
         );
     }
+}
+
+/// A client program a test runs: present, or the test fails, naming the Debian package that
+/// provides it. Never a silent skip: a machine without the client does not pass these tests.
+pub fn require(tool: &str, package: &str) {
+    let present = std::process::Command::new(tool)
+        .arg("--help")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok();
+    assert!(
+        present,
+        "{tool} is not installed: this test checks the output with it; install it with `apt-get install {package}` (.ci/run does)"
+    );
 }

@@ -1,0 +1,172 @@
+//! OFD (GB/T 33190-2016) from the same layout the PDF draws, so pages break alike: OFD.xml
+//! with the document info, Doc_0/Document.xml, Doc_0/PublicRes.xml with the fonts embedded as
+//! subsets (Doc_0/Res/), one Doc_0/Pages/Page_N/Content.xml per page. Deterministic bytes: the
+//! parts in a fixed order, every zip entry stamped with the 成文日期.
+//!
+//! One concern a file: [`page`] (Content.xml), [`xml`] (the document-level parts, namespace,
+//! IDs), [`font`] (subsets with a cmap). The package is zipped by the DOCX writer's
+//! [`zip_parts`](crate::docx::fixup::zip_parts), which does the same for the DOCX.
+
+mod font;
+mod page;
+mod xml;
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use crate::fonts::{FaceId, FontSet};
+use crate::ir::Meta;
+use crate::layout::{Item, Layout, TextRun};
+
+/// Why an OFD could not be written.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Error {
+    /// A face could not be subset (its file, the reason).
+    Font(String, String),
+    /// The zip package could not be written.
+    Package(String),
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Font(file, e) => write!(f, "OFD 无法嵌入字体 {file}：{e}"),
+            Error::Package(e) => write!(f, "OFD 打包失败：{e}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// Every character drawn, per face: character → glyph id (what the subset and its cmap keep).
+fn glyphs_by_face(layout: &Layout) -> BTreeMap<FaceId, BTreeMap<char, u16>> {
+    let mut out: BTreeMap<FaceId, BTreeMap<char, u16>> = BTreeMap::new();
+    let mut add = |t: &TextRun| {
+        let chars = out.entry(t.face).or_default();
+        for g in &t.glyphs {
+            let s = &t.text[g.range.start as usize..g.range.end as usize];
+            if let Some(c) = s.chars().next().filter(|c| !c.is_whitespace()) {
+                chars.entry(c).or_insert(g.gid);
+            }
+        }
+    };
+    for p in &layout.pages {
+        for item in &p.items {
+            if let Item::Text(t) = item {
+                add(t);
+            }
+        }
+        p.folio.iter().for_each(&mut add);
+    }
+    out
+}
+
+/// A document identifier from the content (the same document, the same ID): two 64-bit
+/// multiply-xorshift hashes over the XML parts, eight bytes at a time, as 32 hex digits. The
+/// fonts are left out: they follow from the text the pages draw.
+fn doc_id(parts: &[(String, Vec<u8>)]) -> String {
+    let mut h = [0x9e37_79b9_7f4a_7c15u64, 0xc2b2_ae3d_27d4_eb4fu64];
+    let mut mix = |word: u64| {
+        for (k, v) in h.iter_mut().enumerate() {
+            *v = (*v ^ word.wrapping_add(k as u64)).wrapping_mul(0xff51_afd7_ed55_8ccd);
+            *v ^= *v >> 29;
+        }
+    };
+    for (name, bytes) in parts.iter().filter(|(n, _)| n.ends_with(".xml")) {
+        for chunk in name.as_bytes().chunks(8).chain(bytes.chunks(8)) {
+            let mut w = [0u8; 8];
+            w[..chunk.len()].copy_from_slice(chunk);
+            mix(u64::from_le_bytes(w) ^ ((chunk.len() as u64) << 56));
+        }
+    }
+    format!("{:016x}{:016x}", h[0], h[1])
+}
+
+/// Write the laid-out document as OFD bytes.
+pub fn write(layout: &Layout, fonts: &FontSet, meta: &Meta) -> Result<Vec<u8>, Error> {
+    let mut ids = xml::Ids::default();
+    let used = glyphs_by_face(layout);
+    // Font resources first (IDs 1…), subset on a second thread while the pages are written.
+    let res: Vec<(FaceId, xml::FontRes)> = used
+        .keys()
+        .map(|&face| {
+            let id = ids.next();
+            let name = fonts.face(face).name.clone();
+            (
+                face,
+                xml::FontRes {
+                    id,
+                    name,
+                    file: String::new(),
+                },
+            )
+        })
+        .collect();
+    let font_id = |face: u16| {
+        res.iter()
+            .find(|(f, _)| *f == face)
+            .map(|(_, r)| r.id)
+            .unwrap_or(0)
+    };
+    let (subsets, mut parts) = std::thread::scope(|s| {
+        let subsets = s.spawn(|| {
+            used.iter()
+                .map(|(&face, chars)| {
+                    let f = fonts.face(face);
+                    font::subset(f, chars).map_err(|e| Error::Font(f.source.clone(), e))
+                })
+                .collect::<Result<Vec<Vec<u8>>, Error>>()
+        });
+        let mut parts: Vec<(String, Vec<u8>)> = Vec::new();
+        let mut pages = Vec::new();
+        for (i, p) in layout.pages.iter().enumerate() {
+            let id = ids.next();
+            let loc = format!("Pages/Page_{i}/Content.xml");
+            let xml = page::content(p, &mut ids, &font_id);
+            parts.push((format!("Doc_0/{loc}"), xml.into_bytes()));
+            pages.push((id, loc));
+        }
+        let sheet = layout
+            .pages
+            .first()
+            .map(page::sheet_mm)
+            .unwrap_or((210.0, 297.0));
+        parts.insert(
+            0,
+            (
+                "Doc_0/Document.xml".into(),
+                xml::document(ids.max(), sheet, &pages).into_bytes(),
+            ),
+        );
+        let subsets = subsets
+            .join()
+            .unwrap_or_else(|_| Err(Error::Package("字体子集化线程异常退出".into())));
+        (subsets, parts)
+    });
+    let subsets = subsets?;
+    let mut res: Vec<xml::FontRes> = res.into_iter().map(|(_, r)| r).collect();
+    for (r, bytes) in res.iter_mut().zip(&subsets) {
+        let ext = if bytes.starts_with(b"OTTO") {
+            "otf"
+        } else {
+            "ttf"
+        };
+        r.file = format!("font_{}.{ext}", r.id);
+    }
+    parts.insert(
+        1,
+        (
+            "Doc_0/PublicRes.xml".into(),
+            xml::public_res(&res).into_bytes(),
+        ),
+    );
+    for (r, bytes) in res.iter().zip(subsets) {
+        parts.push((format!("Doc_0/Res/{}", r.file), bytes));
+    }
+    let id = doc_id(&parts);
+    parts.insert(0, ("OFD.xml".into(), xml::ofd(meta, &id).into_bytes()));
+    let date = meta
+        .date
+        .ok_or_else(|| Error::Package("缺少成文日期，无法确定文件时间".into()))?;
+    crate::docx::fixup::zip_parts(&parts, date).map_err(|e| Error::Package(e.to_string()))
+}
