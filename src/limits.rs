@@ -106,7 +106,11 @@ mod tests {
             .iter()
             .find(|d| d.message.contains("表格单元格过长"))
             .expect("the cell");
-        assert!(d.field.starts_with("附件／表格第"), "{}", d.field);
+        assert!(
+            d.field.starts_with("附件") && d.field.contains("／表格第"),
+            "{}",
+            d.field
+        );
         assert!(d.pos.line > 0, "located in the YAML");
         let para = "一".repeat(MAX_PARAGRAPH_CHARS + 1);
         let yaml = yaml.replacen("一是个别专栏更新不及时。", &para, 1);
