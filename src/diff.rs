@@ -146,6 +146,24 @@ fn input_changes(old: &Quarter, new: &Quarter, out: &mut Vec<Change>) {
                 o.problems.join("；"),
                 n.problems.join("；"),
             );
+            let text = |s: &Option<String>| s.clone().unwrap_or_default();
+            for (what, a, b) in [
+                ("类别", &o.category, &n.category),
+                ("层级", &o.level, &n.level),
+                ("所属", &o.parent, &n.parent),
+                ("简称", &o.short, &n.short),
+            ] {
+                push(out, place(what), text(a), text(b));
+            }
+            let result = |r: &Option<serde_saphyr::Spanned<String>>| {
+                r.as_ref().map(|r| r.value.clone()).unwrap_or_default()
+            };
+            push(
+                out,
+                place("检查结果（录入）"),
+                result(&o.result),
+                result(&n.result),
+            );
         }
         for key in news.keys().filter(|k| !olds.contains_key(*k)) {
             push(out, format!("{}／{key}／检查对象", oi.kind), "", "新增");
@@ -153,13 +171,47 @@ fn input_changes(old: &Quarter, new: &Quarter, out: &mut Vec<Change>) {
         let total = |t: &Option<serde_saphyr::Spanned<u32>>| {
             t.as_ref().map(|t| t.value.to_string()).unwrap_or_default()
         };
-        push(
-            out,
-            format!("{}／总数", oi.kind),
-            total(&oi.total),
-            total(&ni.total),
-        );
+        for (what, a, b) in [
+            ("总数", &oi.total, &ni.total),
+            ("合格数（录入）", &oi.passed, &ni.passed),
+            ("不合格数（录入）", &oi.failed, &ni.failed),
+            ("运行总数", &oi.in_operation, &ni.in_operation),
+        ] {
+            push(out, format!("{}／{what}", oi.kind), total(a), total(b));
+        }
+        let names: std::collections::BTreeSet<&String> =
+            oi.breakdowns.keys().chain(ni.breakdowns.keys()).collect();
+        for name in names {
+            let parts = |q: &crate::model::Inspection| {
+                q.breakdowns
+                    .get(name)
+                    .map(|ps| parts_text(ps))
+                    .unwrap_or_default()
+            };
+            push(
+                out,
+                format!("{}／分类 {name}", oi.kind),
+                parts(oi),
+                parts(ni),
+            );
+        }
     }
+}
+
+/// A breakdown as written: 微信公众号38（区直部门20，镇街18）、微博12.
+fn parts_text(parts: &[crate::model::Part]) -> String {
+    parts
+        .iter()
+        .map(|p| {
+            let inner = if p.parts.is_empty() {
+                String::new()
+            } else {
+                format!("（{}）", parts_text(&p.parts).replace('、', "，"))
+            };
+            format!("{}{}{inner}", p.label, p.count.value)
+        })
+        .collect::<Vec<_>>()
+        .join("、")
 }
 
 fn item_label(i: &ItemResult) -> String {

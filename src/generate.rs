@@ -455,7 +455,7 @@ attachments:
         - {header: 得分, field: score, width: 2}
         - {header: 检查结果, field: result, width: 2}
         - {header: 排名, field: rank, width: 2}
-    after: ["{{> formula_notes sites}}"]
+    after: ["{{> formula_notes sites.scheme}}"]
   - title: "{{quarter.year}}年第{{quarter.cn}}季度全市政务新媒体检查情况统计表"
     before: ["检查时间：{{quarter.period}}"]
     table:
@@ -475,5 +475,5 @@ attachments:
         - {header: 得分, field: score, width: 2}
         - {header: 检查结果, field: result, width: 2}
         - {header: 排名, field: rank, width: 2}
-    after: ["{{> formula_notes media}}"]
+    after: ["{{> formula_notes media.scheme}}"]
 "#;

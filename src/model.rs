@@ -39,6 +39,10 @@ pub struct Quarter {
     pub attachments: Vec<AttachmentSpec>,
     /// A corrected reissue: what changed and why; absent for a first issue.
     pub correction: Option<Correction>,
+    /// Other figures the circular reports that no inspection computes (信息公开, 问政 …), by
+    /// name, in templates as `{{data.name}}`: typed once here, then computed with
+    /// (`{{percent data.问政.回复 data.问政.受理}}`). Any YAML value; maps keep their order.
+    pub data: Option<serde_json::Value>,
 }
 
 /// 更正说明 of a reissued circular.

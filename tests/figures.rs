@@ -142,6 +142,35 @@ fn pass_fail_correction_changes_exactly_its_dependents() {
         ("附件／表1／第7行／检查结果", "不合格", ""),
     ]);
     assert_eq!(document_changes(&old, &new), expected);
+    // The reader's side of the report: the one input, and the figures it moved.
+    let d = tongbao::diff::diff(&old, &new);
+    let input: Vec<(String, String, String)> = d
+        .input
+        .into_iter()
+        .map(|c| (c.place, c.old, c.new))
+        .collect();
+    assert_eq!(
+        input,
+        owned(&[(
+            "政务新媒体／云溪镇人民政府/云溪之声/抖音／存在问题",
+            "发布内容有错别字",
+            ""
+        )])
+    );
+    for (place, old, new) in [
+        ("政务新媒体／合格数", "60", "61"),
+        ("政务新媒体／不合格数", "4", "3"),
+        ("政务新媒体／合格率", "93.8%", "95.3%"),
+        ("政务新媒体／存在问题的数量", "4", "3"),
+    ] {
+        assert!(
+            d.computed
+                .iter()
+                .any(|c| c.place == place && c.old == old && c.new == new),
+            "{place}: {:#?}",
+            d.computed
+        );
+    }
 }
 
 #[test]

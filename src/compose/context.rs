@@ -59,8 +59,48 @@ fn period_value(q: &Quarter) -> (Value, Value) {
     (v, quarter)
 }
 
-/// The template context.
+/// The template context, with every item.
 pub fn context(q: &Quarter, results: &Results) -> Value {
+    build(q, results, true)
+}
+
+/// Whether a template text names the items: `items` or `review` in one of its `{{…}}`. No
+/// template can reach an inspection's items without writing one of the two.
+pub fn names_items(text: &str) -> bool {
+    let mut rest = text;
+    while let Some(start) = rest.find("{{") {
+        let after = &rest[start + 2..];
+        let end = after.find("}}").unwrap_or(after.len());
+        let expr = &after[..end];
+        if expr.contains("items") || expr.contains("review") {
+            return true;
+        }
+        rest = &after[end..];
+    }
+    false
+}
+
+/// Whether a `*.hbs` file in `dir` (or below it) names the items; an unreadable file counts as
+/// naming them.
+pub fn dir_names_items(dir: &std::path::Path) -> bool {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return true;
+    };
+    entries.flatten().any(|e| {
+        let path = e.path();
+        if path.is_dir() {
+            dir_names_items(&path)
+        } else if path.extension().is_some_and(|x| x == "hbs") {
+            std::fs::read_to_string(&path).map_or(true, |t| names_items(&t))
+        } else {
+            false
+        }
+    })
+}
+
+/// The template context; without `items`, the inspections' `items` and `review` are left out
+/// (see [`names_items`]).
+pub fn build(q: &Quarter, results: &Results, items: bool) -> Value {
     let date = q.document.date.value.get();
     let (period, quarter) = period_value(q);
     let mut ctx = Map::new();
@@ -85,6 +125,9 @@ pub fn context(q: &Quarter, results: &Results) -> Value {
             }),
         );
     }
+    if let Some(d) = &q.data {
+        ctx.insert("data".into(), d.clone());
+    }
     let before = results.previous.as_deref();
     if let Some(p) = before {
         ctx.insert(
@@ -93,16 +136,67 @@ pub fn context(q: &Quarter, results: &Results) -> Value {
         );
     }
     let mut list = Vec::with_capacity(results.inspections.len());
+    let json = |r: &crate::score::InspectionResult| {
+        let v = if items {
+            serde_json::to_value(r)
+        } else {
+            crate::score::without_items(|| serde_json::to_value(r))
+        };
+        v.unwrap_or_default()
+    };
     for r in &results.inspections {
-        let mut v = serde_json::to_value(r).unwrap_or_default();
+        let mut v = json(r);
         if let Some(then) = before.and_then(|p| p.results.inspections.iter().find(|x| x.id == r.id))
         {
-            v["previous"] = serde_json::to_value(then).unwrap_or_default();
+            v["previous"] = json(then);
             v["change"] = previous::changes(r, then);
         }
-        list.push(v.clone());
+        // The list has every figure but not the items (a copy of every item for nothing):
+        // templates take those by id.
+        let figures: Map<String, Value> = v
+            .as_object()
+            .into_iter()
+            .flatten()
+            .filter(|(k, _)| !matches!(k.as_str(), "items" | "review" | "previous"))
+            .map(|(k, x)| (k.clone(), x.clone()))
+            .collect();
+        list.push(Value::Object(figures));
         ctx.insert(r.id.clone(), v);
     }
     ctx.insert("inspections".into(), Value::Array(list));
     Value::Object(ctx)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_template_names_the_items_only_inside_braces() {
+        assert!(names_items(
+            "共{{len (where sites.items result=\"不合格\")}}个"
+        ));
+        assert!(names_items("{{#each sites.review}}{{unit}}{{/each}}"));
+        assert!(names_items(
+            "{{#with sites}}{{#each items}}{{/each}}{{/with}}"
+        ));
+        assert!(!names_items("items: 不在模板里 {{sites.count}}"));
+        assert!(!names_items(
+            "{{sites.bands.0.members}}{{join sites.failed_units}}"
+        ));
+    }
+
+    #[test]
+    fn items_are_in_the_context_when_asked_for() {
+        let yaml = "document: {issuer: X, date: 2024-07-01}\nquarter: {year: 2024, number: 2}\ninspections:\n  - {id: s, kind: 网站, items: [{unit: 甲}]}\n";
+        let (q, _) = crate::load::parse(yaml.as_bytes()).unwrap();
+        let mut report = crate::diag::Report::new(std::path::Path::new("t.yaml"));
+        let v = crate::validate::check(&q, &mut report);
+        let r = crate::score::compute(&q, &v, &mut report);
+        assert_eq!(build(&q, &r, true)["s"]["items"][0]["unit"], "甲");
+        let light = build(&q, &r, false);
+        assert!(light["s"].get("items").is_none() && light["s"]["count"] == 1);
+        // Serialising elsewhere is not affected.
+        assert!(serde_json::to_value(&r.inspections[0]).unwrap()["items"].is_array());
+    }
 }

@@ -231,11 +231,12 @@ fn place(source: &str, from: Pos, after: Option<Pos>, snippet: &str) -> Pos {
     from
 }
 
-/// Lint one template text named `field`, written at `at` in `source`.
+/// Lint one template text named `field`, written at `at()` in `source` (asked only when a
+/// number is reported).
 pub fn lint(
     text: &str,
     field: &str,
-    at: Pos,
+    at: &dyn Fn() -> Pos,
     source: &str,
     sources: &[Source],
     report: &mut Report,
@@ -273,7 +274,7 @@ pub fn lint(
         }
         // Located by the clause's text after its last template, and the number.
         let tail = f.clause.rsplit('\u{FFFC}').next().unwrap_or("");
-        let pos = place(source, at, last, &format!("{tail}{}", f.written));
+        let pos = place(source, at(), last, &format!("{tail}{}", f.written));
         last = Some(pos);
         let matching: Vec<&(&str, &Figure)> = candidates
             .iter()
@@ -363,7 +364,7 @@ mod tests {
         lint(
             text,
             "sections[0].paragraphs[0]",
-            Pos::new(2, 5),
+            &|| Pos::new(2, 5),
             &source,
             &sources(),
             &mut report,

@@ -39,6 +39,8 @@ const DEFAULTS: [(&str, &str); 4] = [
 /// The registered templates and helpers: built once per process, reused for every document.
 pub struct Templates {
     hb: Handlebars<'static>,
+    /// Some template file names the items (`items`, `review`): the context must carry them.
+    names_items: bool,
 }
 
 impl Templates {
@@ -48,6 +50,7 @@ impl Templates {
         hb.set_strict_mode(true);
         hb.register_escape_fn(handlebars::no_escape);
         helpers::register(&mut hb);
+        let mut names_items = DEFAULTS.iter().any(|(_, t)| context::names_items(t));
         for (name, text) in DEFAULTS {
             hb.register_template_string(name, text)
                 .map_err(|e| format!("内置模板 {name} 有误：{e}"))?;
@@ -59,9 +62,10 @@ impl Templates {
             crate::textcheck::check_template_dir(dir)?;
             hb.register_templates_directory(dir, handlebars::DirectorySourceOptions::default())
                 .map_err(|e| template_error_text(&e.to_string()))?;
+            names_items |= context::dir_names_items(dir);
         }
         partials::check(&hb).map_err(|e| template_error_text(&e))?;
-        Ok(Templates { hb })
+        Ok(Templates { hb, names_items })
     }
 }
 
@@ -120,10 +124,12 @@ impl Renderer<'_> {
         self.inline_at(name, text, None)
     }
 
-    /// Render an inline template whose position in the YAML is known (else it is searched for).
+    /// Render an inline template whose position in the YAML is known (else it is searched for,
+    /// only when something is reported: a scan of the whole YAML per template).
     fn inline_at(&mut self, name: &str, text: &str, at: Option<Pos>) -> String {
-        let pos = at.unwrap_or_else(|| locate(self.source, text));
-        lint::lint(text, name, pos, self.source, &self.figures, self.report);
+        let source = self.source;
+        let pos = || at.unwrap_or_else(|| locate(source, text));
+        lint::lint(text, name, &pos, source, &self.figures, self.report);
         if !text.contains("{{") {
             return text.to_string();
         }
@@ -143,7 +149,7 @@ impl Renderer<'_> {
                     .map_err(|e| render_error(&e, self.ctx.data()))
             });
         result.unwrap_or_else(|m| {
-            self.report.push(Diagnostic::error(pos, name, m));
+            self.report.push(Diagnostic::error(pos(), name, m));
             String::new()
         })
     }
@@ -270,7 +276,9 @@ pub fn compose(
     opts: &ComposeOptions,
     report: &mut Report,
 ) -> Document {
-    let ctx = context(q, results);
+    // Every item as JSON is most of compose's time; only a template naming them needs it.
+    let items = opts.templates.names_items || context::names_items(opts.source);
+    let ctx = context::build(q, results, items);
     let mut r = Renderer {
         hb: opts.templates.hb.clone(),
         ctx: ctx.into(),

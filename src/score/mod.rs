@@ -62,15 +62,34 @@ pub struct InspectionResult {
     pub bands: Vec<Group>,
     pub tiers: Vec<Group>,
     pub failed_units: Vec<String>,
+    #[serde(skip_serializing_if = "leave_items_out")]
     pub items: Vec<ItemResult>,
     /// Last period's problem items with their state now (`review`: 已整改 / 仍存在); empty
     /// without a previous file.
+    #[serde(skip_serializing_if = "leave_items_out")]
     pub review: Vec<ItemResult>,
     /// Of `review`: how many are 已整改 and how many 仍存在.
     pub review_fixed: u32,
     pub review_open: u32,
     /// The scheme's formulas as printed: for the table note.
     pub formulas: Vec<FormulaText>,
+}
+
+thread_local! {
+    static ITEMS_OUT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Serialise inside `f` without the inspections' `items` and `review`: building the template
+/// context when no template names them (every item as JSON is most of compose's time).
+pub fn without_items<R>(f: impl FnOnce() -> R) -> R {
+    ITEMS_OUT.set(true);
+    let r = f();
+    ITEMS_OUT.set(false);
+    r
+}
+
+fn leave_items_out(_: &[ItemResult]) -> bool {
+    ITEMS_OUT.get()
 }
 
 /// A rate: the rounded percentage and its printed form ("96.8%"); templates see the text.
@@ -141,6 +160,9 @@ pub struct SchemeValues {
     pub full_mark: String,
     pub pass_mark: String,
     pub bonus_cap: String,
+    /// The formulas as printed, also here so that `{{> formula_notes sites.scheme}}` hands the
+    /// partial this small object (a partial copies its context: `sites` would copy every item).
+    pub formulas: Vec<FormulaText>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -306,6 +328,16 @@ pub fn compute(q: &Quarter, checked: &Validated, report: &mut Report) -> Results
         inspections,
         previous: None,
     }
+}
+
+fn formula_texts(s: &crate::model::Scheme) -> Vec<FormulaText> {
+    s.formulas
+        .iter()
+        .map(|f| FormulaText {
+            label: f.label.clone(),
+            expr: f.expr.value.clone(),
+        })
+        .collect()
 }
 
 fn tally(items: &[ItemResult], field: fn(&ItemResult) -> &str) -> BTreeMap<String, u32> {
@@ -482,6 +514,7 @@ fn compute_one(
             full_mark: show(s.full_mark.0),
             pass_mark: show(s.pass_mark.0),
             bonus_cap: s.bonus_cap.map(|c| show(c.0)).unwrap_or_default(),
+            formulas: formula_texts(s),
         }),
         bands,
         tiers,
@@ -490,15 +523,7 @@ fn compute_one(
             .filter(|i| !i.passed)
             .map(|i| i.unit.clone())
             .collect(),
-        formulas: scheme
-            .map(|s| &s.formulas[..])
-            .unwrap_or(&[])
-            .iter()
-            .map(|f| FormulaText {
-                label: f.label.clone(),
-                expr: f.expr.value.clone(),
-            })
-            .collect(),
+        formulas: scheme.map(formula_texts).unwrap_or_default(),
         items,
         review: Vec::new(),
         review_fixed: 0,

@@ -64,7 +64,8 @@ pub fn check(q: &Quarter, report: &mut Report) -> Validated {
 }
 
 /// Names of the template context an inspection id would hide.
-const RESERVED: [&str; 7] = [
+const RESERVED: [&str; 8] = [
+    "data",
     "document",
     "period",
     "quarter",

@@ -79,7 +79,7 @@ fn field<'a>(v: &'a JsonValue, name: &str, helper: &str) -> Result<&'a JsonValue
 }
 
 /// `{{join list}}`, `{{join items field="unit" sep="、" limit=3 etc="个单位"}}`,
-/// `{{join items by="parent" group_sep="，" drop_prefix=true}}`,
+/// `{{join items by="parent" group_sep="，" drop_prefix=true}}`, `unique=true`,
 /// `{{#join items}}{{name}}（{{platform}}）{{/join}}`.
 pub struct Join;
 
@@ -114,6 +114,22 @@ impl HelperDef for Join {
             };
             names.push(name);
         }
+        // `unique=true`: a name given twice (a unit with a site and an account) once.
+        let unique = h
+            .hash_get("unique")
+            .is_some_and(|v| v.value().as_bool() == Some(true));
+        let keep: Vec<bool> = names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| !unique || !names[..i].contains(n))
+            .collect();
+        let (items, names): (Vec<&JsonValue>, Vec<String>) = items
+            .iter()
+            .zip(names)
+            .zip(keep)
+            .filter(|(_, k)| *k)
+            .map(|(pair, _)| pair)
+            .unzip();
         // Groups by a field, in order of first appearance.
         let groups: Vec<Vec<String>> = match hash("by") {
             None => vec![names],
