@@ -639,3 +639,30 @@ attachments:
         ]
     );
 }
+
+#[test]
+fn list_entries_left_out_for_an_empty_value_are_one_warning() {
+    let (doc, report) = run(r#"  - title: 平台
+    table:
+      from: [sites, media]
+      group_by: [unit]
+      columns:
+        - {header: 单位, field: unit}
+        - {header: 平台, list: platform}
+"#);
+    let l = lines(&report);
+    assert_eq!(l.len(), 1, "{l:#?}");
+    assert!(
+        l[0].contains(":28:30: 警告: attachments[0].table.columns[1].list: 4 个检查对象的“平台/类型”为空，未列入名单"),
+        "{l:#?}"
+    );
+    assert_eq!(
+        body(table(&doc.unwrap())),
+        [
+            "县发展改革局\t",
+            "县教育局\t微信公众号、新浪微博",
+            "东岭镇\t微信公众号",
+            "西岭镇\t"
+        ]
+    );
+}

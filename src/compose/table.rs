@@ -133,6 +133,8 @@ pub(super) fn build(
         .cloned()
         .unwrap_or_else(|| json!({}));
     let mut cells = Cells::new(&plan, spec, path, sample, r);
+    // Per column: list entries left out for an empty value.
+    let mut unlisted = vec![0usize; plan.columns.len()];
     for (o, row) in out.iter().enumerate() {
         let mut line = Vec::with_capacity(plan.columns.len());
         for (k, content) in plan.columns.iter().enumerate() {
@@ -163,13 +165,26 @@ pub(super) fn build(
                     None => String::new(),
                 },
                 Content::List { field, sep, by } => match row.path.last() {
-                    Some(&g) => list_cell(&groups[g].rows, &rows, *field, sep, *by, k, path, r),
+                    Some(&g) => {
+                        list_cell(&groups[g].rows, &rows, *field, sep, *by, &mut unlisted[k])
+                    }
                     None => String::new(),
                 },
             };
             line.push(Cell::new(text));
         }
         body.push(line);
+    }
+    for (k, &n) in unlisted.iter().enumerate().filter(|(_, n)| **n > 0) {
+        let (Content::List { field, .. }, Some(list)) = (&plan.columns[k], &spec.columns[k].list)
+        else {
+            continue;
+        };
+        r.report.push(Diagnostic::warning(
+            pos(list),
+            format!("{path}.columns[{k}].list"),
+            format!("{n} 个检查对象的“{}”为空，未列入名单", field.label()),
+        ));
     }
     if !spec.total_row.is_empty() {
         let all = Group {
@@ -841,24 +856,21 @@ fn item_probe(plan: &Plan) -> Value {
 }
 
 /// The values of `field` over a group's rows, joined; with `by`, clustered by that field.
-#[allow(clippy::too_many_arguments)]
+/// Empty values are left out and counted in `empty`.
 fn list_cell(
     members: &[usize],
     rows: &[Row],
     field: FieldRef,
     sep: &str,
     by: Option<(FieldRef, &str)>,
-    k: usize,
-    path: &str,
-    r: &mut Renderer,
+    empty: &mut usize,
 ) -> String {
-    let mut empty = 0;
     let mut clusters: Vec<(Cow<str>, Vec<Cow<str>>)> = Vec::new();
     let mut index: HashMap<Cow<str>, usize> = HashMap::new();
     for &m in members {
         let v = field.text(rows[m]);
         if v.is_empty() {
-            empty += 1;
+            *empty += 1;
             continue;
         }
         let key = by.map(|(b, _)| b.text(rows[m])).unwrap_or_default();
@@ -869,13 +881,6 @@ fn list_cell(
                 clusters.push((key, vec![v]));
             }
         }
-    }
-    if empty > 0 {
-        r.report.push(Diagnostic::warning(
-            Pos::default(),
-            format!("{path}.columns[{k}].list"),
-            format!("{empty} 个检查对象的“{}”为空，未列入名单", field.label()),
-        ));
     }
     let between = by.map_or("", |(_, s)| s);
     clusters
