@@ -19,6 +19,7 @@ pub mod html;
 pub mod import;
 pub mod ir;
 pub mod layout;
+pub mod limits;
 pub mod load;
 pub mod model;
 pub mod ofd;
@@ -80,6 +81,7 @@ pub fn prepare(
     };
     let mut document = compose::compose(&quarter, &results, &opts, &mut report);
     textcheck::normalise_document(&mut document);
+    limits::check(&document, &source_text, &mut report);
     if report.has_errors() {
         return Err(report);
     }

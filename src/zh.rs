@@ -91,6 +91,16 @@ impl crate::date::FromText for Script {
     }
 }
 
+/// `--script` takes the tags.
+impl clap::ValueEnum for Script {
+    fn value_variants<'a>() -> &'a [Self] {
+        &Script::ALL
+    }
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(self.tag()))
+    }
+}
+
 /// Serialised as its BCP 47 tag.
 impl serde::Serialize for Script {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {

@@ -1,8 +1,13 @@
 //! The command-line contract: exit codes, Chinese messages with file:line:column, no output
 //! file on bad input, `check` listing every problem at once.
 
+mod common;
+
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+
+use common::require;
 
 fn tongbao(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_tongbao"))
@@ -206,6 +211,108 @@ fn render_json_is_the_composed_document() {
     let txt = std::fs::read_to_string(dir.join("q2.txt")).unwrap();
     assert!(txt.contains(json["title"].as_str().unwrap()));
     assert!(!dir.join("q2.pdf").exists(), "only the asked formats");
+}
+
+/// The command line itself writes the DOCX and the PDF (the default formats) and real clients
+/// read them: qpdf --check, pdftotext finds the text, every DOCX part parses to its end. Copies
+/// go to target/docx-samples/ (each DOCX beside its PDF), where tests/clients/docx_check.sh has
+/// LibreOffice convert them and compare page counts.
+#[test]
+fn render_writes_docx_and_pdf_that_clients_read() {
+    require("qpdf", "qpdf");
+    require("pdftotext", "poppler-utils");
+    let dir = scratch("docx-pdf");
+    let file = dir.join("q2.yaml");
+    std::fs::write(&file, example()).unwrap();
+    let o = tongbao(&["render", file.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let (docx, pdf) = (dir.join("q2.docx"), dir.join("q2.pdf"));
+    let listed = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert_eq!(
+        listed.lines().collect::<Vec<_>>(),
+        [docx.to_str().unwrap(), pdf.to_str().unwrap()]
+    );
+
+    let check = Command::new("qpdf")
+        .args(["--check", pdf.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let report = String::from_utf8_lossy(&check.stdout);
+    assert!(check.status.success(), "{report}");
+    assert!(
+        report.contains("No syntax or stream encoding errors"),
+        "{report}"
+    );
+    let text = Command::new("pdftotext")
+        .args([pdf.to_str().unwrap(), "-"])
+        .output()
+        .unwrap();
+    let text: String = String::from_utf8_lossy(&text.stdout)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    for phrase in [
+        "关于2024年第二季度",
+        "合格率83.3%",
+        "某某区人民政府办公室",
+        "区发展改革委专栏",
+    ] {
+        assert!(text.contains(phrase), "{phrase} not in the PDF text");
+    }
+
+    let bytes = std::fs::read(&docx).unwrap();
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(&bytes)).unwrap();
+    let mut body = String::new();
+    for i in 0..z.len() {
+        let mut f = z.by_index(i).unwrap();
+        let name = f.name().to_string();
+        let mut xml = String::new();
+        f.read_to_string(&mut xml).unwrap();
+        let mut r = quick_xml::Reader::from_str(&xml);
+        r.config_mut().check_end_names = true;
+        loop {
+            match r.read_event() {
+                Ok(quick_xml::events::Event::Eof) => break,
+                Ok(quick_xml::events::Event::Text(t)) if name == "word/document.xml" => {
+                    body.push_str(&t.decode().unwrap())
+                }
+                Ok(_) => {}
+                Err(e) => panic!("{name} is not well-formed: {e}"),
+            }
+        }
+    }
+    for phrase in ["关于2024年第二季度", "区发展改革委专栏", "此件主动公开"] {
+        assert!(body.contains(phrase), "{phrase} not in word/document.xml");
+    }
+
+    let samples = common::root().join("target/docx-samples");
+    std::fs::create_dir_all(&samples).unwrap();
+    std::fs::copy(&docx, samples.join("cli-example.docx")).unwrap();
+    std::fs::copy(&pdf, samples.join("cli-example.pdf")).unwrap();
+}
+
+/// Dates as clerks write them (issue 14) are read once at load and printed the same way by
+/// every output: 成文日期 2024年7月5日, 印发日期 2024.7.6, 检查时间 2024/4/1 to 2024-6-30.
+#[test]
+fn clerk_style_dates_are_read() {
+    let dir = scratch("dates");
+    let file = dir.join("q2.yaml");
+    let text = example()
+        .replace("  date: 2024-07-05", "  date: 2024年7月5日")
+        .replace("print_date: 2024-07-06", "print_date: 2024.7.6")
+        .replace("from: 2024-04-01", "from: 2024/4/1")
+        .replace("to: 2024-06-30", "to: 2024-6-30");
+    std::fs::write(&file, text).unwrap();
+    let o = tongbao(&["render", file.to_str().unwrap(), "--format", "txt,json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let txt = std::fs::read_to_string(dir.join("q2.txt")).unwrap();
+    for phrase in ["2024年7月5日", "2024年7月6日印发", "2024年4月1日至6月30日"] {
+        assert!(txt.contains(phrase), "{phrase} not in\n{txt}");
+    }
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("q2.json")).unwrap()).unwrap();
+    assert_eq!(json["meta"]["date"], "2024-07-05");
+    assert_eq!(json["meta"]["script"], "zh-Hans");
 }
 
 #[test]

@@ -195,3 +195,288 @@ fn every_input_file_has_its_row() {
     let numbers: std::collections::BTreeSet<u32> = cases().iter().map(|c| c.case).collect();
     assert!(numbers.contains(&2) && numbers.contains(&4) && numbers.contains(&10));
 }
+
+// ---- Cases that need a setup ----
+
+fn example_in(dir: &Path, name: &str) -> PathBuf {
+    let file = dir.join(name);
+    std::fs::copy(common::root().join("fixtures/example.yaml"), &file).unwrap();
+    file
+}
+
+fn s(p: &Path) -> String {
+    p.to_str().unwrap().to_string()
+}
+
+fn render_args(input: &Path, out: &Path, extra: &[&str]) -> Vec<String> {
+    let mut a = vec!["render".to_string(), s(input), "-o".into(), s(out)];
+    a.extend(extra.iter().map(|x| x.to_string()));
+    a
+}
+
+fn temporaries(dir: &Path) -> Vec<String> {
+    files_in(dir)
+        .into_iter()
+        .filter(|n| n.ends_with(tongbao::output::cleanup::TEMP_SUFFIX))
+        .collect()
+}
+
+/// Case 1: a link planted at an output's name (or at the record's) is never written through;
+/// without --force the run refuses, with it the link itself is replaced.
+#[test]
+fn case_1_a_planted_link_is_never_written_through() {
+    let d = scratch("link");
+    let input = example_in(&d, "q.yaml");
+    let out = d.join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    let victim = d.join("victim.txt");
+    std::fs::write(&victim, "不相干的文件").unwrap();
+    std::os::unix::fs::symlink(&victim, out.join("q.pdf")).unwrap();
+    std::os::unix::fs::symlink(&victim, out.join(".tongbao.sha256")).unwrap();
+    let r = run(&render_args(&input, &out, &[]), "render over a link");
+    assert_eq!(r.code, Some(1), "{}", r.stderr);
+    assert!(r.stderr.contains("q.pdf 是一个符号链接"), "{}", r.stderr);
+    assert!(
+        !out.join("q.docx").exists(),
+        "nothing is written when one output is refused"
+    );
+    let r = run(
+        &render_args(&input, &out, &["--force"]),
+        "render --force over a link",
+    );
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "不相干的文件");
+    for name in ["q.pdf", "q.docx", ".tongbao.sha256"] {
+        let m = std::fs::symlink_metadata(out.join(name)).unwrap();
+        assert!(m.is_file(), "{name} is a plain file now");
+    }
+    assert!(temporaries(&out).is_empty());
+}
+
+/// Case 3: a reader that stops early (`diff --format json | head -c 10`) is no panic.
+#[test]
+fn case_3_a_closed_pipe_is_not_a_panic() {
+    let d = scratch("pipe");
+    let old = example_in(&d, "old.yaml");
+    let new = d.join("new.yaml");
+    let text = std::fs::read_to_string(&old).unwrap();
+    std::fs::write(
+        &new,
+        text.replace("d: {季度检查: 10}}", "d: {季度检查: 20}}"),
+    )
+    .unwrap();
+    let mut child = tongbao(&[
+        "diff".into(),
+        s(&old),
+        s(&new),
+        "--format".into(),
+        "json".into(),
+    ])
+    .spawn()
+    .unwrap();
+    // `| head -c 10` at its harshest: the reader is gone before diff writes its first byte.
+    drop(child.stdout.take());
+    let r = finish(child, "diff | head -c 10", Duration::from_secs(60));
+    assert_eq!(r.code, Some(1), "the documents differ: {}", r.stderr);
+    assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
+}
+
+/// Case 6: a file size limit (`ulimit -f`, SIGXFSZ) is a Chinese message with exit 1; the
+/// good files of the last run stay, no temporary is left.
+#[test]
+fn case_6_a_file_size_limit_keeps_the_old_files() {
+    let d = scratch("fsize");
+    let input = example_in(&d, "q.yaml");
+    let out = d.join("out");
+    let r = run(&render_args(&input, &out, &[]), "first render");
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let before: Vec<Vec<u8>> = ["q.docx", "q.pdf"]
+        .iter()
+        .map(|f| std::fs::read(out.join(f)).unwrap())
+        .collect();
+    std::fs::write(
+        &input,
+        std::fs::read_to_string(&input)
+            .unwrap()
+            .replace("区教委专栏", "区教育委员会专栏"),
+    )
+    .unwrap();
+    let script = format!(
+        "ulimit -f 32; exec '{}' \"$@\"",
+        env!("CARGO_BIN_EXE_tongbao")
+    );
+    let mut c = Command::new("bash");
+    c.arg("-c")
+        .arg(script)
+        .arg("tongbao")
+        .args(render_args(&input, &out, &[]));
+    c.stdout(Stdio::piped()).stderr(Stdio::piped());
+    let r = finish(
+        c.spawn().unwrap(),
+        "render under ulimit -f 32",
+        Duration::from_secs(60),
+    );
+    assert_eq!(r.code, Some(1), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("文件大小超出限制") && r.stderr.contains("原有文件保持原样"),
+        "{}",
+        r.stderr
+    );
+    let after: Vec<Vec<u8>> = ["q.docx", "q.pdf"]
+        .iter()
+        .map(|f| std::fs::read(out.join(f)).unwrap())
+        .collect();
+    assert!(before == after, "the last good files are kept");
+    assert!(temporaries(&out).is_empty(), "{:?}", temporaries(&out));
+}
+
+/// Start a render of city-large and deliver `signal` while its temporaries exist: the status
+/// it ended with, or `None` when it ended before one was seen (the window is a few
+/// milliseconds: the caller tries again).
+fn signal_while_writing(out: &Path, signal: i32) -> Option<std::process::ExitStatus> {
+    let city = common::root().join("fixtures/city-large.yaml");
+    let mut child = tongbao(&render_args(&city, out, &["--force"]))
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    loop {
+        if !temporaries(out).is_empty() {
+            // SAFETY: signalling our own child, which has not been waited for.
+            unsafe { libc::kill(child.id() as i32, signal) };
+            return Some(child.wait().unwrap());
+        }
+        if let Some(status) = child.try_wait().unwrap() {
+            assert!(status.success(), "{status:?}");
+            return None;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(120),
+            "render did not finish"
+        );
+        std::thread::sleep(Duration::from_micros(200));
+    }
+}
+
+/// Case 6: SIGTERM and SIGINT during the writes remove the run's temporaries; `kill -9` leaves
+/// them, and the next run in the folder recognises and removes them.
+#[test]
+fn case_6_interrupted_and_killed_runs_leave_nothing_behind() {
+    let d = scratch("kill");
+    let out = d.join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    for signal in [libc::SIGTERM, libc::SIGINT, libc::SIGKILL] {
+        let mut caught = None;
+        for _ in 0..20 {
+            if let Some(r) = signal_while_writing(&out, signal) {
+                caught = Some(r);
+                break;
+            }
+        }
+        let status =
+            caught.unwrap_or_else(|| panic!("never caught a temporary to signal {signal}"));
+        use std::os::unix::process::ExitStatusExt;
+        assert_eq!(status.signal(), Some(signal), "ended by the signal");
+        if signal == libc::SIGKILL {
+            assert!(!temporaries(&out).is_empty(), "kill -9 cannot clean up");
+            let city = common::root().join("fixtures/city-large.yaml");
+            let r = run(&render_args(&city, &out, &[]), "the next run");
+            assert_eq!(r.code, Some(0), "{}", r.stderr);
+        }
+        assert!(
+            temporaries(&out).is_empty(),
+            "signal {signal}: {:?}",
+            temporaries(&out)
+        );
+    }
+    // Whatever was replaced is whole: the outputs are the deterministic render.
+    let pdf = std::fs::read(out.join("city-large.pdf")).unwrap();
+    assert!(pdf.starts_with(b"%PDF-") && pdf.trim_ascii_end().ends_with(b"%%EOF"));
+}
+
+/// Case 7: an output edited by hand (or made read-only) since tongbao wrote it is kept, and so
+/// are the others, unless --force; the message names the file and why.
+#[test]
+fn case_7_hand_edited_and_read_only_outputs_are_kept() {
+    let d = scratch("edited");
+    let input = example_in(&d, "q.yaml");
+    let out = d.join("out");
+    let r = run(&render_args(&input, &out, &[]), "first render");
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let pdf = std::fs::read(out.join("q.pdf")).unwrap();
+    // The clerk touches the DOCX up in Word.
+    let mut docx = std::fs::read(out.join("q.docx")).unwrap();
+    docx.extend_from_slice(b"edited");
+    std::fs::write(out.join("q.docx"), &docx).unwrap();
+    std::fs::write(
+        &input,
+        std::fs::read_to_string(&input)
+            .unwrap()
+            .replace("区教委专栏", "区教育委员会专栏"),
+    )
+    .unwrap();
+    let r = run(
+        &render_args(&input, &out, &[]),
+        "render over an edited DOCX",
+    );
+    assert_eq!(r.code, Some(1));
+    assert!(
+        r.stderr.contains("q.docx 在 tongbao 写出后被修改过"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("--force"), "{}", r.stderr);
+    assert_eq!(
+        std::fs::read(out.join("q.docx")).unwrap(),
+        docx,
+        "the edits are kept"
+    );
+    assert_eq!(
+        std::fs::read(out.join("q.pdf")).unwrap(),
+        pdf,
+        "the other output too"
+    );
+    let r = run(&render_args(&input, &out, &["--force"]), "render --force");
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert_ne!(std::fs::read(out.join("q.pdf")).unwrap(), pdf);
+    // chmod 444.
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(out.join("q.pdf"), std::fs::Permissions::from_mode(0o444)).unwrap();
+    let r = run(
+        &render_args(&input, &out, &[]),
+        "render over a read-only PDF",
+    );
+    assert_eq!(r.code, Some(1));
+    assert!(r.stderr.contains("q.pdf 是只读文件"), "{}", r.stderr);
+    // Unchanged outputs are replaced without a word.
+    std::fs::set_permissions(out.join("q.pdf"), std::fs::Permissions::from_mode(0o644)).unwrap();
+    let r = run(&render_args(&input, &out, &[]), "render again");
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+}
+
+/// Case 9: fonts cut short or damaged are errors naming the file, before anything is written.
+#[test]
+fn case_9_broken_fonts_are_errors_naming_the_file() {
+    let d = scratch("fonts");
+    let input = example_in(&d, "q.yaml");
+    let kaiti = std::fs::read(common::root().join("fonts/gkai00mp.ttf")).unwrap();
+    let n = kaiti.len();
+    let mut damaged = kaiti.clone();
+    damaged[n / 4..n / 2].fill(0xA5);
+    for (what, bytes, phrase) in [
+        ("truncated", &kaiti[..1024], "kaiti.ttf"),
+        ("damaged", &damaged[..], "已损坏"),
+    ] {
+        let fonts = d.join(what);
+        std::fs::create_dir_all(&fonts).unwrap();
+        std::fs::write(fonts.join("kaiti.ttf"), bytes).unwrap();
+        let out = d.join(format!("out-{what}"));
+        let r = run(&render_args(&input, &out, &["--fonts", &s(&fonts)]), what);
+        assert_eq!(r.code, Some(1), "{what}: {}", r.stderr);
+        assert!(
+            r.stderr.contains("kaiti.ttf") && r.stderr.contains(phrase),
+            "{what}: {}",
+            r.stderr
+        );
+        assert!(files_in(&out).is_empty(), "{what}");
+    }
+}

@@ -261,7 +261,12 @@ fn blank_page_before_colophon_and_numbering() {
     let l = lay(&doc);
     assert_eq!(l.pages.len(), 2);
     assert_eq!(l.pages[1].kind, PageKind::Body);
-    assert!(l.pages[1].number.is_some() || l.pages[0].number.is_some());
+    let numbers: Vec<Option<u32>> = l.pages.iter().map(|p| p.number).collect();
+    assert_eq!(
+        numbers,
+        [Some(1), Some(2)],
+        "both pages numbered, the 版记's page too"
+    );
 
     // Make the body end near the bottom of page 2.
     let mut doc = common::seed000();

@@ -1,7 +1,7 @@
 //! Real PDF clients read what we write: qpdf --check, pdffonts (every font embedded, subset,
 //! with a Unicode map) and pdftotext (the text comes back). The PDFs are left in
-//! target/pdf-check/ for a look (`pdftoppm -png -r 60`). Skipped with a note when the tools
-//! are not installed (CI installs poppler-utils and qpdf).
+//! target/pdf-check/ for a look (`pdftoppm -png -r 60`). A missing client fails the test with
+//! the package to install (poppler-utils, qpdf): these tests never pass without checking.
 
 mod common;
 
@@ -19,20 +19,7 @@ fn out_dir() -> PathBuf {
     dir
 }
 
-/// Whether a client is installed. CI installs them (.ci/run) and must not pass without them.
-fn have(tool: &str) -> bool {
-    let present = Command::new(tool).arg("-v").output().is_ok();
-    assert!(
-        present || std::env::var_os("CI").is_none(),
-        "{tool} missing in CI"
-    );
-    if !present {
-        eprintln!(
-            "{tool} not installed: its checks are skipped (apt-get install qpdf poppler-utils)"
-        );
-    }
-    present
-}
+use common::require;
 
 fn render(doc: &Document, name: &str, pdfa: bool) -> (PathBuf, Vec<u8>) {
     let fonts = FontSet::embedded();
@@ -62,15 +49,9 @@ fn check_with_clients(doc: &Document, name: &str, pdfa: bool) {
     let (path, bytes) = render(doc, name, pdfa);
     assert!(bytes.starts_with(b"%PDF-"));
     let p = path.to_str().unwrap();
-    if !have("qpdf") || !have("pdffonts") || !have("pdftotext") {
-        // CI installs them (.ci/run) and must not pass without running the clients.
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "qpdf/poppler-utils missing in CI"
-        );
-        eprintln!("qpdf/poppler-utils not installed: client checks skipped (apt-get install qpdf poppler-utils)");
-        return;
-    }
+    require("qpdf", "qpdf");
+    require("pdffonts", "poppler-utils");
+    require("pdftotext", "poppler-utils");
     let q = run("qpdf", &["--check", p]);
     assert!(q.contains("No syntax or stream encoding errors"), "{q}");
 
@@ -131,9 +112,7 @@ fn seed000_pdf_passes_qpdf_pdffonts_pdftotext() {
 #[test]
 fn repeated_table_headers_are_drawn_but_extracted_once() {
     let (path, _) = render(&common::seed000(), "seed000-repeat.pdf", false);
-    if !have("pdftotext") {
-        return;
-    }
+    require("pdftotext", "poppler-utils");
     let text = squeeze(&run("pdftotext", &["-raw", path.to_str().unwrap(), "-"]));
     // Two tables, each spanning pages: their header label appears once per table.
     assert_eq!(text.matches("单项否决").count(), 2);
@@ -162,18 +141,17 @@ fn output_is_byte_identical_and_a4() {
     let (path, a) = render(&doc, "seed000-a.pdf", false);
     let (_, b) = render(&doc, "seed000-b.pdf", false);
     assert!(a == b, "two renders differ");
-    if have("pdfinfo") {
-        let info = run(
-            "pdfinfo",
-            &["-box", "-f", "1", "-l", "1", path.to_str().unwrap()],
-        );
-        let mb = info
-            .lines()
-            .find(|l| l.contains("MediaBox"))
-            .unwrap_or_default();
-        let nums: Vec<&str> = mb.split_whitespace().skip(3).collect();
-        assert_eq!(nums, ["0.00", "0.00", "595.28", "841.89"], "{info}");
-    }
+    require("pdfinfo", "poppler-utils");
+    let info = run(
+        "pdfinfo",
+        &["-box", "-f", "1", "-l", "1", path.to_str().unwrap()],
+    );
+    let mb = info
+        .lines()
+        .find(|l| l.contains("MediaBox"))
+        .unwrap_or_default();
+    let nums: Vec<&str> = mb.split_whitespace().skip(3).collect();
+    assert_eq!(nums, ["0.00", "0.00", "595.28", "841.89"], "{info}");
 }
 
 fn fixture(name: &str) -> Document {
@@ -193,9 +171,7 @@ fn fixture_pdfs_pass_the_clients() {
 fn landscape_tables_are_turned_on_portrait_sheets() {
     let doc = common::wide_table_doc();
     let (path, _) = render(&doc, "landscape.pdf", false);
-    if !have("pdfinfo") {
-        return;
-    }
+    require("pdfinfo", "poppler-utils");
     let path = path.to_str().unwrap();
     let info = run("pdfinfo", &["-box", "-f", "1", "-l", "99", path]);
     let boxes: Vec<&str> = info.lines().filter(|l| l.contains("MediaBox")).collect();
@@ -297,4 +273,11 @@ fn landscape_tables_are_turned_on_portrait_sheets() {
             "odd number ends at {right}"
         );
     }
+}
+
+/// A machine without a client fails these tests loudly, naming what to install.
+#[test]
+#[should_panic(expected = "apt-get install qpdf")]
+fn a_missing_client_fails_naming_its_package() {
+    require("qpdf-is-not-installed-here", "qpdf");
 }

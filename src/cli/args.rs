@@ -92,7 +92,7 @@ pub struct RenderArgs {
     pub format: Option<Vec<Format>>,
     /// 输出文字：zh-Hans、zh-Hant、zh-TW、zh-HK（优先于文件中的 document.script）
     #[arg(long, value_name = "文字")]
-    pub script: Option<Script>,
+    pub script: Option<tongbao::zh::Script>,
     /// 模板目录：其中的 *.hbs 覆盖内置模板
     #[arg(long, value_name = "目录")]
     pub templates: Option<PathBuf>,
@@ -102,6 +102,9 @@ pub struct RenderArgs {
     /// 生成 PDF/A-2b（归档用）
     #[arg(long)]
     pub pdfa: bool,
+    /// 替换已有的输出文件，即使它在上次生成后被修改过、是只读的或不是 tongbao 写出的
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Args)]
@@ -148,29 +151,6 @@ pub enum ReportFormat {
     Text,
     /// JSON
     Json,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-pub enum Script {
-    #[value(name = "zh-Hans")]
-    Hans,
-    #[value(name = "zh-Hant")]
-    Hant,
-    #[value(name = "zh-TW")]
-    Tw,
-    #[value(name = "zh-HK")]
-    Hk,
-}
-
-impl From<Script> for tongbao::zh::Script {
-    fn from(s: Script) -> Self {
-        match s {
-            Script::Hans => tongbao::zh::Script::Hans,
-            Script::Hant => tongbao::zh::Script::Hant,
-            Script::Tw => tongbao::zh::Script::Tw,
-            Script::Hk => tongbao::zh::Script::Hk,
-        }
-    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]

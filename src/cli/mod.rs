@@ -34,6 +34,7 @@ use clap::{CommandFactory, FromArgMatches};
 
 use args::{Cli, Command, ReportFormat, Shell};
 use tongbao::compose::Templates;
+use tongbao::output::{Output, Replace};
 
 pub fn run() -> ExitCode {
     let mut cmd = zh::localize(Cli::command());
@@ -207,24 +208,25 @@ fn write_new_file(path: &Path, bytes: Vec<u8>, overwrite: bool, hint: &str) -> E
         say!("错误：{} 是一个文件夹，请给出文件名", path.display());
         return ExitCode::from(1);
     }
-    if path.exists() && !overwrite {
-        say!("错误：{} 已存在，未覆盖{hint}", path.display());
-        return ExitCode::from(1);
-    }
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         if let Err(e) = std::fs::create_dir_all(dir) {
             say!("错误：无法创建目录 {}：{e}", dir.display());
             return ExitCode::from(1);
         }
     }
-    match tongbao::output::write_all(&[(path.to_path_buf(), bytes)]) {
+    let replace = if overwrite {
+        Replace::Always
+    } else {
+        Replace::Never
+    };
+    match tongbao::output::write_all(&[Output::new(path, bytes)], replace) {
         Ok(()) => {
             // The file is written; a closed stdout does not undo that.
             let _ = write_stdout(format!("{}\n", path.display()).as_bytes());
             ExitCode::SUCCESS
         }
         Err(e) => {
-            say!("错误：{e}");
+            say!("错误：{e}{hint}");
             ExitCode::from(1)
         }
     }

@@ -10,6 +10,7 @@
 use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
+use tongbao::output::{Output, Replace};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Format {
@@ -207,9 +208,13 @@ pub fn produce(
     }
 }
 
-/// Write every output: files all or none (through temporaries), or standard output.
-/// Returns the files written.
-pub fn write(plan: &Plan, bytes: Vec<(Format, Vec<u8>)>) -> Result<Vec<PathBuf>, String> {
+/// Write every output: files all or none (through [`tongbao::output`]: temporaries, and an
+/// existing file replaced as `replace` allows), or standard output. Returns the files written.
+pub fn write(
+    plan: &Plan,
+    bytes: Vec<(Format, Vec<u8>)>,
+    replace: Replace,
+) -> Result<Vec<PathBuf>, String> {
     if let Some(dir) = &plan.dir {
         if !dir.as_os_str().is_empty() {
             std::fs::create_dir_all(dir)
@@ -234,12 +239,12 @@ pub fn write(plan: &Plan, bytes: Vec<(Format, Vec<u8>)>) -> Result<Vec<PathBuf>,
                     _ => {}
                 }
             }
-            Some(Target::File(p)) => files.push((p.clone(), data)),
+            Some(Target::File(p)) => files.push(Output::new(p, data)),
             None => {}
         }
     }
-    tongbao::output::write_all(&files)?;
-    Ok(files.into_iter().map(|(p, _)| p).collect())
+    tongbao::output::write_all(&files, replace)?;
+    Ok(files.into_iter().map(|f| f.path).collect())
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use tongbao::diag::{Report, Style};
 use tongbao::fonts::FontSet;
+use tongbao::output::Replace;
 
 use super::args::RenderArgs;
 use super::outputs::{self, Format, Plan, Target};
@@ -57,7 +58,7 @@ impl Job {
             Ok(t) => t,
             Err(_) => return failed(Report::new(&args.file)),
         };
-        let prepared = match tongbao::prepare(&args.file, &t, args.script.map(Into::into)) {
+        let prepared = match tongbao::prepare(&args.file, &t, args.script) {
             Ok(p) => p,
             Err(report) => {
                 say_raw!("{}", report.render(style));
@@ -93,7 +94,12 @@ impl Job {
                 }
             }
         }
-        match outputs::write(&self.plan, bytes) {
+        let replace = if args.force {
+            Replace::Always
+        } else {
+            Replace::Unchanged
+        };
+        match outputs::write(&self.plan, bytes, replace) {
             Ok(files) => Outcome {
                 report: prepared.report,
                 files: Some(files),

@@ -273,3 +273,18 @@ pub fn golden(file: &str, actual: &str) {
         );
     }
 }
+
+/// A client program a test runs: present, or the test fails, naming the Debian package that
+/// provides it. Never a silent skip: a machine without the client does not pass these tests.
+pub fn require(tool: &str, package: &str) {
+    let present = std::process::Command::new(tool)
+        .arg("--help")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok();
+    assert!(
+        present,
+        "{tool} is not installed: this test checks the output with it; install it with `apt-get install {package}` (.ci/run does)"
+    );
+}
