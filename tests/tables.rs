@@ -593,3 +593,76 @@ fn band_groups_follow_the_scheme_and_undeclared_bands_are_errors() {
         "{l:#?}"
     );
 }
+
+#[test]
+fn summary_of_an_inspection_counted_but_not_listed() {
+    // 10 accounts checked (6 镇街, 4 部门), only the 2 failing ones listed, both 镇街: the
+    // 检查数 per level comes from the breakdown, the 部门 row from the breakdown alone.
+    let yaml = r#"document: {issuer: 青石县人民政府办公室, date: 2024-07-01}
+quarter: {year: 2024, number: 2}
+inspections:
+  - id: media
+    kind: 政务新媒体
+    total: 10
+    breakdowns:
+      level:
+        - {label: 镇街, count: 6}
+        - {label: 部门, count: 4}
+    items:
+      - {unit: 东岭镇, name: 东岭发布, level: 镇街, problems: [超2周未更新]}
+      - {unit: 西岭镇, name: 西岭发布, level: 镇街, problems: [留言未回复]}
+attachments:
+  - title: 汇总
+    table:
+      from: [media]
+      group_by: [{field: level, all: true}]
+      columns:
+        - {header: 层级, field: level}
+        - {header: 检查数, field: level, text: "{{part.count}}"}
+        - {header: 不合格数, field: level, text: "{{failed}}"}
+        - {header: 不合格账号, field: level, text: "{{join names}}"}
+      total_row: [合计, "{{inspection.count}}", "{{inspection.failed}}", "{{join names}}"]
+"#;
+    let dir = std::env::temp_dir().join(format!("tongbao-tables-parts-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("parts.yaml");
+    std::fs::write(&path, yaml).unwrap();
+    let templates = tongbao::compose::Templates::new(None).unwrap();
+    let p = tongbao::prepare(&path, &templates, None).unwrap_or_else(|r| panic!("{r}"));
+    assert!(p.report.items.is_empty(), "{}", p.report);
+    assert_eq!(
+        body(table(&p.document)),
+        [
+            "镇街\t6\t2\t东岭发布、西岭发布",
+            "部门\t4\t0\t",
+            "合计\t10\t2\t东岭发布、西岭发布"
+        ]
+    );
+}
+
+#[test]
+fn list_entries_left_out_for_an_empty_value_are_one_warning() {
+    let (doc, report) = run(r#"  - title: 平台
+    table:
+      from: [sites, media]
+      group_by: [unit]
+      columns:
+        - {header: 单位, field: unit}
+        - {header: 平台, list: platform}
+"#);
+    let l = lines(&report);
+    assert_eq!(l.len(), 1, "{l:#?}");
+    assert!(
+        l[0].contains(":28:30: 警告: attachments[0].table.columns[1].list: 4 个检查对象的“平台/类型”为空，未列入名单"),
+        "{l:#?}"
+    );
+    assert_eq!(
+        body(table(&doc.unwrap())),
+        [
+            "县发展改革局\t",
+            "县教育局\t微信公众号、新浪微博",
+            "东岭镇\t微信公众号",
+            "西岭镇\t"
+        ]
+    );
+}

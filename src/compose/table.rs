@@ -17,7 +17,7 @@ use crate::ir::{Align, Cell, Column, Table};
 use crate::load::did_you_mean;
 use crate::model::tables::{Align as SpecAlign, Blank, Condition};
 use crate::model::{Quarter, RateFormat, TableSpec};
-use crate::score::{percent, Results};
+use crate::score::{percent, InspectionResult, Results};
 use crate::validate::tables::{plan, pos, Content, Filter, Plan};
 
 /// One group of the tree.
@@ -71,7 +71,18 @@ pub(super) fn build(
         })
         .collect();
 
-    let warned = check_filter_values(&plan, &rows, path, r);
+    let sources: Vec<&InspectionResult> = plan
+        .sources
+        .iter()
+        .map(|s| &results.inspections[s.inspection])
+        .collect();
+    let view = View {
+        plan: &plan,
+        rows: &rows,
+        sources,
+        path,
+    };
+    let warned = check_filter_values(&view, r);
     let mut kept: Vec<usize> = (0..rows.len())
         .filter(|&k| plan.filters.iter().all(|f| matches(f, rows[k])))
         .collect();
@@ -98,12 +109,13 @@ pub(super) fn build(
             item: Some(k),
         }));
     } else {
-        let top = partition(&plan, 0, &kept, &rows, path, r);
-        emit(&plan, top, None, &rows, path, r, &mut groups, &mut out);
+        let top = partition(&view, 0, &kept, r);
+        emit(&view, top, None, r, &mut groups, &mut out);
     }
 
     let mut body = literal_rows(&render_literal(&spec.rows, path, "rows", r));
     let mut contexts = GroupContexts {
+        view: &view,
         groups: &groups,
         rows: &rows,
         rate: &rate,
@@ -121,6 +133,8 @@ pub(super) fn build(
         .cloned()
         .unwrap_or_else(|| json!({}));
     let mut cells = Cells::new(&plan, spec, path, sample, r);
+    // Per column: list entries left out for an empty value.
+    let mut unlisted = vec![0usize; plan.columns.len()];
     for (o, row) in out.iter().enumerate() {
         let mut line = Vec::with_capacity(plan.columns.len());
         for (k, content) in plan.columns.iter().enumerate() {
@@ -151,13 +165,26 @@ pub(super) fn build(
                     None => String::new(),
                 },
                 Content::List { field, sep, by } => match row.path.last() {
-                    Some(&g) => list_cell(&groups[g].rows, &rows, *field, sep, *by, k, path, r),
+                    Some(&g) => {
+                        list_cell(&groups[g].rows, &rows, *field, sep, *by, &mut unlisted[k])
+                    }
                     None => String::new(),
                 },
             };
             line.push(Cell::new(text));
         }
         body.push(line);
+    }
+    for (k, &n) in unlisted.iter().enumerate().filter(|(_, n)| **n > 0) {
+        let (Content::List { field, .. }, Some(list)) = (&plan.columns[k], &spec.columns[k].list)
+        else {
+            continue;
+        };
+        r.report.push(Diagnostic::warning(
+            pos(list),
+            format!("{path}.columns[{k}].list"),
+            format!("{n} 个检查对象的“{}”为空，未列入名单", field.label()),
+        ));
     }
     if !spec.total_row.is_empty() {
         let all = Group {
@@ -235,33 +262,52 @@ fn matches(f: &Filter, row: Row) -> bool {
 }
 
 /// Values of the field a group level or filter may take, when the field declares them.
-fn declared(field: FieldRef, rows: &[Row]) -> Option<Vec<String>> {
-    match field.values() {
-        Values::Open => None,
-        Values::Fixed(list) => Some(list.iter().map(|s| s.to_string()).collect()),
-        Values::Declared(of) => {
-            let mut all: Vec<String> = Vec::new();
-            let mut seen = Vec::new();
-            for row in rows {
-                let insp: *const _ = row.inspection;
-                if seen.contains(&insp) {
-                    continue;
-                }
-                seen.push(insp);
-                for v in of(row.inspection) {
-                    if !all.contains(&v) {
-                        all.push(v);
-                    }
-                }
+/// Values of the field a group level or filter may take, when they are declared: by the field
+/// (合格/不合格), by the scheme (bands), or by a breakdown named after the field in every
+/// source (`breakdowns: {level: [...]}`), in the declared order.
+fn declared(field: FieldRef, sources: &[&InspectionResult]) -> Option<Vec<String>> {
+    let mut all: Vec<String> = Vec::new();
+    let mut add = |labels: Vec<String>| {
+        for v in labels {
+            if !all.contains(&v) {
+                all.push(v);
             }
-            Some(all)
         }
+    };
+    match (field.values(), field) {
+        (Values::Fixed(list), _) => return Some(list.iter().map(|s| s.to_string()).collect()),
+        (Values::Declared(of), _) => sources.iter().for_each(|i| add(of(i))),
+        (Values::Open, FieldRef::Named(f)) => {
+            let declared =
+                |i: &&InspectionResult| i.breakdowns.get(f.name).is_some_and(|p| !p.0.is_empty());
+            if sources.is_empty() || !sources.iter().all(declared) {
+                return None;
+            }
+            for i in sources {
+                add(i.breakdowns[f.name]
+                    .0
+                    .iter()
+                    .map(|p| p.label.clone())
+                    .collect());
+            }
+        }
+        (Values::Open, FieldRef::Indicator(_)) => return None,
     }
+    Some(all)
+}
+
+/// What building one table reads: its plan, the rows of its sources, the sources themselves.
+struct View<'a, 'p> {
+    plan: &'p Plan<'p>,
+    rows: &'p [Row<'a>],
+    sources: Vec<&'a InspectionResult>,
+    path: &'p str,
 }
 
 /// A `where` value no item has is a warning (a value the field cannot take, an error);
 /// true when something was reported.
-fn check_filter_values(plan: &Plan, rows: &[Row], path: &str, r: &mut Renderer) -> bool {
+fn check_filter_values(v: &View, r: &mut Renderer) -> bool {
+    let (plan, rows, path) = (v.plan, v.rows, v.path);
     let before = r.report.items.len();
     for f in &plan.filters {
         let Condition::AnyOf(values) = &f.cond.value else {
@@ -273,7 +319,9 @@ fn check_filter_values(plan: &Plan, rows: &[Row], path: &str, r: &mut Renderer) 
             }
         }
         let field = format!("{path}.where.{}", f.key);
-        if let (Values::Declared(_), Some(allowed)) = (f.field.values(), declared(f.field, rows)) {
+        if let (Values::Declared(_), Some(allowed)) =
+            (f.field.values(), declared(f.field, &v.sources))
+        {
             for v in values.iter().filter(|v| !allowed.contains(v)) {
                 let names: Vec<&str> = allowed.iter().map(String::as_str).collect();
                 r.report.push(Diagnostic::error(
@@ -348,14 +396,13 @@ fn sort(kept: &mut [usize], rows: &[Row], f: FieldRef) {
 /// The rows of one parent split by the value of level `level`: (label, rows), in the field's
 /// declared order when it has one, else in order of first appearance.
 fn partition<'a>(
-    plan: &Plan,
+    v: &View<'a, '_>,
     level: usize,
     members: &[usize],
-    rows: &[Row<'a>],
-    path: &str,
     r: &mut Renderer,
 ) -> Vec<(Cow<'a, str>, Vec<usize>)> {
-    let l = &plan.levels[level];
+    let (rows, path) = (v.rows, v.path);
+    let l = &v.plan.levels[level];
     let mut index: HashMap<Cow<'a, str>, usize> = HashMap::new();
     let mut parts: Vec<(Cow<'a, str>, Vec<usize>)> = Vec::new();
     let mut blanks: Vec<usize> = Vec::new();
@@ -396,7 +443,7 @@ fn partition<'a>(
             ),
         ));
     }
-    if let Some(order) = declared(l.field, rows) {
+    if let Some(order) = declared(l.field, &v.sources) {
         let rank = |label: &str| order.iter().position(|o| o == label).unwrap_or(order.len());
         parts.sort_by_key(|(label, _)| rank(label));
         if l.spec.value.all {
@@ -415,17 +462,15 @@ fn partition<'a>(
 }
 
 /// Turn partitions into groups (recursively, depth first) and output rows.
-#[allow(clippy::too_many_arguments)]
 fn emit<'a>(
-    plan: &Plan,
+    v: &View<'a, '_>,
     parts: Vec<(Cow<'a, str>, Vec<usize>)>,
     parent: Option<usize>,
-    rows: &[Row<'a>],
-    path: &str,
     r: &mut Renderer,
     groups: &mut Vec<Group<'a>>,
     out: &mut Vec<OutRow>,
 ) {
+    let plan = v.plan;
     let level = parent.map_or(0, |p| groups[p].level + 1);
     for (n, (label, members)) in parts.into_iter().enumerate() {
         let g = groups.len();
@@ -444,8 +489,8 @@ fn emit<'a>(
         let last = level + 1 == plan.levels.len();
         if !last && !groups[g].rows.is_empty() {
             let members = groups[g].rows.clone();
-            let sub = partition(plan, level + 1, &members, rows, path, r);
-            emit(plan, sub, Some(g), rows, path, r, groups, out);
+            let sub = partition(v, level + 1, &members, r);
+            emit(v, sub, Some(g), r, groups, out);
         } else if last && plan.rows_are_items && !groups[g].rows.is_empty() {
             for &m in &groups[g].rows {
                 out.push(OutRow {
@@ -544,6 +589,7 @@ fn group_value(g: &Group, rows: &[Row], rate: &RateFormat, parent: Option<Value>
 
 /// Group contexts, built on first use (only groups whose cells are templates need one).
 struct GroupContexts<'g, 'a> {
+    view: &'g View<'a, 'g>,
     groups: &'g [Group<'a>],
     rows: &'g [Row<'g>],
     rate: &'g RateFormat,
@@ -553,18 +599,35 @@ struct GroupContexts<'g, 'a> {
 }
 
 impl GroupContexts<'_, '_> {
-    /// A group's values, with its parent's and, when its rows come from one inspection, that
-    /// inspection's figures.
+    /// A group's values, with its parent's and, when its rows come from one inspection (or
+    /// the table has one), that inspection's figures and the part of its breakdown named after
+    /// the group's field whose label is the group's (`{{part.count}}`: counted, not listed).
     fn value(&self, g: &Group, parent: Option<Value>) -> Value {
         let mut v = group_value(g, self.rows, self.rate, parent);
-        let first = g.rows.first().map(|&m| self.rows[m].inspection);
-        let one = first.filter(|f| {
-            g.rows
-                .iter()
-                .all(|&m| std::ptr::eq(self.rows[m].inspection, *f))
-        });
-        if let Some(insp) = one.and_then(|i| self.inspections.get(&i.id)) {
-            v["inspection"] = insp.clone();
+        let one = match &self.view.sources[..] {
+            [only] => Some(*only),
+            _ => {
+                let first = g.rows.first().map(|&m| self.rows[m].inspection);
+                first.filter(|f| {
+                    g.rows
+                        .iter()
+                        .all(|&m| std::ptr::eq(self.rows[m].inspection, *f))
+                })
+            }
+        };
+        let Some(insp) = one else { return v };
+        if let Some(figures) = self.inspections.get(&insp.id) {
+            v["inspection"] = figures.clone();
+        }
+        let field = self.view.plan.levels.get(g.level).map(|l| l.field);
+        if let Some(FieldRef::Named(f)) = field {
+            let part = insp
+                .breakdowns
+                .get(f.name)
+                .and_then(|p| p.0.iter().find(|p| p.label == g.label));
+            if let Some(part) = part {
+                v["part"] = serde_json::to_value(part).unwrap_or_default();
+            }
         }
         v
     }
@@ -612,6 +675,7 @@ impl Cells {
             let parent = group_value(&g, &[], &rate, None);
             let mut v = group_value(&g, &[], &rate, Some(parent));
             v["inspection"] = inspection;
+            v["part"] = json!({"label": "", "count": 0, "share": "0%", "parts": {}});
             v
         };
         let names = plan
@@ -792,24 +856,21 @@ fn item_probe(plan: &Plan) -> Value {
 }
 
 /// The values of `field` over a group's rows, joined; with `by`, clustered by that field.
-#[allow(clippy::too_many_arguments)]
+/// Empty values are left out and counted in `empty`.
 fn list_cell(
     members: &[usize],
     rows: &[Row],
     field: FieldRef,
     sep: &str,
     by: Option<(FieldRef, &str)>,
-    k: usize,
-    path: &str,
-    r: &mut Renderer,
+    empty: &mut usize,
 ) -> String {
-    let mut empty = 0;
     let mut clusters: Vec<(Cow<str>, Vec<Cow<str>>)> = Vec::new();
     let mut index: HashMap<Cow<str>, usize> = HashMap::new();
     for &m in members {
         let v = field.text(rows[m]);
         if v.is_empty() {
-            empty += 1;
+            *empty += 1;
             continue;
         }
         let key = by.map(|(b, _)| b.text(rows[m])).unwrap_or_default();
@@ -820,13 +881,6 @@ fn list_cell(
                 clusters.push((key, vec![v]));
             }
         }
-    }
-    if empty > 0 {
-        r.report.push(Diagnostic::warning(
-            Pos::default(),
-            format!("{path}.columns[{k}].list"),
-            format!("{empty} 个检查对象的“{}”为空，未列入名单", field.label()),
-        ));
     }
     let between = by.map_or("", |(_, s)| s);
     clusters

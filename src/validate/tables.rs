@@ -221,12 +221,19 @@ pub fn plan<'a>(
         let Some(field) = r.field(name, pos(level), &at, "分组字段") else {
             continue;
         };
-        if level.value.all && matches!(field.values(), Values::Open) {
+        let in_breakdowns = !sources.is_empty()
+            && sources.iter().all(|s| {
+                inspections[s.inspection]
+                    .breakdowns
+                    .get(name)
+                    .is_some_and(|p| !p.is_empty())
+            });
+        if level.value.all && matches!(field.values(), Values::Open) && !in_breakdowns {
             r.error(
                 pos(level),
                 format!("{path}.{at}.all"),
                 format!(
-                    "all: true 只用于取值固定的字段（如 result、分数段），“{name}”的取值由数据决定"
+                    "all: true 只用于取值已声明的字段（result、分数段，或各检查项目都有 breakdowns.{name} 分类），“{name}”的取值由数据决定"
                 ),
             );
         }
