@@ -5,21 +5,8 @@
 
 mod common;
 
-use std::process::{Command, Output};
-
-use common::{fixture, prepare_file, root};
+use common::{fixture, prepare_file, root, scratch, stderr, tongbao};
 use tongbao::diag::Severity;
-
-fn tongbao(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tongbao"))
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
 
 #[test]
 fn libreoffice_workbooks_render_as_the_yaml_twin() {
@@ -62,9 +49,7 @@ fn libreoffice_workbooks_render_as_the_yaml_twin() {
 
 /// A quarter file whose sites are read from `csv` (example.yaml's sites inspection).
 fn check_with_sheet(name: &str, csv: &str) -> String {
-    let dir = std::env::temp_dir().join(format!("tongbao-import-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch(&format!("import-{name}"));
     std::fs::write(dir.join("检查结果.csv"), csv).unwrap();
     let example = std::fs::read_to_string(root().join("fixtures/example.yaml")).unwrap();
     let start = example.find("    items:  ").unwrap();
