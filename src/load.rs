@@ -38,11 +38,15 @@ pub fn load_file(path: &Path) -> Result<(Quarter, Report), Report> {
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
-            report.push(Diagnostic::error(
+            let d = Diagnostic::error(
                 Pos::default(),
                 "",
                 format!("无法读取文件：{}", io_reason(&e)),
-            ));
+            );
+            report.push(match io_hint(&e, path) {
+                Some(hint) => d.with_hint(hint),
+                None => d,
+            });
             return Err(report);
         }
     };
@@ -63,6 +67,24 @@ pub fn io_reason(e: &std::io::Error) -> String {
             Some(21) => "这是一个文件夹，不是文件".into(),
             _ => format!("{e}"),
         },
+    }
+}
+
+/// What to do about a file that could not be read.
+fn io_hint(e: &std::io::Error, path: &Path) -> Option<String> {
+    let folder = e.kind() == std::io::ErrorKind::IsADirectory || e.raw_os_error() == Some(21);
+    match e.kind() {
+        _ if folder => Some(format!(
+            "请给出文件夹里的季度描述文件，如 {}",
+            path.join("quarter.yaml").display()
+        )),
+        std::io::ErrorKind::NotFound => {
+            Some("检查文件名和路径（相对路径从当前文件夹算起）；新建请用 tongbao init".into())
+        }
+        std::io::ErrorKind::PermissionDenied => {
+            Some("用 ls -l 查看文件的权限，或把文件复制到有权读取的位置".into())
+        }
+        _ => None,
     }
 }
 
