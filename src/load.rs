@@ -507,7 +507,7 @@ mod tests {
     fn full_width_digits_and_yes_no_are_read_and_noted() {
         let text = MINIMAL
             .replace("year: 2021", "year: ２０２１")
-            .replace("  date:", "  sealed: 是\n  date:");
+            .replace("  date: 2021-07-07", "  sealed: 是\n  date: 2021年7月7日");
         let mut report = Report::new(Path::new("q.yaml"));
         let q = read(text.as_bytes(), Path::new(""), &mut report).unwrap();
         assert_eq!(q.quarter.year.value, 2021);
@@ -520,7 +520,8 @@ mod tests {
         assert_eq!(
             notes,
             [
-                "3:11 document.sealed “是”读作 是",
+                "3:11 document.sealed “是”读作 true（是）",
+                "4:9 document.date “2021年7月7日”读作 2021-07-07",
                 "6:9 quarter.year “２０２１”读作 2021"
             ],
             "{report:?}"
