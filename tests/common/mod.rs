@@ -288,6 +288,27 @@ pub fn golden(file: &str, actual: &str) {
     }
 }
 
+/// Run the tongbao binary of this build.
+pub fn tongbao(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_tongbao"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// What a run printed on standard error.
+pub fn stderr(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// A fresh, empty folder for one test (named after it and this process).
+pub fn scratch(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("tongbao-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
 /// A client program a test runs: present, or the test fails, naming the Debian package that
 /// provides it. Never a silent skip: a machine without the client does not pass these tests.
 pub fn require(tool: &str, package: &str) {
