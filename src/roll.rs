@@ -5,8 +5,9 @@
 //! them. Advanced: the year and quarter, the inspection period, the 成文日期 and 印发日期
 //! (three months on), the year of the 发文字号, and the old quarter's name in the prose
 //! (2023年第二季度 → 2023年第三季度). Cleared: each item's deductions and results (d, veto,
-//! score, result, rank, tier, featured), the stated figures and a correction notice; kept with
-//! a note: the problems found, the totals and breakdowns, a spreadsheet import.
+//! score, result, rank, featured, and tier where tier rules compute it), the stated figures and
+//! a correction notice; kept with a note: the problems found, tiers given as input, the totals
+//! and breakdowns, a spreadsheet import.
 //! `previous:` names the old file, so that quarter-on-quarter figures can be computed.
 
 use crate::diag::{Diagnostic, Pos, Report};
@@ -92,7 +93,7 @@ pub fn next_quarter(text: &str, previous: &str) -> Result<Rolled, Report> {
             if let Some(n) = doc.get(key) {
                 match n.as_str().and_then(|d| three_months_on(d.trim())) {
                     Some(d) => edits.scalar(n, &d),
-                    None => notes.push(format!("document.{key} 不是 YYYY-MM-DD，未顺延，请手改")),
+                    None => notes.push(format!("document.{key} 不是日期，未顺延，请手改")),
                 }
             }
         }
@@ -155,8 +156,16 @@ pub fn next_quarter(text: &str, previous: &str) -> Result<Rolled, Report> {
                         "inspections[{i}] 各项的存在问题（problems）保留了上一季度的内容，请换成本季度的"
                     ));
                 }
+                // A tier without tier rules is the clerk's input, which prose is written around
+                // (like problems); with rules it is the published tier to check, cleared.
+                let tier_rules = insp.get("scheme").and_then(|s| s.get("tiers")).is_some();
+                if !tier_rules && items.items().iter().any(|it| it.get("tier").is_some()) {
+                    notes.push(format!(
+                        "inspections[{i}] 各项的等次（tier）保留了上一季度的，请按本季度的检查改"
+                    ));
+                }
                 for item in items.items() {
-                    for key in FINDINGS {
+                    for key in FINDINGS.iter().filter(|k| tier_rules || **k != "tier") {
                         if let Some(e) = item.entry(key) {
                             edits.remove_entry(item, e);
                         }
@@ -235,17 +244,16 @@ fn month_days(year: u32, month: u32) -> u32 {
     }
 }
 
-/// YYYY-MM-DD three months later (the day kept, or the month's last day).
+/// Three months later as YYYY-MM-DD (the day kept, or the month's last day), from a date
+/// written any way the loader reads (2024-07-05, 2024年7月5日, 2024.7.5).
 fn three_months_on(date: &str) -> Option<String> {
-    let mut parts = date.splitn(3, '-');
-    let y: u32 = parts.next()?.parse().ok()?;
-    let m: u32 = parts.next()?.parse().ok()?;
-    let d: u32 = parts.next()?.parse().ok()?;
-    if !(1..=12).contains(&m) || d == 0 || date.len() != 10 {
-        return None;
-    }
-    let (y, m) = if m > 9 { (y + 1, m - 9) } else { (y, m + 3) };
-    Some(format!("{y:04}-{m:02}-{:02}", d.min(month_days(y, m))))
+    let d = crate::date::Date::parse(date).ok()?;
+    let (y, m) = if d.month > 9 {
+        (d.year + 1, d.month - 9)
+    } else {
+        (d.year, d.month + 3)
+    };
+    Some(format!("{y:04}-{m:02}-{:02}", d.day.min(month_days(y, m))))
 }
 
 /// The 发文字号 with the year inside 〔〕 replaced.
@@ -423,7 +431,12 @@ mod tests {
         assert_eq!(three_months_on("2021-07-07").as_deref(), Some("2021-10-07"));
         assert_eq!(three_months_on("2023-11-30").as_deref(), Some("2024-02-29"));
         assert_eq!(three_months_on("2023-05-31").as_deref(), Some("2023-08-31"));
-        assert_eq!(three_months_on("2023年5月31日"), None);
+        assert_eq!(
+            three_months_on("2023年5月31日").as_deref(),
+            Some("2023-08-31")
+        );
+        assert_eq!(three_months_on("2023.7.5").as_deref(), Some("2023-10-05"));
+        assert_eq!(three_months_on("5月31日"), None);
         assert_eq!(
             docno_year("大足府办发〔2021〕85号", 2022).as_deref(),
             Some("大足府办发〔2022〕85号")
