@@ -9,6 +9,7 @@
 //! a note: the problems found, the totals and breakdowns, a spreadsheet import.
 //! `previous:` names the old file, so that quarter-on-quarter figures can be computed.
 
+use crate::date::{days_in_month, Date};
 use crate::diag::{Diagnostic, Pos, Report};
 use crate::yamltree::{self, Kind, Node};
 
@@ -90,9 +91,9 @@ pub fn next_quarter(text: &str, previous: &str) -> Result<Rolled, Report> {
     if let Some(doc) = root.get("document") {
         for key in ["date", "print_date"] {
             if let Some(n) = doc.get(key) {
-                match n.as_str().and_then(|d| three_months_on(d.trim())) {
-                    Some(d) => edits.scalar(n, &d),
-                    None => notes.push(format!("document.{key} 不是 YYYY-MM-DD，未顺延，请手改")),
+                match n.as_str().and_then(three_months_on) {
+                    Some(d) => edits.scalar(n, &d.iso()),
+                    None => notes.push(format!("document.{key} 不是有效日期，未顺延，请手改")),
                 }
             }
         }
@@ -100,9 +101,8 @@ pub fn next_quarter(text: &str, previous: &str) -> Result<Rolled, Report> {
             let issued = doc
                 .get("date")
                 .and_then(Node::as_str)
-                .and_then(|d| three_months_on(d.trim()))
-                .and_then(|d| d[..4].parse::<u32>().ok())
-                .unwrap_or(ny);
+                .and_then(three_months_on)
+                .map_or(ny, |d| d.year);
             if let Some(s) = n.as_str().and_then(|s| docno_year(s, issued)) {
                 edits.scalar(n, &s);
             }
@@ -220,32 +220,13 @@ pub fn bounds(year: u32, q: u32) -> (String, String) {
     let last = first + 2;
     (
         format!("{year}-{first:02}-01"),
-        format!("{year}-{last:02}-{:02}", month_days(year, last)),
+        format!("{year}-{last:02}-{:02}", days_in_month(year, last)),
     )
 }
 
-fn month_days(year: u32, month: u32) -> u32 {
-    match month {
-        2 if year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400)) => {
-            29
-        }
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
-/// YYYY-MM-DD three months later (the day kept, or the month's last day).
-fn three_months_on(date: &str) -> Option<String> {
-    let mut parts = date.splitn(3, '-');
-    let y: u32 = parts.next()?.parse().ok()?;
-    let m: u32 = parts.next()?.parse().ok()?;
-    let d: u32 = parts.next()?.parse().ok()?;
-    if !(1..=12).contains(&m) || d == 0 || date.len() != 10 {
-        return None;
-    }
-    let (y, m) = if m > 9 { (y + 1, m - 9) } else { (y, m + 3) };
-    Some(format!("{y:04}-{m:02}-{:02}", d.min(month_days(y, m))))
+/// A date as the clerk wrote it (any form [`Date::parse`] reads), three months on.
+fn three_months_on(date: &str) -> Option<Date> {
+    Date::parse(date).ok()?.three_months_on()
 }
 
 /// The 发文字号 with the year inside 〔〕 replaced.
@@ -420,10 +401,13 @@ mod tests {
 
     #[test]
     fn dates_move_three_months() {
-        assert_eq!(three_months_on("2021-07-07").as_deref(), Some("2021-10-07"));
-        assert_eq!(three_months_on("2023-11-30").as_deref(), Some("2024-02-29"));
-        assert_eq!(three_months_on("2023-05-31").as_deref(), Some("2023-08-31"));
-        assert_eq!(three_months_on("2023年5月31日"), None);
+        let on = |d: &str| three_months_on(d).map(|d| d.iso());
+        assert_eq!(on("2021-07-07").as_deref(), Some("2021-10-07"));
+        assert_eq!(on("2023-11-30").as_deref(), Some("2024-02-29"));
+        assert_eq!(on("2023-05-31").as_deref(), Some("2023-08-31"));
+        assert_eq!(on("2023年5月31日").as_deref(), Some("2023-08-31"));
+        assert_eq!(on("2107-12-01"), None, "past the years a DOCX can date");
+        assert_eq!(on("2023-02-30"), None);
         assert_eq!(
             docno_year("大足府办发〔2021〕85号", 2022).as_deref(),
             Some("大足府办发〔2022〕85号")

@@ -341,6 +341,60 @@ fn case_6_a_file_size_limit_keeps_the_old_files() {
     assert!(temporaries(&out).is_empty(), "{:?}", temporaries(&out));
 }
 
+/// Case 6: a full disk (ENOSPC: a 256 KB tmpfs mounted over the output folder in a user
+/// namespace, where the example fits and city-large does not) is a Chinese message with
+/// exit 1; the good files of the last run stay, no temporary is left.
+#[test]
+fn case_6_a_full_disk_keeps_the_old_files() {
+    let d = scratch("enospc");
+    let input = example_in(&d, "q.yaml");
+    let (out, keep) = (d.join("out"), d.join("keep"));
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::create_dir_all(&keep).unwrap();
+    // The mount is gone when unshare ends: what the test checks is copied out first.
+    let script = r#"set -e
+mount -t tmpfs -o size=256k tmpfs "$2"
+"$1" render "$3" -o "$2" >/dev/null
+cp -a "$2" "$5/before"
+cp "$4" "$3"
+set +e
+"$1" render "$3" -o "$2" >/dev/null 2>"$5/stderr"
+echo $? >"$5/code"
+cp -a "$2" "$5/after""#;
+    let city = common::root().join("fixtures/city-large.yaml");
+    let status = Command::new("unshare")
+        .args(["-rm", "sh", "-c", script, "sh"])
+        .args([
+            env!("CARGO_BIN_EXE_tongbao").to_string(),
+            s(&out),
+            s(&input),
+        ])
+        .args([s(&city), s(&keep)])
+        .status()
+        .expect("this test needs unshare (package util-linux)");
+    assert!(
+        status.success(),
+        "unshare -rm could not mount a tmpfs: this test needs unprivileged user namespaces"
+    );
+    let code = std::fs::read_to_string(keep.join("code")).unwrap();
+    let stderr = std::fs::read_to_string(keep.join("stderr")).unwrap();
+    assert_eq!(code.trim(), "1", "{stderr}");
+    assert!(
+        stderr.contains("磁盘空间不足") && stderr.contains("原有文件保持原样"),
+        "{stderr}"
+    );
+    let (before, after) = (keep.join("before"), keep.join("after"));
+    assert_eq!(files_in(&before), files_in(&after), "no temporary left");
+    for f in files_in(&before) {
+        assert_eq!(
+            std::fs::read(before.join(&f)).unwrap(),
+            std::fs::read(after.join(&f)).unwrap(),
+            "{f} is kept"
+        );
+    }
+    assert!(files_in(&before).contains(&"q.pdf".to_string()));
+}
+
 /// Start a render of city-large and deliver `signal` while its temporaries exist: the status
 /// it ended with, or `None` when it ended before one was seen (the window is a few
 /// milliseconds: the caller tries again).
