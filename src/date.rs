@@ -91,9 +91,25 @@ impl Date {
     pub fn iso(&self) -> String {
         format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
     }
+
+    /// The same day `months` later, or the month's last day (11-30 → 02-29; a month's last
+    /// day stays its last: 09-30 → 10-31); None past [`Date::YEARS`].
+    pub fn months_on(self, months: u32) -> Option<Date> {
+        let total = self.year * 12 + (self.month - 1) + months;
+        let (year, month) = (total / 12, total % 12 + 1);
+        let day = if self.day == days_in_month(self.year, self.month) {
+            days_in_month(year, month)
+        } else {
+            self.day.min(days_in_month(year, month))
+        };
+        Self::YEARS
+            .contains(&year)
+            .then_some(Date { year, month, day })
+    }
 }
 
-fn days_in_month(year: u32, month: u32) -> u32 {
+/// Days in `month` (1–12) of `year`, Gregorian.
+pub fn days_in_month(year: u32, month: u32) -> u32 {
     let leap = (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
     match month {
         2 if leap => 29,

@@ -11,6 +11,7 @@
 //! and breakdowns, a spreadsheet import.
 //! `previous:` names the old file, so that quarter-on-quarter figures can be computed.
 
+use crate::date::{days_in_month, Date};
 use crate::diag::{Diagnostic, Pos, Report};
 use crate::yamltree::{self, Kind, Node};
 
@@ -108,7 +109,7 @@ impl Period {
         };
         (
             format!("{y}-{first:02}-01"),
-            format!("{y}-{last:02}-{:02}", month_days(y, last)),
+            format!("{y}-{last:02}-{:02}", days_in_month(y, last)),
         )
     }
 }
@@ -209,7 +210,7 @@ pub fn next_quarter(text: &str, previous: &str) -> Result<Rolled, Report> {
             let written = n.as_str().map(str::trim).unwrap_or("");
             let moved = match crate::date::Date::parse(written) {
                 Ok(d) if d.iso() == *was => Some(bound.clone()),
-                _ => months_on(written, old.months()),
+                _ => months_on(written, old.months()).map(|d| d.iso()),
             };
             match moved {
                 Some(d) => edits.scalar(n, &d),
@@ -222,8 +223,8 @@ pub fn next_quarter(text: &str, previous: &str) -> Result<Rolled, Report> {
         for key in ["date", "print_date"] {
             if let Some(n) = doc.get(key) {
                 match n.as_str().and_then(|d| months_on(d.trim(), old.months())) {
-                    Some(d) => edits.scalar(n, &d),
-                    None => notes.push(format!("document.{key} 不是日期，未顺延，请手改")),
+                    Some(d) => edits.scalar(n, &d.iso()),
+                    None => notes.push(format!("document.{key} 不是有效日期，未顺延，请手改")),
                 }
             }
         }
@@ -232,8 +233,7 @@ pub fn next_quarter(text: &str, previous: &str) -> Result<Rolled, Report> {
                 .get("date")
                 .and_then(Node::as_str)
                 .and_then(|d| months_on(d.trim(), old.months()))
-                .and_then(|d| d[..4].parse::<u32>().ok())
-                .unwrap_or(new.year());
+                .map_or(new.year(), |d| d.year);
             if let Some(s) = n.as_str().and_then(|s| docno_year(s, issued)) {
                 edits.scalar(n, &s);
             }
@@ -359,30 +359,9 @@ pub fn bounds(year: u32, q: u32) -> (String, String) {
     Period::Quarter(year, q).bounds()
 }
 
-fn month_days(year: u32, month: u32) -> u32 {
-    match month {
-        2 if year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400)) => {
-            29
-        }
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
-/// `months` later as YYYY-MM-DD, from a date written any way the loader reads (2024-07-05,
-/// 2024年7月5日, 2024.7.5): the day kept, or the month's last day (also when it was the last).
-fn months_on(date: &str, months: u32) -> Option<String> {
-    let d = crate::date::Date::parse(date).ok()?;
-    let total = d.year * 12 + (d.month - 1) + months;
-    let (y, m) = (total / 12, total % 12 + 1);
-    let last = d.day == month_days(d.year, d.month);
-    let day = if last {
-        month_days(y, m)
-    } else {
-        d.day.min(month_days(y, m))
-    };
-    Some(format!("{y:04}-{m:02}-{day:02}"))
+/// A date as the clerk wrote it (any form [`Date::parse`] reads), `months` on.
+fn months_on(date: &str, months: u32) -> Option<Date> {
+    Date::parse(date).ok()?.months_on(months)
 }
 
 /// The 发文字号 with the year inside 〔〕 replaced.
@@ -560,14 +539,17 @@ mod tests {
 
     #[test]
     fn dates_move_by_the_period() {
-        assert_eq!(months_on("2021-07-07", 3).as_deref(), Some("2021-10-07"));
-        assert_eq!(months_on("2023-11-30", 3).as_deref(), Some("2024-02-29"));
-        assert_eq!(months_on("2023-05-31", 3).as_deref(), Some("2023-08-31"));
-        assert_eq!(months_on("2024-09-30", 1).as_deref(), Some("2024-10-31"));
-        assert_eq!(months_on("2024-12-10", 1).as_deref(), Some("2025-01-10"));
-        assert_eq!(months_on("2023年5月31日", 3).as_deref(), Some("2023-08-31"));
-        assert_eq!(months_on("2023.7.5", 6).as_deref(), Some("2024-01-05"));
-        assert_eq!(months_on("5月31日", 3), None);
+        let on = |d: &str, n| months_on(d, n).map(|d| d.iso());
+        assert_eq!(on("2021-07-07", 3).as_deref(), Some("2021-10-07"));
+        assert_eq!(on("2023-11-30", 3).as_deref(), Some("2024-02-29"));
+        assert_eq!(on("2023-05-31", 3).as_deref(), Some("2023-08-31"));
+        assert_eq!(on("2024-09-30", 1).as_deref(), Some("2024-10-31"));
+        assert_eq!(on("2024-12-10", 1).as_deref(), Some("2025-01-10"));
+        assert_eq!(on("2023年5月31日", 3).as_deref(), Some("2023-08-31"));
+        assert_eq!(on("2023.7.5", 6).as_deref(), Some("2024-01-05"));
+        assert_eq!(on("5月31日", 3), None);
+        assert_eq!(on("2107-12-01", 3), None, "past the years a DOCX can date");
+        assert_eq!(on("2023-02-30", 3), None);
         assert_eq!(
             docno_year("大足府办发〔2021〕85号", 2022).as_deref(),
             Some("大足府办发〔2022〕85号")

@@ -238,6 +238,20 @@ pub fn root() -> std::path::PathBuf {
     std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The stem of every fixture in fixtures/, sorted: suites that promise "every fixture" read the
+/// folder, so a new fixture is checked without anyone adding it to a list.
+pub fn every_fixture() -> Vec<String> {
+    let mut stems: Vec<String> = std::fs::read_dir(root().join("fixtures"))
+        .unwrap()
+        .filter_map(|e| {
+            let name = e.unwrap().file_name().into_string().unwrap();
+            name.strip_suffix(".yaml").map(str::to_string)
+        })
+        .collect();
+    stems.sort();
+    stems
+}
+
 /// Prepare a YAML file (load, score, compose, convert); panics with the report on errors.
 pub fn prepare_file(path: &std::path::Path, script: Option<&str>) -> tongbao::Prepared {
     let t = tongbao::compose::Templates::new(None).unwrap();
