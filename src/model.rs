@@ -50,6 +50,7 @@ pub struct Quarter {
 #[serde(deny_unknown_fields)]
 pub struct Correction {
     /// Date of the correction.
+    #[serde(default, deserialize_with = "crate::clerk::optional_date")]
     pub date: Option<Spanned<Checked<Date>>>,
     pub reason: Option<String>,
     /// The notice printed as the last paragraph of the body (a template), e.g.
@@ -80,6 +81,7 @@ pub struct DocumentMeta {
     #[serde(default)]
     pub basis: Vec<String>,
     /// 成文日期 (2024-07-05, 2024年7月5日 …: see [`Date::parse`]).
+    #[serde(deserialize_with = "crate::clerk::date")]
     pub date: Spanned<Checked<Date>>,
     /// Print the 署名 and 成文日期.
     #[serde(default = "yes", deserialize_with = "crate::clerk::flag")]
@@ -95,6 +97,7 @@ pub struct DocumentMeta {
     /// 印发机关; defaults to the issuer.
     pub printer: Option<String>,
     /// 印发日期; with it the 版记 is printed.
+    #[serde(default, deserialize_with = "crate::clerk::optional_date")]
     pub print_date: Option<Spanned<Checked<Date>>>,
     /// Output script: zh-Hans, zh-Hant, zh-TW, zh-HK; defaults to `source_script`. `--script` wins.
     pub script: Option<Spanned<Checked<Script>>>,
@@ -138,7 +141,9 @@ pub struct Period {
     #[serde(default, deserialize_with = "crate::clerk::flag")]
     pub window: bool,
     /// 检查时间, first and last day.
+    #[serde(default, deserialize_with = "crate::clerk::optional_date")]
     pub from: Option<Spanned<Checked<Date>>>,
+    #[serde(default, deserialize_with = "crate::clerk::optional_date")]
     pub to: Option<Spanned<Checked<Date>>>,
 }
 
