@@ -10,6 +10,7 @@
 //! and breakdowns, a spreadsheet import.
 //! `previous:` names the old file, so that quarter-on-quarter figures can be computed.
 
+use crate::date::{days_in_month, Date};
 use crate::diag::{Diagnostic, Pos, Report};
 use crate::yamltree::{self, Kind, Node};
 
@@ -92,8 +93,8 @@ pub fn next_quarter(text: &str, previous: &str) -> Result<Rolled, Report> {
         for key in ["date", "print_date"] {
             if let Some(n) = doc.get(key) {
                 match n.as_str().and_then(|d| three_months_on(d.trim())) {
-                    Some(d) => edits.scalar(n, &d),
-                    None => notes.push(format!("document.{key} 不是日期，未顺延，请手改")),
+                    Some(d) => edits.scalar(n, &d.iso()),
+                    None => notes.push(format!("document.{key} 不是有效日期，未顺延，请手改")),
                 }
             }
         }
@@ -101,9 +102,8 @@ pub fn next_quarter(text: &str, previous: &str) -> Result<Rolled, Report> {
             let issued = doc
                 .get("date")
                 .and_then(Node::as_str)
-                .and_then(|d| three_months_on(d.trim()))
-                .and_then(|d| d[..4].parse::<u32>().ok())
-                .unwrap_or(ny);
+                .and_then(three_months_on)
+                .map_or(ny, |d| d.year);
             if let Some(s) = n.as_str().and_then(|s| docno_year(s, issued)) {
                 edits.scalar(n, &s);
             }
@@ -229,31 +229,13 @@ pub fn bounds(year: u32, q: u32) -> (String, String) {
     let last = first + 2;
     (
         format!("{year}-{first:02}-01"),
-        format!("{year}-{last:02}-{:02}", month_days(year, last)),
+        format!("{year}-{last:02}-{:02}", days_in_month(year, last)),
     )
 }
 
-fn month_days(year: u32, month: u32) -> u32 {
-    match month {
-        2 if year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400)) => {
-            29
-        }
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
-/// Three months later as YYYY-MM-DD (the day kept, or the month's last day), from a date
-/// written any way the loader reads (2024-07-05, 2024年7月5日, 2024.7.5).
-fn three_months_on(date: &str) -> Option<String> {
-    let d = crate::date::Date::parse(date).ok()?;
-    let (y, m) = if d.month > 9 {
-        (d.year + 1, d.month - 9)
-    } else {
-        (d.year, d.month + 3)
-    };
-    Some(format!("{y:04}-{m:02}-{:02}", d.day.min(month_days(y, m))))
+/// A date as the clerk wrote it (any form [`Date::parse`] reads), three months on.
+fn three_months_on(date: &str) -> Option<Date> {
+    Date::parse(date).ok()?.three_months_on()
 }
 
 /// The 发文字号 with the year inside 〔〕 replaced.
@@ -428,15 +410,15 @@ mod tests {
 
     #[test]
     fn dates_move_three_months() {
-        assert_eq!(three_months_on("2021-07-07").as_deref(), Some("2021-10-07"));
-        assert_eq!(three_months_on("2023-11-30").as_deref(), Some("2024-02-29"));
-        assert_eq!(three_months_on("2023-05-31").as_deref(), Some("2023-08-31"));
-        assert_eq!(
-            three_months_on("2023年5月31日").as_deref(),
-            Some("2023-08-31")
-        );
-        assert_eq!(three_months_on("2023.7.5").as_deref(), Some("2023-10-05"));
-        assert_eq!(three_months_on("5月31日"), None);
+        let on = |d: &str| three_months_on(d).map(|d| d.iso());
+        assert_eq!(on("2021-07-07").as_deref(), Some("2021-10-07"));
+        assert_eq!(on("2023-11-30").as_deref(), Some("2024-02-29"));
+        assert_eq!(on("2023-05-31").as_deref(), Some("2023-08-31"));
+        assert_eq!(on("2023年5月31日").as_deref(), Some("2023-08-31"));
+        assert_eq!(on("2023.7.5").as_deref(), Some("2023-10-05"));
+        assert_eq!(on("5月31日"), None);
+        assert_eq!(on("2107-12-01"), None, "past the years a DOCX can date");
+        assert_eq!(on("2023-02-30"), None);
         assert_eq!(
             docno_year("大足府办发〔2021〕85号", 2022).as_deref(),
             Some("大足府办发〔2022〕85号")
