@@ -14,6 +14,7 @@ pub mod diff;
 pub mod docx;
 pub mod fields;
 pub mod fonts;
+pub mod gbt9704;
 pub mod generate;
 pub mod html;
 pub mod import;

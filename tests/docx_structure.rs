@@ -699,7 +699,7 @@ fn colophon_follows_the_pdf_layout() {
             })
             .collect(),
         fallbacks: Default::default(),
-        tables: vec![],
+        record: Default::default(),
     };
     use PageKind::*;
     let follow = |k: &[PageKind]| DocxOptions::default().follow_layout(&layout(k)).colophon;
@@ -760,7 +760,7 @@ fn tables_take_the_layout_geometry() {
     use tongbao::layout::{layout, LayoutOptions};
     let doc = common::seed000();
     let laid = layout(&doc, &FontSet::embedded(), &LayoutOptions::default());
-    assert_eq!(laid.tables.len(), 2);
+    assert_eq!(laid.record.tables.len(), 2);
     let grid = |bytes: &[u8]| -> Vec<Vec<f32>> {
         let d = part(bytes, "word/document.xml");
         tables(&d)
@@ -774,8 +774,8 @@ fn tables_take_the_layout_geometry() {
             .collect()
     };
     let followed = docx::write(&doc, &DocxOptions::default().follow_layout(&laid)).unwrap();
-    assert_eq!(grid(&followed).len(), laid.tables.len());
-    for (cols, g) in grid(&followed).iter().zip(&laid.tables) {
+    assert_eq!(grid(&followed).len(), laid.record.tables.len());
+    for (cols, g) in grid(&followed).iter().zip(&laid.record.tables) {
         assert_eq!(cols.len(), g.widths.len());
         for (c, w) in cols.iter().zip(&g.widths) {
             assert!((c - w).abs() <= 0.1, "{cols:?} vs {:?}", g.widths);
@@ -791,7 +791,7 @@ fn tables_take_the_layout_geometry() {
             .map(|e| e.attr("w:val").unwrap().to_string())
             .collect()
     };
-    for (t, g) in tables(&d).iter().zip(&laid.tables) {
+    for (t, g) in tables(&d).iter().zip(&laid.record.tables) {
         let want = ((g.size * 2.0).round() as usize).to_string();
         let sizes = sz(t);
         assert!(
@@ -802,11 +802,11 @@ fn tables_take_the_layout_geometry() {
     // A table the layout sets landscape gets a landscape section and the layout's widths.
     let wide = common::wide_table_doc();
     let laid = layout(&wide, &FontSet::embedded(), &LayoutOptions::default());
-    assert!(laid.tables[0].landscape);
+    assert!(laid.record.tables[0].landscape);
     let bytes = docx::write(&wide, &DocxOptions::default().follow_layout(&laid)).unwrap();
     let cols = &grid(&bytes)[0];
-    assert_eq!(cols.len(), laid.tables[0].widths.len());
-    for (c, w) in cols.iter().zip(&laid.tables[0].widths) {
+    assert_eq!(cols.len(), laid.record.tables[0].widths.len());
+    for (c, w) in cols.iter().zip(&laid.record.tables[0].widths) {
         assert!((c - w).abs() <= 0.1, "{c} vs {w}");
     }
     let d = part(&bytes, "word/document.xml");

@@ -128,7 +128,7 @@ impl DocxOptions {
             },
             _ => ColophonPlacement::LastPage,
         };
-        self.tables = layout.tables.clone();
+        self.tables = layout.record.tables.clone();
         self
     }
 }
