@@ -37,6 +37,7 @@ pub mod xlsx;
 pub mod xml;
 pub mod yamltree;
 pub mod zh;
+pub mod zipper;
 
 use std::path::Path;
 

@@ -217,6 +217,10 @@ pub struct TableGeometry {
     pub size: f32,
     /// Column widths in pt; they add up to the table's width.
     pub widths: Vec<f32>,
+    /// Cell padding, horizontal and vertical, and the height of a text line, in pt.
+    pub pad_h: f32,
+    pub pad_v: f32,
+    pub line: f32,
 }
 
 /// Baseline of text of `size` centred on grid line `k` of the portrait type area.
@@ -395,6 +399,12 @@ pub fn layout(doc: &Document, fonts: &FontSet, opts: &LayoutOptions) -> Layout {
         placed.own_page = !(last.is_multiple_of(2) && fits);
         placed.blank_before = placed.own_page && last.is_multiple_of(2);
         placed.page = last + usize::from(placed.own_page) + usize::from(placed.blank_before);
+        let used = ((last_bottom - TOP) / PITCH - 0.01).ceil().max(0.0) as usize;
+        placed.gap = if placed.own_page {
+            placed.first_line
+        } else {
+            placed.first_line.saturating_sub(used)
+        };
         rec.colophon = Some(placed);
         if last.is_multiple_of(2) && fits {
             pages[last - 1].items.extend(items);
@@ -516,6 +526,7 @@ fn header(ctx: &Ctx, doc: &Document, opts: &LayoutOptions, rec: &mut Record) -> 
                     .into_iter()
                     .map(Item::Text),
             );
+            rec.doc_number_line = Some(line);
             line += 2;
         }
         return (items, line);
@@ -543,11 +554,6 @@ fn header(ctx: &Ctx, doc: &Document, opts: &LayoutOptions, rec: &mut Record) -> 
     }
     let mark_w = x - gap;
     let mark_top = TOP + gb::pt(gb::MARK_TOP);
-    rec.mark = Some(record::Mark {
-        size,
-        tracking: gap,
-        top: mark_top - TOP,
-    });
     let mark_base = mark_top + ASCENT * size;
     items.extend(
         text::runs(
@@ -565,6 +571,13 @@ fn header(ctx: &Ctx, doc: &Document, opts: &LayoutOptions, rec: &mut Record) -> 
     // 发文字号 two blank lines below the mark.
     let mark_last_line = ((mark_bottom - TOP) / PITCH).ceil() as usize;
     let num_line = mark_last_line + 2;
+    rec.mark = Some(record::Mark {
+        size,
+        tracking: gap,
+        top: mark_top - TOP,
+        lines: mark_last_line,
+    });
+    rec.doc_number_line = h.doc_number.as_ref().map(|_| num_line);
     if let Some(num) = &h.doc_number {
         let chars = ctx.shape(&[(num, Role::Fangsong)], BODY, Color::Black);
         let x = (WIDTH - width(&chars)) / 2.0;
@@ -944,6 +957,7 @@ fn colophon(ctx: &Ctx, col: &ir::Colophon) -> (Vec<Item>, f32, record::ColophonR
         own_page: false,
         blank_before: false,
         first_line: first_k,
+        gap: 0,
         cc: cc_hang,
         printer_x: c,
         date_right: c,

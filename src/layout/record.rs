@@ -9,6 +9,8 @@ use super::TableGeometry;
 pub struct Record {
     /// The 发文机关标志, when the 版头 has one.
     pub mark: Option<Mark>,
+    /// Grid line (0-based) of page 1 holding the 发文字号.
+    pub doc_number_line: Option<usize>,
     /// Grid line (0-based) of page 1 where the title starts.
     pub title_line: usize,
     /// The main title's lines, as broken.
@@ -36,6 +38,8 @@ pub struct Mark {
     pub tracking: f32,
     /// Upper edge of the em box below the type-area top.
     pub top: f32,
+    /// Grid lines from the type-area top down to its lower edge (rounded up).
+    pub lines: usize,
 }
 
 /// Left indents of a paragraph's first line and of its other lines.
@@ -81,6 +85,8 @@ pub struct ColophonRecord {
     pub blank_before: bool,
     /// Grid line (0-based) of its first text line; its lines fill the page to the last.
     pub first_line: usize,
+    /// Blank grid lines between what precedes it on its page and its first line.
+    pub gap: usize,
     /// The 抄送 lines: one character in; wrapped lines align after “抄送：”.
     pub cc: Option<Hang>,
     /// The 印发 line: the printer one character in, the date ending one character in.
