@@ -91,9 +91,25 @@ impl Date {
     pub fn iso(&self) -> String {
         format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
     }
+
+    /// The same day three months later, or the month's last day (11-30 → 02-29); None past
+    /// [`Date::YEARS`].
+    pub fn three_months_on(self) -> Option<Date> {
+        let (year, month) = if self.month > 9 {
+            (self.year + 1, self.month - 9)
+        } else {
+            (self.year, self.month + 3)
+        };
+        Self::YEARS.contains(&year).then(|| Date {
+            year,
+            month,
+            day: self.day.min(days_in_month(year, month)),
+        })
+    }
 }
 
-fn days_in_month(year: u32, month: u32) -> u32 {
+/// Days in `month` (1–12) of `year`, Gregorian.
+pub fn days_in_month(year: u32, month: u32) -> u32 {
     let leap = (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
     match month {
         2 if leap => 29,

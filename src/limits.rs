@@ -2,8 +2,8 @@
 //! table cell of a problem description is a few hundred characters, a paragraph a few hundred
 //! more), and far below what would take the layout minutes or gigabytes. A cell of 160,000
 //! characters split over hundreds of pages took 7.8 s and 1.8 GB (each continuation page
-//! carries the rest of the row); a paragraph is set linearly but has a bound too. (Titles are
-//! the layout's: it wraps them in linear time.)
+//! carries the rest of the row); a paragraph is set linearly but has a bound too. A title is
+//! wrapped in linear time; a long one is only warned about (likely a paragraph pasted there).
 
 use crate::diag::{Diagnostic, Pos, Report};
 use crate::ir::{AttachmentBlock, Block, Document};
@@ -12,6 +12,8 @@ use crate::ir::{AttachmentBlock, Block, Document};
 pub const MAX_CELL_CHARS: usize = 5_000;
 /// Longest paragraph or heading, in characters (about 130 pages).
 pub const MAX_PARAGRAPH_CHARS: usize = 100_000;
+/// Longest title without a warning, in characters (five lines of 20).
+pub const LONG_TITLE_CHARS: usize = 100;
 
 /// Where a long text is written in the YAML: the first line holding its first characters.
 fn locate(source: &str, text: &str) -> Pos {
@@ -31,6 +33,17 @@ fn locate(source: &str, text: &str) -> Pos {
 
 /// Every text of `doc` over its limit, as errors (`source` is the YAML, to locate them).
 pub fn check(doc: &Document, source: &str, report: &mut Report) {
+    let n = doc.meta.title.chars().count();
+    if n > LONG_TITLE_CHARS {
+        report.push(Diagnostic::warning(
+            locate(source, &doc.meta.title),
+            "document.title",
+            format!(
+                "标题过长：{n} 个字符，约排成 {} 行；公文标题宜简明，请检查是否误把正文写进了标题",
+                n.div_ceil(20)
+            ),
+        ));
+    }
     let mut over = |text: &str, max: usize, place: String, what: &str| {
         let n = text.chars().count();
         if n > max {

@@ -182,6 +182,10 @@ pub struct Part {
     pub label: String,
     #[serde(deserialize_with = "crate::clerk::count")]
     pub count: Spanned<u32>,
+    /// 运行总数 of the part (a unit's sites or accounts in operation): with it the part has its
+    /// own 检查比例, and summary tables print it (`{{part.in_operation}}`).
+    #[serde(default, deserialize_with = "crate::clerk::optional_count")]
+    pub in_operation: Option<Spanned<u32>>,
     #[serde(default)]
     pub parts: Vec<Part>,
 }
@@ -269,6 +273,10 @@ pub struct Scheme {
     /// has_problems: false}; a rule without conditions catches the rest.
     #[serde(default)]
     pub tiers: Vec<TierRule>,
+    /// Without rules: the tiers items give (`tier:`), in the order tables and `tiers` list
+    /// them (第一等次, 第二等次 …); an item's tier must be one of them.
+    #[serde(default)]
+    pub tier_order: Vec<Spanned<String>>,
 }
 
 /// 单项否决: always 不合格; by default (国办秘函〔2019〕19号) nothing else is scored: no score

@@ -5,7 +5,8 @@
 use std::fmt;
 
 use krilla::color::rgb;
-use krilla::configure::{Archival, ConfigurationBuilder};
+use krilla::configure::{Archival, ConfigurationBuilder, ValidationError};
+use krilla::error::KrillaError;
 use krilla::geom::{PathBuilder, Point, Transform};
 use krilla::metadata::{DateTime, Metadata};
 use krilla::page::PageSettings;
@@ -34,6 +35,8 @@ pub enum Error {
     Write(String),
     /// A page has a size no PDF can hold.
     Page(usize),
+    /// What keeps the document from being PDF/A-2b (`--pdfa`), each reason once, in Chinese.
+    Archival(Vec<String>),
 }
 
 impl fmt::Display for Error {
@@ -42,6 +45,11 @@ impl fmt::Display for Error {
             Error::Font(s) => write!(f, "PDF 无法嵌入字体 {s}"),
             Error::Write(s) => write!(f, "PDF 生成失败：{s}"),
             Error::Page(n) => write!(f, "PDF 生成失败：第 {n} 页的页面尺寸无效"),
+            Error::Archival(reasons) => write!(
+                f,
+                "不能写成 PDF/A-2b（--pdfa）：{}；请删去或换用这些字符，或不加 --pdfa 生成普通 PDF",
+                reasons.join("；")
+            ),
         }
     }
 }
@@ -120,6 +128,8 @@ struct TextWriter<'a> {
     glyphs: Vec<KrillaGlyph>,
     /// The fill colour last set on the current page.
     fill: Option<Color>,
+    /// The page number, given with each glyph: PDF/A validation locates what it finds by it.
+    page: krilla::surface::Location,
 }
 
 impl TextWriter<'_> {
@@ -155,7 +165,7 @@ impl TextWriter<'_> {
                 } else {
                     g.range.start as usize..g.range.end as usize
                 },
-                None,
+                Some(self.page),
             ));
         }
         s.draw_glyphs(
@@ -209,12 +219,14 @@ pub fn write(
         kfonts,
         glyphs: Vec::new(),
         fill: None,
+        page: std::num::NonZeroU64::MIN,
     };
     for (pi, page) in layout.pages.iter().enumerate() {
         let (w, h) = page.sheet();
         let settings = PageSettings::from_wh(w, h).ok_or(Error::Page(pi + 1))?;
         let mut p = doc.start_page_with(settings);
         let mut s = p.surface();
+        text.page = std::num::NonZeroU64::MIN.saturating_add(pi as u64);
         text.fill = None;
         if page.landscape() {
             // The landscape box turned a quarter counter-clockwise onto the sheet: its top
@@ -246,7 +258,64 @@ pub fn write(
         md = md.creation_date(d);
     }
     doc.set_metadata(md);
-    doc.finish().map_err(|e| Error::Write(e.to_string()))
+    doc.finish().map_err(|e| match e {
+        KrillaError::Validation(errors) => Error::Archival(archival_reasons(&errors)),
+        e => Error::Write(e.to_string()),
+    })
+}
+
+/// The PDF/A validation errors in the clerk's words, each once with the pages it is on
+/// ("“😀”在所有字体中都没有字形（第 3、4 页）").
+fn archival_reasons(errors: &[(ValidationError, krilla::configure::Validators)]) -> Vec<String> {
+    let mut found: Vec<(String, Vec<u64>)> = Vec::new();
+    for (e, _) in errors {
+        let (what, page) = archival_reason(e);
+        let at = match found.iter().position(|(w, _)| *w == what) {
+            Some(i) => i,
+            None => {
+                found.push((what, Vec::new()));
+                found.len() - 1
+            }
+        };
+        if let Some(p) = page.map(|p| p.get()) {
+            if !found[at].1.contains(&p) {
+                found[at].1.push(p);
+            }
+        }
+    }
+    found
+        .into_iter()
+        .map(|(what, pages)| match pages.as_slice() {
+            [] => what,
+            _ => {
+                let list: Vec<String> = pages.iter().map(u64::to_string).collect();
+                format!("{what}（第 {} 页）", list.join("、"))
+            }
+        })
+        .collect()
+}
+
+/// One PDF/A validation error and its page. Only the first few can come from a circular
+/// (its text and metadata); the rest would be a writer bug, named by krilla's code.
+fn archival_reason(e: &ValidationError) -> (String, Option<krilla::surface::Location>) {
+    match e {
+        ValidationError::ContainsNotDefGlyph(_, loc, text) => {
+            (format!("“{text}”在所有字体中都没有字形"), *loc)
+        }
+        ValidationError::InvalidCodepointMapping(_, _, c, loc) => {
+            (format!("字符 U+{:04X} 不能写入 PDF/A", *c as u32), *loc)
+        }
+        ValidationError::UnicodePrivateArea(_, _, c, loc) => (
+            format!("私用区字符 U+{:04X} 在 PDF/A 中不能没有替代文字", *c as u32),
+            *loc,
+        ),
+        ValidationError::NoCodepointMapping(_, _, loc) => ("有字形对应不到任何字符".into(), *loc),
+        ValidationError::RestrictedLicense(_) => ("所用字体的授权不允许嵌入".into(), None),
+        ValidationError::TooLongString => ("标题或发文机关超过 32,767 个字符".into(), None),
+        ValidationError::NoDocumentTitle => ("文档没有标题".into(), None),
+        ValidationError::NoDocumentLanguage => ("文档没有语言标记".into(), None),
+        other => (format!("不符合 PDF/A-2b 的一项要求（{other:?}）"), None),
+    }
 }
 
 #[cfg(test)]
@@ -262,5 +331,11 @@ mod tests {
         assert!(Error::Font("x.otf".into())
             .to_string()
             .contains("无法嵌入字体"));
+        let archival = Error::Archival(vec!["“😀”在所有字体中都没有字形（第 3、4 页）".into()]);
+        assert_eq!(
+            archival.to_string(),
+            "不能写成 PDF/A-2b（--pdfa）：“😀”在所有字体中都没有字形（第 3、4 页）；\
+             请删去或换用这些字符，或不加 --pdfa 生成普通 PDF"
+        );
     }
 }

@@ -5,10 +5,12 @@
 //! them. Advanced: the year and quarter, the inspection period, the 成文日期 and 印发日期
 //! (three months on), the year of the 发文字号, and the old quarter's name in the prose
 //! (2023年第二季度 → 2023年第三季度). Cleared: each item's deductions and results (d, veto,
-//! score, result, rank, tier, featured), the stated figures and a correction notice; kept with
-//! a note: the problems found, the totals and breakdowns, a spreadsheet import.
+//! score, result, rank, featured, and tier where tier rules compute it), the stated figures and
+//! a correction notice; kept with a note: the problems found, tiers given as input, the totals
+//! and breakdowns, a spreadsheet import.
 //! `previous:` names the old file, so that quarter-on-quarter figures can be computed.
 
+use crate::date::{days_in_month, Date};
 use crate::diag::{Diagnostic, Pos, Report};
 use crate::yamltree::{self, Kind, Node};
 
@@ -91,8 +93,8 @@ pub fn next_quarter(text: &str, previous: &str) -> Result<Rolled, Report> {
         for key in ["date", "print_date"] {
             if let Some(n) = doc.get(key) {
                 match n.as_str().and_then(|d| three_months_on(d.trim())) {
-                    Some(d) => edits.scalar(n, &d),
-                    None => notes.push(format!("document.{key} 不是 YYYY-MM-DD，未顺延，请手改")),
+                    Some(d) => edits.scalar(n, &d.iso()),
+                    None => notes.push(format!("document.{key} 不是有效日期，未顺延，请手改")),
                 }
             }
         }
@@ -100,9 +102,8 @@ pub fn next_quarter(text: &str, previous: &str) -> Result<Rolled, Report> {
             let issued = doc
                 .get("date")
                 .and_then(Node::as_str)
-                .and_then(|d| three_months_on(d.trim()))
-                .and_then(|d| d[..4].parse::<u32>().ok())
-                .unwrap_or(ny);
+                .and_then(three_months_on)
+                .map_or(ny, |d| d.year);
             if let Some(s) = n.as_str().and_then(|s| docno_year(s, issued)) {
                 edits.scalar(n, &s);
             }
@@ -155,8 +156,16 @@ pub fn next_quarter(text: &str, previous: &str) -> Result<Rolled, Report> {
                         "inspections[{i}] 各项的存在问题（problems）保留了上一季度的内容，请换成本季度的"
                     ));
                 }
+                // A tier without tier rules is the clerk's input, which prose is written around
+                // (like problems); with rules it is the published tier to check, cleared.
+                let tier_rules = insp.get("scheme").and_then(|s| s.get("tiers")).is_some();
+                if !tier_rules && items.items().iter().any(|it| it.get("tier").is_some()) {
+                    notes.push(format!(
+                        "inspections[{i}] 各项的等次（tier）保留了上一季度的，请按本季度的检查改"
+                    ));
+                }
                 for item in items.items() {
-                    for key in FINDINGS {
+                    for key in FINDINGS.iter().filter(|k| tier_rules || **k != "tier") {
                         if let Some(e) = item.entry(key) {
                             edits.remove_entry(item, e);
                         }
@@ -220,32 +229,13 @@ pub fn bounds(year: u32, q: u32) -> (String, String) {
     let last = first + 2;
     (
         format!("{year}-{first:02}-01"),
-        format!("{year}-{last:02}-{:02}", month_days(year, last)),
+        format!("{year}-{last:02}-{:02}", days_in_month(year, last)),
     )
 }
 
-fn month_days(year: u32, month: u32) -> u32 {
-    match month {
-        2 if year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400)) => {
-            29
-        }
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
-/// YYYY-MM-DD three months later (the day kept, or the month's last day).
-fn three_months_on(date: &str) -> Option<String> {
-    let mut parts = date.splitn(3, '-');
-    let y: u32 = parts.next()?.parse().ok()?;
-    let m: u32 = parts.next()?.parse().ok()?;
-    let d: u32 = parts.next()?.parse().ok()?;
-    if !(1..=12).contains(&m) || d == 0 || date.len() != 10 {
-        return None;
-    }
-    let (y, m) = if m > 9 { (y + 1, m - 9) } else { (y, m + 3) };
-    Some(format!("{y:04}-{m:02}-{:02}", d.min(month_days(y, m))))
+/// A date as the clerk wrote it (any form [`Date::parse`] reads), three months on.
+fn three_months_on(date: &str) -> Option<Date> {
+    Date::parse(date).ok()?.three_months_on()
 }
 
 /// The 发文字号 with the year inside 〔〕 replaced.
@@ -420,10 +410,15 @@ mod tests {
 
     #[test]
     fn dates_move_three_months() {
-        assert_eq!(three_months_on("2021-07-07").as_deref(), Some("2021-10-07"));
-        assert_eq!(three_months_on("2023-11-30").as_deref(), Some("2024-02-29"));
-        assert_eq!(three_months_on("2023-05-31").as_deref(), Some("2023-08-31"));
-        assert_eq!(three_months_on("2023年5月31日"), None);
+        let on = |d: &str| three_months_on(d).map(|d| d.iso());
+        assert_eq!(on("2021-07-07").as_deref(), Some("2021-10-07"));
+        assert_eq!(on("2023-11-30").as_deref(), Some("2024-02-29"));
+        assert_eq!(on("2023-05-31").as_deref(), Some("2023-08-31"));
+        assert_eq!(on("2023年5月31日").as_deref(), Some("2023-08-31"));
+        assert_eq!(on("2023.7.5").as_deref(), Some("2023-10-05"));
+        assert_eq!(on("5月31日"), None);
+        assert_eq!(on("2107-12-01"), None, "past the years a DOCX can date");
+        assert_eq!(on("2023-02-30"), None);
         assert_eq!(
             docno_year("大足府办发〔2021〕85号", 2022).as_deref(),
             Some("大足府办发〔2022〕85号")

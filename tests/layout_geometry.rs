@@ -4,9 +4,7 @@ mod common;
 
 use tongbao::fonts::{FontSet, Role};
 use tongbao::ir::{AttachmentBlock, Block, Document};
-use tongbao::layout::{
-    self, layout, Color, Item, Layout, LayoutOptions, Page, PageKind, TextRun, MM,
-};
+use tongbao::layout::{self, layout, Color, Layout, LayoutOptions, Page, PageKind, TextRun, MM};
 
 fn fonts() -> &'static FontSet {
     static FONTS: std::sync::OnceLock<FontSet> = std::sync::OnceLock::new();
@@ -486,7 +484,6 @@ fn sealed_and_unsealed_signature_positions() {
         date.x + date_w / 2.0,
         1.0
     ));
-    let _ = Item::Text(sig);
 }
 
 #[test]

@@ -397,11 +397,11 @@ fn title_penalty(chars: &[SChar], i: usize) -> f32 {
     }
     // Inside a known word?
     for w in TITLE_WORDS {
-        let wc: Vec<char> = w.chars().collect();
-        for k in 1..wc.len() {
+        let n = w.chars().count();
+        for k in 1..n {
             if i >= k
-                && i + wc.len() - k <= chars.len()
-                && (0..wc.len()).all(|j| chars[i - k + j].ch == wc[j])
+                && i + n - k <= chars.len()
+                && w.chars().zip(&chars[i - k..]).all(|(c, s)| s.ch == c)
             {
                 return 60.0;
             }
@@ -415,6 +415,8 @@ fn title_penalty(chars: &[SChar], i: usize) -> f32 {
 
 /// Wrap a title into balanced lines (a trapezoid or diamond) of at most `max` pt, breaking
 /// only where [`can_break`] allows and preferring natural points (after 和、的, between words).
+/// Linear in the title's length: a line is tried only from the break points at most `max`
+/// before its end, and only where the lines before and after it can hold the rest.
 pub fn wrap_title(chars: &[SChar], max: f32) -> Vec<LineSpan> {
     let total: f32 = chars.iter().map(|c| c.w).sum();
     if total <= max + 0.01 || chars.is_empty() {
@@ -427,39 +429,63 @@ pub fn wrap_title(chars: &[SChar], max: f32) -> Vec<LineSpan> {
     let brk = break_points(chars);
     let unit = chars.iter().map(|c| c.w).fold(0.0f32, f32::max).max(1.0);
     let min_lines = (total / max).ceil() as usize;
+    let len = chars.len();
+    let pen: Vec<f32> = (0..len)
+        .map(|i| if brk[i] { title_penalty(chars, i) } else { 0.0 })
+        .collect();
+    // A line is at least as wide as its characters other than spaces: ink[i] of them in
+    // chars[..i] need that many lines before i, and the rest that many after.
+    let mut ink = vec![0.0f32; len + 1];
+    for i in 0..len {
+        ink[i + 1] = ink[i]
+            + if chars[i].ch.is_whitespace() {
+                0.0
+            } else {
+                chars[i].w
+            };
+    }
+    let line_max = max + 0.01;
+    let slack = unit / 2.0;
     let mut best: Option<(f32, Vec<usize>)> = None;
     for n in min_lines..=min_lines + 1 {
         let target = total / n as f32;
         // dp[k][i]: best cost of k lines covering chars[..i], with back pointers.
-        let len = chars.len();
-        let mut prefix = vec![0.0f32; len + 1];
-        for i in 0..len {
-            prefix[i + 1] = prefix[i] + chars[i].w;
-        }
         let inf = f32::INFINITY;
         let mut dp = vec![vec![inf; len + 1]; n + 1];
         let mut back = vec![vec![0usize; len + 1]; n + 1];
         dp[0][0] = 0.0;
         for k in 1..=n {
             for i in 1..=len {
-                if i < len && !brk[i] {
+                if (i < len && !brk[i])
+                    || ink[i] > k as f32 * line_max + slack
+                    || ink[len] - ink[i] > (n - k) as f32 * line_max + slack
+                {
                     continue;
                 }
-                for j in (k - 1)..i {
+                // The width of chars[j..i] without its trailing spaces, grown leftwards.
+                let mut end = i;
+                while end > 0 && chars[end - 1].ch.is_whitespace() {
+                    end -= 1;
+                }
+                let mut sum = 0.0f32;
+                for j in (k - 1..i).rev() {
+                    let w = if j >= end {
+                        0.0
+                    } else {
+                        if j < end - 1 {
+                            sum += chars[j].w;
+                        }
+                        sum + chars[end - 1].full
+                    };
+                    if w > line_max {
+                        break;
+                    }
                     if dp[k - 1][j] == inf || (j > 0 && !brk[j]) {
                         continue;
                     }
-                    let w = span_width(chars, j, i);
-                    if w > max + 0.01 {
-                        continue;
-                    }
                     let dev = (w - target) / unit;
-                    let pen = if i < len {
-                        title_penalty(chars, i)
-                    } else {
-                        0.0
-                    };
-                    let cost = dp[k - 1][j] + dev * dev + pen;
+                    let p = if i < len { pen[i] } else { 0.0 };
+                    let cost = dp[k - 1][j] + dev * dev + p;
                     if cost < dp[k][i] {
                         dp[k][i] = cost;
                         back[k][i] = j;
@@ -664,5 +690,31 @@ mod tests {
         let lens: Vec<usize> = t.iter().map(|l| l.chars().count()).collect();
         let (min, max) = (lens.iter().min().unwrap(), lens.iter().max().unwrap());
         assert!(max - min <= 6, "unbalanced {t:?}");
+    }
+
+    /// Issue 12 case 5: wrapping was cubic (1,000 characters 14.7 s, 2,000 over 5 minutes).
+    /// Linear now: 2,000 characters take about 2 ms (release, benches/pipeline.rs), so a
+    /// second even unoptimised and on a loaded machine is a bound only the old way misses.
+    #[test]
+    fn a_title_of_2000_characters_wraps_at_once_into_full_balanced_lines() {
+        let text = format!("关于{}的通报", "政府网站和政务新媒体检查情况".repeat(142));
+        let chars = shape(
+            fonts(),
+            &[(&text, Role::Xiaobiaosong)],
+            TITLE,
+            false,
+            Color::Black,
+        );
+        let max = 20.0 * cell(TITLE);
+        let start = std::time::Instant::now();
+        let spans = wrap_title(&chars, max);
+        let took = start.elapsed();
+        assert!(took < std::time::Duration::from_secs(1), "{took:?}");
+        assert_eq!(spans.first().unwrap().start, 0);
+        assert_eq!(spans.last().unwrap().end, chars.len());
+        assert!(spans.windows(2).all(|w| w[0].end == w[1].start));
+        assert!(spans.iter().all(|s| s.width <= max + 0.01));
+        let min = (chars.len() as f32 / 20.0).ceil() as usize;
+        assert!((min..=min + 1).contains(&spans.len()), "{}", spans.len());
     }
 }
