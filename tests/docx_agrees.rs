@@ -235,11 +235,23 @@ fn check(name: &str, fonts: &FontSet) {
             blanks >= c.gap,
             "{name}: {blanks} blank lines above the 版记"
         );
-        let even_break = all(&d, "w:sectPr").iter().any(|s| {
-            s.child("w:type")
-                .is_some_and(|t| t.attr("w:val") == Some("evenPage"))
+        // A page of its own: a section break before the blank lines; after a blank page,
+        // one of them starts the 版记's page.
+        let before = body[t - blanks - 1];
+        let sect = before
+            .child("w:pPr")
+            .is_some_and(|p| p.child("w:sectPr").is_some());
+        assert_eq!(sect, c.own_page, "{name}: section break before the 版记");
+        let page_break = body[t - blanks..t].iter().any(|p| {
+            p.child("w:pPr")
+                .unwrap()
+                .child("w:pageBreakBefore")
+                .is_some()
         });
-        assert_eq!(even_break, c.own_page, "{name}: even-page break");
+        assert_eq!(
+            page_break, c.blank_before,
+            "{name}: blank page before the 版记"
+        );
     }
 }
 

@@ -23,9 +23,9 @@ use std::fmt;
 use crate::fonts::{FontSet, Role};
 use crate::gbt9704 as gb;
 use crate::ir::{Align, AttachmentBlock, Block, Document, RunRole};
-use crate::layout::record::{Hang, Record, Start};
+use crate::layout::record::{Hang, Record};
 use crate::layout::Layout;
-use ooxml::{paragraph, Ind, Line, PPr, RPr, SectPr, SectStart, Spacing, Xml};
+use ooxml::{paragraph, Ind, Line, PPr, RPr, SectPr, Spacing, Xml};
 
 /// Why a DOCX could not be written. Messages are in Chinese, for the drafting office.
 #[derive(Debug, Clone, PartialEq)]
@@ -129,6 +129,10 @@ const TYPE_W: i32 = gb::twips(gb::TYPE_W);
 const TYPE_H: i32 = gb::twips(gb::TYPE_H);
 /// The grid pitch, rounded down so that 22 lines fit the type area.
 const PITCH: i32 = TYPE_H / gb::LINES as i32;
+/// The bottom margin is this much short of 35 mm: the grid's 22 lines end on the type-area
+/// bottom, and rows of exact height (the 版记's) do not lose their last line to rounding
+/// (LibreOffice converts twips to 1/100 mm).
+const BOTTOM_SLACK: i32 = 20;
 /// Distance from the paper's bottom edge to the footer's bottom: the page number's top edge
 /// sits 7 mm below the type area (one 14 pt line above this distance).
 const FOOTER_DIST: i32 = gb::twips(gb::BOTTOM - gb::FOLIO_GAP) - gb::pt_twips(gb::SIZE_4);
@@ -190,9 +194,8 @@ struct Body<'a> {
     x: Xml,
     pending: Option<Para<'a>>,
     landscape: bool,
-    /// The sections already closed and the one open: its first footer (unnumbered 版记 page).
-    first_footer: Option<&'static str>,
-    start: SectStart,
+    /// The open section's pages carry numbers (not the blank page and the 版记 after it).
+    numbered: bool,
 }
 
 impl<'a> Body<'a> {
@@ -239,7 +242,12 @@ impl<'a> Body<'a> {
     }
 
     fn sect(&self) -> SectPr {
-        let margins = [TOP, PAGE_W - LEFT - TYPE_W, PAGE_H - TOP - TYPE_H, LEFT];
+        let margins = [
+            TOP,
+            PAGE_W - LEFT - TYPE_W,
+            PAGE_H - TOP - TYPE_H - BOTTOM_SLACK,
+            LEFT,
+        ];
         let (size, margins) = if self.landscape {
             // The portrait margins turned with the page: the table head faces the binding edge.
             let [t, r, b, l] = margins;
@@ -248,9 +256,11 @@ impl<'a> Body<'a> {
             ((PAGE_W, PAGE_H), margins)
         };
         SectPr {
-            footers: (FOOTER_ODD, FOOTER_EVEN),
-            first_footer: self.first_footer,
-            start: self.start,
+            footers: if self.numbered {
+                (FOOTER_ODD, FOOTER_EVEN)
+            } else {
+                (FOOTER_NONE, FOOTER_NONE)
+            },
             landscape: self.landscape,
             size,
             margins,
@@ -259,8 +269,8 @@ impl<'a> Body<'a> {
         }
     }
 
-    /// Ends the open section; the next one starts as `start`, in `landscape` or portrait.
-    fn section(&mut self, start: SectStart, landscape: bool) {
+    /// Ends the open section; the next one starts on a new page, in `landscape` or portrait.
+    fn section(&mut self, landscape: bool) {
         let sect = self.sect();
         match &mut self.pending {
             Some(p) => p.ppr.sect = Some(sect),
@@ -283,7 +293,6 @@ impl<'a> Body<'a> {
             }
         }
         self.flush();
-        self.start = start;
         self.landscape = landscape;
     }
 }
@@ -517,23 +526,21 @@ impl<'a> Writer<'a> {
         }
     }
 
-    /// The section that starts on `page`, if one does.
-    fn section_at(&self, page: usize) -> Option<(SectStart, bool)> {
-        self.rec.sections.iter().find(|s| s.page == page).map(|s| {
-            let start = match s.start {
-                Start::EvenPage => SectStart::EvenPage,
-                Start::Document | Start::NextPage => SectStart::NextPage,
-            };
-            (start, s.landscape)
-        })
+    /// The section that starts on `page`, if one does: whether it is landscape.
+    fn section_at(&self, page: usize) -> Option<bool> {
+        self.rec
+            .sections
+            .iter()
+            .find(|s| s.page == page)
+            .map(|s| s.landscape)
     }
 
     fn attachments(&mut self) -> Result<(), Error> {
         let mut tables = table::plans(self.doc, &self.rec.tables)?.into_iter();
         for (att, rec) in self.doc.attachments.iter().zip(&self.rec.attachments) {
             let new_section = self.section_at(rec.page);
-            if let Some((start, landscape)) = new_section {
-                self.body.section(start, landscape);
+            if let Some(landscape) = new_section {
+                self.body.section(landscape);
             }
             self.body.push(
                 PPr {
@@ -579,14 +586,23 @@ impl<'a> Writer<'a> {
             return;
         };
         if rec.own_page {
-            self.body.section(SectStart::EvenPage, false);
+            // A section of its own, portrait, on the even page the layout chose.
+            self.body.section(false);
             if rec.blank_before {
-                // Neither the blank page nor the 版记 page carries a number.
-                self.body.first_footer = Some(FOOTER_NONE);
+                // The blank page before it: neither page carries a number.
+                self.body.numbered = false;
+                self.body.blank();
             }
         }
-        for _ in 0..rec.gap {
-            self.body.blank();
+        for i in 0..rec.gap {
+            self.body.push(
+                PPr {
+                    style: Some(S_PLAIN),
+                    page_break_before: rec.blank_before && i == 0,
+                    ..PPr::default()
+                },
+                vec![],
+            );
         }
         let lines = gb::LINES - rec.first_line;
         let rule = |i: usize| {
@@ -661,8 +677,7 @@ pub fn write(doc: &Document, layout: &Layout, opts: &DocxOptions) -> Result<Vec<
             x: Xml::with_capacity(64 * 1024),
             pending: None,
             landscape: false,
-            first_footer: None,
-            start: SectStart::NextPage,
+            numbered: true,
         },
     };
     w.header();
@@ -715,6 +730,7 @@ mod tests {
     fn page_geometry_is_the_standard_in_twips() {
         assert_eq!((PAGE_W, PAGE_H, TYPE_W, PITCH), (11906, 16838, 8844, 579));
         assert_eq!((TOP, LEFT, PAGE_H - TOP - TYPE_H), (2098, 1587, 1984));
+        assert!(gb::LINES as i32 * PITCH <= TYPE_H - BOTTOM_SLACK);
         assert_eq!(FOOTER_DIST, 1307);
         assert_eq!((SZ_BODY, SZ_TITLE, SZ_SMALL), (32, 44, 28));
     }

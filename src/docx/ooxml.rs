@@ -298,20 +298,13 @@ pub fn paragraph(x: &mut Xml, ppr: &PPr, runs: &[(RPr, &str)]) {
     x.close("w:p");
 }
 
-/// How a section starts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SectStart {
-    NextPage,
-    EvenPage,
-}
-
-/// Section properties (CT_SectPr), in schema order.
+/// Section properties (CT_SectPr), in schema order. Every section starts on a new page: the
+/// layout decides the pages, blank ones included (LibreOffice 7.4 sets the first page after an
+/// `evenPage` break about 10 pt low, off the grid).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SectPr {
-    /// Relationship ids of the odd (default) and even footers, and of a first-page footer.
+    /// Relationship ids of the odd (default) and even footers.
     pub footers: (&'static str, &'static str),
-    pub first_footer: Option<&'static str>,
-    pub start: SectStart,
     pub landscape: bool,
     /// Page size and margins (top, right, bottom, left), twips, as the sheet lies.
     pub size: (i32, i32),
@@ -323,23 +316,10 @@ pub struct SectPr {
 impl SectPr {
     pub fn write(&self, x: &mut Xml) {
         x.open("w:sectPr", &[]);
-        let refs = [
-            ("default", Some(self.footers.0)),
-            ("even", Some(self.footers.1)),
-            ("first", self.first_footer),
-        ];
-        for (kind, id) in refs {
-            if let Some(id) = id {
-                x.empty("w:footerReference", &[("w:type", kind), ("r:id", id)]);
-            }
+        for (kind, id) in [("default", self.footers.0), ("even", self.footers.1)] {
+            x.empty("w:footerReference", &[("w:type", kind), ("r:id", id)]);
         }
-        x.val(
-            "w:type",
-            match self.start {
-                SectStart::NextPage => "nextPage",
-                SectStart::EvenPage => "evenPage",
-            },
-        );
+        x.val("w:type", "nextPage");
         let (w, h) = (self.size.0.to_string(), self.size.1.to_string());
         if self.landscape {
             x.empty(
@@ -363,9 +343,6 @@ impl SectPr {
                 ("w:gutter", "0"),
             ],
         );
-        if self.first_footer.is_some() {
-            x.empty("w:titlePg", &[]);
-        }
         x.empty(
             "w:docGrid",
             &[

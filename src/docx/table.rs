@@ -121,7 +121,8 @@ impl TablePlan {
             body,
             landscape: g.landscape,
             size: (g.size * 2.0).round() as usize,
-            pad: (super::tw(g.pad_h), super::tw(g.pad_v)),
+            // Word processors add the borders to a row's height; the layout counts them in.
+            pad: (super::tw(g.pad_h), super::tw(g.pad_v - g.border / 2.0)),
             line: super::tw(g.line),
             widths: to_twips(&g.widths, (total * 20.0).round() as usize),
         }
@@ -448,9 +449,10 @@ mod tests {
             pad_h: 3.5,
             pad_v: 1.0,
             line: 12.5,
+            border: 0.5,
         };
         let p = TablePlan::new(&g, vec![], vec![]);
-        assert_eq!((p.size, p.pad, p.line), (21, (70, 20), 250));
+        assert_eq!((p.size, p.pad, p.line), (21, (70, 15), 250));
         assert_eq!(p.widths, [2948, 2948, 2948]);
         let g = TableGeometry {
             landscape: true,
@@ -459,6 +461,7 @@ mod tests {
             pad_h: 2.0,
             pad_v: 1.0,
             line: 11.0,
+            border: 0.5,
         };
         let p = TablePlan::new(&g, vec![], vec![]);
         assert_eq!((p.landscape, p.size), (true, 18));

@@ -217,10 +217,12 @@ pub struct TableGeometry {
     pub size: f32,
     /// Column widths in pt; they add up to the table's width.
     pub widths: Vec<f32>,
-    /// Cell padding, horizontal and vertical, and the height of a text line, in pt.
+    /// Cell padding, horizontal and vertical, the height of a text line and the width of
+    /// the borders (counted inside each row's height), in pt.
     pub pad_h: f32,
     pub pad_v: f32,
     pub line: f32,
+    pub border: f32,
 }
 
 /// Baseline of text of `size` centred on grid line `k` of the portrait type area.

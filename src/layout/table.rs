@@ -68,6 +68,7 @@ impl TableLayout {
             pad_h: pad_h(self.size),
             pad_v: pad_v(self.size),
             line: line_height(self.size),
+            border: BORDER,
         }
     }
 }
