@@ -658,82 +658,78 @@ pub fn runs(
     out
 }
 
-/// Word-internal pairs a title should not be broken inside (a tiny lexicon of the words
-/// circular titles are made of; everything else gets a moderate penalty).
-const TITLE_WORDS: &[&str] = &[
-    "关于",
-    "政府",
-    "网站",
-    "政务",
-    "新媒体",
-    "媒体",
-    "检查",
-    "情况",
-    "通报",
-    "季度",
-    "全区",
-    "全市",
-    "全县",
-    "全省",
-    "系统",
-    "专栏",
-    "工作",
-    "信息",
-    "公开",
-    "平台",
-    "第一",
-    "第二",
-    "第三",
-    "第四",
-    "抽查",
-    "结果",
-    "有关",
-    "事项",
-    "开展",
-    "部门",
-    "单位",
-    "管理",
-    "运行",
-    "监管",
-    "年度",
-    "普查",
-    "關於",
-    "政務",
-    "網站",
-    "檢查",
-    "情況",
-    "通報",
-    "全區",
-    "系統",
-    "專欄",
-    "資訊",
-    "結果",
-];
+/// The vocabulary of circular titles (zh/words.txt), for [`words`].
+const WORDS: &str = include_str!("../../zh/words.txt");
 
-/// Penalty for breaking a title between `chars[i-1]` and `chars[i]`.
-fn title_penalty(chars: &[SChar], i: usize) -> f32 {
+fn dictionary() -> &'static (std::collections::HashSet<&'static str>, usize) {
+    static D: std::sync::OnceLock<(std::collections::HashSet<&'static str>, usize)> =
+        std::sync::OnceLock::new();
+    D.get_or_init(|| {
+        let set: std::collections::HashSet<&str> = WORDS
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .collect();
+        let longest = set.iter().map(|w| w.chars().count()).max().unwrap_or(1);
+        (set, longest)
+    })
+}
+
+/// `inside[i]`: a break before character `i` would split a word. Forward maximum matching
+/// over zh/words.txt, linear in the text (at most the longest word's length tried at each
+/// character); characters outside the dictionary are words of one.
+pub fn words(chars: &[SChar]) -> Vec<bool> {
+    let (dict, longest) = dictionary();
+    let mut inside = vec![false; chars.len()];
+    let mut buf = String::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let mut step = 1;
+        for len in (2..=(*longest).min(chars.len() - i)).rev() {
+            buf.clear();
+            buf.extend(chars[i..i + len].iter().map(|c| c.ch));
+            if dict.contains(buf.as_str()) {
+                step = len;
+                break;
+            }
+        }
+        inside[i + 1..i + step].iter_mut().for_each(|x| *x = true);
+        i += step;
+    }
+    inside
+}
+
+/// Penalty for breaking a title between `chars[i-1]` and `chars[i]` (`inside`: [`words`]).
+fn title_penalty(chars: &[SChar], inside: &[bool], i: usize) -> f32 {
     let a = chars[i - 1].ch;
     let b = chars[i].ch;
+    let after = |w: &str| {
+        let n = w.chars().count();
+        i >= n && w.chars().zip(&chars[i - n..i]).all(|(c, s)| s.ch == c)
+    };
+    // 关于 begins a line: never left at the end of one.
+    if after("关于") || after("關於") {
+        return 80.0;
+    }
+    if inside[i] {
+        return 60.0;
+    }
+    // An issuer before 关于 stands on its own line(s): a bonus, worth a line more.
+    if (b == '关' || b == '關')
+        && !inside[i]
+        && i + 1 < chars.len()
+        && "于於".contains(chars[i + 1].ch)
+    {
+        return -30.0;
+    }
     if "和与及、，；的或并暨與並".contains(a) {
         return 0.0;
     }
     if b == '的' {
         return 8.0;
     }
-    if a == '年' || a == '度' || a == '于' || a == '於' {
+    if a == '年' || a == '度' {
         return 1.0;
-    }
-    // Inside a known word?
-    for w in TITLE_WORDS {
-        let n = w.chars().count();
-        for k in 1..n {
-            if i >= k
-                && i + n - k <= chars.len()
-                && w.chars().zip(&chars[i - k..]).all(|(c, s)| s.ch == c)
-            {
-                return 60.0;
-            }
-        }
     }
     if !is_wide(a) || !is_wide(b) {
         return 4.0;
@@ -758,8 +754,15 @@ pub fn wrap_title(chars: &[SChar], max: f32) -> Vec<LineSpan> {
     let unit = chars.iter().map(|c| c.w).fold(0.0f32, f32::max).max(1.0);
     let min_lines = (total / max).ceil() as usize;
     let len = chars.len();
+    let inside = words(chars);
     let pen: Vec<f32> = (0..len)
-        .map(|i| if brk[i] { title_penalty(chars, i) } else { 0.0 })
+        .map(|i| {
+            if brk[i] {
+                title_penalty(chars, &inside, i)
+            } else {
+                0.0
+            }
+        })
         .collect();
     // A line is at least as wide as its characters other than spaces: ink[i] of them in
     // chars[..i] need that many lines before i, and the rest that many after.
@@ -1072,6 +1075,34 @@ mod tests {
             .iter()
             .map(|l| chars[l.start..l.end].iter().map(|c| c.ch).collect())
             .collect()
+    }
+
+    #[test]
+    fn the_segmenter_finds_the_words_of_circular_titles() {
+        let chars = body("全区政府网站和政府系统政务新媒体检查情况的通报");
+        let inside = words(&chars);
+        let cuts: String = chars
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                if i > 0 && !inside[i] {
+                    format!("|{}", c.ch)
+                } else {
+                    c.ch.to_string()
+                }
+            })
+            .collect();
+        assert_eq!(
+            cuts,
+            "全区|政府网站|和|政府系统|政务新媒体|检查情况|的|通报"
+        );
+    }
+
+    #[test]
+    fn guanyu_begins_a_line() {
+        let t = title("重庆市大足区人民政府办公室关于2021年第二季度全区政府网站检查情况的通报");
+        assert!(t.iter().all(|l| !l.ends_with("关于")), "{t:?}");
+        assert!(t.iter().skip(1).any(|l| l.starts_with("关于")), "{t:?}");
     }
 
     #[test]
