@@ -36,8 +36,9 @@ pub enum Values {
     Open,
     /// Only these (合格/不合格, 是/否): anything else is an error.
     Fixed(&'static [&'static str]),
-    /// Only those the inspection declares (e.g. its scheme's band labels).
-    Declared(fn(&InspectionResult) -> Vec<String>),
+    /// Only those the inspection declares (its scheme's band labels, its declared tiers);
+    /// `None`: this inspection declares none, any text goes.
+    Declared(fn(&InspectionResult) -> Option<Vec<String>>),
 }
 
 type TextFn = for<'a> fn(Row<'a>) -> Cow<'a, str>;
@@ -218,7 +219,7 @@ pub const FIELDS: &[Field] = &[
         text: |r| borrowed(&r.item.band),
         number: None,
         sort: None,
-        values: Values::Declared(|i| i.bands.iter().map(|b| b.label.clone()).collect()),
+        values: Values::Declared(|i| Some(i.bands.iter().map(|b| b.label.clone()).collect())),
     },
     Field {
         name: "tier",
@@ -226,7 +227,9 @@ pub const FIELDS: &[Field] = &[
         text: |r| borrowed(&r.item.tier),
         number: None,
         sort: None,
-        values: Values::Open,
+        values: Values::Declared(|i| {
+            (!i.declared_tiers.is_empty()).then(|| i.declared_tiers.clone())
+        }),
     },
     Field {
         name: "problems",

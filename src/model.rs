@@ -51,6 +51,7 @@ pub struct Quarter {
 #[serde(deny_unknown_fields)]
 pub struct Correction {
     /// Date of the correction.
+    #[serde(default, deserialize_with = "crate::clerk::optional_date")]
     pub date: Option<Spanned<Checked<Date>>>,
     pub reason: Option<String>,
     /// The notice printed as the last paragraph of the body (a template), e.g.
@@ -81,6 +82,7 @@ pub struct DocumentMeta {
     #[serde(default)]
     pub basis: Vec<String>,
     /// 成文日期 (2024-07-05, 2024年7月5日 …: see [`Date::parse`]).
+    #[serde(deserialize_with = "crate::clerk::date")]
     pub date: Spanned<Checked<Date>>,
     /// Print the 署名 and 成文日期.
     #[serde(default = "yes", deserialize_with = "crate::clerk::flag")]
@@ -96,6 +98,7 @@ pub struct DocumentMeta {
     /// 印发机关; defaults to the issuer.
     pub printer: Option<String>,
     /// 印发日期; with it the 版记 is printed.
+    #[serde(default, deserialize_with = "crate::clerk::optional_date")]
     pub print_date: Option<Spanned<Checked<Date>>>,
     /// Output script: zh-Hans, zh-Hant, zh-TW, zh-HK; defaults to `source_script`. `--script` wins.
     pub script: Option<Spanned<Checked<Script>>>,
@@ -139,7 +142,9 @@ pub struct Period {
     #[serde(default, deserialize_with = "crate::clerk::flag")]
     pub window: bool,
     /// 检查时间, first and last day.
+    #[serde(default, deserialize_with = "crate::clerk::optional_date")]
     pub from: Option<Spanned<Checked<Date>>>,
+    #[serde(default, deserialize_with = "crate::clerk::optional_date")]
     pub to: Option<Spanned<Checked<Date>>>,
 }
 
@@ -183,6 +188,10 @@ pub struct Part {
     pub label: String,
     #[serde(deserialize_with = "crate::clerk::count")]
     pub count: Spanned<u32>,
+    /// 运行总数 of the part (a unit's sites or accounts in operation): with it the part has its
+    /// own 检查比例, and summary tables print it (`{{part.in_operation}}`).
+    #[serde(default, deserialize_with = "crate::clerk::optional_count")]
+    pub in_operation: Option<Spanned<u32>>,
     #[serde(default)]
     pub parts: Vec<Part>,
 }
@@ -270,6 +279,10 @@ pub struct Scheme {
     /// has_problems: false}; a rule without conditions catches the rest.
     #[serde(default)]
     pub tiers: Vec<TierRule>,
+    /// Without rules: the tiers items give (`tier:`), in the order tables and `tiers` list
+    /// them (第一等次, 第二等次 …); an item's tier must be one of them.
+    #[serde(default)]
+    pub tier_order: Vec<Spanned<String>>,
 }
 
 /// 单项否决: always 不合格; by default (国办秘函〔2019〕19号) nothing else is scored: no score

@@ -4,28 +4,10 @@
 mod common;
 
 use std::io::Read;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
+use std::process::Command;
 
-use common::require;
-
-fn tongbao(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tongbao"))
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("tongbao-cli-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+use common::{require, scratch, stderr, tongbao};
 
 fn example() -> String {
     std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/example.yaml"))
@@ -34,7 +16,7 @@ fn example() -> String {
 
 #[test]
 fn bad_inputs_exit_1_with_located_chinese_message_and_no_output() {
-    let dir = scratch("bad");
+    let dir = scratch("cli-bad");
     let cases: Vec<(&str, Vec<u8>, &str)> = vec![
         ("empty", b"".to_vec(), "文件为空"),
         ("binary", vec![0xff, 0xfe, 0x00, 0x01, 0x02], "UTF-8"),
@@ -119,7 +101,7 @@ fn bad_inputs_exit_1_with_located_chinese_message_and_no_output() {
 
 #[test]
 fn check_lists_every_problem_at_once() {
-    let dir = scratch("many");
+    let dir = scratch("cli-many");
     let text = example()
         .replace("date: 2024-07-05", "date: 2024-13-05")
         .replace("d: {季度检查: 10}}", "d: {季度检查: 60}}")
@@ -165,7 +147,7 @@ fn usage_errors_exit_2() {
 
 #[test]
 fn init_writes_a_valid_example_and_never_overwrites() {
-    let dir = scratch("init");
+    let dir = scratch("cli-init");
     let o = tongbao(&["init", dir.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let file = dir.join("quarter.yaml");
@@ -183,7 +165,7 @@ fn init_writes_a_valid_example_and_never_overwrites() {
 
 #[test]
 fn render_writes_next_to_the_input_by_default() {
-    let dir = scratch("render");
+    let dir = scratch("cli-render");
     let file = dir.join("q2.yaml");
     std::fs::write(&file, example()).unwrap();
     let o = tongbao(&["render", file.to_str().unwrap(), "--format", "txt"]);
@@ -194,7 +176,7 @@ fn render_writes_next_to_the_input_by_default() {
 
 #[test]
 fn render_json_is_the_composed_document() {
-    let dir = scratch("json");
+    let dir = scratch("cli-json");
     let file = dir.join("q2.yaml");
     std::fs::write(&file, example()).unwrap();
     let o = tongbao(&["render", file.to_str().unwrap(), "--format", "json,txt"]);
@@ -221,7 +203,7 @@ fn render_json_is_the_composed_document() {
 fn render_writes_docx_and_pdf_that_clients_read() {
     require("qpdf", "qpdf");
     require("pdftotext", "poppler-utils");
-    let dir = scratch("docx-pdf");
+    let dir = scratch("cli-docx-pdf");
     let file = dir.join("q2.yaml");
     std::fs::write(&file, example()).unwrap();
     let o = tongbao(&["render", file.to_str().unwrap()]);
@@ -295,7 +277,7 @@ fn render_writes_docx_and_pdf_that_clients_read() {
 /// every output: 成文日期 2024年7月5日, 印发日期 2024.7.6, 检查时间 2024/4/1 to 2024-6-30.
 #[test]
 fn clerk_style_dates_are_read() {
-    let dir = scratch("dates");
+    let dir = scratch("cli-dates");
     let file = dir.join("q2.yaml");
     let text = example()
         .replace("  date: 2024-07-05", "  date: 2024年7月5日")
@@ -317,7 +299,7 @@ fn clerk_style_dates_are_read() {
 
 #[test]
 fn output_naming_file_folder_and_stdout() {
-    let dir = scratch("naming");
+    let dir = scratch("cli-naming");
     let file = dir.join("q2.yaml");
     std::fs::write(&file, example()).unwrap();
     let f = file.to_str().unwrap();
@@ -360,7 +342,7 @@ fn output_naming_file_folder_and_stdout() {
 
 #[test]
 fn check_takes_several_files_and_speaks_json() {
-    let dir = scratch("checkjson");
+    let dir = scratch("cli-checkjson");
     let good = dir.join("good.yaml");
     std::fs::write(&good, example()).unwrap();
     let bad = dir.join("bad.yaml");

@@ -1,5 +1,5 @@
-//! Corrections: one changed deduction in seed 000 changes exactly the figures and text that
-//! depend on it, and nothing else.
+//! Corrections: one changed datum in a fixture (the seeds, fixtures/example.yaml, city-large)
+//! changes exactly the figures and text that depend on it, and nothing else.
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -283,6 +283,77 @@ fn seed_004_reclassified_problem_changes_sentences_and_cell() {
                 "在政务新媒体检查中发现共8家政务新媒体发布的信息有21处错敏问题，部分单位落实日常巡检、信息发布审核制度不力，未及时发现稿件中存在的严重表述错误。",
             ),
             ("附件1／表1／第7行／存在的突出问题", "超2周未更新", "出现严重表述错误"),
+        ])
+    );
+}
+
+/// fixtures/example.yaml: 乙镇's 周扫描 was 12, not 4 (100 − 12÷2 − 2: 96 → 92): it leaves the
+/// 95分及以上 band (the prose count, both band rows of 附件2) and its own row of 附件1; at 92 it
+/// still ranks 3rd (ahead of 90 and 88.9), and 附件3 (results only) does not move.
+#[test]
+fn example_one_deduction_moves_a_site_between_bands() {
+    let changes = seed_correction(
+        "example",
+        "d: {周扫描: 4, 政策解读: 2}",
+        "d: {周扫描: 12, 政策解读: 2}",
+    );
+    assert_eq!(
+        changes,
+        owned(&[
+            (
+                "正文／一、总体情况／第1段第2句",
+                "其中，区发展改革委、甲镇等2个单位满分，得分95分及以上的3个；",
+                "其中，区发展改革委、甲镇等2个单位满分，得分95分及以上的2个；",
+            ),
+            ("附件1／表1／第5行／内容更新（50分）／周扫描", "4", "12"),
+            ("附件1／表1／第5行／得分", "96", "92"),
+            (
+                "附件2／表1／第1行／得分区间",
+                "95分及以上（3个）",
+                "95分及以上（2个）"
+            ),
+            (
+                "附件2／表1／第1行／专栏名称",
+                "区发展改革委专栏；甲镇专栏、乙镇专栏",
+                "区发展改革委专栏；甲镇专栏",
+            ),
+            (
+                "附件2／表1／第2行／得分区间",
+                "95分以下（2个）",
+                "95分以下（3个）"
+            ),
+            // Sorted by score, 乙镇 (92) comes first: its category's cluster leads.
+            (
+                "附件2／表1／第2行／专栏名称",
+                "区教委专栏、区审计局专栏",
+                "乙镇专栏；区教委专栏、区审计局专栏",
+            ),
+        ])
+    );
+}
+
+/// fixtures/city-large.yaml (88 sites, 1,146 accounts): one account's problem withdrawn: the
+/// one sentence counting problems changes, and no table (none lists problems).
+#[test]
+fn city_large_withdrawn_problem_changes_one_sentence() {
+    let changes = seed_correction(
+        "city-large",
+        "name: 江州发改服务, platform: 抖音, d: {错情整改: 20}, problems: [发布内容存在错敏信息且未及时整改]}",
+        "name: 江州发改服务, platform: 抖音, d: {错情整改: 20}}",
+    );
+    assert_eq!(
+        changes,
+        owned(&[
+            (
+                "正文／二、存在问题／第1段第1句",
+                "检查发现存在问题的政务新媒体415个，问题主要有：网民留言未及时回复（156个）；",
+                "检查发现存在问题的政务新媒体414个，问题主要有：网民留言未及时回复（156个）；",
+            ),
+            (
+                "正文／二、存在问题／第1段第4句",
+                "发布内容存在错敏信息且未及时整改（82个）。",
+                "发布内容存在错敏信息且未及时整改（81个）。",
+            ),
         ])
     );
 }

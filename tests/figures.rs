@@ -319,3 +319,30 @@ fn a_previous_file_of_another_issuer_or_period_is_a_warning() {
         ["18:11 警告 上一期文件是2023年第四季度，不是2024年第二季度的上一期：“较上季度”的数字比较的是这两期"]
     );
 }
+
+#[test]
+fn previous_quarter_file_correction_on_its_own() {
+    // 鹿鸣健康网's 办事服务 deduction was 5, not 15: 55 → 65, it passes and keeps rank 9.
+    let (old, new) = corrected(
+        "review-2024q1",
+        "d: {内容更新: 30, 办事服务: 15}",
+        "d: {内容更新: 30, 办事服务: 5}",
+    );
+    assert_eq!(
+        document_changes(&old, &new),
+        owned(&[
+            (
+                "正文／一、总体情况／第1段第1句",
+                "本季度共检查政府网站10个，合格8个，合格率80%；",
+                "本季度共检查政府网站10个，合格9个，合格率90%；",
+            ),
+            (
+                "正文／一、总体情况／第1段第2句",
+                "鹿鸣健康网、鹿鸣文旅网不合格。",
+                "鹿鸣文旅网不合格。",
+            ),
+            ("附件／表1／第5行／得分", "55", "65"),
+            ("附件／表1／第5行／检查结果", "不合格", "合格"),
+        ])
+    );
+}

@@ -18,16 +18,16 @@ use tongbao::layout::{layout, Layout, LayoutOptions};
 use tongbao::pdf::PdfOptions;
 
 /// Every fixture of fixtures/, and the traditional renderings of seed 000.
-const SAMPLES: [(&str, Option<&str>); 8] = [
-    ("seed-000", None),
-    ("seed-002", None),
-    ("seed-004", None),
-    ("example", None),
-    ("city-large", None),
-    ("seed-000", Some("zh-Hant")),
-    ("seed-000", Some("zh-TW")),
-    ("seed-000", Some("zh-HK")),
-];
+fn samples() -> Vec<(String, Option<&'static str>)> {
+    let mut v: Vec<_> = common::every_fixture()
+        .into_iter()
+        .map(|f| (f, None))
+        .collect();
+    for script in ["zh-Hant", "zh-TW", "zh-HK"] {
+        v.push(("seed-000".to_string(), Some(script)));
+    }
+    v
+}
 
 fn sample_name(name: &str, script: Option<&str>) -> String {
     match script {
@@ -106,9 +106,9 @@ fn write_sample(stem: &str, doc: &Document, fonts: &FontSet) {
 #[test]
 fn samples_for_the_clients() {
     let fonts = FontSet::embedded();
-    for (name, script) in SAMPLES {
-        let stem = sample_name(name, script);
-        let doc = common::fixture(name, script).document;
+    for (name, script) in samples() {
+        let stem = sample_name(&name, script);
+        let doc = common::fixture(&name, script).document;
         write_sample(&stem, &doc, &fonts);
         let ofd = std::fs::read(samples_dir().join(format!("{stem}.ofd"))).unwrap();
         let pages = layout(&doc, &fonts, &LayoutOptions::default()).pages.len();

@@ -183,15 +183,16 @@ fn tier_category_correction_one_unit_no_longer_well_maintained() {
 fn unit_summary_by_hand() {
     let p = common::fixture("unit-summary", None);
     // 融媒体中心 2 of 3 = 66.67%; 教育局 1 of 2 = 50%; 云台乡 0 of 1; all: 7 of 10 = 70%.
+    // 运行总数 per unit from the breakdown, the total its sum: 4+2+5+1+2 = 14 (10 of 14 = 71.43%).
     assert_eq!(
         attachment_rows(&p, 0),
         [
-            "1\t石门县融媒体中心\t3\t2\t1\t66.67%",
-            "2\t县教育局\t2\t1\t1\t50%",
-            "3\t县公安局\t3\t3\t0\t100%",
-            "4\t云台乡人民政府\t1\t0\t1\t0%",
-            "5\t柳溪镇人民政府\t1\t1\t0\t100%",
-            "合计\t10\t7\t3\t70%",
+            "1\t石门县融媒体中心\t4\t3\t2\t1\t66.67%",
+            "2\t县教育局\t2\t2\t1\t1\t50%",
+            "3\t县公安局\t5\t3\t3\t0\t100%",
+            "4\t云台乡人民政府\t1\t1\t0\t1\t0%",
+            "5\t柳溪镇人民政府\t2\t1\t1\t0\t100%",
+            "合计\t14\t10\t7\t3\t70%",
         ]
     );
     assert_eq!(
@@ -213,9 +214,9 @@ fn unit_summary_correction_one_account_fixed() {
     );
     let expected = triples(&[
         (
-            "正文／一、检查情况／第1段第1句",
-            "本季度共检查政务新媒体10个，合格7个，不合格3个，合格率70%。",
-            "本季度共检查政务新媒体10个，合格8个，不合格2个，合格率80%。",
+            "正文／一、检查情况／第1段第2句",
+            "合格7个，不合格3个，合格率70%。",
+            "合格8个，不合格2个，合格率80%。",
         ),
         ("附件1／表1／第2行／合格数", "1", "2"),
         ("附件1／表1／第2行／不合格数", "1", "0"),
@@ -240,6 +241,25 @@ fn unit_summary_correction_one_account_fixed() {
             "超过2周未更新；留言未回复",
             "",
         ),
+    ]);
+    assert_eq!(changes("unit-summary", &new), expected);
+}
+
+#[test]
+fn unit_summary_correction_one_unit_runs_one_more_account() {
+    let new = corrected(
+        "unit-summary",
+        "{label: 县公安局, count: 3, in_operation: 5}",
+        "{label: 县公安局, count: 3, in_operation: 6}",
+    );
+    let expected = triples(&[
+        (
+            "正文／一、检查情况／第1段第1句",
+            "全县运行政务新媒体14个，本季度检查10个，检查比例71.43%；",
+            "全县运行政务新媒体15个，本季度检查10个，检查比例66.67%；",
+        ),
+        ("附件1／表1／第3行／运行总数", "5", "6"),
+        ("附件1／表1／第6行／运行总数", "14", "15"),
     ]);
     assert_eq!(changes("unit-summary", &new), expected);
 }

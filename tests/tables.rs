@@ -28,7 +28,11 @@ inspections:
 
 /// Prepare DATA with these attachments: the document (when there is no error) and the report.
 fn run(attachments: &str) -> (Option<Document>, Report) {
-    let yaml = format!("{DATA}attachments:\n{attachments}");
+    run_with(DATA, attachments)
+}
+
+fn run_with(data: &str, attachments: &str) -> (Option<Document>, Report) {
+    let yaml = format!("{data}attachments:\n{attachments}");
     let dir = std::env::temp_dir().join(format!("tongbao-tables-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join(format!("{:x}.yaml", fxhash(&yaml)));
@@ -591,6 +595,56 @@ fn band_groups_follow_the_scheme_and_undeclared_bands_are_errors() {
     assert!(
         l[0].contains(":25:21: 错误: attachments[0].table.where.band: “band”（分数段）没有取值“90分以上”，是否应为“90分及以上”？（已声明：90分及以上、60分以下）"),
         "{l:#?}"
+    );
+}
+
+#[test]
+fn tier_groups_follow_the_order_the_scheme_declares() {
+    let spec = r#"  - title: 等次
+    table:
+      from: [sites]
+      group_by: [{field: tier, all: true, blank: drop}]
+      columns:
+        - {header: 等次, field: tier}
+        - {header: 网站, list: name}
+"#;
+    // Tiers given by the items: without a declaration there is no order, nor empty tiers.
+    let (doc, report) = run(spec);
+    assert!(doc.is_none());
+    assert!(
+        report
+            .to_string()
+            .contains("group_by[0].all: all: true 只用于取值已声明的字段"),
+        "{report}"
+    );
+    let data = DATA
+        .replace(
+            "{label: 60分以下, below: 60}]\n",
+            "{label: 60分以下, below: 60}]\n      tier_order: [优秀, 一般, 维护较好]\n",
+        )
+        .replace(
+            "category: 部门, d: {内容更新: 15}}",
+            "category: 部门, tier: 一般, d: {内容更新: 15}}",
+        );
+    let (doc, report) = run_with(&data, spec);
+    assert!(report.items.is_empty(), "{report}");
+    // 维护较好 comes first in the items, last in the declaration; 优秀 has none.
+    assert_eq!(
+        body(table(&doc.unwrap())),
+        [
+            "优秀\t",
+            "一般\t县教育局网站",
+            "维护较好\t县发展改革局网站、西岭镇网站"
+        ]
+    );
+    // A where naming an undeclared tier is an error with the declared ones.
+    let (_, report) = run_with(
+        &data,
+        "  - title: 较好\n    table:\n      from: [sites]\n      where: {tier: 维护良好}\n      columns: [{header: 网站, field: name}]\n",
+    );
+    assert!(
+        report.to_string().contains("“tier”（等次）没有取值“维护良好”，是否应为“维护较好”？（已声明：优秀、一般、维护较好）"),
+        "{report}"
     );
 }
 

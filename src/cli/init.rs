@@ -31,10 +31,7 @@ fn from_items(sheet: &Path, args: &InitArgs) -> ExitCode {
         .out
         .clone()
         .unwrap_or_else(|| sheet.with_extension("yaml"));
-    let base = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
+    let base = folder(&out);
     let from = relative(sheet, &base);
     let req = scaffold::Request {
         from: &from,
@@ -75,10 +72,14 @@ fn from_previous(old: &Path, out: Option<&Path>) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let previous = old
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    // `previous:` is read relative to the new file: beside the old one it is the old name.
+    let previous = match out {
+        Some(p) => relative(old, &folder(p)),
+        None => old
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+    };
     let rolled = match tongbao::roll::next_quarter(&text, &previous) {
         Ok(r) => r,
         Err(report) => {
@@ -105,7 +106,15 @@ fn from_previous(old: &Path, out: Option<&Path>) -> ExitCode {
     code
 }
 
-/// The spreadsheet's path as the quarter file in `base` will name it.
+/// The folder a file is (to be) written in.
+fn folder(file: &Path) -> PathBuf {
+    match file.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// A file's path as a quarter file in `base` names it.
 fn relative(sheet: &Path, base: &Path) -> String {
     let abs = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
     let (sheet_abs, base_abs) = (abs(sheet), abs(base));

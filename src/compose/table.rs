@@ -261,10 +261,9 @@ fn matches(f: &Filter, row: Row) -> bool {
     }
 }
 
-/// Values of the field a group level or filter may take, when the field declares them.
 /// Values of the field a group level or filter may take, when they are declared: by the field
-/// (合格/不合格), by the scheme (bands), or by a breakdown named after the field in every
-/// source (`breakdowns: {level: [...]}`), in the declared order.
+/// (合格/不合格), by the scheme (bands, tiers), or by a breakdown named after the field in
+/// every source (`breakdowns: {level: [...]}`), in the declared order.
 fn declared(field: FieldRef, sources: &[&InspectionResult]) -> Option<Vec<String>> {
     let mut all: Vec<String> = Vec::new();
     let mut add = |labels: Vec<String>| {
@@ -274,10 +273,19 @@ fn declared(field: FieldRef, sources: &[&InspectionResult]) -> Option<Vec<String
             }
         }
     };
+    let by_scheme = match field.values() {
+        Values::Declared(of) => {
+            let lists: Vec<Vec<String>> = sources.iter().filter_map(|i| of(i)).collect();
+            (!lists.is_empty()).then_some(lists)
+        }
+        _ => None,
+    };
     match (field.values(), field) {
         (Values::Fixed(list), _) => return Some(list.iter().map(|s| s.to_string()).collect()),
-        (Values::Declared(of), _) => sources.iter().for_each(|i| add(of(i))),
-        (Values::Open, FieldRef::Named(f)) => {
+        (Values::Declared(_), _) if by_scheme.is_some() => {
+            by_scheme.into_iter().flatten().for_each(&mut add)
+        }
+        (Values::Open | Values::Declared(_), FieldRef::Named(f)) => {
             let declared =
                 |i: &&InspectionResult| i.breakdowns.get(f.name).is_some_and(|p| !p.0.is_empty());
             if sources.is_empty() || !sources.iter().all(declared) {
@@ -291,7 +299,7 @@ fn declared(field: FieldRef, sources: &[&InspectionResult]) -> Option<Vec<String
                     .collect());
             }
         }
-        (Values::Open, FieldRef::Indicator(_)) => return None,
+        (_, FieldRef::Indicator(_)) => return None,
     }
     Some(all)
 }
@@ -675,7 +683,7 @@ impl Cells {
             let parent = group_value(&g, &[], &rate, None);
             let mut v = group_value(&g, &[], &rate, Some(parent));
             v["inspection"] = inspection;
-            v["part"] = json!({"label": "", "count": 0, "share": "0%", "parts": {}});
+            v["part"] = json!({"label": "", "count": 0, "share": "0%", "in_operation": 0, "coverage": "0%", "parts": {}});
             v
         };
         let names = plan

@@ -94,6 +94,13 @@ fn block_start(grid: &Grid, header_row: usize) -> usize {
 /// rows above it.
 pub fn headers(grid: &Grid, header_row: usize) -> Vec<Header> {
     let start = block_start(grid, header_row);
+    // A workbook whose header has no merge records (LibreOffice's from a CSV, many platform
+    // exports) lays its groups out as a CSV does: read it the same way.
+    let merged = grid.knows_merges
+        && grid
+            .merges
+            .iter()
+            .any(|&(r0, _, r1, _)| r0 as usize <= header_row && r1 as usize >= start);
     let mut out = Vec::new();
     for col in 0..grid.width() {
         // The name: the header row's cell, or the merged cell (or, without merges, the
@@ -104,7 +111,7 @@ pub fn headers(grid: &Grid, header_row: usize) -> Vec<Header> {
             if let Some((r0, c0, _, _)) = grid.merge_at(header_row, col) {
                 name = normalise(&text(grid.get(r0 as usize, c0 as usize)));
                 from_row = r0 as usize;
-            } else if !grid.knows_merges {
+            } else if !merged {
                 if let Some(r) = (start..header_row)
                     .rev()
                     .find(|&r| !text(grid.get(r, col)).is_empty())
@@ -122,7 +129,7 @@ pub fn headers(grid: &Grid, header_row: usize) -> Vec<Header> {
             let group = if let Some((r0, c0, r1, c1)) = grid.merge_at(r, col) {
                 (c1 > c0 && (r1 as usize) < from_row)
                     .then(|| text(grid.get(r0 as usize, c0 as usize)))
-            } else if grid.knows_merges {
+            } else if merged {
                 Some(text(grid.get(r, col)))
             } else {
                 // Without merges: this cell, or the nearest text to its left in this row.
@@ -191,8 +198,9 @@ mod tests {
         }
     }
 
-    /// 序号 and 单位 over two rows, 内容更新 over 周扫描 and 季度检查, as a CSV keeps it.
-    fn two_row_header(knows_merges: bool) -> Grid {
+    /// 序号 and 单位 over two rows, 内容更新 over 周扫描 and 季度检查, as a CSV keeps it;
+    /// `records`: with the merge records of a workbook that has them.
+    fn two_row_header(knows_merges: bool, records: bool) -> Grid {
         let rows = [
             vec!["2024年第二季度检查结果", "", "", "", ""],
             vec!["序号", "主办\n单位", "内容更新（50分）", "", "得分"],
@@ -205,7 +213,7 @@ mod tests {
                 .iter()
                 .map(|r| r.iter().map(|t| s(t)).collect())
                 .collect(),
-            merges: if knows_merges {
+            merges: if records {
                 vec![
                     (0, 0, 0, 4),
                     (1, 0, 2, 0),
@@ -222,8 +230,9 @@ mod tests {
 
     #[test]
     fn merged_headers_with_and_without_merge_records() {
-        for knows in [true, false] {
-            let g = two_row_header(knows);
+        // A workbook with merges, one without (LibreOffice's XLSX of a CSV), a CSV.
+        for (knows, records) in [(true, true), (true, false), (false, false)] {
+            let g = two_row_header(knows, records);
             assert_eq!(guess_row(&g), 2, "knows merges: {knows}");
             let h = headers(&g, 2);
             let full: Vec<String> = h.iter().map(Header::full).collect();

@@ -111,6 +111,18 @@ fn parts(out: &mut Vec<Figure>, prefix: &str, what: &str, parts: &Parts) {
             format!("{label}的占比"),
             &p.share,
         ));
+        if p.in_operation_declared {
+            out.push(count(
+                format!("{path}.in_operation"),
+                format!("{label}的运行总数"),
+                p.in_operation,
+            ));
+            out.push(rate(
+                format!("{path}.coverage"),
+                format!("{label}的检查比例"),
+                &p.coverage,
+            ));
+        }
         self::parts(out, &format!("{path}.parts"), &label, &p.parts);
     }
 }

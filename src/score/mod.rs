@@ -61,6 +61,10 @@ pub struct InspectionResult {
     pub scheme: Option<SchemeValues>,
     pub bands: Vec<Group>,
     pub tiers: Vec<Group>,
+    /// The tiers the scheme declares (its rules' labels, or `tier_order`), in order; empty
+    /// when tiers are only given by the items.
+    #[serde(skip)]
+    pub declared_tiers: Vec<String>,
     pub failed_units: Vec<String>,
     #[serde(skip_serializing_if = "leave_items_out")]
     pub items: Vec<ItemResult>,
@@ -140,6 +144,13 @@ pub struct PartResult {
     pub count: u32,
     /// Share of the whole it is a part of.
     pub share: Rate,
+    /// 运行总数: as declared, else the count.
+    pub in_operation: u32,
+    /// Whether `in_operation` was declared (only then is it a figure of its own).
+    #[serde(skip)]
+    pub in_operation_declared: bool,
+    /// 检查比例: count ÷ in_operation.
+    pub coverage: Rate,
     pub parts: Parts,
 }
 
@@ -355,11 +366,21 @@ fn parts_of(parts: &[Part], whole: u32, fmt: &RateFormat) -> Parts {
     Parts(
         parts
             .iter()
-            .map(|p| PartResult {
-                label: p.label.clone(),
-                count: p.count.value,
-                share: rate(p.count.value, whole, fmt),
-                parts: parts_of(&p.parts, p.count.value, fmt),
+            .map(|p| {
+                let count = p.count.value;
+                let in_operation = p
+                    .in_operation
+                    .as_ref()
+                    .map_or(count, |o| o.value.max(count));
+                PartResult {
+                    label: p.label.clone(),
+                    count,
+                    share: rate(count, whole, fmt),
+                    in_operation,
+                    in_operation_declared: p.in_operation.is_some(),
+                    coverage: rate(count, in_operation, fmt),
+                    parts: parts_of(&p.parts, count, fmt),
+                }
             })
             .collect(),
     )
@@ -442,10 +463,21 @@ fn compute_one(
         .or_else(|| insp.passed.as_ref().map(|p| count.saturating_sub(p.value)));
     let failed = declared_failed.unwrap_or(0).max(failed_listed).min(count);
     let passed = count - failed;
+    // 运行总数: declared, else the sum of the parts' of a breakdown that gives every part's.
+    let by_parts = insp.breakdowns.values().find_map(|parts| {
+        let each: Option<Vec<u32>> = parts
+            .iter()
+            .map(|p| p.in_operation.as_ref().map(|o| o.value.max(p.count.value)))
+            .collect();
+        each.filter(|e| !e.is_empty())
+            .map(|e| e.iter().fold(0u32, |a, b| a.saturating_add(*b)))
+    });
     let in_operation = insp
         .in_operation
         .as_ref()
-        .map_or(count, |o| o.value.max(count));
+        .map(|o| o.value)
+        .or(by_parts)
+        .map_or(count, |o| o.max(count));
 
     let full_mark = scheme.map(|s| s.full_mark.0);
     let is_full =
@@ -471,18 +503,22 @@ fn compute_one(
         .map(|s| s.bands.iter().map(|b| b.label.as_str()).collect())
         .unwrap_or_default();
     let bands = groups(&band_labels, &items, |i| &i.band, count, &rate_fmt);
-    // Tiers in the order the rules declare them, then any given tier in order of appearance.
-    let mut tier_labels: Vec<&str> = scheme
-        .map(|s| s.tiers.iter().map(|t| t.label.as_str()).collect())
+    // Tiers in the order the scheme declares them (rules, or `tier_order`), then any other
+    // given tier in order of appearance (`validate` reports those when an order is declared).
+    let declared_tiers: Vec<String> = scheme
+        .map(|s| {
+            let rules = s.tiers.iter().map(|t| t.label.clone());
+            let order = s.tier_order.iter().map(|t| t.value.clone());
+            rules.chain(order).collect()
+        })
         .unwrap_or_default();
+    let mut tier_labels: Vec<&str> = declared_tiers.iter().map(String::as_str).collect();
     for i in &items {
         if !i.tier.is_empty() && !tier_labels.contains(&i.tier.as_str()) {
             tier_labels.push(&i.tier);
         }
     }
-    let tier_labels: Vec<String> = tier_labels.into_iter().map(String::from).collect();
-    let tier_refs: Vec<&str> = tier_labels.iter().map(String::as_str).collect();
-    let tiers = groups(&tier_refs, &items, |i| &i.tier, count, &rate_fmt);
+    let tiers = groups(&tier_labels, &items, |i| &i.tier, count, &rate_fmt);
 
     InspectionResult {
         id: insp.id.value.clone(),
@@ -518,6 +554,7 @@ fn compute_one(
         }),
         bands,
         tiers,
+        declared_tiers,
         failed_units: items
             .iter()
             .filter(|i| !i.passed)
@@ -892,6 +929,91 @@ mod input_tests {
     }
 
     #[test]
+    fn parts_in_operation_give_their_coverage_and_the_total() {
+        let yaml = "  - id: m\n    kind: 政务新媒体\n    total: 10\n    breakdowns:\n      unit:\n        - {label: 甲, count: 6, in_operation: 8}\n        - {label: 乙, count: 4, in_operation: 12}\n";
+        let (r, report) = run(yaml);
+        assert!(report.items.is_empty(), "{report}");
+        let m = &r.inspections[0];
+        let p = &m.breakdowns["unit"].0;
+        assert_eq!((p[0].in_operation, p[0].coverage.text.as_str()), (8, "75%"));
+        assert_eq!(
+            (p[1].in_operation, p[1].coverage.text.as_str()),
+            (12, "33.3%")
+        );
+        // The inspection's 运行总数 is the parts' sum when it declares none: 10 of 20.
+        assert_eq!((m.in_operation, m.coverage.text.as_str()), (20, "50%"));
+        let paths: Vec<String> = figures::catalogue(m)
+            .into_iter()
+            .map(|f| format!("{}={}", f.path, f.text()))
+            .filter(|p| p.starts_with("breakdowns.unit.甲"))
+            .collect();
+        assert_eq!(
+            paths,
+            [
+                "breakdowns.unit.甲.count=6",
+                "breakdowns.unit.甲.share=60%",
+                "breakdowns.unit.甲.in_operation=8",
+                "breakdowns.unit.甲.coverage=75%"
+            ]
+        );
+        // Declared both ways, they must agree; a part cannot run fewer than it had inspected.
+        let (_, report) = run(&yaml.replace("total: 10\n", "total: 10\n    in_operation: 21\n"));
+        let l = lines(&report);
+        assert_eq!(l.len(), 1, "{report}");
+        assert!(
+            l[0].contains(":10:46: 矛盾: inspections[0].breakdowns.unit: 各项运行总数合计 20（甲8＋乙12），与运行总数 21 不符"),
+            "{report}"
+        );
+        let (_, report) = run(&yaml.replace("in_operation: 8}", "in_operation: 5}"));
+        let l = lines(&report);
+        assert_eq!(l.len(), 1, "{report}");
+        assert!(
+            l[0].contains(":9:46: 错误: inspections[0].breakdowns.unit[0].in_operation: “甲”的运行总数 5 小于其检查数 6"),
+            "{report}"
+        );
+    }
+
+    #[test]
+    fn tier_order_declares_the_given_tiers_and_their_order() {
+        let yaml = "  - id: z\n    kind: 专属网页\n    scheme: {tier_order: [好, 较好, 一般]}\n    items:\n      - {unit: 甲, tier: 较好}\n      - {unit: 乙, tier: 好}\n      - {unit: 丙, tier: 较好}\n";
+        let (r, report) = run(yaml);
+        assert!(report.items.is_empty(), "{report}");
+        let tiers: Vec<(&str, u32)> = r.inspections[0]
+            .tiers
+            .iter()
+            .map(|g| (g.label.as_str(), g.count))
+            .collect();
+        // In the declared order (not 较好 first), 一般 listed with 0.
+        assert_eq!(tiers, [("好", 1), ("较好", 2), ("一般", 0)]);
+        let (_, report) = run(&yaml.replace("tier: 好}", "tier: 良好}"));
+        let l = lines(&report);
+        assert_eq!(l.len(), 1, "{report}");
+        assert!(
+            l[0].contains(
+                ":9:25: 错误: inspections[0].items[1].tier: 等次“良好”不在 scheme.tier_order 中"
+            ) && l[0].contains("（已声明：好、较好、一般）"),
+            "{report}"
+        );
+        let (_, report) = run(&yaml.replace(
+            "{tier_order: [好, 较好, 一般]}",
+            "{tier_order: [好, 较好, 好], tiers: [{label: 好}]}",
+        ));
+        let l: Vec<String> = lines(&report)
+            .into_iter()
+            .filter(|l| l.contains("tier_order"))
+            .collect();
+        assert_eq!(l.len(), 2, "{report}");
+        assert!(
+            l[0].contains("有等次规则（scheme.tiers）时不写 tier_order"),
+            "{report}"
+        );
+        assert!(
+            l[1].contains("scheme.tier_order[2]: 等次“好”重复"),
+            "{report}"
+        );
+    }
+
+    #[test]
     fn a_breakdown_named_after_an_item_field_agrees_with_the_listed_items() {
         let yaml = "  - id: m\n    kind: 政务新媒体\n    breakdowns:\n      platform:\n        - {label: 微信, count: 2}\n        - {label: 微博, count: 1}\n    items:\n      - {unit: 甲, platform: 微信}\n      - {unit: 乙, platform: 微信}\n      - {unit: 丙, platform: 微搏}\n";
         let (_, report) = run(yaml);
@@ -959,6 +1081,98 @@ mod input_tests {
         assert!(r.inspections[0].full_mark_units.is_empty());
         let (r, _) = scored("      veto: {rank: last}\n", THREE);
         assert_eq!(shown(&r)[0], (s(""), Some(3), s("不合格"), s("")));
+    }
+
+    /// Every rank rule with every score rule: A (vetoed, formula score 100), B 95, C 80.
+    #[test]
+    fn veto_rank_and_score_rules_in_every_combination() {
+        // (veto rule, A's shown score, A's band, ranks of A B C)
+        let cases: [(&str, &str, &str, [Option<u32>; 3]); 9] = [
+            (
+                "{rank: none, score: none}",
+                "",
+                "",
+                [None, Some(1), Some(2)],
+            ),
+            (
+                "{rank: none, score: computed}",
+                "100",
+                "90分及以上",
+                [None, Some(1), Some(2)],
+            ),
+            (
+                "{rank: none, score: 59}",
+                "59",
+                "60分以下",
+                [None, Some(1), Some(2)],
+            ),
+            // Last: after every unvetoed item, by the formula's score even when none is shown.
+            (
+                "{rank: last, score: none}",
+                "",
+                "",
+                [Some(3), Some(1), Some(2)],
+            ),
+            (
+                "{rank: last, score: computed}",
+                "100",
+                "90分及以上",
+                [Some(3), Some(1), Some(2)],
+            ),
+            (
+                "{rank: last, score: 59}",
+                "59",
+                "60分以下",
+                [Some(3), Some(1), Some(2)],
+            ),
+            // By score: the score shown, else the formula's.
+            (
+                "{rank: by_score, score: none}",
+                "",
+                "",
+                [Some(1), Some(2), Some(3)],
+            ),
+            (
+                "{rank: by_score, score: computed}",
+                "100",
+                "90分及以上",
+                [Some(1), Some(2), Some(3)],
+            ),
+            (
+                "{rank: by_score, score: 59}",
+                "59",
+                "60分以下",
+                [Some(3), Some(1), Some(2)],
+            ),
+        ];
+        for (rule, score, band, ranks) in cases {
+            let (r, report) = scored(&format!("      veto: {rule}\n"), THREE);
+            assert!(report.items.is_empty(), "{rule}: {report}");
+            let s = &r.inspections[0];
+            let a = &s.items[0];
+            assert_eq!(
+                (a.score.as_str(), a.band.as_str(), a.result.as_str()),
+                (score, band, "不合格"),
+                "{rule}"
+            );
+            assert_eq!(a.reason, "单项否决", "{rule}");
+            let got: Vec<Option<u32>> = s.items.iter().map(|i| i.rank).collect();
+            assert_eq!(got, ranks, "{rule}");
+            // Always 不合格, never a full mark, whatever is shown.
+            assert_eq!((s.passed, s.failed, s.full_mark_count), (2, 1, 0), "{rule}");
+            assert_eq!(s.failed_units, ["A"], "{rule}");
+            let in_top_band = usize::from(band == "90分及以上");
+            assert_eq!(s.bands[0].count as usize, 1 + in_top_band, "{rule}");
+        }
+        // The default is the national rule: no score, no rank.
+        let (r, _) = scored("", THREE);
+        assert_eq!(
+            (
+                r.inspections[0].items[0].score.as_str(),
+                r.inspections[0].items[0].rank
+            ),
+            ("", None)
+        );
     }
 
     #[test]

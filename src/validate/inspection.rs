@@ -194,6 +194,9 @@ fn check_items(insp: &Inspection, path: &str, report: &mut Report) {
                 ));
             }
         }
+        if let (Some(t), Some(sc)) = (&item.tier, scheme) {
+            check_given_tier(t, sc, &format!("{ipath}.tier"), report);
+        }
         if let Some(s) = &item.score {
             if let crate::model::Scalar::Text(t) = &s.value {
                 report.push(Diagnostic::error(
@@ -315,6 +318,7 @@ fn check_scheme(s: &Scheme, insp: &Inspection, path: &str, report: &mut Report) 
             ));
         }
     }
+    check_tier_order(s, path, report);
     let bands: Vec<&str> = s.bands.iter().map(|b| b.label.as_str()).collect();
     for (k, rule) in s.tiers.iter().enumerate() {
         let field = format!("{path}.scheme.tiers[{k}]");
@@ -346,6 +350,50 @@ fn check_scheme(s: &Scheme, insp: &Inspection, path: &str, report: &mut Report) 
                     format!("检查结果“{}”无效（可用：{}）", r.value, RESULTS.join("、")),
                 ));
             }
+        }
+    }
+}
+
+/// An item's given tier against the scheme's `tier_order` (rules are checked in `score`).
+fn check_given_tier(t: &Spanned<String>, s: &Scheme, field: &str, report: &mut Report) {
+    let order: Vec<&str> = s.tier_order.iter().map(|t| t.value.as_str()).collect();
+    if order.is_empty() || !s.tiers.is_empty() || order.contains(&t.value.as_str()) {
+        return;
+    }
+    let hint = did_you_mean(&t.value, &order)
+        .map(|s| format!("，是否应为“{s}”？"))
+        .unwrap_or_default();
+    report.push(Diagnostic::error(
+        pos(t),
+        field.to_string(),
+        format!(
+            "等次“{}”不在 scheme.tier_order 中{hint}（已声明：{}）",
+            t.value,
+            order.join("、")
+        ),
+    ));
+}
+
+/// `tier_order` lists each tier once, and only when there are no tier rules (the rules
+/// declare their own order).
+fn check_tier_order(s: &Scheme, path: &str, report: &mut Report) {
+    let Some(first) = s.tier_order.first() else {
+        return;
+    };
+    if !s.tiers.is_empty() {
+        report.push(Diagnostic::error(
+            pos(first),
+            format!("{path}.scheme.tier_order"),
+            "有等次规则（scheme.tiers）时不写 tier_order：等次按规则的顺序排列".to_string(),
+        ));
+    }
+    for (k, t) in s.tier_order.iter().enumerate() {
+        if s.tier_order[..k].iter().any(|e| e.value == t.value) {
+            report.push(Diagnostic::error(
+                pos(t),
+                format!("{path}.scheme.tier_order[{k}]"),
+                format!("等次“{}”重复", t.value),
+            ));
         }
     }
 }
@@ -411,7 +459,8 @@ fn check_breakdowns(insp: &Inspection, path: &str, report: &mut Report) {
     let count = insp.total.as_ref().map_or(listed, |t| u64::from(t.value));
     for (name, parts) in &insp.breakdowns {
         let field = format!("{path}.breakdowns.{name}");
-        check_parts(parts, count, "检查总数", &field, report);
+        let op = insp.in_operation.as_ref().map(|o| u64::from(o.value));
+        check_parts(parts, (count, op), None, &field, report);
         if !ITEM_FIELDS.contains(&name.as_str()) {
             continue;
         }
@@ -457,9 +506,58 @@ fn check_breakdowns(insp: &Inspection, path: &str, report: &mut Report) {
     }
 }
 
-fn check_parts(parts: &[Part], whole: u64, whole_name: &str, field: &str, report: &mut Report) {
+/// `whole`: the count the parts add up to, and its 运行总数 when declared; `of`: the part
+/// they split (`None`: the inspection).
+fn check_parts(
+    parts: &[Part],
+    (whole, whole_op): (u64, Option<u64>),
+    of: Option<&str>,
+    field: &str,
+    report: &mut Report,
+) {
     if parts.is_empty() {
         return;
+    }
+    let (whole_name, op_name) = match of {
+        None => ("检查总数".to_string(), "运行总数".to_string()),
+        Some(l) => (format!("“{l}”的数量"), format!("“{l}”的运行总数")),
+    };
+    for (k, p) in parts.iter().enumerate() {
+        if let Some(op) = p.in_operation.as_ref().filter(|o| o.value < p.count.value) {
+            report.push(Diagnostic::error(
+                pos(op),
+                format!("{field}[{k}].in_operation"),
+                format!(
+                    "“{}”的运行总数 {} 小于其检查数 {}：in_operation 是正在运行的总数",
+                    p.label, op.value, p.count.value
+                ),
+            ));
+        }
+    }
+    let ops: Option<Vec<(&str, u64)>> = parts
+        .iter()
+        .map(|p| {
+            p.in_operation
+                .as_ref()
+                .map(|o| (p.label.as_str(), u64::from(o.value)))
+        })
+        .collect();
+    if let (Some(ops), Some(whole_op)) = (ops, whole_op) {
+        let sum: u64 = ops.iter().map(|(_, n)| n).sum();
+        if sum != whole_op {
+            let list: Vec<String> = ops.iter().map(|(l, n)| format!("{l}{n}")).collect();
+            report.push(Diagnostic::contradiction(
+                parts[0]
+                    .in_operation
+                    .as_ref()
+                    .map_or(pos(&parts[0].count), pos),
+                field.to_string(),
+                format!(
+                    "各项运行总数合计 {sum}（{}），与{op_name} {whole_op} 不符",
+                    list.join("＋")
+                ),
+            ));
+        }
     }
     let sum: u64 = parts.iter().map(|p| u64::from(p.count.value)).sum();
     if sum != whole {
@@ -479,8 +577,11 @@ fn check_parts(parts: &[Part], whole: u64, whole_name: &str, field: &str, report
     for (k, p) in parts.iter().enumerate() {
         check_parts(
             &p.parts,
-            u64::from(p.count.value),
-            &format!("“{}”的数量", p.label),
+            (
+                u64::from(p.count.value),
+                p.in_operation.as_ref().map(|o| u64::from(o.value)),
+            ),
+            Some(&p.label),
             &format!("{field}[{k}].parts"),
             report,
         );

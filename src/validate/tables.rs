@@ -228,12 +228,24 @@ pub fn plan<'a>(
                     .get(name)
                     .is_some_and(|p| !p.is_empty())
             });
-        if level.value.all && matches!(field.values(), Values::Open) && !in_breakdowns {
+        // Tiers are declared only when a scheme lists them (rules or tier_order).
+        let tiers_declared = sources.iter().any(|s| {
+            inspections[s.inspection]
+                .scheme
+                .as_ref()
+                .is_some_and(|sc| !sc.tiers.is_empty() || !sc.tier_order.is_empty())
+        });
+        let declared = match field.values() {
+            Values::Open => false,
+            Values::Declared(_) => name != "tier" || tiers_declared,
+            Values::Fixed(_) => true,
+        };
+        if level.value.all && !declared && !in_breakdowns {
             r.error(
                 pos(level),
                 format!("{path}.{at}.all"),
                 format!(
-                    "all: true 只用于取值已声明的字段（result、分数段，或各检查项目都有 breakdowns.{name} 分类），“{name}”的取值由数据决定"
+                    "all: true 只用于取值已声明的字段（result、分数段、scheme 中声明的等次，或各检查项目都有 breakdowns.{name} 分类），“{name}”的取值由数据决定"
                 ),
             );
         }

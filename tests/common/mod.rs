@@ -238,6 +238,20 @@ pub fn root() -> std::path::PathBuf {
     std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The stem of every fixture in fixtures/, sorted: suites that promise "every fixture" read the
+/// folder, so a new fixture is checked without anyone adding it to a list.
+pub fn every_fixture() -> Vec<String> {
+    let mut stems: Vec<String> = std::fs::read_dir(root().join("fixtures"))
+        .unwrap()
+        .filter_map(|e| {
+            let name = e.unwrap().file_name().into_string().unwrap();
+            name.strip_suffix(".yaml").map(str::to_string)
+        })
+        .collect();
+    stems.sort();
+    stems
+}
+
 /// Prepare a YAML file (load, score, compose, convert); panics with the report on errors.
 pub fn prepare_file(path: &std::path::Path, script: Option<&str>) -> tongbao::Prepared {
     let t = tongbao::compose::Templates::new(None).unwrap();
@@ -272,6 +286,27 @@ pub fn golden(file: &str, actual: &str) {
             diff.unified_diff().header("golden", "actual")
         );
     }
+}
+
+/// Run the tongbao binary of this build.
+pub fn tongbao(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_tongbao"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// What a run printed on standard error.
+pub fn stderr(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// A fresh, empty folder for one test (named after it and this process).
+pub fn scratch(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("tongbao-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
 }
 
 /// A client program a test runs: present, or the test fails, naming the Debian package that

@@ -1,0 +1,170 @@
+//! The four ways of writing a table or a figure that used to give a wrong document while
+//! `check` said nothing (issue 11): each is now either computed right or reported by
+//! `tongbao check` with file:line:column, what is wrong and what to write.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+const BASE: &str = r#"document: {issuer: 青石县人民政府办公室, date: 2024-07-01}
+quarter: {year: 2024, number: 2}
+inspections:
+  - id: sites
+    kind: 专属网页
+    items:
+      - {unit: 县发展改革局, name: 发改专页, category: 部门, tier: 维护较好}
+      - {unit: 县教育局, name: 教育专页, category: 部门, result: 不合格}
+      - {unit: 东岭镇, name: 东岭专页, category: 乡镇, problems: [栏目空白]}
+      - {unit: 西岭镇, name: 西岭专页, category: 乡镇, tier: 维护较好}
+      - {unit: 南岭镇, name: 南岭专页, category: 乡镇, tier: 维护较好}
+      - {unit: 北岭镇, name: 北岭专页, category: 乡镇, tier: 维护较好}
+sections:
+  - heading: 总体情况
+    paragraphs:
+      - "共检查专属网页{{sites.count}}个，合格{{sites.passed}}个，合格率{{sites.pass_rate}}。"
+"#;
+
+/// `tongbao check` on BASE with `extra` appended (or `from` replaced by `to` first): its exit
+/// code and the diagnostic lines (file:line:column: …), file name stripped.
+fn check(edit: Option<(&str, &str)>, extra: &str) -> (i32, Vec<String>) {
+    let mut yaml = BASE.to_string();
+    if let Some((from, to)) = edit {
+        assert_eq!(yaml.matches(from).count(), 1, "{from}");
+        yaml = yaml.replace(from, to);
+    }
+    yaml.push_str(extra);
+    let dir = std::env::temp_dir().join(format!("tongbao-silent-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path: PathBuf = dir.join(format!("{:x}.yaml", fnv(&yaml)));
+    std::fs::write(&path, &yaml).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_tongbao"))
+        .arg("check")
+        .arg(&path)
+        .output()
+        .unwrap();
+    let prefix = format!("{}:", path.display());
+    let text =
+        String::from_utf8_lossy(&out.stderr).into_owned() + &String::from_utf8_lossy(&out.stdout);
+    let lines = text
+        .lines()
+        .filter_map(|l| l.strip_prefix(&prefix))
+        .map(String::from)
+        .collect();
+    (out.status.code().unwrap_or(-1), lines)
+}
+
+fn fnv(s: &str) -> u64 {
+    s.bytes().fold(0xcbf29ce484222325, |h, b| {
+        (h ^ b as u64).wrapping_mul(0x100000001b3)
+    })
+}
+
+#[test]
+fn the_base_file_is_clean() {
+    let (code, lines) = check(None, "");
+    assert_eq!((code, lines.len()), (0, 0), "{lines:#?}");
+}
+
+/// 1. A literal cell is a template: a value that does not exist is an error at the cell.
+#[test]
+fn a_literal_cell_naming_a_missing_figure() {
+    let (code, lines) = check(
+        None,
+        r#"attachments:
+  - title: 汇总
+    table:
+      columns: [{header: 项目}, {header: 数量}]
+      rows:
+        - [专属网页, "{{sites.bands.0.count}}"]
+"#,
+    );
+    assert_eq!(code, 1);
+    assert_eq!(
+        lines,
+        ["22:18: 错误: attachments[0].table.rows[0][1]: 模板第 1 行第 1 列：引用了不存在的值“sites.bands.0.count”（可用的值见 templates/README.md）"]
+    );
+}
+
+/// 2. `group_by` with columns that show nothing; items outside the wanted tier; a 序号.
+#[test]
+fn grouped_tables_that_used_to_print_blank_rows() {
+    let (code, lines) = check(
+        None,
+        r#"attachments:
+  - title: 按类别
+    table:
+      from: [sites]
+      group_by: [category]
+      columns:
+        - {header: 序号}
+        - {header: 单位}
+"#,
+    );
+    assert_eq!(code, 1);
+    assert_eq!(
+        lines,
+        [
+            "23:20: 错误: attachments[0].table.columns[0]: 第 1 列“序号”没有内容：写 field（字段）、text（模板）或 list（名单）",
+            "24:20: 错误: attachments[0].table.columns[1]: 第 2 列“单位”没有内容：写 field（字段）、text（模板）或 list（名单）",
+        ]
+    );
+    let tiers = r#"attachments:
+  - title: 维护较好
+    table:
+      from: [sites]
+      group_by: [tier, category]
+      columns:
+        - {header: 序号, field: seq}
+        - {header: 等次, field: tier}
+        - {header: 类别, field: category}
+        - {header: 单位, field: unit}
+"#;
+    let (code, lines) = check(None, tiers);
+    assert_eq!(code, 0);
+    assert_eq!(
+        lines,
+        ["21:18: 警告: attachments[0].table.group_by[0]: 教育专页、东岭专页 2 个检查对象的“tier”（等次）为空，自成一组，分组单元格为空。有意如此写 {field: tier, blank: keep}；不列入写 blank: drop；只列某些值用 where"]
+    );
+    // With the filter the table is what was meant, 序号 and all (rows checked in tests/tables.rs).
+    let (code, lines) = check(
+        None,
+        &tiers.replace(
+            "      group_by",
+            "      where: {tier: 维护较好}\n      group_by",
+        ),
+    );
+    assert_eq!((code, lines.len()), (0, 0), "{lines:#?}");
+}
+
+/// 3. `result:` on an unscored item is the input; anything but 合格/不合格 is an error.
+#[test]
+fn results_without_scores() {
+    let (code, lines) = check(Some(("result: 不合格}", "result: 不及格}")), "");
+    assert_eq!(code, 1);
+    assert_eq!(
+        lines,
+        ["8:56: 错误: inspections[0].items[1].result: 检查结果“不及格”无效，是否应为“不合格”？（可用：合格、不合格）"]
+    );
+    // 不合格 counts: 教育 (result) and 东岭 (a problem) fail, 4 of 6 pass.
+    let (code, lines) = check(Some(("合格率{{sites.pass_rate}}", "合格率66.7%")), "");
+    assert_eq!(code, 0);
+    assert_eq!(
+        lines,
+        ["16:54: 警告: sections[0].paragraphs[0]: “66.7%”像是计算结果却是手写的数字：请写作 {{sites.pass_rate}}（合格率），数据更正后它才会跟着变"]
+    );
+}
+
+/// 4. A figure typed into the prose by hand.
+#[test]
+fn a_hand_typed_rate_over_data_that_computes_another() {
+    let (code, lines) = check(Some(("合格率{{sites.pass_rate}}", "合格率100%")), "");
+    assert_eq!(code, 1);
+    assert_eq!(
+        lines,
+        ["16:54: 矛盾: sections[0].paragraphs[0]: 文中写合格率“100%”，按数据计算为 66.7%（{{sites.pass_rate}}）：请写作模板，不要手写数字"]
+    );
+    let (_, lines) = check(Some(("合格{{sites.passed}}个", "合格4个")), "");
+    assert_eq!(
+        lines,
+        ["16:34: 警告: sections[0].paragraphs[0]: “4个”像是计算结果却是手写的数字：请写作 {{sites.passed}}（合格数），数据更正后它才会跟着变"]
+    );
+}
