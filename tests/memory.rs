@@ -128,5 +128,5 @@ fn heap_per_item_stays_within_the_budgets() {
     let check = per_item(stage("compose"), |r| r.1);
     assert!(check < 4_000.0, "check: {check:.0} bytes an item");
     let docx = per_item(stage("DOCX"), |r| r.1);
-    assert!(docx < 10_000.0, "render: {docx:.0} bytes an item");
+    assert!(docx < 15_000.0, "render: {docx:.0} bytes an item");
 }
