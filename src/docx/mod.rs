@@ -669,12 +669,21 @@ fn jc(a: Align) -> &'static str {
 pub fn write(doc: &Document, layout: &Layout, opts: &DocxOptions) -> Result<Vec<u8>, Error> {
     let date = doc.meta.date.ok_or_else(|| Error::Date(String::new()))?;
     let rec = &layout.record;
+    // The body is written straight into the part: a copy of it (4 KB a table row) is never
+    // held beside it.
+    let mut document = Xml::with_capacity(64 * 1024);
+    document.0.push_str(package::DECL);
+    document.open(
+        "w:document",
+        &[("xmlns:w", package::NS_W), ("xmlns:r", package::NS_R)],
+    );
+    document.open("w:body", &[]);
     let mut w = Writer {
         doc,
         rec,
         fonts: &opts.fonts,
         body: Body {
-            x: Xml::with_capacity(64 * 1024),
+            x: document,
             pending: None,
             landscape: false,
             numbered: true,
@@ -687,14 +696,7 @@ pub fn write(doc: &Document, layout: &Layout, opts: &DocxOptions) -> Result<Vec<
     let mut body = w.body;
     body.flush();
     let last = body.sect();
-    let mut document = Xml::with_capacity(body.x.0.len() + 2048);
-    document.0.push_str(package::DECL);
-    document.open(
-        "w:document",
-        &[("xmlns:w", package::NS_W), ("xmlns:r", package::NS_R)],
-    );
-    document.open("w:body", &[]);
-    document.0.push_str(&body.x.0);
+    let mut document = body.x;
     last.write(&mut document);
     document.close("w:body");
     document.close("w:document");
