@@ -213,41 +213,63 @@ pub fn parse(part: &str, xml: &[u8]) -> Result<Part, Error> {
     Ok(Part { decl, root })
 }
 
-fn write_elem(out: &mut String, e: &Elem) {
-    out.push('<');
-    out.push_str(&e.name);
+fn write_elem<W: std::fmt::Write>(out: &mut W, e: &Elem) -> std::fmt::Result {
+    out.write_char('<')?;
+    out.write_str(&e.name)?;
     for (k, v) in &e.attrs {
-        out.push(' ');
-        out.push_str(k);
-        out.push_str("=\"");
-        out.push_str(v);
-        out.push('"');
+        write!(out, " {k}=\"{v}\"")?;
     }
     if e.children.is_empty() {
-        out.push_str("/>");
-        return;
+        return out.write_str("/>");
     }
-    out.push('>');
+    out.write_char('>')?;
     for n in &e.children {
         match n {
-            Node::Elem(c) => write_elem(out, c),
-            Node::Text(t) | Node::Raw(t) => out.push_str(t),
+            Node::Elem(c) => write_elem(out, c)?,
+            Node::Text(t) | Node::Raw(t) => out.write_str(t)?,
         }
     }
-    out.push_str("</");
-    out.push_str(&e.name);
-    out.push('>');
+    write!(out, "</{}>", e.name)
+}
+
+fn write_part<W: std::fmt::Write>(out: &mut W, part: &Part) -> std::fmt::Result {
+    if let Some(d) = &part.decl {
+        out.write_str(d)?;
+        out.write_str("\r\n")?;
+    }
+    write_elem(out, &part.root)
 }
 
 /// Serialises a part compactly (no whitespace added).
 pub fn serialize(part: &Part) -> Vec<u8> {
     let mut out = String::with_capacity(1024);
-    if let Some(d) = &part.decl {
-        out.push_str(d);
-        out.push_str("\r\n");
-    }
-    write_elem(&mut out, &part.root);
+    // Writing into a String cannot fail.
+    let _ = write_part(&mut out, part);
     out.into_bytes()
+}
+
+/// What a package entry holds: bytes, or a parsed part serialised straight into the archive
+/// (word/document.xml, which holds every table: about 4 KB a row uncompressed, never held
+/// whole beside its tree).
+#[derive(Debug)]
+pub enum Body {
+    Bytes(Vec<u8>),
+    Xml(Part),
+}
+
+/// A `fmt::Write` over an `io::Write`, keeping the first I/O error.
+struct IoText<W: Write> {
+    out: W,
+    error: Option<std::io::Error>,
+}
+
+impl<W: Write> std::fmt::Write for IoText<W> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.out.write_all(s.as_bytes()).map_err(|e| {
+            self.error = Some(e);
+            std::fmt::Error
+        })
+    }
 }
 
 /// Pretty-prints a part for golden files: one element a line, indented by depth; an element
@@ -259,7 +281,8 @@ pub fn pretty(part: &Part) -> String {
         }
         let inline = e.children.iter().any(|n| !matches!(n, Node::Elem(_)));
         if inline || e.children.is_empty() {
-            write_elem(out, e);
+            // Writing into a String cannot fail.
+            let _ = write_elem(out, e);
             out.push('\n');
             return;
         }
@@ -895,7 +918,7 @@ pub struct Plan {
 }
 
 /// Applies every fix to the rendered parts and returns them as `(path, bytes)` in package order.
-pub fn fix_parts(x: docx_rs::XMLDocx, plan: Plan) -> Result<Vec<(String, Vec<u8>)>, Error> {
+pub fn fix_parts(x: docx_rs::XMLDocx, plan: Plan) -> Result<Vec<(String, Body)>, Error> {
     let mut tables = Some(plan.tables);
     let mut parts: Vec<(String, Vec<u8>)> = vec![
         ("[Content_Types].xml".into(), x.content_type),
@@ -928,11 +951,14 @@ pub fn fix_parts(x: docx_rs::XMLDocx, plan: Plan) -> Result<Vec<(String, Vec<u8>
     for (i, r) in x.footer_rels.into_iter().enumerate().take(footers) {
         parts.push((format!("word/_rels/footer{}.xml.rels", i + 1), r));
     }
-    for (path, bytes) in parts.iter_mut() {
+    let mut out = Vec::with_capacity(parts.len());
+    for (path, bytes) in parts {
         if !path.ends_with(".xml") && !path.ends_with(".rels") {
+            out.push((path, Body::Bytes(bytes)));
             continue;
         }
-        let mut part = parse(path, bytes)?;
+        let mut part = parse(&path, &bytes)?;
+        drop(bytes);
         match path.as_str() {
             "word/document.xml" => {
                 share_section_references(&mut part.root)?;
@@ -940,7 +966,7 @@ pub fn fix_parts(x: docx_rs::XMLDocx, plan: Plan) -> Result<Vec<(String, Vec<u8>
                 canonicalize(&mut part.root);
                 // The tables are written in schema order already: inserted after the pass.
                 insert_tables(&mut part.root, tables.take().unwrap_or_default())?;
-                *bytes = serialize(&part);
+                out.push((path, Body::Xml(part)));
                 continue;
             }
             p if p.starts_with("word/footer") || p.starts_with("word/header") => {
@@ -956,15 +982,15 @@ pub fn fix_parts(x: docx_rs::XMLDocx, plan: Plan) -> Result<Vec<(String, Vec<u8>
             _ => {}
         }
         canonicalize(&mut part.root);
-        *bytes = serialize(&part);
+        out.push((path, Body::Bytes(serialize(&part))));
     }
-    Ok(parts)
+    Ok(out)
 }
 
 /// Zips the parts with deflate, in the given order ([Content_Types].xml first), every entry
 /// stamped with `date` at midnight: the same input gives the same bytes. [`Date::YEARS`] are
 /// the years a ZIP entry can carry.
-pub fn zip_parts(parts: &[(String, Vec<u8>)], date: Date) -> Result<Vec<u8>, Error> {
+pub fn zip_parts(parts: &[(String, Body)], date: Date) -> Result<Vec<u8>, Error> {
     let zerr = |e: zip::result::ZipError| Error::Zip(e.to_string());
     let stamp = zip::DateTime::from_date_and_time(
         date.year as u16,
@@ -980,10 +1006,24 @@ pub fn zip_parts(parts: &[(String, Vec<u8>)], date: Date) -> Result<Vec<u8>, Err
         .last_modified_time(stamp)
         .unix_permissions(0o644);
     let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    for (path, bytes) in parts {
+    let ioerr = |e: std::io::Error| Error::Zip(e.to_string());
+    for (path, body) in parts {
         zip.start_file(path.as_str(), opts).map_err(zerr)?;
-        zip.write_all(bytes)
-            .map_err(|e| Error::Zip(e.to_string()))?;
+        match body {
+            Body::Bytes(bytes) => zip.write_all(bytes).map_err(ioerr)?,
+            Body::Xml(part) => {
+                let mut text = IoText {
+                    out: std::io::BufWriter::with_capacity(1 << 16, &mut zip),
+                    error: None,
+                };
+                if write_part(&mut text, part).is_err() {
+                    return Err(ioerr(text.error.unwrap_or_else(|| {
+                        std::io::Error::other("XML serialisation failed")
+                    })));
+                }
+                text.out.flush().map_err(ioerr)?;
+            }
+        }
     }
     Ok(zip.finish().map_err(zerr)?.into_inner())
 }
@@ -1160,12 +1200,16 @@ mod tests {
 
     #[test]
     fn zip_is_deterministic_deflated_and_ordered() {
+        let document = p(&format!(
+            "<?xml version=\"1.0\"?><w:document>{}</w:document>",
+            "<w:p>通报</w:p>".repeat(100)
+        ));
         let parts = vec![
-            ("[Content_Types].xml".to_string(), b"<Types/>".repeat(100)),
             (
-                "word/document.xml".to_string(),
-                "<w:document>通报</w:document>".repeat(100).into_bytes(),
+                "[Content_Types].xml".to_string(),
+                Body::Bytes(b"<Types/>".repeat(100)),
             ),
+            ("word/document.xml".to_string(), Body::Xml(document.clone())),
         ];
         let date = Date::parse("2021-07-07").unwrap();
         let a = zip_parts(&parts, date).unwrap();
@@ -1180,7 +1224,16 @@ mod tests {
         let t = f.last_modified().unwrap();
         assert_eq!((t.year(), t.month(), t.day(), t.hour()), (2021, 7, 7, 0));
         drop(f);
-        assert_eq!(z.by_index(1).unwrap().name(), "word/document.xml");
+        let mut streamed = Vec::new();
+        let mut f = z.by_index(1).unwrap();
+        assert_eq!(f.name(), "word/document.xml");
+        std::io::Read::read_to_end(&mut f, &mut streamed).unwrap();
+        assert_eq!(
+            streamed,
+            serialize(&document),
+            "a tree is zipped as it serialises"
+        );
+        drop(f);
         for year in [Date::YEARS.start(), Date::YEARS.end()] {
             let edge = Date {
                 year: *year,

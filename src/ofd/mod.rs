@@ -168,5 +168,9 @@ pub fn write(layout: &Layout, fonts: &FontSet, meta: &Meta) -> Result<Vec<u8>, E
     let date = meta
         .date
         .ok_or_else(|| Error::Package("缺少成文日期，无法确定文件时间".into()))?;
+    let parts: Vec<_> = parts
+        .into_iter()
+        .map(|(path, bytes)| (path, crate::docx::fixup::Body::Bytes(bytes)))
+        .collect();
     crate::docx::fixup::zip_parts(&parts, date).map_err(|e| Error::Package(e.to_string()))
 }
