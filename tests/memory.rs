@@ -91,8 +91,7 @@ fn measure(accounts: usize) -> Stages {
     mark(&mut rows, "(input freed)");
     let laid = tongbao::layout::layout(&doc, &fonts, &Default::default());
     mark(&mut rows, "layout");
-    let docx_opts = tongbao::docx::DocxOptions::default().follow_layout(&laid);
-    let docx = tongbao::docx::write(&doc, &docx_opts).unwrap();
+    let docx = tongbao::docx::write(&doc, &laid, &Default::default()).unwrap();
     mark(&mut rows, "DOCX");
     let pdf = tongbao::pdf::write(&laid, &fonts, &doc.meta, &Default::default()).unwrap();
     mark(&mut rows, "PDF");

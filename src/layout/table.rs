@@ -66,6 +66,10 @@ impl TableLayout {
             landscape: self.landscape,
             size: self.size,
             widths: self.col_x.windows(2).map(|w| w[1] - w[0]).collect(),
+            pad_h: pad_h(self.size),
+            pad_v: pad_v(self.size),
+            line: line_height(self.size),
+            border: BORDER,
         }
     }
 }

@@ -271,7 +271,9 @@ pub fn break_lines_at(
         let max = limit(lines.len());
         let mut end = chars.len();
         let mut last_break = None;
-        let ends = (s + 1..chars.len()).filter(|&e| brk[e]).chain([chars.len()]);
+        let ends = (s + 1..chars.len())
+            .filter(|&e| brk[e])
+            .chain([chars.len()]);
         for e in ends {
             if span_width(chars, s, e) - shrink_room(chars, s, e, max) > max + 0.01 {
                 end = last_break.unwrap_or_else(|| overflow_end(chars, s, max));
