@@ -15,7 +15,11 @@ fn source(name: &str) -> String {
 fn prepare_text(name: &str, text: &str) -> tongbao::Prepared {
     let dir = std::env::temp_dir().join(format!("tongbao-table-fixtures-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
+    // Named by content too: tests of one fixture run in parallel and must not share a file.
+    let hash = text.bytes().fold(0xcbf29ce484222325u64, |h, b| {
+        (h ^ b as u64).wrapping_mul(0x100000001b3)
+    });
+    let path = dir.join(format!("{hash:x}-{name}"));
     std::fs::write(&path, text).unwrap();
     common::prepare_file(&path, None)
 }
