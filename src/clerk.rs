@@ -12,6 +12,8 @@ use std::fmt;
 use serde::de::{self, Deserialize, Deserializer, Visitor};
 use serde_saphyr::Spanned;
 
+use crate::date::{Checked, Date};
+
 /// Full-width digits, point, signs and percent → ASCII; everything else unchanged.
 pub fn digits(s: &str) -> Cow<'_, str> {
     if s.is_ascii() || !s.chars().any(is_full_width_numeric) {
@@ -93,7 +95,15 @@ impl<'de> Deserialize<'de> for Read<bool> {
 pub fn flag<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
     let read = Spanned::<Read<bool>>::deserialize(d)?;
     if let Some(w) = &read.value.written {
-        note(&read, w, if read.value.value { "是" } else { "否" });
+        note(
+            &read,
+            w,
+            if read.value.value {
+                "true（是）"
+            } else {
+                "false（否）"
+            },
+        );
     }
     Ok(read.value.value)
 }
@@ -160,6 +170,59 @@ pub fn count<'de, D: Deserializer<'de>>(d: D) -> Result<Spanned<u32>, D::Error> 
 /// [`count`] for an optional field.
 pub fn optional_count<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Spanned<u32>>, D::Error> {
     count(d).map(Some)
+}
+
+/// A scalar's text, whatever YAML typed it as (a date may be read as a string or a number).
+struct Text(String);
+
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Text;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a date")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Text, E> {
+                Ok(Text(v.to_string()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Text, E> {
+                Ok(Text(v.to_string()))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Text, E> {
+                Ok(Text(v.to_string()))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Text, E> {
+                Ok(Text(v.to_string()))
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Text, E> {
+                Ok(Text(v.to_string()))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A date with its place, parsed at load; one written otherwise than YYYY-MM-DD
+/// (2024年7月5日, 2024.7.5) is noted with how it was read. An invalid one is kept for
+/// validation to report.
+pub fn date<'de, D: Deserializer<'de>>(d: D) -> Result<Spanned<Checked<Date>>, D::Error> {
+    let read = Spanned::<Text>::deserialize(d)?;
+    let written = read.value.0.as_str();
+    let parsed = Date::parse(written);
+    if let Ok(date) = &parsed {
+        if date.iso() != written.trim() {
+            note(&read, written, date.iso());
+        }
+    }
+    Ok(Spanned::new(Checked(parsed), read.referenced, read.defined))
+}
+
+/// [`date`] for an optional field.
+pub fn optional_date<'de, D: Deserializer<'de>>(
+    d: D,
+) -> Result<Option<Spanned<Checked<Date>>>, D::Error> {
+    date(d).map(Some)
 }
 
 /// Note a number written with full-width digits, for the decimal types of the model, which

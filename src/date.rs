@@ -92,19 +92,19 @@ impl Date {
         format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
     }
 
-    /// The same day three months later, or the month's last day (11-30 → 02-29); None past
-    /// [`Date::YEARS`].
-    pub fn three_months_on(self) -> Option<Date> {
-        let (year, month) = if self.month > 9 {
-            (self.year + 1, self.month - 9)
+    /// The same day `months` later, or the month's last day (11-30 → 02-29; a month's last
+    /// day stays its last: 09-30 → 10-31); None past [`Date::YEARS`].
+    pub fn months_on(self, months: u32) -> Option<Date> {
+        let total = self.year * 12 + (self.month - 1) + months;
+        let (year, month) = (total / 12, total % 12 + 1);
+        let day = if self.day == days_in_month(self.year, self.month) {
+            days_in_month(year, month)
         } else {
-            (self.year, self.month + 3)
+            self.day.min(days_in_month(year, month))
         };
-        Self::YEARS.contains(&year).then(|| Date {
-            year,
-            month,
-            day: self.day.min(days_in_month(year, month)),
-        })
+        Self::YEARS
+            .contains(&year)
+            .then_some(Date { year, month, day })
     }
 }
 

@@ -38,11 +38,15 @@ pub fn load_file(path: &Path) -> Result<(Quarter, Report), Report> {
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
-            report.push(Diagnostic::error(
+            let d = Diagnostic::error(
                 Pos::default(),
                 "",
                 format!("无法读取文件：{}", io_reason(&e)),
-            ));
+            );
+            report.push(match io_hint(&e, path) {
+                Some(hint) => d.with_hint(hint),
+                None => d,
+            });
             return Err(report);
         }
     };
@@ -63,6 +67,24 @@ pub fn io_reason(e: &std::io::Error) -> String {
             Some(21) => "这是一个文件夹，不是文件".into(),
             _ => format!("{e}"),
         },
+    }
+}
+
+/// What to do about a file that could not be read.
+fn io_hint(e: &std::io::Error, path: &Path) -> Option<String> {
+    let folder = e.kind() == std::io::ErrorKind::IsADirectory || e.raw_os_error() == Some(21);
+    match e.kind() {
+        _ if folder => Some(format!(
+            "请给出文件夹里的季度描述文件，如 {}",
+            path.join("quarter.yaml").display()
+        )),
+        std::io::ErrorKind::NotFound => {
+            Some("检查文件名和路径（相对路径从当前文件夹算起）；新建请用 tongbao init".into())
+        }
+        std::io::ErrorKind::PermissionDenied => {
+            Some("用 ls -l 查看文件的权限，或把文件复制到有权读取的位置".into())
+        }
+        _ => None,
     }
 }
 
@@ -485,7 +507,7 @@ mod tests {
     fn full_width_digits_and_yes_no_are_read_and_noted() {
         let text = MINIMAL
             .replace("year: 2021", "year: ２０２１")
-            .replace("  date:", "  sealed: 是\n  date:");
+            .replace("  date: 2021-07-07", "  sealed: 是\n  date: 2021年7月7日");
         let mut report = Report::new(Path::new("q.yaml"));
         let q = read(text.as_bytes(), Path::new(""), &mut report).unwrap();
         assert_eq!(q.quarter.year.value, 2021);
@@ -498,7 +520,8 @@ mod tests {
         assert_eq!(
             notes,
             [
-                "3:11 document.sealed “是”读作 是",
+                "3:11 document.sealed “是”读作 true（是）",
+                "4:9 document.date “2021年7月7日”读作 2021-07-07",
                 "6:9 quarter.year “２０２１”读作 2021"
             ],
             "{report:?}"

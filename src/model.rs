@@ -12,6 +12,7 @@ use serde::de::{self, Deserializer, Visitor};
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
+pub mod small_map;
 pub mod tables;
 pub use tables::{AttachmentSpec, ColumnSpec, TableSpec};
 
@@ -50,6 +51,7 @@ pub struct Quarter {
 #[serde(deny_unknown_fields)]
 pub struct Correction {
     /// Date of the correction.
+    #[serde(default, deserialize_with = "crate::clerk::optional_date")]
     pub date: Option<Spanned<Checked<Date>>>,
     pub reason: Option<String>,
     /// The notice printed as the last paragraph of the body (a template), e.g.
@@ -80,6 +82,7 @@ pub struct DocumentMeta {
     #[serde(default)]
     pub basis: Vec<String>,
     /// 成文日期 (2024-07-05, 2024年7月5日 …: see [`Date::parse`]).
+    #[serde(deserialize_with = "crate::clerk::date")]
     pub date: Spanned<Checked<Date>>,
     /// Print the 署名 and 成文日期.
     #[serde(default = "yes", deserialize_with = "crate::clerk::flag")]
@@ -95,6 +98,7 @@ pub struct DocumentMeta {
     /// 印发机关; defaults to the issuer.
     pub printer: Option<String>,
     /// 印发日期; with it the 版记 is printed.
+    #[serde(default, deserialize_with = "crate::clerk::optional_date")]
     pub print_date: Option<Spanned<Checked<Date>>>,
     /// Output script: zh-Hans, zh-Hant, zh-TW, zh-HK; defaults to `source_script`. `--script` wins.
     pub script: Option<Spanned<Checked<Script>>>,
@@ -138,7 +142,9 @@ pub struct Period {
     #[serde(default, deserialize_with = "crate::clerk::flag")]
     pub window: bool,
     /// 检查时间, first and last day.
+    #[serde(default, deserialize_with = "crate::clerk::optional_date")]
     pub from: Option<Spanned<Checked<Date>>>,
+    #[serde(default, deserialize_with = "crate::clerk::optional_date")]
     pub to: Option<Spanned<Checked<Date>>>,
 }
 
@@ -216,7 +222,7 @@ pub struct Item {
     pub short: Option<String>,
     /// Deductions and bonuses by indicator name; a value may be 不考核.
     #[serde(default, rename = "d")]
-    pub deductions: BTreeMap<String, Spanned<Points>>,
+    pub deductions: small_map::SmallMap<Spanned<Points>>,
     /// 单项否决.
     #[serde(default, deserialize_with = "crate::clerk::flag")]
     pub veto: bool,

@@ -1,12 +1,13 @@
-//! roll: the next quarter's file from this one (`tongbao init --from 2023Q2.yaml`).
+//! roll: the next period's file from this one (`tongbao init --from 2023Q2.yaml`): the next
+//! quarter, month (`month: 9`), half-year (`half: 1`) or year.
 //!
 //! The text is edited in place (through the node spans of `yamltree`), so the issuer,
 //! recipients, scheme, units, templates, prose and every comment stay as the clerk wrote
-//! them. Advanced: the year and quarter, the inspection period, the 成文日期 and 印发日期
-//! (three months on), the year of the 发文字号, and the old quarter's name in the prose
-//! (2023年第二季度 → 2023年第三季度). Cleared: each item's deductions and results (d, veto,
-//! score, result, rank, featured, and tier where tier rules compute it), the stated figures and
-//! a correction notice; kept with a note: the problems found, tiers given as input, the totals
+//! them. Advanced: the year and quarter (month, half), the inspection period, the 成文日期 and
+//! 印发日期 (by the period's length), the year of the 发文字号, and the old period's name in the
+//! prose (2023年第二季度 → 2023年第三季度, 2024年9月 → 2024年10月). Cleared: each item's deductions and results (d, veto,
+//! score, result, rank, featured, and tier where tier rules compute it), the stated figures,
+//! the 合格/不合格 counts (passed, failed) and a correction notice; kept with a note: the problems found, tiers given as input, the totals
 //! and breakdowns, a spreadsheet import.
 //! `previous:` names the old file, so that quarter-on-quarter figures can be computed.
 
@@ -17,9 +18,100 @@ use crate::yamltree::{self, Kind, Node};
 /// The rolled file and what the clerk should look at.
 pub struct Rolled {
     pub text: String,
-    pub old: (u32, u32),
-    pub new: (u32, u32),
+    pub old: Period,
+    pub new: Period,
     pub notes: Vec<String>,
+}
+
+/// A period that rolls forward, with its year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Period {
+    Quarter(u32, u32),
+    Month(u32, u32),
+    /// 1 上半年, 2 下半年.
+    Half(u32, u32),
+    Year(u32),
+}
+
+impl Period {
+    pub fn next(self) -> Period {
+        match self {
+            Period::Quarter(y, 4) => Period::Quarter(y + 1, 1),
+            Period::Quarter(y, q) => Period::Quarter(y, q + 1),
+            Period::Month(y, 12) => Period::Month(y + 1, 1),
+            Period::Month(y, m) => Period::Month(y, m + 1),
+            Period::Half(y, 2) => Period::Half(y + 1, 1),
+            Period::Half(y, h) => Period::Half(y, h + 1),
+            Period::Year(y) => Period::Year(y + 1),
+        }
+    }
+
+    fn year(self) -> u32 {
+        match self {
+            Period::Quarter(y, _) | Period::Month(y, _) | Period::Half(y, _) | Period::Year(y) => y,
+        }
+    }
+
+    /// Its length in months: how far its dates move.
+    fn months(self) -> u32 {
+        match self {
+            Period::Quarter(..) => 3,
+            Period::Month(..) => 1,
+            Period::Half(..) => 6,
+            Period::Year(_) => 12,
+        }
+    }
+
+    /// The key of `quarter:` holding the number and the number, when there is one.
+    fn number(self) -> Option<(&'static str, u32)> {
+        match self {
+            Period::Quarter(_, q) => Some(("number", q)),
+            Period::Month(_, m) => Some(("month", m)),
+            Period::Half(_, h) => Some(("half", h)),
+            Period::Year(_) => None,
+        }
+    }
+
+    /// As the prose names it; none for a year, whose name is in every date.
+    fn name(self) -> Option<String> {
+        const CN: [&str; 4] = ["一", "二", "三", "四"];
+        match self {
+            Period::Quarter(y, q) => Some(format!("{y}年第{}季度", CN[(q as usize - 1).min(3)])),
+            Period::Month(y, m) => Some(format!("{y}年{m}月")),
+            Period::Half(y, 1) => Some(format!("{y}年上半年")),
+            Period::Half(y, _) => Some(format!("{y}年下半年")),
+            Period::Year(_) => None,
+        }
+    }
+
+    /// How file names write it, the first being the one a new name gets.
+    fn tags(self) -> Vec<String> {
+        match self {
+            Period::Quarter(y, q) => {
+                vec![format!("{y}Q{q}"), format!("{y}q{q}"), format!("{y}-Q{q}")]
+            }
+            Period::Month(y, m) => vec![format!("{y}-{m:02}"), format!("{y}{m:02}")],
+            Period::Half(y, h) => vec![format!("{y}H{h}"), format!("{y}h{h}")],
+            Period::Year(y) => vec![y.to_string()],
+        }
+        .into_iter()
+        .chain(self.name())
+        .collect()
+    }
+
+    /// First and last day, YYYY-MM-DD.
+    fn bounds(self) -> (String, String) {
+        let (y, first, last) = match self {
+            Period::Quarter(y, q) => (y, (q - 1) * 3 + 1, (q - 1) * 3 + 3),
+            Period::Month(y, m) => (y, m, m),
+            Period::Half(y, h) => (y, (h - 1) * 6 + 1, (h - 1) * 6 + 6),
+            Period::Year(y) => (y, 1, 12),
+        };
+        (
+            format!("{y}-{first:02}-01"),
+            format!("{y}-{last:02}-{:02}", days_in_month(y, last)),
+        )
+    }
 }
 
 /// Item fields that hold one quarter's deductions and results. `problems` stays (noted): in a
@@ -41,21 +133,20 @@ pub fn next_quarter(text: &str, previous: &str) -> Result<Rolled, Report> {
             "YAML 写法有误，无法顺延（先用 tongbao check 改正）",
         ))
     })?;
-    let quarter = root.get("quarter").ok_or_else(|| {
-        fail(Diagnostic::error(
-            Pos::new(1, 1),
-            "quarter",
-            "缺少 quarter，无法顺延",
-        ))
-    })?;
-    let number = |key: &str| -> Result<(u32, &Node), Report> {
-        let node = quarter.get(key).ok_or_else(|| {
+    let quarter = root
+        .get("quarter")
+        .or_else(|| root.get("period"))
+        .ok_or_else(|| {
             fail(Diagnostic::error(
-                Pos::new(quarter.line, quarter.column),
-                format!("quarter.{key}"),
-                format!("缺少 quarter.{key}，无法顺延"),
+                Pos::new(1, 1),
+                "quarter",
+                "缺少 quarter（期间），无法顺延",
             ))
         })?;
+    let number = |key: &str| -> Result<Option<(u32, &Node)>, Report> {
+        let Some(node) = quarter.get(key) else {
+            return Ok(None);
+        };
         let value = node
             .as_str()
             .and_then(|s| crate::clerk::digits(s.trim()).parse::<u32>().ok())
@@ -66,33 +157,72 @@ pub fn next_quarter(text: &str, previous: &str) -> Result<Rolled, Report> {
                     "须为整数，无法顺延",
                 ))
             })?;
-        Ok((value, node))
+        Ok(Some((value, node)))
     };
-    let (year, year_node) = number("year")?;
-    let (q, q_node) = number("number")?;
-    if !(1..=4).contains(&q) {
-        return Err(fail(Diagnostic::error(
-            Pos::new(q_node.line, q_node.column),
-            "quarter.number",
-            format!("季度须为 1 至 4，却是 {q}"),
-        )));
+    let (year, year_node) = number("year")?.ok_or_else(|| {
+        fail(Diagnostic::error(
+            Pos::new(quarter.line, quarter.column),
+            "quarter.year",
+            "缺少 quarter.year，无法顺延",
+        ))
+    })?;
+    for key in ["round", "window"] {
+        if let Some(n) = quarter.get(key) {
+            return Err(fail(Diagnostic::error(
+                Pos::new(n.line, n.column),
+                format!("quarter.{key}"),
+                "按批次（round）或检查时段（window）编排的期间没有固定的下一期，无法自动顺延：请复制本文件后手改",
+            )));
+        }
     }
-    let (ny, nq) = if q == 4 { (year + 1, 1) } else { (year, q + 1) };
+    let mut old = Period::Year(year);
+    for (key, top, make) in [
+        ("number", 4, Period::Quarter as fn(u32, u32) -> Period),
+        ("month", 12, Period::Month),
+        ("half", 2, Period::Half),
+    ] {
+        if let Some((n, node)) = number(key)? {
+            if !(1..=top).contains(&n) {
+                return Err(fail(Diagnostic::error(
+                    Pos::new(node.line, node.column),
+                    format!("quarter.{key}"),
+                    format!("须为 1 至 {top}，却是 {n}"),
+                )));
+            }
+            old = make(year, n);
+            break;
+        }
+    }
+    let new = old.next();
     let mut edits = Edits::new(text);
     let mut notes = Vec::new();
-    edits.scalar(year_node, &ny.to_string());
-    edits.scalar(q_node, &nq.to_string());
-    let (from, to) = bounds(ny, nq);
-    for (key, value) in [("from", &from), ("to", &to)] {
+    edits.scalar(year_node, &new.year().to_string());
+    if let (Some((key, _)), Some((_, n))) = (old.number(), new.number()) {
+        if let Some(node) = quarter.get(key) {
+            edits.scalar(node, &n.to_string());
+        }
+    }
+    // The inspection window: the new period's bounds when it was the old one's, else moved on.
+    let (old_from, old_to) = old.bounds();
+    let (from, to) = new.bounds();
+    for (key, was, bound) in [("from", &old_from, &from), ("to", &old_to, &to)] {
         if let Some(n) = quarter.get(key) {
-            edits.scalar(n, value);
+            let written = n.as_str().map(str::trim).unwrap_or("");
+            let moved = match crate::date::Date::parse(written) {
+                Ok(d) if d.iso() == *was => Some(bound.clone()),
+                _ => months_on(written, old.months()).map(|d| d.iso()),
+            };
+            match moved {
+                Some(d) => edits.scalar(n, &d),
+                None => notes.push(format!("quarter.{key} 不是日期，未顺延，请手改")),
+            }
         }
     }
 
     if let Some(doc) = root.get("document") {
         for key in ["date", "print_date"] {
             if let Some(n) = doc.get(key) {
-                match n.as_str().and_then(|d| three_months_on(d.trim())) {
+                match n.as_str().and_then(|d| months_on(d.trim(), old.months())) {
                     Some(d) => edits.scalar(n, &d.iso()),
                     None => notes.push(format!("document.{key} 不是有效日期，未顺延，请手改")),
                 }
@@ -102,8 +232,8 @@ pub fn next_quarter(text: &str, previous: &str) -> Result<Rolled, Report> {
             let issued = doc
                 .get("date")
                 .and_then(Node::as_str)
-                .and_then(three_months_on)
-                .map_or(ny, |d| d.year);
+                .and_then(|d| months_on(d.trim(), old.months()))
+                .map_or(new.year(), |d| d.year);
             if let Some(s) = n.as_str().and_then(|s| docno_year(s, issued)) {
                 edits.scalar(n, &s);
             }
@@ -111,20 +241,21 @@ pub fn next_quarter(text: &str, previous: &str) -> Result<Rolled, Report> {
         }
     }
 
-    // The old quarter named in the prose: 2023年第二季度 → 2023年第三季度.
-    let (old_name, new_name) = (period_name(year, q), period_name(ny, nq));
-    let mut renamed = 0;
-    each_scalar(&root, &mut |n| {
-        if let Some(s) = n.as_str().filter(|s| s.contains(&old_name)) {
-            if edits.replace_inside(n, &old_name, &new_name) {
-                renamed += s.matches(&old_name).count();
+    // The old period named in the prose: 2023年第二季度 → 2023年第三季度.
+    if let (Some(old_name), Some(new_name)) = (old.name(), new.name()) {
+        let mut renamed = 0;
+        each_scalar(&root, &mut |n| {
+            if let Some(s) = n.as_str().filter(|s| s.contains(&old_name)) {
+                if edits.replace_inside(n, &old_name, &new_name) {
+                    renamed += s.matches(&old_name).count();
+                }
             }
+        });
+        if renamed > 0 {
+            notes.push(format!(
+                "正文中的“{old_name}”已改为“{new_name}”（{renamed} 处）"
+            ));
         }
-    });
-    if renamed > 0 {
-        notes.push(format!(
-            "正文中的“{old_name}”已改为“{new_name}”（{renamed} 处）"
-        ));
     }
 
     for (i, insp) in root
@@ -135,6 +266,16 @@ pub fn next_quarter(text: &str, previous: &str) -> Result<Rolled, Report> {
     {
         if let Some(e) = insp.entry("stated") {
             edits.remove_entry(insp, e);
+        }
+        // The last period's 合格/不合格 counts: this period's come from its items or are
+        // written anew.
+        for key in ["passed", "failed"] {
+            if let Some(e) = insp.entry(key) {
+                edits.remove_entry(insp, e);
+                notes.push(format!(
+                    "删去了 inspections[{i}].{key}（上一期的数字）：本期不写则由列出的检查对象算出"
+                ));
+            }
         }
         for key in ["total", "breakdown"] {
             if insp.get(key).is_some() {
@@ -188,24 +329,19 @@ pub fn next_quarter(text: &str, previous: &str) -> Result<Rolled, Report> {
     }
     Ok(Rolled {
         text: edits.apply(),
-        old: (year, q),
-        new: (ny, nq),
+        old,
+        new,
         notes,
     })
 }
 
-/// The rolled file's name: the quarter in the old name advanced (2023Q2 → 2023Q3,
-/// 2023年第二季度 → 2023年第三季度), or the new quarter added to the stem.
+/// The rolled file's name: the period in the old name advanced (2023Q2 → 2023Q3,
+/// 2023年第二季度 → 2023年第三季度, 2024-09 → 2024-10), or the new period added to the stem.
 pub fn next_name(previous: &str, rolled: &Rolled) -> String {
-    let ((oy, oq), (ny, nq)) = (rolled.old, rolled.new);
-    for (old, new) in [
-        (format!("{oy}Q{oq}"), format!("{ny}Q{nq}")),
-        (format!("{oy}q{oq}"), format!("{ny}q{nq}")),
-        (period_name(oy, oq), period_name(ny, nq)),
-        (format!("{oy}-Q{oq}"), format!("{ny}-Q{nq}")),
-    ] {
-        if previous.contains(&old) {
-            return previous.replacen(&old, &new, 1);
+    let new = rolled.new.tags();
+    for (old, new) in rolled.old.tags().iter().zip(&new) {
+        if previous.contains(old.as_str()) {
+            return previous.replacen(old.as_str(), new, 1);
         }
     }
     let path = std::path::Path::new(previous);
@@ -215,27 +351,17 @@ pub fn next_name(previous: &str, rolled: &Rolled) -> String {
     let ext = path
         .extension()
         .map_or("yaml".into(), |e| e.to_string_lossy());
-    format!("{stem}-{ny}Q{nq}.{ext}")
-}
-
-fn period_name(year: u32, q: u32) -> String {
-    const CN: [&str; 4] = ["一", "二", "三", "四"];
-    format!("{year}年第{}季度", CN[(q as usize - 1).min(3)])
+    format!("{stem}-{}.{ext}", new[0])
 }
 
 /// First and last day of a quarter, YYYY-MM-DD.
 pub fn bounds(year: u32, q: u32) -> (String, String) {
-    let first = (q - 1) * 3 + 1;
-    let last = first + 2;
-    (
-        format!("{year}-{first:02}-01"),
-        format!("{year}-{last:02}-{:02}", days_in_month(year, last)),
-    )
+    Period::Quarter(year, q).bounds()
 }
 
-/// A date as the clerk wrote it (any form [`Date::parse`] reads), three months on.
-fn three_months_on(date: &str) -> Option<Date> {
-    Date::parse(date).ok()?.three_months_on()
+/// A date as the clerk wrote it (any form [`Date::parse`] reads), `months` on.
+fn months_on(date: &str, months: u32) -> Option<Date> {
+    Date::parse(date).ok()?.months_on(months)
 }
 
 /// The 发文字号 with the year inside 〔〕 replaced.
@@ -379,7 +505,10 @@ mod tests {
     #[test]
     fn next_quarter_advances_and_clears() {
         let r = next_quarter(OLD, "2023Q4.yaml").unwrap();
-        assert_eq!((r.old, r.new), ((2023, 4), (2024, 1)));
+        assert_eq!(
+            (r.old, r.new),
+            (Period::Quarter(2023, 4), Period::Quarter(2024, 1))
+        );
         let t = &r.text;
         for want in [
             "# 注释保留",
@@ -409,19 +538,54 @@ mod tests {
     }
 
     #[test]
-    fn dates_move_three_months() {
-        let on = |d: &str| three_months_on(d).map(|d| d.iso());
-        assert_eq!(on("2021-07-07").as_deref(), Some("2021-10-07"));
-        assert_eq!(on("2023-11-30").as_deref(), Some("2024-02-29"));
-        assert_eq!(on("2023-05-31").as_deref(), Some("2023-08-31"));
-        assert_eq!(on("2023年5月31日").as_deref(), Some("2023-08-31"));
-        assert_eq!(on("2023.7.5").as_deref(), Some("2023-10-05"));
-        assert_eq!(on("5月31日"), None);
-        assert_eq!(on("2107-12-01"), None, "past the years a DOCX can date");
-        assert_eq!(on("2023-02-30"), None);
+    fn dates_move_by_the_period() {
+        let on = |d: &str, n| months_on(d, n).map(|d| d.iso());
+        assert_eq!(on("2021-07-07", 3).as_deref(), Some("2021-10-07"));
+        assert_eq!(on("2023-11-30", 3).as_deref(), Some("2024-02-29"));
+        assert_eq!(on("2023-05-31", 3).as_deref(), Some("2023-08-31"));
+        assert_eq!(on("2024-09-30", 1).as_deref(), Some("2024-10-31"));
+        assert_eq!(on("2024-12-10", 1).as_deref(), Some("2025-01-10"));
+        assert_eq!(on("2023年5月31日", 3).as_deref(), Some("2023-08-31"));
+        assert_eq!(on("2023.7.5", 6).as_deref(), Some("2024-01-05"));
+        assert_eq!(on("5月31日", 3), None);
+        assert_eq!(on("2107-12-01", 3), None, "past the years a DOCX can date");
+        assert_eq!(on("2023-02-30", 3), None);
         assert_eq!(
             docno_year("大足府办发〔2021〕85号", 2022).as_deref(),
             Some("大足府办发〔2022〕85号")
         );
+    }
+
+    #[test]
+    fn months_halves_and_years_roll_too() {
+        let month = "document: {issuer: 某区, date: 2024-10-12}\nquarter:\n  year: 2024\n  month: 12\n  from: 2024-12-10\n  to: 2024-12-31\nsections:\n  - {heading: 总体情况, paragraphs: [2024年12月检查了网站。]}\n";
+        let r = next_quarter(month, "2024-12.yaml").unwrap();
+        assert_eq!(r.new, Period::Month(2025, 1));
+        for want in [
+            "year: 2025",
+            "month: 1",
+            "from: 2025-01-10",
+            "to: 2025-01-31",
+            "date: 2024-11-12",
+            "2025年1月检查了网站",
+        ] {
+            assert!(r.text.contains(want), "{want:?} missing in\n{}", r.text);
+        }
+        assert_eq!(next_name("2024-12.yaml", &r), "2025-01.yaml");
+        let half = "document: {issuer: 某区, date: 2024-07-05}\nperiod: {year: 2024, half: 1}\n";
+        let r = next_quarter(half, "上半年.yaml").unwrap();
+        assert_eq!(r.new, Period::Half(2024, 2));
+        assert!(
+            r.text.contains("half: 2") && r.text.contains("date: 2025-01-05"),
+            "{}",
+            r.text
+        );
+        assert_eq!(next_name("上半年.yaml", &r), "上半年-2024H2.yaml");
+        let year = "document: {issuer: 某区, date: 2024-01-05}\nquarter: {year: 2023}\n";
+        let r = next_quarter(year, "2023.yaml").unwrap();
+        assert_eq!(r.new, Period::Year(2024));
+        assert_eq!(next_name("2023.yaml", &r), "2024.yaml");
+        let round = "document: {issuer: 某区, date: 2024-01-05}\nquarter: {year: 2023, round: 3}\n";
+        assert!(next_quarter(round, "r.yaml").is_err());
     }
 }

@@ -340,17 +340,22 @@ pub fn lint(text: &str, report: &mut Report) {
                 let one_space = span.start.col() == value_span.end.col() + 1;
                 let glued = !comment.starts_with([' ', '\t']) && !comment.is_empty();
                 if same_line && one_space && glued {
-                    report.push(Diagnostic::warning(
-                        Pos {
-                            source: 0,
-                            line: span.start.line() as u64,
-                            column: span.start.col() as u64 + 1,
-                        },
-                        "",
-                        format!(
-                            "“#{comment}”被当作注释忽略，取值只到“{value}”为止：空格后的 # 开始注释；如果它属于取值，请给整个值加引号"
-                        ),
-                    ));
+                    report.push(
+                        Diagnostic::warning(
+                            Pos {
+                                source: 0,
+                                line: span.start.line() as u64,
+                                column: span.start.col() as u64 + 1,
+                            },
+                            "",
+                            format!(
+                                "“#{comment}”被当作注释忽略，取值只到“{value}”为止：空格后的 # 开始注释"
+                            ),
+                        )
+                        .with_hint(format!(
+                            "如果 # 属于取值，请给整个值加引号：\"{value} #{comment}\""
+                        )),
+                    );
                 }
             }
             Event::Scalar(value, ScalarStyle::Plain, ..) => {

@@ -92,6 +92,77 @@ fn init_from_keeps_tiers_given_as_input() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
 }
 
+/// A monthly file rolls to the next month; the last month's 合格/不合格 counts are dropped, so
+/// the new month's come from its items.
+#[test]
+fn init_from_rolls_a_month() {
+    let dir = scratch("roll-month");
+    let old = copy_fixture("passfail-counted", &dir);
+    let o = tongbao(&["init", "--from", &old]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let new = dir.join("passfail-counted-2024-10.yaml");
+    let text = std::fs::read_to_string(&new).unwrap();
+    for want in [
+        "  month: 10",
+        "  from: 2024-10-10",
+        "  to: 2024-10-28",
+        "  date: 2024-11-12",
+    ] {
+        assert!(text.contains(want), "{want:?} not in\n{text}");
+    }
+    assert!(!text.contains("failed: 2"), "{text}");
+    let o = tongbao(&["check", new.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
+
+/// `init --items` on a sheet whose rows mark indicators 不考核 and give no score: a formula for
+/// each set of 不考核 columns, so the draft checks and renders as written.
+#[test]
+fn init_items_drafts_a_formula_for_each_set_of_not_assessed_columns() {
+    let dir = scratch("items-not-assessed");
+    let sheet = dir.join("2024年第二季度检查结果.csv");
+    std::fs::write(
+        &sheet,
+        "序号,主办单位,账号名称,平台,周扫描,季度检查,互动回应\n\
+         1,区教委,教育发布,微信,1,2,不考核\n\
+         2,区民政局,民政发布,微博,,3,1\n\
+         3,甲镇,甲镇发布,抖音,2,不考核,不考核\n",
+    )
+    .unwrap();
+    let draft = dir.join("q.yaml");
+    let o = tongbao(&[
+        "init",
+        "--items",
+        sheet.to_str().unwrap(),
+        "-o",
+        draft.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = std::fs::read_to_string(&draft).unwrap();
+    assert!(
+        text.contains("when_not_assessed: [季度检查, 互动回应]"),
+        "{text}"
+    );
+    assert!(text.contains("when_not_assessed: [互动回应]"), "{text}");
+    let o = tongbao(&["check", draft.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = tongbao(&[
+        "render",
+        draft.to_str().unwrap(),
+        "--format",
+        "txt",
+        "-o",
+        "-",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let txt = String::from_utf8_lossy(&o.stdout);
+    // 甲镇: 100 − 周扫描 2 = 98, first.
+    assert!(
+        txt.contains("3\t甲镇\t甲镇发布\t抖音\t2\t不考核\t不考核\t98\t合格\t1"),
+        "{txt}"
+    );
+}
+
 /// The watcher's standard error, line by line.
 struct Watch {
     child: Child,

@@ -115,7 +115,7 @@ pub struct CheckArgs {
     /// 输出格式：text（文字，写到标准错误）或 json（写到标准输出，供其他工具使用）
     #[arg(long, value_name = "格式", default_value = "text")]
     pub format: ReportFormat,
-    /// 同时列出按办事员写法读取的值（如“是”读作 是、全角数字读作半角），逐一核对
+    /// 同时列出按办事员写法读取的值（如“是”读作 true、2024年7月5日读作 2024-07-05、全角数字读作半角），逐一核对
     #[arg(long)]
     pub explain: bool,
     /// 模板目录：其中的 *.hbs 覆盖内置模板

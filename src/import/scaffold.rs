@@ -112,6 +112,7 @@ pub fn draft(req: &Request) -> Result<Draft, String> {
         formula: columns
             .iter()
             .any(|c| matches!(c.role, Role::Indicator { .. })),
+        not_assessed: not_assessed(&grid, header_row, &columns),
     };
     // Withdraw what the sheet's own figures contradict, then what the engine still refuses.
     for _ in 0..4 {
@@ -241,6 +242,25 @@ fn classify(grid: &Grid, header_row: usize, headers: Vec<Header>) -> Vec<Column>
     out
 }
 
+/// The sets of indicators rows mark 不考核, larger sets first (the first formula whose
+/// `when_not_assessed` all hold applies): each set needs a formula of its own.
+fn not_assessed(grid: &Grid, header_row: usize, columns: &[Column]) -> Vec<Vec<String>> {
+    let mut sets: Vec<Vec<String>> = Vec::new();
+    for r in header_row..grid.cells.len() {
+        let set: Vec<String> = columns
+            .iter()
+            .filter(|c| matches!(c.role, Role::Indicator { .. }))
+            .filter(|c| header::text(grid.get(r, c.header.col)).trim() == "不考核")
+            .map(|c| c.header.name.clone())
+            .collect();
+        if !set.is_empty() && !sets.contains(&set) {
+            sets.push(set);
+        }
+    }
+    sets.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    sets
+}
+
 /// Year and quarter from a title cell above the header, the sheet name or the file name;
 /// the fallback otherwise (the flag says whether they were found).
 fn period(grid: &Grid, header_row: usize, req: &Request) -> (u32, u32, bool) {
@@ -302,6 +322,8 @@ struct Plan<'a> {
     kind: &'static str,
     /// Score from the deductions (full mark − deductions + bonuses) rather than as given.
     formula: bool,
+    /// The sets of indicators some rows mark 不考核.
+    not_assessed: Vec<Vec<String>>,
 }
 
 impl Plan<'_> {
@@ -372,17 +394,32 @@ impl Plan<'_> {
                 }
             }
             if self.formula {
-                let mut expr = String::from("100");
-                for c in &indicators {
-                    let sign = if c.role == (Role::Indicator { bonus: true }) {
-                        '+'
-                    } else {
-                        '-'
-                    };
-                    let _ = write!(expr, "{sign}{}", c.header.name);
-                }
+                // Full mark less each deduction plus each bonus, leaving out `skip`.
+                let expr = |skip: &[String]| {
+                    let mut expr = String::from("100");
+                    for c in indicators.iter().filter(|c| !skip.contains(&c.header.name)) {
+                        let sign = if c.role == (Role::Indicator { bonus: true }) {
+                            '+'
+                        } else {
+                            '-'
+                        };
+                        let _ = write!(expr, "{sign}{}", c.header.name);
+                    }
+                    expr
+                };
                 let _ = writeln!(w, "      formulas:                         # 按表注原样书写，如 100-（周扫描÷2）-季度检查");
-                let _ = writeln!(w, "        - expr: {}", quote(&expr));
+                let _ = writeln!(w, "        - expr: {}", quote(&expr(&[])));
+                for set in &self.not_assessed {
+                    let names: Vec<String> = set.iter().map(|n| quote(n)).collect();
+                    let label = format!("{}不考核的单位得分", set.join("、"));
+                    let _ = writeln!(w, "        - label: {}", quote(&label));
+                    let _ = writeln!(w, "          when_not_assessed: [{}]", names.join(", "));
+                    let _ = writeln!(
+                        w,
+                        "          expr: {}   # 请按考核方案改写，如 [90-…]×100÷90",
+                        quote(&expr(set))
+                    );
+                }
             }
         }
         let _ = writeln!(w, "    items:");

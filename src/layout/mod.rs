@@ -95,6 +95,9 @@ pub struct TextRun {
     /// A repetition for the reader only (a table's header rows on a continuation page): the
     /// PDF gives it an empty ActualText, so text extraction and search see the header once.
     pub artifact: bool,
+    /// Extra spacing per gap of its justified line, in characters (negative: the line's marks
+    /// were compressed instead); 0 for lines set at their natural width.
+    pub stretch: f32,
 }
 
 /// A straight line (rules, table borders).
@@ -276,20 +279,18 @@ impl Ctx<'_> {
     fn paragraph(&self, chars: &[SChar], first: f32, rest: f32, justify: bool) -> Vec<FlowLine> {
         let c = cell(BODY);
         let measure = |n: usize| WIDTH - c * if n == 0 { first } else { rest };
-        let mut spans = text::break_lines_tol(chars, measure, 0.35 * c);
-        text::avoid_lone_last_char(chars, &mut spans);
+        let spans = text::fit(chars, measure(0), measure(1));
         let count = spans.len();
         spans
             .iter()
             .enumerate()
             .map(|(n, span)| {
                 let last = n + 1 == count;
-                let xs = text::place(chars, span, measure(n), justify && !last);
                 let indent = c * if n == 0 { first } else { rest };
                 FlowLine {
-                    runs: text::runs(
+                    runs: set_line(
                         &chars[span.start..span.end],
-                        &xs,
+                        &text::place(chars, span, measure(n), justify && !last),
                         LEFT + indent,
                         baseline(0, BODY),
                         BODY,
@@ -304,7 +305,7 @@ impl Ctx<'_> {
 
     /// A single line placed at `x` (pt from the type-area left) on the grid.
     fn line_at(&self, chars: &[SChar], x: f32, size: f32) -> FlowLine {
-        let xs = offsets(chars);
+        let xs = text::natural(chars);
         FlowLine {
             runs: text::runs(chars, &xs, LEFT + x, baseline(0, size), size, Some(0)),
             keep_with_next: false,
@@ -313,16 +314,19 @@ impl Ctx<'_> {
     }
 }
 
-fn offsets(chars: &[SChar]) -> Vec<f32> {
-    let mut x = 0.0;
-    chars
-        .iter()
-        .map(|c| {
-            let here = x;
-            x += c.w;
-            here
-        })
-        .collect()
+/// The runs of a placed line, each carrying the line's stretch.
+fn set_line(
+    chars: &[SChar],
+    placed: &text::Placed,
+    x0: f32,
+    y: f32,
+    size: f32,
+    line: Option<u16>,
+) -> Vec<TextRun> {
+    let mut runs = text::runs(chars, &placed.xs, x0, y, size, line);
+    runs.iter_mut()
+        .for_each(|r| r.stretch = placed.extra / size);
+    runs
 }
 
 fn width(chars: &[SChar]) -> f32 {
@@ -436,6 +440,15 @@ pub fn layout(doc: &Document, fonts: &FontSet, opts: &LayoutOptions) -> Layout {
 
     // --- page numbers.
     for (i, page) in pages.iter_mut().enumerate() {
+        // Kept until every writer is done: the slack of growing (a third of a table page's
+        // item list) goes back.
+        page.items.shrink_to_fit();
+        for item in &mut page.items {
+            if let Item::Text(t) = item {
+                t.glyphs.shrink_to_fit();
+                t.text.shrink_to_fit();
+            }
+        }
         if unnumbered.contains(&i) {
             continue;
         }
@@ -849,26 +862,48 @@ fn attachment(
     line += 1;
     let mut y = area.top + line as f32 * PITCH;
     let mut tables = tables.into_iter();
+    let mut note_hang = 0.0;
     for block in &att.content {
         match block {
             AttachmentBlock::Paragraph { text: t, align } => {
                 // Snap to the next grid line.
                 let mut k = ((y - area.top) / PITCH - 0.01).ceil().max(0.0) as usize;
                 let chars = ctx.shape(&[(t, Role::Fangsong)], BODY, Color::Black);
-                let spans = text::break_lines(&chars, |_| area.width);
-                for span in spans {
+                // A note hangs after 注：, its numbered items (2.…) under the first.
+                let (first, rest) = if t.starts_with("注：") {
+                    note_hang = width(&chars[..2]);
+                    (0.0, note_hang)
+                } else if note_hang > 0.0 && t.starts_with(|c: char| c.is_ascii_digit()) {
+                    (note_hang, note_hang)
+                } else {
+                    note_hang = 0.0;
+                    (0.0, 0.0)
+                };
+                let justify = *align == ir::Align::Justify;
+                let spans = if justify {
+                    text::fit(&chars, area.width - first, area.width - rest)
+                } else {
+                    text::break_lines(&chars, |_| area.width)
+                };
+                let count = spans.len();
+                for (n, span) in spans.iter().enumerate() {
                     if k >= lines_per_page {
                         pages.push(new_page());
                         k = 0;
                     }
+                    let indent = if n == 0 { first } else { rest };
+                    let x = indent
+                        + match align {
+                            ir::Align::Left | ir::Align::Justify => 0.0,
+                            ir::Align::Center => (area.width - span.width) / 2.0,
+                            ir::Align::Right => area.width - span.width,
+                        };
+                    let measure = area.width - indent;
+                    let placed = text::place(&chars, span, measure, justify && n + 1 < count);
                     let part = &chars[span.start..span.end];
-                    let x = match align {
-                        ir::Align::Left | ir::Align::Justify => 0.0,
-                        ir::Align::Center => (area.width - span.width) / 2.0,
-                        ir::Align::Right => area.width - span.width,
-                    };
+                    let runs = set_line(part, &placed, LEFT + x, baseline(0, BODY), BODY, Some(0));
                     let page = pages.last_mut().expect("a page");
-                    page.items.extend(shift(ctx.line_at(part, x, BODY).runs, k));
+                    page.items.extend(shift(runs, k));
                     k += 1;
                 }
                 y = area.top + k as f32 * PITCH;
@@ -899,14 +934,14 @@ fn colophon(ctx: &Ctx, col: &ir::Colophon) -> (Vec<Item>, f32, record::ColophonR
         let mut chars = label;
         chars.extend(ctx.shape(&[(&format!("{cc}。"), Role::Fangsong)], SMALL, Color::Black));
         let measure = |n: usize| WIDTH - 2.0 * c - if n == 0 { 0.0 } else { hang };
-        let spans = text::break_lines(&chars, measure);
+        let spans = text::fit(&chars, measure(0), measure(1));
         let count = spans.len();
         for (n, span) in spans.iter().enumerate() {
-            let xs = text::place(&chars, span, measure(n), n + 1 < count);
+            let placed = text::place(&chars, span, measure(n), n + 1 < count);
             let x = LEFT + c + if n == 0 { 0.0 } else { hang };
-            lines.push(text::runs(
+            lines.push(set_line(
                 &chars[span.start..span.end],
-                &xs,
+                &placed,
                 x,
                 0.0,
                 SMALL,
@@ -918,9 +953,23 @@ fn colophon(ctx: &Ctx, col: &ir::Colophon) -> (Vec<Item>, f32, record::ColophonR
     let printer = ctx.shape(&[(&col.printer, Role::Fangsong)], SMALL, Color::Black);
     // The IR's 印发日期 carries its verb ("2021年7月8日印发").
     let date = ctx.shape(&[(&col.print_date, Role::Fangsong)], SMALL, Color::Black);
-    let mut last = text::runs(&printer, &offsets(&printer), LEFT + c, 0.0, SMALL, None);
+    let mut last = text::runs(
+        &printer,
+        &text::natural(&printer),
+        LEFT + c,
+        0.0,
+        SMALL,
+        None,
+    );
     let dx = LEFT + WIDTH - c - width(&date);
-    last.extend(text::runs(&date, &offsets(&date), dx, 0.0, SMALL, None));
+    last.extend(text::runs(
+        &date,
+        &text::natural(&date),
+        dx,
+        0.0,
+        SMALL,
+        None,
+    ));
     lines.push(last);
     let total = lines.len();
     let mut items = Vec::new();
@@ -996,9 +1045,14 @@ fn dump_text(out: &mut String, t: &TextRun) {
         Some(l) => format!("L{:02}", l + 1),
         None => "---".into(),
     };
+    let stretch = if t.stretch.abs() >= 0.0005 {
+        format!(" stretch={:+.3}", t.stretch)
+    } else {
+        String::new()
+    };
     let _ = writeln!(
         out,
-        "  {line} x={:6.1} y={:6.1} {:<12} {:>4}{}{} {}",
+        "  {line} x={:6.1} y={:6.1} {:<12} {:>4}{}{}{stretch} {}",
         t.x / MM,
         t.y / MM,
         t.role.key(),
@@ -1076,6 +1130,7 @@ mod tests {
                 glyphs: Vec::new(),
                 fallback: 0,
                 artifact: false,
+                stretch: 0.0,
             }],
             keep_with_next: keep,
             blank: false,

@@ -474,7 +474,7 @@ pub(super) fn syntax(e: &ScanError, text: &str) -> Diagnostic {
         .with_hint("把 Tab 换成空格（同一层级左对齐，每深一层多两个空格）");
     }
     for &(n, l) in &window {
-        if let Some((key, col)) = key_with(l, '：') {
+        if let Some((key, col)) = key_with_full_width_colon(l) {
             return Diagnostic::error(
                 Pos::new(n, col),
                 key.clone(),
@@ -498,6 +498,22 @@ pub(super) fn syntax(e: &ScanError, text: &str) -> Diagnostic {
     }
     if let Some(d) = unclosed_bracket(&window) {
         return d;
+    }
+    if matches!(
+        kind,
+        ErrorKind::UnclosedQuotedScalar
+            | ErrorKind::InvalidQuotedScalarIndent
+            | ErrorKind::InvalidFlowScalarIndent
+    ) {
+        // The quote opened on a line above, whose value runs on into the next lines.
+        if let Some((n, col)) = window
+            .iter()
+            .skip(1)
+            .find_map(|&(n, l)| Some((n, unclosed_quote(l)?)))
+        {
+            return Diagnostic::error(Pos::new(n, col), "", "这一行的引号没有闭合")
+                .with_hint("在值的末尾补上配对的引号；值里不需要引号的话，去掉开头的引号");
+        }
     }
     if let Some(d) = comment_inside_text(&lines, line) {
         return d;
@@ -599,6 +615,45 @@ fn key_with(line: &str, sep: char) -> Option<(String, u64)> {
     ))
 }
 
+/// `key：value` meant as a key: a field name (ASCII), or a column or indicator name followed
+/// by a short value (主办单位：unit). A line of prose with a ： (存在问题的单位有：…) is not one.
+fn key_with_full_width_colon(line: &str) -> Option<(String, u64)> {
+    let (key, col) = key_with(line, '：')?;
+    let value = after(line, col);
+    let field = key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    let short =
+        line.matches('：').count() == 1 && !value.contains("{{") && value.chars().count() <= 12;
+    (field || short).then_some((key, col))
+}
+
+/// A line that opens a quoted value and does not close it (outside comments): the column of
+/// the opening quote.
+fn unclosed_quote(line: &str) -> Option<u64> {
+    let body = line.trim_start();
+    let body = body.strip_prefix("- ").unwrap_or(body);
+    let value_at = if body.starts_with(['"', '\'']) {
+        line.len() - body.len()
+    } else {
+        let colon = body.find(": ")?;
+        let rest = &body[colon + 2..];
+        let value = rest.trim_start();
+        line.len() - value.len()
+    };
+    let q = line[value_at..]
+        .chars()
+        .next()
+        .filter(|c| *c == '"' || *c == '\'')?;
+    let mut escaped = false;
+    for c in line[value_at + 1..].chars() {
+        match c {
+            '\\' if q == '"' && !escaped => escaped = true,
+            c if c == q && !escaped => return None,
+            _ => escaped = false,
+        }
+    }
+    Some(line[..value_at].chars().count() as u64 + 1)
+}
+
 /// `key:value` with an ASCII field name and no space: YAML reads it as one string.
 fn key_without_space(line: &str) -> Option<(String, u64)> {
     let (key, col) = key_with(line, ':')?;
@@ -656,10 +711,18 @@ fn comment_inside_text(lines: &[&str], line: u64) -> Option<Diagnostic> {
     let at = (line as usize).checked_sub(1)?;
     let indent_of = |l: &str| l.len() - l.trim_start().len();
     let error_indent = indent_of(lines.get(at)?);
+    // Only the comments right above the error line: one further up (with a line of the
+    // structure between) is no part of the text, and an indentation slip below it is the cause.
     for back in 1..=3 {
         let Some(i) = at.checked_sub(back) else { break };
         let l = lines[i];
-        if l.trim_start().starts_with('#') && indent_of(l) >= error_indent && indent_of(l) > 0 {
+        if l.trim().is_empty() {
+            continue;
+        }
+        if !l.trim_start().starts_with('#') {
+            break;
+        }
+        if indent_of(l) >= error_indent && indent_of(l) > 0 {
             return Some(
                 Diagnostic::error(
                     Pos::new(i as u64 + 1, indent_of(l) as u64 + 1),
