@@ -293,8 +293,7 @@ fn page_setup_is_gbt9704() {
                     mar.attr("w:left"),
                     mar.attr("w:right")
                 ],
-                // 20 twips short of 35 mm at the bottom: slack for rounding (see docx::BOTTOM_SLACK).
-                [Some("2098"), Some("1964"), Some("1587"), Some("1475")]
+                [Some("2098"), Some("1984"), Some("1587"), Some("1475")]
             );
         }
         // Odd and even footers on every section.
@@ -615,7 +614,8 @@ fn colophon_is_a_table_of_rules_on_the_last_grid_lines() {
         .iter()
         .map(|h| h.attr("w:val").unwrap().parse::<i32>().unwrap())
         .sum();
-    assert_eq!(height, (22 - rec.first_line as i32) * 579);
+    // The last row 20 twips short: LibreOffice's page holds 22 × 579 twips exactly.
+    assert_eq!(height, (22 - rec.first_line as i32) * 579 - 20);
     let width: i32 = all(t, "w:gridCol")[0].attr("w:w").unwrap().parse().unwrap();
     assert_eq!(width, 8844, "156 mm");
     // 印发日期 ends one character in: a right tab at the right indent.
@@ -831,4 +831,33 @@ fn tables_take_the_layout_geometry() {
         .map(|e| e.attr("w:orient"))
         .collect();
     assert!(orients.contains(&Some("landscape")), "{orients:?}");
+}
+
+/// A face given with `--fonts` is named in the DOCX by its family, as the PDF embeds it; the
+/// roles left to the shipped faces keep the GB/T 9704 names.
+#[test]
+fn fonts_given_by_the_user_are_named_by_their_family() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        common::root().join("fonts/gkai00mp.ttf"),
+        dir.path().join("fangsong.ttf"),
+    )
+    .unwrap();
+    let set = FontSet::from_dir(dir.path()).unwrap();
+    let fonts = docx::Fonts::for_set(&set);
+    let family = &set
+        .face(set.primary(tongbao::fonts::Role::Fangsong, false))
+        .family;
+    assert!(!family.is_empty());
+    assert_eq!(&fonts.body, family);
+    assert_eq!(fonts.title, docx::Fonts::default().title);
+    let doc = common::seed000();
+    let l = layout(&doc, &set, &LayoutOptions::default());
+    let styles = part(
+        &docx::write(&doc, &l, &DocxOptions { fonts }).unwrap(),
+        "word/styles.xml",
+    );
+    assert!(all(&styles, "w:rFonts")
+        .iter()
+        .any(|f| f.attr("w:eastAsia") == Some(family.as_str())));
 }

@@ -129,10 +129,10 @@ const TYPE_W: i32 = gb::twips(gb::TYPE_W);
 const TYPE_H: i32 = gb::twips(gb::TYPE_H);
 /// The grid pitch, rounded down so that 22 lines fit the type area.
 const PITCH: i32 = TYPE_H / gb::LINES as i32;
-/// The bottom margin is this much short of 35 mm: the grid's 22 lines end on the type-area
-/// bottom, and rows of exact height (the 版记's) do not lose their last line to rounding
-/// (LibreOffice converts twips to 1/100 mm).
-const BOTTOM_SLACK: i32 = 20;
+/// The 版记's last row is this much short of its grid line: LibreOffice's page holds exactly
+/// 22 × 579 twips, 0.9 pt less than the 225 mm type area, and a row of exact height that
+/// reaches past it goes to the next page. The last rule sits 1 pt above the type-area bottom.
+const COLOPHON_SLACK: i32 = 20;
 /// Distance from the paper's bottom edge to the footer's bottom: the page number's top edge
 /// sits 7 mm below the type area (one 14 pt line above this distance).
 const FOOTER_DIST: i32 = gb::twips(gb::BOTTOM - gb::FOLIO_GAP) - gb::pt_twips(gb::SIZE_4);
@@ -235,19 +235,14 @@ impl<'a> Body<'a> {
         );
     }
 
-    /// Raw markup of a block that cannot end a section (a table).
-    fn block(&mut self, markup: &str) {
+    /// A block that cannot end a section (a table), written by `f`.
+    fn block(&mut self, f: impl FnOnce(&mut Xml)) {
         self.flush();
-        self.x.0.push_str(markup);
+        f(&mut self.x);
     }
 
     fn sect(&self) -> SectPr {
-        let margins = [
-            TOP,
-            PAGE_W - LEFT - TYPE_W,
-            PAGE_H - TOP - TYPE_H - BOTTOM_SLACK,
-            LEFT,
-        ];
+        let margins = [TOP, PAGE_W - LEFT - TYPE_W, PAGE_H - TOP - TYPE_H, LEFT];
         let (size, margins) = if self.landscape {
             // The portrait margins turned with the page: the table head faces the binding edge.
             let [t, r, b, l] = margins;
@@ -568,9 +563,7 @@ impl<'a> Writer<'a> {
                         let plan = tables
                             .next()
                             .ok_or_else(|| Error::Table("表格数与排版记录不符".into()))?;
-                        let mut x = Xml::with_capacity(400 * (t.header.len() + t.rows.len()));
-                        table::write(&mut x, t, &plan);
-                        self.body.block(&x.0);
+                        self.body.block(|x| table::write(x, t, &plan));
                     }
                 }
             }
@@ -650,9 +643,8 @@ impl<'a> Writer<'a> {
             },
             runs: vec![col.printer.clone(), col.print_date.clone()],
         });
-        let mut x = Xml::default();
-        table::colophon(&mut x, &rows, TYPE_W, PITCH);
-        self.body.block(&x.0);
+        self.body
+            .block(|x| table::colophon(x, &rows, TYPE_W, PITCH, COLOPHON_SLACK));
     }
 }
 
@@ -669,21 +661,19 @@ fn jc(a: Align) -> &'static str {
 pub fn write(doc: &Document, layout: &Layout, opts: &DocxOptions) -> Result<Vec<u8>, Error> {
     let date = doc.meta.date.ok_or_else(|| Error::Date(String::new()))?;
     let rec = &layout.record;
-    // The body is written straight into the part: a copy of it (4 KB a table row) is never
-    // held beside it.
-    let mut document = Xml::with_capacity(64 * 1024);
-    document.0.push_str(package::DECL);
-    document.open(
+    let mut x = Xml::with_capacity(64 * 1024);
+    x.0.push_str(package::DECL);
+    x.open(
         "w:document",
         &[("xmlns:w", package::NS_W), ("xmlns:r", package::NS_R)],
     );
-    document.open("w:body", &[]);
+    x.open("w:body", &[]);
     let mut w = Writer {
         doc,
         rec,
         fonts: &opts.fonts,
         body: Body {
-            x: document,
+            x,
             pending: None,
             landscape: false,
             numbered: true,
@@ -732,7 +722,7 @@ mod tests {
     fn page_geometry_is_the_standard_in_twips() {
         assert_eq!((PAGE_W, PAGE_H, TYPE_W, PITCH), (11906, 16838, 8844, 579));
         assert_eq!((TOP, LEFT, PAGE_H - TOP - TYPE_H), (2098, 1587, 1984));
-        assert!(gb::LINES as i32 * PITCH <= TYPE_H - BOTTOM_SLACK);
+        assert!(gb::LINES as i32 * PITCH <= TYPE_H);
         assert_eq!(FOOTER_DIST, 1307);
         assert_eq!((SZ_BODY, SZ_TITLE, SZ_SMALL), (32, 44, 28));
     }

@@ -2,8 +2,6 @@
 //! structs whose `write` emits their children in ECMA-376 schema order, so every part is in
 //! order by construction. Text and attribute values go through [`crate::xml`]'s escaping.
 
-use std::fmt::Write as _;
-
 /// Markup under construction.
 #[derive(Debug, Default)]
 pub struct Xml(pub String);
@@ -17,7 +15,11 @@ impl Xml {
         self.0.push('<');
         self.0.push_str(name);
         for (k, v) in attrs {
-            let _ = write!(self.0, " {k}=\"{}\"", crate::xml::escape_attr(v));
+            self.0.push(' ');
+            self.0.push_str(k);
+            self.0.push_str("=\"");
+            self.0.push_str(&crate::xml::escape_attr(v));
+            self.0.push('"');
         }
         self.0.push_str(if empty { "/>" } else { ">" });
     }

@@ -307,8 +307,9 @@ pub(crate) struct ColophonRow<'a> {
 }
 
 /// The 版记 as a one-column table across the type width, without cell margins, rows of exact
-/// grid-line heights: the rules are cell borders, so every word processor draws each one.
-pub(crate) fn colophon(x: &mut Xml, rows: &[ColophonRow], width: i32, pitch: i32) {
+/// grid-line heights (the last `slack` twips short): the rules are cell borders, so every word
+/// processor draws each one.
+pub(crate) fn colophon(x: &mut Xml, rows: &[ColophonRow], width: i32, pitch: i32, slack: i32) {
     x.open("w:tbl", &[]);
     x.open("w:tblPr", &[]);
     dxa(x, "w:tblW", width);
@@ -323,14 +324,15 @@ pub(crate) fn colophon(x: &mut Xml, rows: &[ColophonRow], width: i32, pitch: i32
     x.open("w:tblGrid", &[]);
     x.empty("w:gridCol", &[("w:w", &width.to_string())]);
     x.close("w:tblGrid");
-    for row in rows {
+    for (i, row) in rows.iter().enumerate() {
+        let short = if i + 1 == rows.len() { slack } else { 0 };
         x.open("w:tr", &[]);
         x.open("w:trPr", &[]);
         x.empty("w:cantSplit", &[]);
         x.empty(
             "w:trHeight",
             &[
-                ("w:val", &(row.lines as i32 * pitch).to_string()),
+                ("w:val", &(row.lines as i32 * pitch - short).to_string()),
                 ("w:hRule", "exact"),
             ],
         );
