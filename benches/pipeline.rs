@@ -73,9 +73,9 @@ fn stages(c: &mut Criterion, name: &str, fonts: &FontSet, templates: &Templates)
     g.bench_function("html write", |b| {
         b.iter(|| tongbao::html::write(&doc, &tongbao::html::HtmlOptions::default()))
     });
-    let docx_opts = DocxOptions::default().follow_layout(&laid);
+    let docx_opts = DocxOptions::default();
     g.bench_function("docx write", |b| {
-        b.iter(|| tongbao::docx::write(&doc, &docx_opts).unwrap())
+        b.iter(|| tongbao::docx::write(&doc, &laid, &docx_opts).unwrap())
     });
     let both = RenderOptions {
         docx: true,

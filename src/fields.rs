@@ -320,7 +320,7 @@ impl<'a> FieldRef<'a> {
             FieldRef::Indicator(k) => row
                 .item
                 .d
-                .get(*k)
+                .get(k)
                 .map(|s| Cow::Borrowed(s.as_str()))
                 .unwrap_or_default(),
         }
@@ -330,7 +330,7 @@ impl<'a> FieldRef<'a> {
     pub fn number(&self, row: Row<'_>) -> Option<Decimal> {
         match self {
             FieldRef::Named(f) => f.number.and_then(|n| n(row)),
-            FieldRef::Indicator(k) => row.item.d.get(*k).and_then(|s| s.parse().ok()),
+            FieldRef::Indicator(k) => row.item.d.get(k).and_then(|s| s.parse().ok()),
         }
     }
 

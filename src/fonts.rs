@@ -82,6 +82,8 @@ pub struct Face {
     pub source: String,
     /// Full name from the name table.
     pub name: String,
+    /// Family name, what a word processor looks the face up by.
+    pub family: String,
     data: &'static [u8],
     index: u32,
     face: ttf_parser::Face<'static>,
@@ -110,6 +112,7 @@ impl Face {
         let upem = face.units_per_em() as f32;
         Ok(Face {
             source,
+            family: name_of(&face, &[ttf_parser::name_id::FAMILY]),
             name,
             data,
             index,
@@ -140,7 +143,15 @@ impl Face {
 }
 
 fn full_name(face: &ttf_parser::Face) -> String {
-    for id in [ttf_parser::name_id::FULL_NAME, ttf_parser::name_id::FAMILY] {
+    name_of(
+        face,
+        &[ttf_parser::name_id::FULL_NAME, ttf_parser::name_id::FAMILY],
+    )
+}
+
+/// The first of the name-table entries `ids` the face has.
+fn name_of(face: &ttf_parser::Face, ids: &[u16]) -> String {
+    for &id in ids {
         if let Some(n) = face
             .names()
             .into_iter()

@@ -14,6 +14,7 @@ pub mod diff;
 pub mod docx;
 pub mod fields;
 pub mod fonts;
+pub mod gbt9704;
 pub mod generate;
 pub mod html;
 pub mod import;
@@ -36,6 +37,7 @@ pub mod xlsx;
 pub mod xml;
 pub mod yamltree;
 pub mod zh;
+pub mod zipper;
 
 use std::path::Path;
 

@@ -12,6 +12,7 @@ use serde::de::{self, Deserializer, Visitor};
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
+pub mod small_map;
 pub mod tables;
 pub use tables::{AttachmentSpec, ColumnSpec, TableSpec};
 
@@ -221,7 +222,7 @@ pub struct Item {
     pub short: Option<String>,
     /// Deductions and bonuses by indicator name; a value may be 不考核.
     #[serde(default, rename = "d")]
-    pub deductions: BTreeMap<String, Spanned<Points>>,
+    pub deductions: small_map::SmallMap<Spanned<Points>>,
     /// 单项否决.
     #[serde(default, deserialize_with = "crate::clerk::flag")]
     pub veto: bool,

@@ -1,6 +1,6 @@
 //! render: one Document → its DOCX, PDF and OFD bytes. The layout is computed once and shared:
-//! the PDF and the OFD draw it, the DOCX follows its decisions (where the 版记 goes, how each
-//! table is set). The writers run on their own threads.
+//! the PDF and the OFD draw it, the DOCX follows its record of decisions (title breaks,
+//! indents, tables, where the 版记 goes, sections). The writers run on their own threads.
 
 use std::collections::BTreeMap;
 
@@ -36,12 +36,15 @@ pub fn render(doc: &Document, fonts: &FontSet, opts: &RenderOptions) -> Result<R
         return Ok(Rendered::default());
     }
     let laid = layout(doc, fonts, &LayoutOptions::default());
-    let docx_opts = DocxOptions::default().follow_layout(&laid);
+    let docx_opts = DocxOptions {
+        fonts: crate::docx::Fonts::for_set(fonts),
+    };
     let pdf_opts = PdfOptions { pdfa: opts.pdfa };
     let (docx, pdf, ofd) = std::thread::scope(|s| {
         let docx = opts.docx.then(|| {
             s.spawn(|| {
-                crate::docx::write(doc, &docx_opts).map_err(|e| format!("生成 DOCX 失败：{e}"))
+                crate::docx::write(doc, &laid, &docx_opts)
+                    .map_err(|e| format!("生成 DOCX 失败：{e}"))
             })
         });
         let ofd = opts.ofd.then(|| {

@@ -2,7 +2,7 @@
 //! styles and footers once (they do not depend on the fixture), reviewable as a diff.
 //! `UPDATE_GOLDEN=1 cargo test --test docx_golden` rewrites them. The DOCX files themselves go
 //! to target/docx-samples/ for tests/clients/docx_check.py, each beside tongbao's PDF of the
-//! same fixture (the DOCX follows that layout's 版记 placement, so the page counts must agree).
+//! same fixture (the DOCX follows that layout's record, so the page counts must agree).
 
 use tongbao::docx::{self, DocxOptions};
 
@@ -10,7 +10,7 @@ mod common;
 
 use common::{golden, root, FIXTURES};
 
-/// The fixture's DOCX, with the 版记 placed as the PDF layout places it, and that PDF.
+/// The fixture's DOCX, following the record of the layout the PDF draws, and that PDF.
 fn render(name: &str) -> (Vec<u8>, Vec<u8>) {
     let prepared = common::fixture(name, None);
     let doc = &prepared.document;
@@ -18,8 +18,8 @@ fn render(name: &str) -> (Vec<u8>, Vec<u8>) {
     let layout = tongbao::layout::layout(doc, &fonts, &tongbao::layout::LayoutOptions::default());
     let pdf = tongbao::pdf::write(&layout, &fonts, &doc.meta, &Default::default())
         .unwrap_or_else(|e| panic!("{name}: {e}"));
-    let opts = DocxOptions::default().follow_layout(&layout);
-    let docx = docx::write(doc, &opts).unwrap_or_else(|e| panic!("{name}: {e}"));
+    let docx = docx::write(doc, &layout, &DocxOptions::default())
+        .unwrap_or_else(|e| panic!("{name}: {e}"));
     (docx, pdf)
 }
 

@@ -5,19 +5,30 @@ mod common;
 
 use std::io::{Cursor, Read};
 
-use tongbao::docx::{self, fixup, fixup::Elem, DocxOptions, Error};
+use tongbao::docx::{self, read, read::Elem, DocxOptions, Error};
+use tongbao::fonts::FontSet;
 use tongbao::ir::*;
+use tongbao::layout::{layout, Layout, LayoutOptions};
 
 fn part(docx: &[u8], path: &str) -> Elem {
     let mut z = zip::ZipArchive::new(Cursor::new(docx)).unwrap();
     let mut f = z.by_name(path).unwrap_or_else(|_| panic!("no {path}"));
     let mut bytes = vec![];
     f.read_to_end(&mut bytes).unwrap();
-    fixup::parse(path, &bytes).unwrap().root
+    read::parse(path, &bytes).unwrap().root
+}
+
+fn laid(doc: &Document) -> Layout {
+    layout(doc, &FontSet::embedded(), &LayoutOptions::default())
+}
+
+/// The DOCX of `doc` as its layout decided it.
+fn write(doc: &Document) -> Result<Vec<u8>, Error> {
+    docx::write(doc, &laid(doc), &DocxOptions::default())
 }
 
 fn seed() -> Vec<u8> {
-    docx::write(&common::seed000(), &DocxOptions::default()).unwrap()
+    write(&common::seed000()).unwrap()
 }
 
 /// All descendants named `name`, depth first.
@@ -50,11 +61,13 @@ fn paragraph<'a>(doc: &'a Elem, starts: &str) -> &'a Elem {
         .unwrap_or_else(|| panic!("no paragraph starting {starts}"))
 }
 
+/// The attachments' tables (bordered; the 版记 table has only its rules).
 fn tables(doc: &Elem) -> Vec<&Elem> {
     doc.child("w:body")
         .unwrap()
         .elems()
         .filter(|e| e.name == "w:tbl")
+        .filter(|t| t.child("w:tblPr").unwrap().child("w:tblBorders").is_some())
         .collect()
 }
 
@@ -121,7 +134,7 @@ fn hostile_strings_give_well_formed_parts() {
     if let Some(c) = &mut d.colophon {
         c.printer = hostile.clone();
     }
-    let bytes = docx::write(&d, &DocxOptions::default()).unwrap();
+    let bytes = write(&d).unwrap();
     assert_well_formed(&bytes);
     let body = text_of(&part(&bytes, "word/document.xml"));
     assert!(
@@ -175,9 +188,10 @@ fn every_part_is_in_schema_order() {
         "word/settings.xml",
         "word/footer1.xml",
         "word/footer2.xml",
+        "word/footer3.xml",
     ] {
         let root = part(&bytes, path);
-        assert_eq!(fixup::order_violation(&root), None, "{path}");
+        assert_eq!(common::schema::order_violation(&root), None, "{path}");
     }
 }
 
@@ -246,8 +260,9 @@ fn named_styles_exist_once_with_gbt9704_fonts_and_indents() {
     // Configurable names.
     let mut opts = DocxOptions::default();
     opts.fonts.body = "FangSong".into();
+    let doc = common::seed000();
     let styles = part(
-        &docx::write(&common::seed000(), &opts).unwrap(),
+        &docx::write(&doc, &laid(&doc), &opts).unwrap(),
         "word/styles.xml",
     );
     assert!(all(&styles, "w:rFonts")
@@ -278,7 +293,8 @@ fn page_setup_is_gbt9704() {
                     mar.attr("w:left"),
                     mar.attr("w:right")
                 ],
-                [Some("2098"), Some("1984"), Some("1588"), Some("1474")]
+                // 20 twips short of 35 mm at the bottom: slack for rounding (see docx::BOTTOM_SLACK).
+                [Some("2098"), Some("1964"), Some("1587"), Some("1475")]
             );
         }
         // Odd and even footers on every section.
@@ -378,8 +394,8 @@ fn header_mark_rule_title_and_body_paragraphs() {
             .parse()
             .unwrap()
     };
-    // Date starts two characters right of the signature's first character.
-    assert_eq!(left(date) - left(sig), 630);
+    // Date starts two characters (2 × 156 mm / 28) right of the signature's first character.
+    assert_eq!(left(date) - left(sig), 632);
 }
 
 #[test]
@@ -501,10 +517,7 @@ fn body_row_spans_become_vertical_merges() {
             vec![c("良好"), c("丙网站"), c("88")],
         ],
     };
-    let doc = part(
-        &docx::write(&small_doc(table), &DocxOptions::default()).unwrap(),
-        "word/document.xml",
-    );
+    let doc = part(&write(&small_doc(table)).unwrap(), "word/document.xml");
     let tbl = tables(&doc)[0];
     let trs: Vec<&Elem> = tbl.elems().filter(|e| e.name == "w:tr").collect();
     let first = |r: usize| trs[r].elems().find(|e| e.name == "w:tc").unwrap();
@@ -542,7 +555,9 @@ fn a_table_too_wide_for_portrait_gets_a_landscape_section() {
         header: vec![(0..columns).map(|i| Cell::new(format!("列{i}"))).collect()],
         rows: vec![(0..columns).map(|_| Cell::new("甲")).collect()],
     };
-    let bytes = docx::write(&small_doc(table), &DocxOptions::default()).unwrap();
+    let d = small_doc(table);
+    let blank_before = laid(&d).record.colophon.unwrap().blank_before;
+    let bytes = write(&d).unwrap();
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/docx-samples");
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("handmade-landscape.docx"), &bytes).unwrap();
@@ -554,19 +569,13 @@ fn a_table_too_wide_for_portrait_gets_a_landscape_section() {
         .collect();
     // Portrait body, landscape attachment, portrait again for the 版记.
     assert_eq!(orient, [None, Some("landscape"), None]);
-    // The 版记's own page: even, and its first (only) page without a number.
-    let last = sects[2];
-    assert_eq!(
-        last.child("w:type").unwrap().attr("w:val"),
-        Some("evenPage")
-    );
-    assert!(last.child("w:titlePg").is_some());
-    let first_ref = |s: &Elem| {
+    // The 版记's own page, without a number when a blank page precedes it.
+    let numbered = |s: &Elem| {
         s.elems()
-            .any(|e| e.name == "w:footerReference" && e.attr("w:type") == Some("first"))
+            .any(|e| e.name == "w:footerReference" && e.attr("r:id") == Some("rIdFooterOdd"))
     };
-    assert!(first_ref(last));
-    assert!(!first_ref(sects[0]) && !first_ref(sects[1]));
+    assert_eq!(numbered(sects[2]), !blank_before);
+    assert!(numbered(sects[0]) && numbered(sects[1]));
     let land = sects[1].child("w:pgSz").unwrap();
     assert_eq!(
         (land.attr("w:w"), land.attr("w:h")),
@@ -582,25 +591,49 @@ fn a_table_too_wide_for_portrait_gets_a_landscape_section() {
 }
 
 #[test]
-fn colophon_sits_framed_at_the_foot_with_rules() {
-    let doc = part(&seed(), "word/document.xml");
-    let cc = paragraph(&doc, "抄送：");
-    assert!(text_of(cc).ends_with("群团各部门。"));
-    let printer = paragraph(&doc, "重庆市大足区人民政府办公室2021年7月8日印发");
-    for p in [cc, printer] {
-        let ppr = p.child("w:pPr").unwrap();
-        let frame = ppr.child("w:framePr").unwrap();
-        assert_eq!(frame.attr("w:yAlign"), Some("bottom"));
-        assert_eq!(frame.attr("w:vAnchor"), Some("margin"));
-        let bdr = ppr.child("w:pBdr").unwrap();
-        assert_eq!(bdr.child("w:top").unwrap().attr("w:sz"), Some("8"));
-        assert_eq!(bdr.child("w:bottom").unwrap().attr("w:sz"), Some("8"));
-    }
-    let tabs: usize = all(printer, "w:r")
+fn colophon_is_a_table_of_rules_on_the_last_grid_lines() {
+    let doc = common::seed000();
+    let rec = laid(&doc).record.colophon.unwrap();
+    let body = part(&seed(), "word/document.xml");
+    let t = *all(&body, "w:tbl").last().unwrap();
+    assert!(text_of(t).starts_with("抄送："));
+    assert!(all(&body, "w:framePr").is_empty());
+    let rows: Vec<&Elem> = t.elems().filter(|e| e.name == "w:tr").collect();
+    assert_eq!(rows.len(), 2, "抄送 and 印发");
+    let border = |r: &Elem, side: &str| {
+        all(r, "w:tcBorders")[0]
+            .child(side)
+            .and_then(|b| b.attr("w:sz"))
+            .map(str::to_owned)
+    };
+    // 0.35 mm ≈ 1 pt above 抄送, 0.25 mm ≈ ¾ pt between, 0.35 mm below 印发.
+    assert_eq!(border(rows[0], "w:top").as_deref(), Some("8"));
+    assert_eq!(border(rows[0], "w:bottom").as_deref(), Some("6"));
+    assert_eq!(border(rows[1], "w:bottom").as_deref(), Some("8"));
+    // Rows fill the grid lines from the layout's first 版记 line to the page's last.
+    let height: i32 = all(t, "w:trHeight")
         .iter()
-        .map(|r| all(r, "w:tab").len())
+        .map(|h| h.attr("w:val").unwrap().parse::<i32>().unwrap())
         .sum();
-    assert_eq!(tabs, 1, "date pushed right by a tab");
+    assert_eq!(height, (22 - rec.first_line as i32) * 579);
+    let width: i32 = all(t, "w:gridCol")[0].attr("w:w").unwrap().parse().unwrap();
+    assert_eq!(width, 8844, "156 mm");
+    // 印发日期 ends one character in: a right tab at the right indent.
+    let printer = all(rows[1], "w:p")[0];
+    assert_eq!(
+        text_of(printer),
+        "重庆市大足区人民政府办公室2021年7月8日印发"
+    );
+    let ppr = printer.child("w:pPr").unwrap();
+    let ind = ppr.child("w:ind").unwrap();
+    let right: i32 = ind.attr("w:right").unwrap().parse().unwrap();
+    let tab: i32 = all(ppr, "w:tab")[0].attr("w:pos").unwrap().parse().unwrap();
+    assert_eq!(tab, 8844 - right);
+    assert_eq!(
+        ind.attr("w:left"),
+        ind.attr("w:right"),
+        "one character each side"
+    );
 }
 
 #[test]
@@ -620,7 +653,7 @@ fn core_properties_carry_title_issuer_and_date() {
 fn bad_input_gives_chinese_errors() {
     let mut d = common::seed000();
     d.meta.date = None;
-    let Err(e) = docx::write(&d, &DocxOptions::default()) else {
+    let Err(e) = write(&d) else {
         panic!("a document without its date is rejected");
     };
     assert!(matches!(e, Error::Date(_)));
@@ -634,7 +667,7 @@ fn bad_input_gives_chinese_errors() {
         header: vec![vec![Cell::span("跨行过多", 1, 3)]],
         rows: vec![],
     };
-    let Err(e) = docx::write(&small_doc(table), &DocxOptions::default()) else {
+    let Err(e) = write(&small_doc(table)) else {
         panic!("a header cell spanning three of its one rows is rejected");
     };
     assert!(matches!(e, Error::Table(_)));
@@ -674,7 +707,7 @@ fn a_minimal_document_without_header_attachments_or_colophon() {
         attachments: vec![],
         colophon: None,
     };
-    let bytes = docx::write(&d, &DocxOptions::default()).unwrap();
+    let bytes = write(&d).unwrap();
     let doc = part(&bytes, "word/document.xml");
     assert_eq!(tables(&doc).len(), 0);
     assert!(all(&doc, "w:framePr").is_empty());
@@ -683,84 +716,72 @@ fn a_minimal_document_without_header_attachments_or_colophon() {
 }
 
 #[test]
-fn colophon_follows_the_pdf_layout() {
-    use tongbao::docx::ColophonPlacement;
-    use tongbao::layout::{Layout, Page, PageKind};
-    let layout = |kinds: &[PageKind]| Layout {
-        pages: kinds
-            .iter()
-            .map(|&kind| Page {
-                width: 595.0,
-                height: 842.0,
-                number: None,
-                items: vec![],
-                folio: vec![],
-                kind,
-            })
-            .collect(),
-        fallbacks: Default::default(),
-        tables: vec![],
-    };
-    use PageKind::*;
-    let follow = |k: &[PageKind]| DocxOptions::default().follow_layout(&layout(k)).colophon;
-    assert_eq!(follow(&[Body, Attachment]), ColophonPlacement::LastPage);
-    assert_eq!(
-        follow(&[Body, Colophon]),
-        ColophonPlacement::OwnPage {
-            blank_before: false
-        }
-    );
-    assert_eq!(
-        follow(&[Body, Blank, Colophon]),
-        ColophonPlacement::OwnPage { blank_before: true }
-    );
-    for (blank_before, numbered) in [(false, true), (true, false)] {
-        let opts = DocxOptions {
-            colophon: ColophonPlacement::OwnPage { blank_before },
-            ..DocxOptions::default()
-        };
-        let doc = part(
-            &docx::write(&common::seed000(), &opts).unwrap(),
-            "word/document.xml",
-        );
-        let sects = all(&doc, "w:sectPr");
+fn colophon_on_its_own_page_gets_a_section_and_the_layouts_blank_page() {
+    let doc = common::seed000();
+    for blank_before in [false, true] {
+        let mut l = laid(&doc);
+        let c = l.record.colophon.as_mut().unwrap();
+        c.own_page = true;
+        c.blank_before = blank_before;
+        c.gap = c.first_line;
+        let first_line = c.first_line;
+        let bytes = docx::write(&doc, &l, &DocxOptions::default()).unwrap();
+        let body = part(&bytes, "word/document.xml");
+        let sects = all(&body, "w:sectPr");
         let last = sects.last().unwrap();
         assert_eq!(sects.len(), 2, "the 版记 has a section of its own");
         assert_eq!(
             last.child("w:type").unwrap().attr("w:val"),
-            Some("evenPage")
+            Some("nextPage")
         );
-        let first = last
+        // Numbered unless the layout put a blank page before it; then neither is.
+        let footers: Vec<&str> = last
             .elems()
-            .any(|e| e.name == "w:footerReference" && e.attr("w:type") == Some("first"));
-        assert_eq!(first, !numbered, "blank_before {blank_before}");
-        assert_eq!(last.child("w:titlePg").is_some(), !numbered);
-        // The 版记 is the only content of that section.
-        let body: Vec<&Elem> = doc.child("w:body").unwrap().elems().collect();
-        let cut = body
+            .filter(|e| e.name == "w:footerReference")
+            .map(|e| e.attr("r:id").unwrap())
+            .collect();
+        let want = if blank_before {
+            ["rIdFooterNone", "rIdFooterNone"]
+        } else {
+            ["rIdFooterOdd", "rIdFooterEven"]
+        };
+        assert_eq!(footers, want, "blank_before {blank_before}");
+        // The 版记 is the only content of that section, below blank grid lines; after the
+        // blank page, the first of them starts a page.
+        let elems: Vec<&Elem> = body.child("w:body").unwrap().elems().collect();
+        let cut = elems
             .iter()
             .rposition(|e| {
                 e.child("w:pPr")
                     .is_some_and(|p| p.child("w:sectPr").is_some())
             })
             .unwrap();
-        let texts: Vec<String> = body[cut + 1..]
+        let rest = &elems[cut + 1..];
+        let blanks = rest.iter().take_while(|e| e.name == "w:p").count();
+        assert_eq!(blanks, first_line + usize::from(blank_before));
+        let breaks: Vec<bool> = rest[..blanks]
             .iter()
-            .map(|e| text_of(e))
-            .filter(|t| !t.is_empty())
+            .map(|p| {
+                p.child("w:pPr")
+                    .unwrap()
+                    .child("w:pageBreakBefore")
+                    .is_some()
+            })
             .collect();
-        assert_eq!(texts.len(), 2, "{texts:?}");
-        assert!(texts[0].starts_with("抄送："));
+        assert_eq!(
+            breaks.iter().filter(|b| **b).count(),
+            usize::from(blank_before)
+        );
+        assert_eq!(breaks.get(1).copied().unwrap_or(false), blank_before);
+        assert!(text_of(rest[blanks]).starts_with("抄送："));
     }
 }
 
 #[test]
 fn tables_take_the_layout_geometry() {
-    use tongbao::fonts::FontSet;
-    use tongbao::layout::{layout, LayoutOptions};
     let doc = common::seed000();
-    let laid = layout(&doc, &FontSet::embedded(), &LayoutOptions::default());
-    assert_eq!(laid.tables.len(), 2);
+    let l = laid(&doc);
+    assert_eq!(l.record.tables.len(), 2);
     let grid = |bytes: &[u8]| -> Vec<Vec<f32>> {
         let d = part(bytes, "word/document.xml");
         tables(&d)
@@ -773,27 +794,22 @@ fn tables_take_the_layout_geometry() {
             })
             .collect()
     };
-    let followed = docx::write(&doc, &DocxOptions::default().follow_layout(&laid)).unwrap();
-    assert_eq!(grid(&followed).len(), laid.tables.len());
-    for (cols, g) in grid(&followed).iter().zip(&laid.tables) {
+    let bytes = seed();
+    assert_eq!(grid(&bytes).len(), l.record.tables.len());
+    for (cols, g) in grid(&bytes).iter().zip(&l.record.tables) {
         assert_eq!(cols.len(), g.widths.len());
         for (c, w) in cols.iter().zip(&g.widths) {
             assert!((c - w).abs() <= 0.1, "{cols:?} vs {:?}", g.widths);
         }
     }
-    // Without a layout, the DOCX measures its tables the same way.
-    assert_eq!(grid(&followed), grid(&seed()));
     // The layout's text size, in half-points.
-    let d = part(&followed, "word/document.xml");
-    let sz = |t: &Elem| -> Vec<String> {
-        all(t, "w:sz")
+    let d = part(&bytes, "word/document.xml");
+    for (t, g) in tables(&d).iter().zip(&l.record.tables) {
+        let want = ((g.size * 2.0).round() as usize).to_string();
+        let sizes: Vec<String> = all(t, "w:sz")
             .iter()
             .map(|e| e.attr("w:val").unwrap().to_string())
-            .collect()
-    };
-    for (t, g) in tables(&d).iter().zip(&laid.tables) {
-        let want = ((g.size * 2.0).round() as usize).to_string();
-        let sizes = sz(t);
+            .collect();
         assert!(
             !sizes.is_empty() && sizes.iter().all(|s| *s == want),
             "{sizes:?} vs {want}"
@@ -801,12 +817,12 @@ fn tables_take_the_layout_geometry() {
     }
     // A table the layout sets landscape gets a landscape section and the layout's widths.
     let wide = common::wide_table_doc();
-    let laid = layout(&wide, &FontSet::embedded(), &LayoutOptions::default());
-    assert!(laid.tables[0].landscape);
-    let bytes = docx::write(&wide, &DocxOptions::default().follow_layout(&laid)).unwrap();
+    let l = laid(&wide);
+    assert!(l.record.tables[0].landscape);
+    let bytes = write(&wide).unwrap();
     let cols = &grid(&bytes)[0];
-    assert_eq!(cols.len(), laid.tables[0].widths.len());
-    for (c, w) in cols.iter().zip(&laid.tables[0].widths) {
+    assert_eq!(cols.len(), l.record.tables[0].widths.len());
+    for (c, w) in cols.iter().zip(&l.record.tables[0].widths) {
         assert!((c - w).abs() <= 0.1, "{c} vs {w}");
     }
     let d = part(&bytes, "word/document.xml");

@@ -262,8 +262,7 @@ fn one(
     tally.prepared.fetch_add(1, Ordering::Relaxed);
     let doc = &p.document;
     let laid = tongbao::layout::layout(doc, fonts, &tongbao::layout::LayoutOptions::default());
-    let opts = tongbao::docx::DocxOptions::default().follow_layout(&laid);
-    match tongbao::docx::write(doc, &opts) {
+    match tongbao::docx::write(doc, &laid, &Default::default()) {
         Ok(bytes) => well_formed_docx(&bytes).map_err(|e| format!("corrupt DOCX: {e}"))?,
         Err(e) if has_hanzi(&e.to_string()) => {}
         Err(e) => return Err(format!("DOCX error not in Chinese: {e}")),

@@ -1,10 +1,12 @@
-//! Tables for the DOCX backend: the IR's spanning convention resolved into a grid, and the
-//! geometry the layout module chose (orientation, size, widths) in DOCX units.
+//! Tables for the DOCX backend: the IR's spanning convention resolved into a grid, the
+//! geometry the layout chose (orientation, size, widths, padding) in DOCX units, and the
+//! tables written in schema order: the attachments' tables and the 版记.
 
-use crate::ir::{Cell, Table};
+use crate::ir::{AttachmentBlock, Cell, Document, Table};
 use crate::layout::TableGeometry;
 
-use super::Error;
+use super::ooxml::{Line, PPr, RPr, Spacing, Xml};
+use super::{Error, S_TABLE, S_TABLE_HEAD};
 
 /// One grid slot of a resolved table part (header or body).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -95,19 +97,6 @@ pub(crate) fn column_align(t: &Table, c: usize) -> crate::ir::Align {
         .map_or(crate::ir::Align::Center, |col| col.align)
 }
 
-/// Width of a string in em: CJK and full-width characters count 1, ASCII and half-width 0.5.
-pub(crate) fn text_em(s: &str) -> f32 {
-    s.chars().map(char_em).sum()
-}
-
-fn char_em(c: char) -> f32 {
-    if (c as u32) < 0x2E80 && !matches!(c, '—' | '…' | '“' | '”' | '‘' | '’') {
-        0.5
-    } else {
-        1.0
-    }
-}
-
 /// A table ready to write: its resolved header and body grids and the layout's geometry in
 /// DOCX units.
 #[derive(Debug, Clone, PartialEq)]
@@ -117,6 +106,9 @@ pub(crate) struct TablePlan {
     pub landscape: bool,
     /// Font size in half-points.
     pub size: usize,
+    /// Cell padding (horizontal, vertical) and the exact line height, twips.
+    pub pad: (i32, i32),
+    pub line: i32,
     /// Grid column widths in twips, summing to the table width.
     pub widths: Vec<usize>,
 }
@@ -129,6 +121,9 @@ impl TablePlan {
             body,
             landscape: g.landscape,
             size: (g.size * 2.0).round() as usize,
+            // Word processors add the borders to a row's height; the layout counts them in.
+            pad: (super::tw(g.pad_h), super::tw(g.pad_v - g.border / 2.0)),
+            line: super::tw(g.line),
             widths: to_twips(&g.widths, (total * 20.0).round() as usize),
         }
     }
@@ -154,6 +149,230 @@ fn to_twips(w: &[f32], total: usize) -> Vec<usize> {
         *x += 1;
     }
     out
+}
+
+/// Each table of the document with the layout's geometry for it (`geometry`, in document
+/// order), its grids resolved. Malformed spans are reported here.
+pub(crate) fn plans(doc: &Document, geometry: &[TableGeometry]) -> Result<Vec<TablePlan>, Error> {
+    let tables = doc
+        .attachments
+        .iter()
+        .flat_map(|a| &a.content)
+        .filter_map(|b| match b {
+            AttachmentBlock::Table(t) => Some(t),
+            AttachmentBlock::Paragraph { .. } => None,
+        });
+    tables
+        .enumerate()
+        .map(|(k, t)| {
+            let n = column_count(t);
+            let head = resolve(&t.header, n, "表头", k + 1)?;
+            let body = resolve(&t.rows, n, "表体", k + 1)?;
+            let g = geometry
+                .get(k)
+                .filter(|g| g.widths.len() == n)
+                .ok_or_else(|| {
+                    Error::Table(format!("第{}个表格没有与其列数相符的排版结果", k + 1))
+                })?;
+            Ok(TablePlan::new(g, head, body))
+        })
+        .collect()
+}
+
+fn dxa(x: &mut Xml, name: &str, w: i32) {
+    x.empty(name, &[("w:w", &w.to_string()), ("w:type", "dxa")]);
+}
+
+/// A table: header rows marked `w:tblHeader` so they repeat on every page, spans as
+/// `w:gridSpan` / `w:vMerge`, rows kept whole, widths, size and padding as the layout set them.
+pub(crate) fn write(x: &mut Xml, t: &Table, plan: &TablePlan) {
+    let n = plan.widths.len();
+    let widths = &plan.widths;
+    let span_width = |c: usize, cs: usize| widths[c..(c + cs).min(n)].iter().sum::<usize>();
+    x.open("w:tbl", &[]);
+    x.open("w:tblPr", &[]);
+    dxa(x, "w:tblW", widths.iter().sum::<usize>() as i32);
+    x.val("w:jc", "center");
+    x.open("w:tblBorders", &[]);
+    let border = Line {
+        eighths: 4,
+        space: 0,
+        color: "000000",
+    };
+    for side in [
+        "w:top",
+        "w:left",
+        "w:bottom",
+        "w:right",
+        "w:insideH",
+        "w:insideV",
+    ] {
+        border.write(x, side);
+    }
+    x.close("w:tblBorders");
+    x.empty("w:tblLayout", &[("w:type", "fixed")]);
+    x.open("w:tblCellMar", &[]);
+    let (pad_h, pad_v) = plan.pad;
+    for (side, w) in [
+        ("w:top", pad_v),
+        ("w:left", pad_h),
+        ("w:bottom", pad_v),
+        ("w:right", pad_h),
+    ] {
+        dxa(x, side, w);
+    }
+    x.close("w:tblCellMar");
+    x.close("w:tblPr");
+    x.open("w:tblGrid", &[]);
+    for w in widths {
+        x.empty("w:gridCol", &[("w:w", &w.to_string())]);
+    }
+    x.close("w:tblGrid");
+    let run = RPr {
+        size: Some(plan.size as u32),
+        ..RPr::default()
+    };
+    for (part, grid, header) in [(&t.header, &plan.head, true), (&t.rows, &plan.body, false)] {
+        for (r, slots) in grid.iter().enumerate() {
+            x.open("w:tr", &[]);
+            x.open("w:trPr", &[]);
+            x.empty("w:cantSplit", &[]);
+            if header {
+                x.empty("w:tblHeader", &[]);
+            }
+            x.close("w:trPr");
+            let mut c = 0;
+            while c < n {
+                let (cs, vmerge, align, text) = match slots[c] {
+                    Slot::Origin { cell } => {
+                        let ir = &part[r][cell];
+                        let align = if header {
+                            "center"
+                        } else {
+                            super::jc(column_align(t, c))
+                        };
+                        let vm = (ir.row_span > 1).then_some("restart");
+                        (usize::from(ir.col_span.max(1)), vm, align, ir.text.as_str())
+                    }
+                    Slot::Continue { col_span } => {
+                        (usize::from(col_span), Some("continue"), "center", "")
+                    }
+                    Slot::Covered => {
+                        // Only reachable for a malformed grid; resolve() prevents it.
+                        c += 1;
+                        continue;
+                    }
+                    Slot::Empty => (1, None, "center", ""),
+                };
+                x.open("w:tc", &[]);
+                x.open("w:tcPr", &[]);
+                dxa(x, "w:tcW", span_width(c, cs) as i32);
+                if cs > 1 {
+                    x.val("w:gridSpan", cs);
+                }
+                if let Some(v) = vmerge {
+                    x.val("w:vMerge", v);
+                }
+                x.val("w:vAlign", "center");
+                x.close("w:tcPr");
+                let ppr = PPr {
+                    style: Some(if header { S_TABLE_HEAD } else { S_TABLE }),
+                    spacing: Some(Spacing::exact(plan.line)),
+                    jc: Some(align),
+                    ..PPr::default()
+                };
+                let runs: &[(RPr, &str)] = if text.is_empty() {
+                    &[]
+                } else {
+                    &[(run.clone(), text)]
+                };
+                super::ooxml::paragraph(x, &ppr, runs);
+                x.close("w:tc");
+                c += cs;
+            }
+            x.close("w:tr");
+        }
+    }
+    x.close("w:tbl");
+}
+
+/// One row of the 版记 table: as many grid lines high as the layout gives its block; its
+/// top and bottom borders are 版记 rules; its runs are separated by a tab.
+pub(crate) struct ColophonRow<'a> {
+    pub lines: usize,
+    pub top: Option<Line>,
+    pub bottom: Option<Line>,
+    pub para: PPr<'a>,
+    pub runs: Vec<String>,
+}
+
+/// The 版记 as a one-column table across the type width, without cell margins, rows of exact
+/// grid-line heights: the rules are cell borders, so every word processor draws each one.
+pub(crate) fn colophon(x: &mut Xml, rows: &[ColophonRow], width: i32, pitch: i32) {
+    x.open("w:tbl", &[]);
+    x.open("w:tblPr", &[]);
+    dxa(x, "w:tblW", width);
+    dxa(x, "w:tblInd", 0);
+    x.empty("w:tblLayout", &[("w:type", "fixed")]);
+    x.open("w:tblCellMar", &[]);
+    for side in ["w:top", "w:left", "w:bottom", "w:right"] {
+        dxa(x, side, 0);
+    }
+    x.close("w:tblCellMar");
+    x.close("w:tblPr");
+    x.open("w:tblGrid", &[]);
+    x.empty("w:gridCol", &[("w:w", &width.to_string())]);
+    x.close("w:tblGrid");
+    for row in rows {
+        x.open("w:tr", &[]);
+        x.open("w:trPr", &[]);
+        x.empty("w:cantSplit", &[]);
+        x.empty(
+            "w:trHeight",
+            &[
+                ("w:val", &(row.lines as i32 * pitch).to_string()),
+                ("w:hRule", "exact"),
+            ],
+        );
+        x.close("w:trPr");
+        x.open("w:tc", &[]);
+        x.open("w:tcPr", &[]);
+        dxa(x, "w:tcW", width);
+        x.open("w:tcBorders", &[]);
+        for (side, line) in [
+            ("w:top", row.top),
+            ("w:left", None),
+            ("w:bottom", row.bottom),
+            ("w:right", None),
+        ] {
+            match line {
+                Some(l) => l.write(x, side),
+                None => x.empty(side, &[("w:val", "nil")]),
+            }
+        }
+        x.close("w:tcBorders");
+        x.val("w:vAlign", "top");
+        x.close("w:tcPr");
+        x.open("w:p", &[]);
+        PPr {
+            snap_to_grid: Some(false),
+            spacing: Some(Spacing::exact(pitch)),
+            ..row.para.clone()
+        }
+        .write(x);
+        for (i, text) in row.runs.iter().enumerate() {
+            if i > 0 {
+                x.open("w:r", &[]);
+                x.empty("w:tab", &[]);
+                x.close("w:r");
+            }
+            super::ooxml::run(x, &RPr::default(), text);
+        }
+        x.close("w:p");
+        x.close("w:tc");
+        x.close("w:tr");
+    }
+    x.close("w:tbl");
 }
 
 #[cfg(test)]
@@ -227,14 +446,22 @@ mod tests {
             landscape: false,
             size: 10.5,
             widths: vec![147.4; 3],
+            pad_h: 3.5,
+            pad_v: 1.0,
+            line: 12.5,
+            border: 0.5,
         };
         let p = TablePlan::new(&g, vec![], vec![]);
-        assert_eq!(p.size, 21);
+        assert_eq!((p.size, p.pad, p.line), (21, (70, 15), 250));
         assert_eq!(p.widths, [2948, 2948, 2948]);
         let g = TableGeometry {
             landscape: true,
             size: 9.0,
             widths: vec![100.0, 200.0, 337.8],
+            pad_h: 2.0,
+            pad_v: 1.0,
+            line: 11.0,
+            border: 0.5,
         };
         let p = TablePlan::new(&g, vec![], vec![]);
         assert_eq!((p.landscape, p.size), (true, 18));
@@ -256,11 +483,5 @@ mod tests {
         };
         assert_eq!(column_count(&t), 4);
         assert_eq!(column_align(&t, 3), Align::Center);
-    }
-
-    #[test]
-    fn em_counts_half_width() {
-        assert_eq!(text_em("2021年"), 3.0);
-        assert_eq!(text_em("（10分）"), 4.0);
     }
 }

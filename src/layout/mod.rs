@@ -4,6 +4,7 @@
 //! All positions are in pt, x from the left edge of the page, y from its top edge (a text
 //! run's y is its baseline). The body sits on the 22 × 28 grid of the type area.
 
+pub mod record;
 pub(crate) mod table;
 pub mod text;
 
@@ -13,30 +14,33 @@ use std::ops::Range;
 
 use crate::fonts::{FaceId, FontSet, Role};
 use crate::ir::{self, AttachmentBlock, Block, Document, RunRole};
+use record::{Hang, Record};
 use text::SChar;
 
+use crate::gbt9704 as gb;
+
 /// Points per millimetre.
-pub const MM: f32 = 72.0 / 25.4;
+pub const MM: f32 = gb::pt(1.0);
 /// A4 in pt (the exact MediaBox).
-pub const PAGE_W: f32 = 595.276;
-pub const PAGE_H: f32 = 841.89;
+pub const PAGE_W: f32 = gb::pt(gb::PAPER_W);
+pub const PAGE_H: f32 = gb::pt(gb::PAPER_H);
 /// 订口 (left margin) and 天头 (top margin).
-pub const LEFT: f32 = 28.0 * MM;
-pub const TOP: f32 = 37.0 * MM;
+pub const LEFT: f32 = gb::pt(gb::LEFT);
+pub const TOP: f32 = gb::pt(gb::TOP);
 /// 版心 156 × 225 mm.
-pub const WIDTH: f32 = 156.0 * MM;
-pub const HEIGHT: f32 = 225.0 * MM;
+pub const WIDTH: f32 = gb::pt(gb::TYPE_W);
+pub const HEIGHT: f32 = gb::pt(gb::TYPE_H);
 /// Lines and characters of the grid.
-pub const LINES: usize = 22;
-pub const CHARS: usize = 28;
+pub const LINES: usize = gb::LINES;
+pub const CHARS: usize = gb::CHARS;
 /// Line pitch, 225 mm / 22.
-pub const PITCH: f32 = HEIGHT / LINES as f32;
+pub const PITCH: f32 = gb::pt(gb::PITCH);
 /// 3号 body size.
-pub const BODY: f32 = 16.0;
+pub const BODY: f32 = gb::SIZE_3;
 /// 2号 title size.
-pub const TITLE: f32 = 22.0;
+pub const TITLE: f32 = gb::SIZE_2;
 /// 4号: 版记, page numbers, tables at most.
-pub const SMALL: f32 = 14.0;
+pub const SMALL: f32 = gb::SIZE_4;
 /// Top of the em box relative to the baseline, in em (CJK ideographic em box).
 const ASCENT: f32 = 0.88;
 
@@ -91,6 +95,9 @@ pub struct TextRun {
     /// A repetition for the reader only (a table's header rows on a continuation page): the
     /// PDF gives it an empty ActualText, so text extraction and search see the header once.
     pub artifact: bool,
+    /// Extra spacing per gap of its justified line, in characters (negative: the line's marks
+    /// were compressed instead); 0 for lines set at their natural width.
+    pub stretch: f32,
 }
 
 /// A straight line (rules, table borders).
@@ -155,8 +162,8 @@ impl Area {
     /// A landscape page (横排表格): the portrait type area turned a quarter, so that turned
     /// back onto the sheet (see [`Page::landscape`]) it covers the portrait one exactly.
     pub const LANDSCAPE: Area = Area {
-        left: 35.0 * MM,
-        top: 28.0 * MM,
+        left: gb::pt(gb::BOTTOM),
+        top: gb::pt(gb::LEFT),
         width: HEIGHT,
         height: WIDTH,
     };
@@ -200,8 +207,8 @@ pub struct Layout {
     pub pages: Vec<Page>,
     /// Characters drawn from a fallback face, per role (only roles with fallbacks).
     pub fallbacks: BTreeMap<Role, u32>,
-    /// How each table of the attachments was set, in document order.
-    pub tables: Vec<TableGeometry>,
+    /// The decisions a backend that sets its own lines follows.
+    pub record: Record,
 }
 
 /// How a table was set; the DOCX copies it so both files set the table alike.
@@ -213,6 +220,12 @@ pub struct TableGeometry {
     pub size: f32,
     /// Column widths in pt; they add up to the table's width.
     pub widths: Vec<f32>,
+    /// Cell padding, horizontal and vertical, the height of a text line and the width of
+    /// the borders (counted inside each row's height), in pt.
+    pub pad_h: f32,
+    pub pad_v: f32,
+    pub line: f32,
+    pub border: f32,
 }
 
 /// Baseline of text of `size` centred on grid line `k` of the portrait type area.
@@ -266,20 +279,18 @@ impl Ctx<'_> {
     fn paragraph(&self, chars: &[SChar], first: f32, rest: f32, justify: bool) -> Vec<FlowLine> {
         let c = cell(BODY);
         let measure = |n: usize| WIDTH - c * if n == 0 { first } else { rest };
-        let mut spans = text::break_lines_tol(chars, measure, 0.35 * c);
-        text::avoid_lone_last_char(chars, &mut spans);
+        let spans = text::fit(chars, measure(0), measure(1));
         let count = spans.len();
         spans
             .iter()
             .enumerate()
             .map(|(n, span)| {
                 let last = n + 1 == count;
-                let xs = text::place(chars, span, measure(n), justify && !last);
                 let indent = c * if n == 0 { first } else { rest };
                 FlowLine {
-                    runs: text::runs(
+                    runs: set_line(
                         &chars[span.start..span.end],
-                        &xs,
+                        &text::place(chars, span, measure(n), justify && !last),
                         LEFT + indent,
                         baseline(0, BODY),
                         BODY,
@@ -294,7 +305,7 @@ impl Ctx<'_> {
 
     /// A single line placed at `x` (pt from the type-area left) on the grid.
     fn line_at(&self, chars: &[SChar], x: f32, size: f32) -> FlowLine {
-        let xs = offsets(chars);
+        let xs = text::natural(chars);
         FlowLine {
             runs: text::runs(chars, &xs, LEFT + x, baseline(0, size), size, Some(0)),
             keep_with_next: false,
@@ -303,16 +314,19 @@ impl Ctx<'_> {
     }
 }
 
-fn offsets(chars: &[SChar]) -> Vec<f32> {
-    let mut x = 0.0;
-    chars
-        .iter()
-        .map(|c| {
-            let here = x;
-            x += c.w;
-            here
-        })
-        .collect()
+/// The runs of a placed line, each carrying the line's stretch.
+fn set_line(
+    chars: &[SChar],
+    placed: &text::Placed,
+    x0: f32,
+    y: f32,
+    size: f32,
+    line: Option<u16>,
+) -> Vec<TextRun> {
+    let mut runs = text::runs(chars, &placed.xs, x0, y, size, line);
+    runs.iter_mut()
+        .for_each(|r| r.stretch = placed.extra / size);
+    runs
 }
 
 fn width(chars: &[SChar]) -> f32 {
@@ -335,12 +349,14 @@ pub fn layout(doc: &Document, fonts: &FontSet, opts: &LayoutOptions) -> Layout {
         trad: doc.meta.script.is_traditional(),
     };
     let mut pages: Vec<Page> = Vec::new();
+    let mut rec = Record::default();
 
     // --- page 1: 版头 (absolute) and the line where the grid flow starts.
-    let (head_items, first_line) = header(&ctx, doc, opts);
+    let (head_items, first_line) = header(&ctx, doc, opts, &mut rec);
+    rec.title_line = first_line;
 
     // --- the grid flow: title, 主送机关, body, 附件说明, signature, 附注.
-    let flow = body_flow(&ctx, doc, opts);
+    let flow = body_flow(&ctx, doc, opts, &mut rec);
     let mut page_lines = paginate(flow, first_line);
     if page_lines.is_empty() {
         page_lines.push(Vec::new());
@@ -352,7 +368,6 @@ pub fn layout(doc: &Document, fonts: &FontSet, opts: &LayoutOptions) -> Layout {
             Vec::new()
         };
         let start = if i == 0 { first_line } else { 0 };
-        let used = lines.len();
         for (k, line) in lines.into_iter().enumerate() {
             items.extend(to_line(line.runs, start + k).into_iter().map(Item::Text));
         }
@@ -364,15 +379,18 @@ pub fn layout(doc: &Document, fonts: &FontSet, opts: &LayoutOptions) -> Layout {
             folio: Vec::new(),
             kind: PageKind::Body,
         });
-        let _ = used;
     }
     // Where the last body page's content ends (for the 版记).
     let mut last_bottom = last_text_bottom(pages.last().expect("a page"));
 
     // --- attachments, each from a new page.
-    let mut tables = Vec::new();
     for att in &doc.attachments {
-        let (att_pages, bottom) = attachment(&ctx, att, &mut tables);
+        let (att_pages, bottom, title) = attachment(&ctx, att, &mut rec.tables);
+        rec.attachments.push(record::AttachmentRecord {
+            page: pages.len() + 1,
+            landscape: att_pages[0].landscape(),
+            title,
+        });
         pages.extend(att_pages);
         last_bottom = bottom;
     }
@@ -380,10 +398,20 @@ pub fn layout(doc: &Document, fonts: &FontSet, opts: &LayoutOptions) -> Layout {
     // --- 版记 on an even page, its last rule on the type-area bottom.
     let mut unnumbered = Vec::new();
     if let Some(col) = &doc.colophon {
-        let (items, height) = colophon(&ctx, col);
+        let (items, height, mut placed) = colophon(&ctx, col);
         let last = pages.len();
         let fits = last_bottom + PITCH * 0.5 + height <= TOP + HEIGHT + 0.01
             && !pages[last - 1].landscape();
+        placed.own_page = !(last.is_multiple_of(2) && fits);
+        placed.blank_before = placed.own_page && last.is_multiple_of(2);
+        placed.page = last + usize::from(placed.own_page) + usize::from(placed.blank_before);
+        let used = ((last_bottom - TOP) / PITCH - 0.01).ceil().max(0.0) as usize;
+        placed.gap = if placed.own_page {
+            placed.first_line
+        } else {
+            placed.first_line.saturating_sub(used)
+        };
+        rec.colophon = Some(placed);
         if last.is_multiple_of(2) && fits {
             pages[last - 1].items.extend(items);
         } else {
@@ -412,6 +440,15 @@ pub fn layout(doc: &Document, fonts: &FontSet, opts: &LayoutOptions) -> Layout {
 
     // --- page numbers.
     for (i, page) in pages.iter_mut().enumerate() {
+        // Kept until every writer is done: the slack of growing (a third of a table page's
+        // item list) goes back.
+        page.items.shrink_to_fit();
+        for item in &mut page.items {
+            if let Item::Text(t) = item {
+                t.glyphs.shrink_to_fit();
+                t.text.shrink_to_fit();
+            }
+        }
         if unnumbered.contains(&i) {
             continue;
         }
@@ -428,11 +465,40 @@ pub fn layout(doc: &Document, fonts: &FontSet, opts: &LayoutOptions) -> Layout {
             }
         }
     }
+    rec.page_numbers = pages.iter().map(|p| p.number).collect();
+    rec.sections = sections(&pages, rec.colophon.as_ref());
     Layout {
         pages,
         fallbacks,
-        tables,
+        record: rec,
     }
+}
+
+/// Runs of pages of one orientation; the 版记's own page starts one on an even page.
+fn sections(pages: &[Page], colophon: Option<&record::ColophonRecord>) -> Vec<record::Section> {
+    use record::{Section, Start};
+    let own = colophon.filter(|c| c.own_page).map(|c| c.page);
+    let mut out: Vec<Section> = Vec::new();
+    for (i, p) in pages.iter().enumerate() {
+        let page = i + 1;
+        let landscape = p.landscape();
+        let start = match out.last() {
+            None => Start::Document,
+            Some(_) if Some(page) == own => Start::EvenPage,
+            Some(s) if s.landscape != landscape => Start::NextPage,
+            Some(_) => continue,
+        };
+        if p.kind == PageKind::Blank {
+            // The page an even-page start leaves blank belongs to the section before.
+            continue;
+        }
+        out.push(Section {
+            page,
+            landscape,
+            start,
+        });
+    }
+    out
 }
 
 fn last_text_bottom(page: &Page) -> f32 {
@@ -446,7 +512,7 @@ fn last_text_bottom(page: &Page) -> f32 {
 }
 
 /// The 版头 items of page 1 and the grid line where the title goes.
-fn header(ctx: &Ctx, doc: &Document, opts: &LayoutOptions) -> (Vec<Item>, usize) {
+fn header(ctx: &Ctx, doc: &Document, opts: &LayoutOptions, rec: &mut Record) -> (Vec<Item>, usize) {
     let h = &doc.header;
     let mut items = Vec::new();
     let mut line = 0usize;
@@ -475,6 +541,7 @@ fn header(ctx: &Ctx, doc: &Document, opts: &LayoutOptions) -> (Vec<Item>, usize)
                     .into_iter()
                     .map(Item::Text),
             );
+            rec.doc_number_line = Some(line);
             line += 2;
         }
         return (items, line);
@@ -501,7 +568,7 @@ fn header(ctx: &Ctx, doc: &Document, opts: &LayoutOptions) -> (Vec<Item>, usize)
         x += c.glyph.advance * size + gap;
     }
     let mark_w = x - gap;
-    let mark_top = TOP + 35.0 * MM;
+    let mark_top = TOP + gb::pt(gb::MARK_TOP);
     let mark_base = mark_top + ASCENT * size;
     items.extend(
         text::runs(
@@ -519,6 +586,13 @@ fn header(ctx: &Ctx, doc: &Document, opts: &LayoutOptions) -> (Vec<Item>, usize)
     // 发文字号 two blank lines below the mark.
     let mark_last_line = ((mark_bottom - TOP) / PITCH).ceil() as usize;
     let num_line = mark_last_line + 2;
+    rec.mark = Some(record::Mark {
+        size,
+        tracking: gap,
+        top: mark_top - TOP,
+        lines: mark_last_line,
+    });
+    rec.doc_number_line = h.doc_number.as_ref().map(|_| num_line);
     if let Some(num) = &h.doc_number {
         let chars = ctx.shape(&[(num, Role::Fangsong)], BODY, Color::Black);
         let x = (WIDTH - width(&chars)) / 2.0;
@@ -530,13 +604,13 @@ fn header(ctx: &Ctx, doc: &Document, opts: &LayoutOptions) -> (Vec<Item>, usize)
     }
     // The red rule 4 mm below the 发文字号.
     let num_bottom = baseline(num_line, BODY) + (1.0 - ASCENT) * BODY;
-    let rule_y = num_bottom + 4.0 * MM;
+    let rule_y = num_bottom + gb::pt(gb::RED_RULE_GAP);
     items.push(Item::Rule(Rule {
         x1: LEFT,
         y1: rule_y,
         x2: LEFT + WIDTH,
         y2: rule_y,
-        width: 0.5 * MM,
+        width: gb::pt(gb::RED_RULE_W),
         color: Color::Red,
     }));
     // Title two lines below the rule.
@@ -544,8 +618,9 @@ fn header(ctx: &Ctx, doc: &Document, opts: &LayoutOptions) -> (Vec<Item>, usize)
     (items, title_line)
 }
 
-/// Title lines (22 pt 小标宋, centred, wrapped into a balanced shape), each on a grid line.
-fn title_lines(ctx: &Ctx, title: &str, measure: f32) -> Vec<FlowLine> {
+/// Title lines (22 pt 小标宋, centred, wrapped into a balanced shape), each on a grid line,
+/// and their texts.
+fn title_lines(ctx: &Ctx, title: &str, measure: f32) -> (Vec<FlowLine>, Vec<String>) {
     let chars = ctx.shape(&[(title, Role::Xiaobiaosong)], TITLE, Color::Black);
     let max = (measure / cell(TITLE)).floor().min(20.0) * cell(TITLE);
     text::wrap_title(&chars, max)
@@ -555,14 +630,14 @@ fn title_lines(ctx: &Ctx, title: &str, measure: f32) -> Vec<FlowLine> {
             let x = (measure - span.width) / 2.0;
             let mut l = ctx.line_at(part, x, TITLE);
             l.keep_with_next = true;
-            l
+            (l, part.iter().map(|c| c.ch).collect::<String>())
         })
-        .collect()
+        .unzip()
 }
 
-fn body_flow(ctx: &Ctx, doc: &Document, opts: &LayoutOptions) -> Vec<FlowLine> {
-    let mut flow = Vec::new();
-    flow.extend(title_lines(ctx, &doc.title, WIDTH));
+fn body_flow(ctx: &Ctx, doc: &Document, opts: &LayoutOptions, rec: &mut Record) -> Vec<FlowLine> {
+    let (mut flow, title) = title_lines(ctx, &doc.title, WIDTH);
+    rec.title = title;
     if let Some(r) = &doc.recipients {
         flow.push(FlowLine::blank(true));
         let text = format!("{r}：");
@@ -617,6 +692,10 @@ fn body_flow(ctx: &Ctx, doc: &Document, opts: &LayoutOptions) -> Vec<FlowLine> {
             chars.extend(ctx.shape(&[(name, Role::Fangsong)], BODY, Color::Black));
             let first = if i == 0 { 2.0 } else { 2.0 + label_cells };
             let rest = 2.0 + label_cells + pcells;
+            rec.attachment_note.push(Hang {
+                first: first * cell(BODY),
+                rest: rest * cell(BODY),
+            });
             for mut l in ctx.paragraph(&chars, first, rest, true) {
                 l.keep_with_next = true;
                 flow.push(l);
@@ -645,6 +724,12 @@ fn body_flow(ctx: &Ctx, doc: &Document, opts: &LayoutOptions) -> Vec<FlowLine> {
                 (sx, dx)
             }
         };
+        rec.signature = Some(record::Signature {
+            sealed,
+            issuer_x: sx.max(0.0),
+            date_x: dx.max(0.0),
+            blank_lines: 1,
+        });
         let mut l = ctx.line_at(&s, sx.max(0.0), BODY);
         l.keep_with_next = true;
         flow.push(l);
@@ -657,6 +742,10 @@ fn body_flow(ctx: &Ctx, doc: &Document, opts: &LayoutOptions) -> Vec<FlowLine> {
             flow.push(FlowLine::blank(true));
         }
         let chars = ctx.shape(&[(note, Role::Fangsong)], BODY, Color::Black);
+        rec.note = Some(Hang {
+            first: 2.0 * cell(BODY),
+            rest: 0.0,
+        });
         flow.extend(ctx.paragraph(&chars, 2.0, 0.0, true));
     }
     let _ = tail_start;
@@ -711,7 +800,7 @@ fn attachment(
     ctx: &Ctx,
     att: &ir::Attachment,
     geometry: &mut Vec<TableGeometry>,
-) -> (Vec<Page>, f32) {
+) -> (Vec<Page>, f32, Vec<String>) {
     // A table too wide for portrait turns the attachment's pages to landscape.
     let tables: Vec<table::TableLayout> = att
         .content
@@ -765,33 +854,56 @@ fn attachment(
         .extend(shift(ctx.line_at(&label, 0.0, BODY).runs, 0));
     // Title from line 3.
     let mut line = 2usize;
-    for l in title_lines(ctx, &att.title, area.width) {
+    let (lines, title) = title_lines(ctx, &att.title, area.width);
+    for l in lines {
         pages[0].items.extend(shift(l.runs, line));
         line += 1;
     }
     line += 1;
     let mut y = area.top + line as f32 * PITCH;
     let mut tables = tables.into_iter();
+    let mut note_hang = 0.0;
     for block in &att.content {
         match block {
             AttachmentBlock::Paragraph { text: t, align } => {
                 // Snap to the next grid line.
                 let mut k = ((y - area.top) / PITCH - 0.01).ceil().max(0.0) as usize;
                 let chars = ctx.shape(&[(t, Role::Fangsong)], BODY, Color::Black);
-                let spans = text::break_lines(&chars, |_| area.width);
-                for span in spans {
+                // A note hangs after 注：, its numbered items (2.…) under the first.
+                let (first, rest) = if t.starts_with("注：") {
+                    note_hang = width(&chars[..2]);
+                    (0.0, note_hang)
+                } else if note_hang > 0.0 && t.starts_with(|c: char| c.is_ascii_digit()) {
+                    (note_hang, note_hang)
+                } else {
+                    note_hang = 0.0;
+                    (0.0, 0.0)
+                };
+                let justify = *align == ir::Align::Justify;
+                let spans = if justify {
+                    text::fit(&chars, area.width - first, area.width - rest)
+                } else {
+                    text::break_lines(&chars, |_| area.width)
+                };
+                let count = spans.len();
+                for (n, span) in spans.iter().enumerate() {
                     if k >= lines_per_page {
                         pages.push(new_page());
                         k = 0;
                     }
+                    let indent = if n == 0 { first } else { rest };
+                    let x = indent
+                        + match align {
+                            ir::Align::Left | ir::Align::Justify => 0.0,
+                            ir::Align::Center => (area.width - span.width) / 2.0,
+                            ir::Align::Right => area.width - span.width,
+                        };
+                    let measure = area.width - indent;
+                    let placed = text::place(&chars, span, measure, justify && n + 1 < count);
                     let part = &chars[span.start..span.end];
-                    let x = match align {
-                        ir::Align::Left | ir::Align::Justify => 0.0,
-                        ir::Align::Center => (area.width - span.width) / 2.0,
-                        ir::Align::Right => area.width - span.width,
-                    };
+                    let runs = set_line(part, &placed, LEFT + x, baseline(0, BODY), BODY, Some(0));
                     let page = pages.last_mut().expect("a page");
-                    page.items.extend(shift(ctx.line_at(part, x, BODY).runs, k));
+                    page.items.extend(shift(runs, k));
                     k += 1;
                 }
                 y = area.top + k as f32 * PITCH;
@@ -802,28 +914,34 @@ fn attachment(
             }
         }
     }
-    (pages, y)
+    (pages, y, title)
 }
 
-/// The 版记 items (positioned on a portrait page) and the height they take.
-fn colophon(ctx: &Ctx, col: &ir::Colophon) -> (Vec<Item>, f32) {
+/// The 版记 items (positioned on a portrait page), the height they take, and their record
+/// (its page still to be decided).
+fn colophon(ctx: &Ctx, col: &ir::Colophon) -> (Vec<Item>, f32, record::ColophonRecord) {
     let c = cell(SMALL);
     let bottom = TOP + HEIGHT;
     let mut lines: Vec<Vec<TextRun>> = Vec::new();
+    let mut cc_hang = None;
     if let Some(cc) = &col.cc {
         let label = ctx.shape(&[("抄送：", Role::Fangsong)], SMALL, Color::Black);
         let hang = width(&label);
+        cc_hang = Some(Hang {
+            first: c,
+            rest: c + hang,
+        });
         let mut chars = label;
         chars.extend(ctx.shape(&[(&format!("{cc}。"), Role::Fangsong)], SMALL, Color::Black));
         let measure = |n: usize| WIDTH - 2.0 * c - if n == 0 { 0.0 } else { hang };
-        let spans = text::break_lines(&chars, measure);
+        let spans = text::fit(&chars, measure(0), measure(1));
         let count = spans.len();
         for (n, span) in spans.iter().enumerate() {
-            let xs = text::place(&chars, span, measure(n), n + 1 < count);
+            let placed = text::place(&chars, span, measure(n), n + 1 < count);
             let x = LEFT + c + if n == 0 { 0.0 } else { hang };
-            lines.push(text::runs(
+            lines.push(set_line(
                 &chars[span.start..span.end],
-                &xs,
+                &placed,
                 x,
                 0.0,
                 SMALL,
@@ -835,9 +953,23 @@ fn colophon(ctx: &Ctx, col: &ir::Colophon) -> (Vec<Item>, f32) {
     let printer = ctx.shape(&[(&col.printer, Role::Fangsong)], SMALL, Color::Black);
     // The IR's 印发日期 carries its verb ("2021年7月8日印发").
     let date = ctx.shape(&[(&col.print_date, Role::Fangsong)], SMALL, Color::Black);
-    let mut last = text::runs(&printer, &offsets(&printer), LEFT + c, 0.0, SMALL, None);
+    let mut last = text::runs(
+        &printer,
+        &text::natural(&printer),
+        LEFT + c,
+        0.0,
+        SMALL,
+        None,
+    );
     let dx = LEFT + WIDTH - c - width(&date);
-    last.extend(text::runs(&date, &offsets(&date), dx, 0.0, SMALL, None));
+    last.extend(text::runs(
+        &date,
+        &text::natural(&date),
+        dx,
+        0.0,
+        SMALL,
+        None,
+    ));
     lines.push(last);
     let total = lines.len();
     let mut items = Vec::new();
@@ -850,23 +982,39 @@ fn colophon(ctx: &Ctx, col: &ir::Colophon) -> (Vec<Item>, f32) {
             items.push(Item::Text(r));
         }
     }
-    let rule = |y: f32, w: f32| {
+    let mut rules = Vec::new();
+    let mut rule = |y: f32, w: f32| {
+        rules.push(record::ColophonRule {
+            y,
+            width: gb::pt(w),
+        });
         Item::Rule(Rule {
             x1: LEFT,
             y1: y,
             x2: LEFT + WIDTH,
             y2: y,
-            width: w * MM,
+            width: gb::pt(w),
             color: Color::Black,
         })
     };
     let top = bottom - total as f32 * PITCH;
-    items.push(rule(top, 0.35));
+    items.push(rule(top, gb::COLOPHON_RULE_OUTER));
     if n_cc > 0 {
-        items.push(rule(bottom - PITCH, 0.25));
+        items.push(rule(bottom - PITCH, gb::COLOPHON_RULE_INNER));
     }
-    items.push(rule(bottom, 0.35));
-    (items, total as f32 * PITCH)
+    items.push(rule(bottom, gb::COLOPHON_RULE_OUTER));
+    let placed = record::ColophonRecord {
+        page: 0,
+        own_page: false,
+        blank_before: false,
+        first_line: first_k,
+        gap: 0,
+        cc: cc_hang,
+        printer_x: c,
+        date_right: c,
+        rules,
+    };
+    (items, total as f32 * PITCH, placed)
 }
 
 /// "— N —" in 14 pt 宋体, 7 mm below the portrait type area, one character in from the right
@@ -887,7 +1035,7 @@ fn page_number(ctx: &Ctx, n: u32) -> Vec<TextRun> {
     } else {
         area.left + SMALL
     };
-    let y = area.bottom() + 7.0 * MM + ASCENT * SMALL;
+    let y = area.bottom() + gb::pt(gb::FOLIO_GAP) + ASCENT * SMALL;
     text::runs(&chars, &xs, left, y, SMALL, None)
 }
 
@@ -897,9 +1045,14 @@ fn dump_text(out: &mut String, t: &TextRun) {
         Some(l) => format!("L{:02}", l + 1),
         None => "---".into(),
     };
+    let stretch = if t.stretch.abs() >= 0.0005 {
+        format!(" stretch={:+.3}", t.stretch)
+    } else {
+        String::new()
+    };
     let _ = writeln!(
         out,
-        "  {line} x={:6.1} y={:6.1} {:<12} {:>4}{}{} {}",
+        "  {line} x={:6.1} y={:6.1} {:<12} {:>4}{}{}{stretch} {}",
         t.x / MM,
         t.y / MM,
         t.role.key(),
@@ -977,6 +1130,7 @@ mod tests {
                 glyphs: Vec::new(),
                 fallback: 0,
                 artifact: false,
+                stretch: 0.0,
             }],
             keep_with_next: keep,
             blank: false,

@@ -36,7 +36,8 @@ pub struct CellLayout {
     pub col_span: usize,
     pub row_span: usize,
     chars: Vec<SChar>,
-    lines: Vec<(LineSpan, f32)>,
+    /// Each line: its characters, their glyph positions, and its offset in the cell.
+    lines: Vec<(LineSpan, Vec<f32>, f32)>,
 }
 
 #[derive(Debug, Clone)]
@@ -65,6 +66,10 @@ impl TableLayout {
             landscape: self.landscape,
             size: self.size,
             widths: self.col_x.windows(2).map(|w| w[1] - w[0]).collect(),
+            pad_h: pad_h(self.size),
+            pad_v: pad_v(self.size),
+            line: line_height(self.size),
+            border: BORDER,
         }
     }
 }
@@ -325,31 +330,25 @@ pub fn measure(fonts: &FontSet, trad: bool, t: &Table) -> TableLayout {
                     .map(|s| {
                         let cs = (s.cell.col_span.max(1) as usize).min(ncols - s.col);
                         let inner = col_x[s.col + cs] - col_x[s.col] - 2.0 * pad_h(size) - BORDER;
-                        let chars: Vec<SChar> = s
-                            .chars
-                            .iter()
-                            .map(|c| SChar {
-                                w: c.w * em,
-                                full: c.full * em,
-                                ..*c
-                            })
-                            .collect();
+                        let chars: Vec<SChar> = s.chars.iter().map(|c| c.scaled(em)).collect();
                         let brk = if header {
                             text::break_points_header(&chars)
                         } else {
                             text::break_points(&chars)
                         };
-                        let spans = text::break_lines_at(&chars, &brk, |_| inner, 0.01);
+                        let spans = text::break_lines_at(&chars, &brk, |_| inner);
                         let align = if header { Align::Center } else { aligns[s.col] };
                         let lines = spans
                             .into_iter()
                             .map(|span| {
+                                let w = span.width.min(inner);
                                 let x = match align {
                                     Align::Left | Align::Justify => 0.0,
-                                    Align::Center => (inner - span.width) / 2.0,
-                                    Align::Right => inner - span.width,
+                                    Align::Center => (inner - w) / 2.0,
+                                    Align::Right => inner - w,
                                 };
-                                (span, x)
+                                let xs = text::place(&chars, &span, inner, false).xs;
+                                (span, xs, x)
                             })
                             .collect();
                         CellLayout {
@@ -498,17 +497,11 @@ fn draw_rows(
             b.vline(x0, y, y + h);
             let block = c.lines.len() as f32 * lh;
             let mut base = y + (h - block) / 2.0 + (lh - size) / 2.0 + ASCENT * size;
-            for (span, dx) in &c.lines {
+            for (span, xs, dx) in &c.lines {
                 let part = &c.chars[span.start..span.end];
-                let mut xs = Vec::with_capacity(part.len());
-                let mut x = 0.0;
-                for ch in part {
-                    xs.push(x);
-                    x += ch.w;
-                }
                 let mut runs: Vec<TextRun> = text::runs(
                     part,
-                    &xs,
+                    xs,
                     x0 + BORDER / 2.0 + pad_h(size) + dx,
                     base,
                     size,

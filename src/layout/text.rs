@@ -18,14 +18,38 @@ pub struct SChar {
     pub ch: char,
     pub role: Role,
     pub glyph: Glyph,
-    /// Advance on the grid, in pt.
+    /// Advance on the grid, in pt, after the 标点挤压 of adjacent marks.
     pub w: f32,
-    /// Advance before 标点挤压 (what the mark takes at the end of a line).
+    /// Advance before that (what a mark takes at the end of a line, its partner on the next).
     pub full: f32,
+    /// How much of `w` a line may take back by compressing this mark (its blank half), pt.
+    pub shrink: f32,
+    /// Where the glyph is drawn inside its box, pt from the box's left edge.
+    pub dx: f32,
     pub color: Color,
 }
 
-/// Resolve each character of styled pieces to a glyph and a grid width at `size`.
+impl SChar {
+    /// The same character at `k` times the size (tables are shaped at 1 pt, then scaled).
+    pub fn scaled(&self, k: f32) -> SChar {
+        SChar {
+            w: self.w * k,
+            full: self.full * k,
+            shrink: self.shrink * k,
+            dx: self.dx * k,
+            ..*self
+        }
+    }
+}
+
+/// Marks whose ink sits in the left half of the em box (the right half is blank).
+const CLOSING: &str = "，。、）》」』】〕〗〉］｝”’";
+/// Marks whose ink sits in the right half (the left half is blank).
+const OPENING: &str = "（《「『【〔〖〈［｛“‘";
+
+/// Resolve each character of styled pieces to a glyph and a grid width at `size`, then apply
+/// 标点挤压 (W3C clreq 3.1.6, GB/T 15834): of two adjacent marks, the blank halves between
+/// them go, so that "），" or "。”" takes a cell and a half.
 pub fn shape(
     fonts: &FontSet,
     pieces: &[(&str, Role)],
@@ -50,33 +74,54 @@ pub fn shape(
             } else {
                 c / 2.0
             };
+            // A mark narrower than its cell (a traditional face's proportional quotes) sits
+            // against the character it belongs to, as the simplified face draws it.
+            let ink = glyph.advance * size;
+            let dx = if !is_wide(ch) || ink >= w - 0.01 || CLOSING.contains(ch) {
+                0.0
+            } else if OPENING.contains(ch) {
+                w - ink
+            } else {
+                (w - ink) / 2.0
+            };
+            let compressible = is_wide(ch) && (CLOSING.contains(ch) || OPENING.contains(ch));
             out.push(SChar {
                 ch,
                 role: *role,
                 glyph,
                 w,
                 full: w,
+                shrink: if compressible { w / 2.0 } else { 0.0 },
+                dx,
                 color,
             });
         }
     }
-    compress_punctuation(&mut out, c);
+    for i in 1..out.len() {
+        let (a, b) = (out[i - 1].ch, out[i].ch);
+        if out[i - 1].shrink > 0.0
+            && CLOSING.contains(a)
+            && (CLOSING.contains(b) || OPENING.contains(b) || "：；？！".contains(b))
+        {
+            compress(&mut out[i - 1], false);
+        } else if out[i].shrink > 0.0 && OPENING.contains(a) && OPENING.contains(b) {
+            compress(&mut out[i], true);
+        }
+    }
     out
 }
 
-/// Punctuation whose ink sits in the left half of its em box.
-const CLOSING: &str = "，。、）》」』】〕〗〉］｝”’";
-/// Full-width punctuation that may follow it.
-const PUNCT: &str = "，。、）》」』】〕〗〉］｝”’（《「『【〔〖〈［｛“‘：；？！";
-
-/// 标点挤压: a closing mark followed by another mark takes half a cell ("），" "。”").
-fn compress_punctuation(chars: &mut [SChar], cell: f32) {
-    for i in 1..chars.len() {
-        let (a, b) = (chars[i - 1].ch, chars[i].ch);
-        if CLOSING.contains(a) && PUNCT.contains(b) {
-            chars[i - 1].w = cell / 2.0;
-        }
+/// Take a mark's blank half away for good (an opening mark's blank half is on its left).
+fn compress(c: &mut SChar, opening: bool) {
+    c.w -= c.shrink;
+    if opening {
+        // An opening mark never ends a line: nothing to give back there.
+        c.full = c.w;
     }
+    if opening {
+        c.dx -= c.shrink;
+    }
+    c.shrink = 0.0;
 }
 
 fn is_halfwidth_word(ch: char) -> bool {
@@ -132,6 +177,43 @@ pub fn break_points_header(chars: &[SChar]) -> Vec<bool> {
     brk
 }
 
+/// `keep[i]`: a break before character `i` would split a group a reader takes as one: a
+/// document number (渝府办发〔2019〕63号, with the last four characters of its issuer code)
+/// or a date (2019年7月31日). Such breaks are allowed, at a cost (see [`fit`]).
+pub fn keep_whole(chars: &[SChar]) -> Vec<bool> {
+    let n = chars.len();
+    let mut keep = vec![false; n];
+    let ch = |i: usize| chars[i].ch;
+    for i in 0..n {
+        match ch(i) {
+            '〔' => {
+                // Issuer code: up to four ideographs before the bracket.
+                let mut s = i;
+                while s > 0
+                    && i - s < 4
+                    && is_wide(ch(s - 1))
+                    && !NO_START.contains(ch(s - 1))
+                    && !NO_END.contains(ch(s - 1))
+                {
+                    s -= 1;
+                }
+                let mut e = i + 1;
+                while e < n && ch(e) != '号' && (is_digit(ch(e)) || ch(e) == '〕') && e - i < 12 {
+                    e += 1;
+                }
+                if e < n && ch(e) == '号' {
+                    keep[s + 1..=e].iter_mut().for_each(|k| *k = true);
+                }
+            }
+            '年' | '月' if i + 1 < n && is_digit(ch(i + 1)) && i > 0 && is_digit(ch(i - 1)) => {
+                keep[i + 1] = true;
+            }
+            _ => {}
+        }
+    }
+    keep
+}
+
 /// One line: a range of characters and the width they take (trailing spaces excluded).
 #[derive(Debug, Clone, PartialEq)]
 pub struct LineSpan {
@@ -140,26 +222,34 @@ pub struct LineSpan {
     pub width: f32,
 }
 
-fn span_width(chars: &[SChar], start: usize, end: usize) -> f32 {
+fn visible_end(chars: &[SChar], start: usize, end: usize) -> usize {
     let mut e = end;
     while e > start && chars[e - 1].ch.is_whitespace() {
         e -= 1;
     }
+    e
+}
+
+fn span_width(chars: &[SChar], start: usize, end: usize) -> f32 {
+    let e = visible_end(chars, start, end);
     if e == start {
         return 0.0;
     }
     chars[start..e - 1].iter().map(|c| c.w).sum::<f32>() + chars[e - 1].full
 }
 
-/// Greedy line filling: `limit(n)` is the measure of the n-th line (0-based).
-pub fn break_lines(chars: &[SChar], limit: impl Fn(usize) -> f32) -> Vec<LineSpan> {
-    break_lines_tol(chars, limit, 0.01)
+fn span(chars: &[SChar], start: usize, end: usize) -> LineSpan {
+    LineSpan {
+        start,
+        end,
+        width: span_width(chars, start, end),
+    }
 }
 
-/// Greedy line filling that lets a line exceed its measure by `tol` (then squeezed by
-/// [`place`]: a fraction of a point between characters, invisible).
-pub fn break_lines_tol(chars: &[SChar], limit: impl Fn(usize) -> f32, tol: f32) -> Vec<LineSpan> {
-    break_lines_at(chars, &break_points(chars), limit, tol)
+/// Greedy line filling for ragged text (table cells, centred lines): `limit(n)` is the
+/// measure of the n-th line (0-based); a line may take back its marks' blank halves.
+pub fn break_lines(chars: &[SChar], limit: impl Fn(usize) -> f32) -> Vec<LineSpan> {
+    break_lines_at(chars, &break_points(chars), limit)
 }
 
 /// Greedy line filling with given break points.
@@ -167,11 +257,9 @@ pub fn break_lines_at(
     chars: &[SChar],
     brk: &[bool],
     limit: impl Fn(usize) -> f32,
-    tol: f32,
 ) -> Vec<LineSpan> {
     let mut lines = Vec::new();
     let mut s = 0;
-    let eps = tol;
     while s < chars.len() {
         // A line never starts with a space.
         while s < chars.len() && chars[s].ch == ' ' {
@@ -181,101 +269,340 @@ pub fn break_lines_at(
             break;
         }
         let max = limit(lines.len());
-        let mut width = 0.0;
-        let mut last_break = None;
-        let mut i = s;
         let mut end = chars.len();
-        while i < chars.len() {
-            if i > s && brk[i] {
-                last_break = Some(i);
-            }
-            width += chars[i].w;
-            if width - chars[i].w + chars[i].full > max + eps && !chars[i].ch.is_whitespace() {
-                end = match last_break {
-                    Some(b) => b,
-                    // One unit longer than the line: break it where it overflows.
-                    None if i > s => i,
-                    None => i + 1,
-                };
+        let mut last_break = None;
+        let ends = (s + 1..chars.len())
+            .filter(|&e| brk[e])
+            .chain([chars.len()]);
+        for e in ends {
+            if span_width(chars, s, e) - shrink_room(chars, s, e, max) > max + 0.01 {
+                end = last_break.unwrap_or_else(|| overflow_end(chars, s, max));
                 break;
             }
-            i += 1;
+            last_break = Some(e);
         }
-        lines.push(LineSpan {
-            start: s,
-            end,
-            width: span_width(chars, s, end),
-        });
+        lines.push(span(chars, s, end));
         s = end;
     }
     lines
 }
 
-/// A paragraph's last line holding a single character (孤字) takes the last unit of the line
-/// before it, when that line keeps at least half its characters.
-pub fn avoid_lone_last_char(chars: &[SChar], spans: &mut [LineSpan]) {
-    let n = spans.len();
-    if n < 2 {
-        return;
+/// One unit longer than the line: cut it where it overflows (at least one character).
+fn overflow_end(chars: &[SChar], s: usize, max: f32) -> usize {
+    let mut w = 0.0;
+    for (i, c) in chars.iter().enumerate().skip(s) {
+        w += c.w;
+        if w > max + 0.01 {
+            return i.max(s + 1);
+        }
     }
-    let visible = |s: &LineSpan| {
-        chars[s.start..s.end]
-            .iter()
-            .filter(|c| !c.ch.is_whitespace())
-            .count()
-    };
-    if visible(&spans[n - 1]) != 1 {
-        return;
-    }
-    let brk = break_points(chars);
-    let prev = &spans[n - 2];
-    let Some(b) = (prev.start + 1..prev.end).rev().find(|&i| brk[i]) else {
-        return;
-    };
-    if (b - prev.start) * 2 < prev.end - prev.start {
-        return;
-    }
-    let (ps, le) = (prev.start, spans[n - 1].end);
-    spans[n - 2] = LineSpan {
-        start: ps,
-        end: b,
-        width: span_width(chars, ps, b),
-    };
-    spans[n - 1] = LineSpan {
-        start: b,
-        end: le,
-        width: span_width(chars, b, le),
-    };
+    chars.len()
 }
 
-/// x offsets (pt, from the line start) of each character in `chars[span]`, stretched to
-/// `measure` when `justify` (only between characters that are not inside a half-width word).
-pub fn place(chars: &[SChar], span: &LineSpan, measure: f32, justify: bool) -> Vec<f32> {
-    let line = &chars[span.start..span.end];
-    let mut n_visible = line.len();
-    while n_visible > 0 && line[n_visible - 1].ch.is_whitespace() {
-        n_visible -= 1;
+/// A line holds at most two characters more than its measure, counting a cell for each
+/// full-width character and half for the others as GB/T 9704's 28 characters a line are
+/// counted (a full line more than one is penalised, see [`COUNT_PENALTY`]): compression
+/// beyond that would show.
+fn too_full(line: &[SChar], measure: f32, em: f32) -> bool {
+    nominal(line) > measure / em + 2.0 + 0.01
+}
+
+/// The compression a line may take.
+fn shrink_room(chars: &[SChar], start: usize, end: usize, measure: f32) -> f32 {
+    let line = &chars[start..visible_end(chars, start, end)];
+    let em = line.iter().map(|c| c.w).fold(0.0, f32::max);
+    if too_full(line, measure, em) {
+        return 0.0;
     }
-    let gaps: Vec<bool> = (1..n_visible)
-        .map(|i| !(is_halfwidth_word(line[i - 1].ch) && is_halfwidth_word(line[i].ch)))
-        .collect();
-    let n_gaps = gaps.iter().filter(|g| **g).count();
-    let slack = measure - span.width;
-    let extra = if n_gaps > 0 && (slack < 0.0 || (justify && slack > 0.0)) {
-        slack / n_gaps as f32
+    room(line, em).1
+}
+
+/// The gaps of a justified line: between characters, not inside a half-width word; a gap
+/// between an ideograph and a Latin word or number is a boundary.
+#[derive(Clone, Copy, PartialEq)]
+enum Gap {
+    None,
+    Plain,
+    Boundary,
+}
+
+fn gap(a: char, b: char) -> Gap {
+    match (is_halfwidth_word(a), is_halfwidth_word(b)) {
+        (true, true) => Gap::None,
+        (false, false) => Gap::Plain,
+        // Only letters and digits: a formula's signs (100-（…）+加分) stay tight.
+        (true, false) if a.is_alphanumeric() && !is_punct(b) => Gap::Boundary,
+        (false, true) if b.is_alphanumeric() && !is_punct(a) => Gap::Boundary,
+        _ => Gap::Plain,
+    }
+}
+
+fn gaps(line: &[SChar]) -> usize {
+    (1..line.len())
+        .filter(|&i| gap(line[i - 1].ch, line[i].ch) != Gap::None)
+        .count()
+}
+
+/// A boundary between ideographs and Latin text takes up to this much of a line's slack first,
+/// in characters (clreq 3.2.3: at most a quarter character there, the way Word's autospacing
+/// sets it).
+const BOUNDARY: f32 = 1.0 / 8.0;
+
+/// How `slack` pt is spread over a line: (extra at each boundary, extra at every gap).
+fn spread(line: &[SChar], slack: f32, em: f32) -> (f32, f32) {
+    let (mut all, mut bounds) = (0usize, 0usize);
+    for i in 1..line.len() {
+        match gap(line[i - 1].ch, line[i].ch) {
+            Gap::None => {}
+            Gap::Plain => all += 1,
+            Gap::Boundary => {
+                all += 1;
+                bounds += 1;
+            }
+        }
+    }
+    if all == 0 {
+        // One character (or one word): nothing to spread over, all of it is loose.
+        return (0.0, slack);
+    }
+    let b = if slack > 0.0 && bounds > 0 {
+        (slack / bounds as f32).min(em * BOUNDARY)
     } else {
         0.0
     };
+    (b, (slack - b * bounds as f32) / all as f32)
+}
+
+/// The width the checker of GB/T 9704's 28 characters a line counts: a cell for a full-width
+/// character, half for the others.
+fn nominal(line: &[SChar]) -> f32 {
+    line.iter()
+        .map(|c| if is_wide(c.ch) { 1.0 } else { 0.5 })
+        .sum()
+}
+
+/// Stretch in characters per gap (what line-stretch.py measures) above which a line is loose.
+pub const LOOSE: f32 = 1.0 / 16.0;
+
+/// Tightening between characters a line may take after its marks' compression, in
+/// characters per gap: invisible, and what lets a line keep a number with its unit.
+const SQUEEZE: f32 = 1.0 / 40.0;
+
+/// How much a line may be shortened: its marks' blank halves (not the line-end mark's: its
+/// glyph box would stick out of the type area, and text extraction, the reader's copy and
+/// search, would see a line wider than 156 mm), then [`SQUEEZE`] a gap. Returns (from the
+/// marks, in all).
+fn room(line: &[SChar], em: f32) -> (f32, f32) {
+    let Some((_, body)) = line.split_last() else {
+        return (0.0, 0.0);
+    };
+    let marks: f32 = body.iter().map(|c| c.shrink).sum();
+    (marks, marks + gaps(line) as f32 * em * SQUEEZE)
+}
+
+/// Cost of a line of width `w` set to `measure` with `gaps` gaps, `em` pt a character
+/// (`last`: the paragraph's last line, which is not stretched); `marks` is the compression its
+/// marks allow: a line wider than the measure is compressed there first, then squeezed (the
+/// caller checked that it can be).
+fn line_cost(line: &[SChar], w: f32, measure: f32, marks: f32, em: f32, last: bool) -> f32 {
+    if w > measure {
+        // Compression costs about as much as a well-stretched line: it is the compositor's
+        // first resort, not free; squeezing is the last.
+        let need = w - measure;
+        let from_marks = need.min(marks);
+        return (8.0 * from_marks + 40.0 * (need - from_marks)) / em;
+    }
+    if last {
+        return 0.0;
+    }
+    let f = spread(line, measure - w, em).1 / em / LOOSE;
+    if f <= 1.0 {
+        10.0 * f * f
+    } else {
+        10.0 + 400.0 * (f - 1.0)
+    }
+}
+
+/// Breaking a group [`keep_whole`] marks.
+const KEEP_PENALTY: f32 = 40.0;
+/// A full line holding fewer than 27 or more than 29 characters.
+const COUNT_PENALTY: f32 = 150.0;
+/// A last line holding a single character (孤字), punctuation aside.
+const LONE_PENALTY: f32 = 200.0;
+
+fn is_punct(ch: char) -> bool {
+    CLOSING.contains(ch) || OPENING.contains(ch) || NO_START.contains(ch)
+}
+
+/// Justified paragraph lines of `first` pt (the first line) and `rest` pt (the others), chosen
+/// over the whole paragraph as a compositor would (total fit, linear in its length: a line
+/// holds a bounded number of characters): compress marks before letter-spacing, keep document
+/// numbers and dates whole where that costs no loose line, and never leave one character alone
+/// on the last line.
+pub fn fit(chars: &[SChar], first: f32, rest: f32) -> Vec<LineSpan> {
+    let n = chars.len();
+    if n == 0 {
+        return Vec::new();
+    }
+    let brk = break_points(chars);
+    let keep = keep_whole(chars);
+    let em = chars.iter().map(|c| c.w).fold(0.0, f32::max).max(1.0);
+    let inf = f32::INFINITY;
+    // best[i]: cost of setting chars[..i] with a line starting at i; from[i]: that line's start.
+    let mut best = vec![inf; n + 1];
+    let mut from = vec![0usize; n + 1];
+    best[0] = 0.0;
+    for j in 0..n {
+        if best[j] == inf || (j > 0 && !brk[j]) {
+            continue;
+        }
+        let mut s = j;
+        while s < n && chars[s].ch == ' ' {
+            s += 1;
+        }
+        if s == n {
+            if best[j] < best[n] {
+                best[n] = best[j];
+                from[n] = j;
+            }
+            continue;
+        }
+        let measure = if j == 0 { first } else { rest };
+        let mut found = false;
+        let (mut acc, mut w) = (0.0, 0.0);
+        for e in s + 1..=n {
+            let c = &chars[e - 1];
+            if !c.ch.is_whitespace() {
+                w = acc + c.full;
+            }
+            acc += c.w;
+            if e < n && !brk[e] {
+                continue;
+            }
+            let line = &chars[s..visible_end(chars, s, e)];
+            let (marks, all) = room(line, em);
+            if too_full(line, measure, em) {
+                break;
+            }
+            if w - all > measure + 0.01 {
+                continue;
+            }
+            let last = e == n;
+            let mut cost = line_cost(line, w, measure, marks, em, last);
+            // A full line holds 28 characters, give or take one (GB/T 9704 5.2.2).
+            if !last && (nominal(line) - measure / em).abs() > 1.0 && measure / em > 27.5 {
+                cost += COUNT_PENALTY;
+            }
+            if !last && keep[e] {
+                cost += KEEP_PENALTY;
+            }
+            if last && j > 0 && line.iter().filter(|c| !is_punct(c.ch)).count() <= 1 {
+                cost += LONE_PENALTY;
+            }
+            found = true;
+            let total = best[j] + cost;
+            if total < best[e] {
+                best[e] = total;
+                from[e] = j;
+            }
+        }
+        if !found {
+            // Nothing fits: the unit is longer than the line; cut it where it overflows.
+            let e = overflow_end(chars, s, measure);
+            let total = best[j] + 1000.0;
+            if total < best[e] {
+                best[e] = total;
+                from[e] = j;
+            }
+        }
+    }
+    let mut cuts = vec![n];
+    let mut i = n;
+    while i > 0 {
+        i = from[i];
+        cuts.push(i);
+    }
+    cuts.reverse();
+    cuts.windows(2)
+        .map(|w| {
+            let mut s = w[0];
+            while s < w[1] && chars[s].ch == ' ' {
+                s += 1;
+            }
+            span(chars, s, w[1])
+        })
+        .collect()
+}
+
+/// A placed line: each character's glyph position (pt from the line start) and the extra
+/// spacing per gap (negative: the line was compressed instead).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Placed {
+    pub xs: Vec<f32>,
+    pub extra: f32,
+}
+
+/// Glyph positions of `chars` set at their widths, one after the other.
+pub fn natural(chars: &[SChar]) -> Vec<f32> {
+    let mut x = 0.0;
+    chars
+        .iter()
+        .map(|c| {
+            let here = x + c.dx;
+            x += c.w;
+            here
+        })
+        .collect()
+}
+
+/// Place `chars[span]` on `measure` pt: a line too long takes back its marks' blank halves
+/// (the line-start mark first, then the others from the end; see [`shrink_room`]); a line
+/// too short, when `justify`, is letter-spaced between characters not inside a half-width word.
+pub fn place(chars: &[SChar], span: &LineSpan, measure: f32, justify: bool) -> Placed {
+    let line = &chars[span.start..span.end];
+    let n_visible = visible_end(line, 0, line.len());
+    let mut boxes: Vec<(f32, f32)> = line.iter().map(|c| (c.w, c.dx)).collect();
+    if n_visible > 0 {
+        boxes[n_visible - 1].0 = line[n_visible - 1].full;
+    }
+    let mut slack = measure - span.width;
+    if slack < -0.01 && n_visible > 0 {
+        let mut order = vec![0];
+        order.extend((1..n_visible.saturating_sub(1)).rev());
+        for i in order {
+            let c = &line[i];
+            if slack >= -0.01 || c.shrink == 0.0 {
+                continue;
+            }
+            let take = c.shrink.min(-slack);
+            boxes[i].0 -= take;
+            if OPENING.contains(c.ch) {
+                boxes[i].1 -= take;
+            }
+            slack += take;
+        }
+    }
+    let em = line.iter().map(|c| c.w).fold(0.0, f32::max);
+    let visible = &line[..n_visible];
+    let (bound, extra) = if slack < -0.01 || (justify && slack > 0.0) {
+        spread(visible, slack, em)
+    } else {
+        (0.0, 0.0)
+    };
     let mut xs = Vec::with_capacity(line.len());
     let mut x = 0.0;
-    for (i, c) in line.iter().enumerate() {
-        if i > 0 && i < n_visible && gaps[i - 1] {
-            x += extra;
+    for (i, (w, dx)) in boxes.iter().enumerate() {
+        if i > 0 && i < n_visible {
+            x += match gap(line[i - 1].ch, line[i].ch) {
+                Gap::None => 0.0,
+                Gap::Plain => extra,
+                Gap::Boundary => extra + bound,
+            };
         }
-        xs.push(x);
-        x += c.w;
+        xs.push(x + dx);
+        x += w;
     }
-    xs
+    Placed { xs, extra }
 }
 
 /// Build text runs (one per face/role/colour) from placed characters.
@@ -312,6 +639,7 @@ pub fn runs(
                 glyphs: Vec::new(),
                 fallback: 0,
                 artifact: false,
+                stretch: 0.0,
             });
         }
         let run = out.last_mut().expect("a run");
@@ -574,8 +902,8 @@ mod tests {
     fn never_ends_a_line_with_an_opening_bracket() {
         let text = format!("{}《通知》", "中".repeat(27));
         let l = lines(&text, 28.0);
-        assert!(!l[0].ends_with('《'), "{l:?}");
-        assert!(l[1].starts_with("《通"));
+        assert!(l.iter().all(|x| !x.ends_with('《')), "{l:?}");
+        assert_eq!(l.concat(), text);
     }
 
     #[test]
@@ -616,30 +944,109 @@ mod tests {
         let chars = body(text);
         let c = cell(BODY);
         let measure = |n: usize| if n == 0 { WIDTH - 2.0 * c } else { WIDTH };
-        let spans = break_lines(&chars, measure);
+        let spans = fit(&chars, measure(0), measure(1));
         assert_eq!(spans[0].end - spans[0].start, 26);
         assert_eq!(spans[1].end - spans[1].start, 28);
         for (n, span) in spans.iter().enumerate().take(spans.len() - 1) {
-            let xs = place(&chars, span, measure(n), true);
-            let last = xs.last().unwrap() + chars[span.end - 1].full;
+            let p = place(&chars, span, measure(n), true);
+            let last = p.xs.last().unwrap() + chars[span.end - 1].full;
             assert!((last - measure(n)).abs() < 0.01, "line {n} ends at {last}");
         }
         // The last line is not stretched.
         let span = spans.last().unwrap();
-        let xs = place(&chars, span, WIDTH, false);
-        for (i, x) in xs.iter().enumerate() {
+        let p = place(&chars, span, WIDTH, false);
+        assert_eq!(p.extra, 0.0);
+        for (i, x) in p.xs.iter().enumerate() {
             assert!((x - i as f32 * c).abs() < 0.01);
         }
     }
 
+    fn fitted(s: &str, first: f32, rest: f32) -> Vec<String> {
+        let chars = body(s);
+        let c = cell(BODY);
+        fit(&chars, first * c, rest * c)
+            .iter()
+            .map(|l| chars[l.start..l.end].iter().map(|c| c.ch).collect())
+            .collect()
+    }
+
     #[test]
     fn a_last_line_never_holds_a_single_character() {
-        let chars = body(&format!("{}统计表", "中".repeat(25)));
-        let mut spans = break_lines(&chars, |_| 27.0 * cell(BODY));
-        assert_eq!(spans[1].end - spans[1].start, 1);
-        avoid_lone_last_char(&chars, &mut spans);
-        assert_eq!(spans[1].end - spans[1].start, 2);
-        assert_eq!(spans[0].end, spans[1].start);
+        let l = fitted(&format!("{}统计表", "中".repeat(25)), 27.0, 27.0);
+        assert_eq!(l.len(), 2);
+        assert!(l[1].chars().count() >= 2, "{l:?}");
+        // Nor one character and its mark (主送机关 "…单位：").
+        let l = fitted(&format!("{}单位：", "中".repeat(27)), 28.0, 28.0);
+        assert!(l.last().unwrap().chars().count() >= 3, "{l:?}");
+    }
+
+    #[test]
+    fn marks_are_compressed_before_a_line_is_letter_spaced() {
+        // 26 cells, then "（156个）；" (5.5 cells): greedy filling would leave 26 cells spread
+        // over 28; compressing the marks of the line brings the group up.
+        let text = format!(
+            "{}，{}（156个）；后面还有文字",
+            "中".repeat(12),
+            "中".repeat(11)
+        );
+        let chars = body(&text);
+        let c = cell(BODY);
+        let spans = fit(&chars, 28.0 * c, 28.0 * c);
+        let line: String = chars[spans[0].start..spans[0].end]
+            .iter()
+            .map(|c| c.ch)
+            .collect();
+        assert!(line.ends_with("（156个）；"), "{line}");
+        let p = place(&chars, &spans[0], 28.0 * c, true);
+        assert!(p.extra <= 0.0, "{line}: {}", p.extra);
+        // The line ends on the measure: its last mark keeps its full box.
+        let end = p.xs.last().unwrap() + chars[spans[0].end - 1].full;
+        assert!((end - 28.0 * c).abs() < 0.01, "{end}");
+    }
+
+    #[test]
+    fn no_body_line_is_loose_when_marks_or_boundaries_can_take_it() {
+        let text = "（一）信息公开检查情况。第二季度全区主动公开信息1942条。区司法局通过区政府门户网站受理依申请公开1件，区财政局通过区政府门户网站受理依申请公开4件。";
+        let chars = body(text);
+        let c = cell(BODY);
+        let spans = fit(&chars, 26.0 * c, 28.0 * c);
+        for (n, s) in spans.iter().enumerate().take(spans.len() - 1) {
+            let m = if n == 0 { 26.0 } else { 28.0 } * c;
+            let p = place(&chars, s, m, true);
+            assert!(p.extra / BODY <= LOOSE, "line {n}: {}", p.extra / BODY);
+        }
+    }
+
+    #[test]
+    fn document_numbers_stay_whole_where_the_line_allows() {
+        // Breaking before 渝 leaves 27 of 28 cells: no loose line, the number stays whole.
+        let text = format!(
+            "{}渝府办发〔2019〕63号文件要求，各单位要认真落实。",
+            "中".repeat(27)
+        );
+        let l = fitted(&text, 28.0, 28.0);
+        assert!(l[1].starts_with("渝府办发〔2019〕63号"), "{l:?}");
+        // Keeping it whole would leave 8 cells of a line empty: it is broken after 〕.
+        let text = format!(
+            "{}渝府办发〔2019〕63号文件要求，各单位要认真落实。",
+            "中".repeat(20)
+        );
+        let l = fitted(&text, 28.0, 28.0);
+        assert!(l[0].ends_with("〔2019〕"), "{l:?}");
+        // A date likewise.
+        let text = format!("{}2019年7月31日前完成整改。", "中".repeat(22));
+        let l = fitted(&text, 28.0, 28.0);
+        assert!(l.iter().any(|x| x.contains("2019年7月31日")), "{l:?}");
+    }
+
+    #[test]
+    fn fit_is_linear_in_the_paragraph_length() {
+        let text = "区政府门户网站受理依申请公开1件，".repeat(120);
+        let chars = body(&text);
+        let c = cell(BODY);
+        let spans = fit(&chars, 26.0 * c, 28.0 * c);
+        assert_eq!(spans.last().unwrap().end, chars.len());
+        assert!(spans.len() > 60);
     }
 
     #[test]

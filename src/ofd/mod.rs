@@ -4,8 +4,8 @@
 //! parts in a fixed order, every zip entry stamped with the 成文日期.
 //!
 //! One concern a file: [`page`] (Content.xml), [`xml`] (the document-level parts, namespace,
-//! IDs), [`font`] (subsets with a cmap). The package is zipped by the DOCX writer's
-//! [`zip_parts`](crate::docx::fixup::zip_parts), which does the same for the DOCX.
+//! IDs), [`font`] (subsets with a cmap). The package is zipped by
+//! [`zip_parts`](crate::zipper::zip_parts), as the DOCX is.
 
 mod font;
 mod page;
@@ -168,5 +168,5 @@ pub fn write(layout: &Layout, fonts: &FontSet, meta: &Meta) -> Result<Vec<u8>, E
     let date = meta
         .date
         .ok_or_else(|| Error::Package("缺少成文日期，无法确定文件时间".into()))?;
-    crate::docx::fixup::zip_parts(&parts, date).map_err(|e| Error::Package(e.to_string()))
+    crate::zipper::zip_parts(&parts, date).map_err(|e| Error::Package(e.to_string()))
 }

@@ -125,7 +125,7 @@ pub fn score(
 ) -> ItemResult {
     let scheme = insp.scheme.as_ref();
     let formulas = scheme.is_some_and(|s| !s.formulas.is_empty());
-    let d: BTreeMap<String, String> = item
+    let d: crate::model::small_map::SmallMap<String> = item
         .deductions
         .iter()
         .map(|(k, v)| {

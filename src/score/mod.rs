@@ -202,7 +202,7 @@ pub struct ItemResult {
     pub parent: String,
     pub veto: bool,
     /// Deductions as printed ("10", "不考核"; empty when none).
-    pub d: BTreeMap<String, String>,
+    pub d: crate::model::small_map::SmallMap<String>,
     /// Score as printed ("88.9"); empty when not scored or when a veto hides it.
     pub score: String,
     /// The shown score.

@@ -30,7 +30,7 @@ if ! "$venv/bin/python" -c "import docx" 2>/dev/null; then
 fi
 
 if [ "$#" -eq 0 ]; then
-  cargo test -q --test docx_golden --test docx_structure >/dev/null
+  cargo test -q --test docx_golden --test docx_structure --test docx_agrees >/dev/null
   set -- target/docx-samples/*.docx
 fi
 exec "$venv/bin/python" tests/clients/docx_check.py --fonts fonts "$@"

@@ -3,6 +3,8 @@
 //! 内容更新 merged over 周扫描/季度检查) and the 版记.
 #![allow(dead_code)]
 
+pub mod schema;
+
 use tongbao::ir::*;
 
 pub fn para(text: &str) -> Block {
