@@ -242,10 +242,11 @@ fn check(name: &str, fonts: &FontSet) {
         );
         // A page of its own: a section break before the blank lines; after a blank page,
         // one of them starts the 版记's page.
-        let before = body[t - blanks - 1];
-        let sect = before
-            .child("w:pPr")
-            .is_some_and(|p| p.child("w:sectPr").is_some());
+        // (the paragraph carrying the break may itself be a blank line)
+        let sect = body[t - blanks - 1..t].iter().any(|p| {
+            p.child("w:pPr")
+                .is_some_and(|p| p.child("w:sectPr").is_some())
+        });
         assert_eq!(sect, c.own_page, "{name}: section break before the 版记");
         let page_break = body[t - blanks..t].iter().any(|p| {
             p.child("w:pPr")
