@@ -27,14 +27,30 @@ PITCH = HEIGHT / 22
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 
-passed = failed = 0
+passed = failed = known = 0
+
+# Known failures, open in issue 13 (items 3 and 4): LibreOffice sets a table taller than our layout
+# where its line breaking differs (no 标点挤压), and the 版记 after it goes to a new page. Each is
+# printed as KNOWN; one that starts passing fails the run, so the list cannot go stale.
+KNOWN = [re.compile(p) for p in (
+    r"^city-large\.docx: \d+ pages in LibreOffice",
+    r"^city-large\.docx p2: full line holds 27 characters",
+    r"^((cli-)?example|passfail-counted)\.docx: \d+ pages in LibreOffice",
+)]
 
 
 def check(ok, msg):
-    global passed, failed
-    if ok:
+    global passed, failed, known
+    is_known = any(k.search(msg) for k in KNOWN)
+    if ok and is_known:
+        failed += 1
+        print(f"FAIL  {msg} (listed as a known failure: remove it from KNOWN)")
+    elif ok:
         passed += 1
         print(f"ok    {msg}")
+    elif is_known:
+        known += 1
+        print(f"KNOWN {msg} (issue 13)")
     else:
         failed += 1
         print(f"FAIL  {msg}")
@@ -243,7 +259,7 @@ def main():
     check(full > 0, f"{full} full lines of hanzi measured over {len(files)} files")
     if not a.keep:
         shutil.rmtree(work, ignore_errors=True)
-    print(f"{passed} passed, {failed} failed")
+    print(f"{passed} passed, {failed} failed, {known} known failures (issue 13)")
     return 0 if failed == 0 else 1
 
 
