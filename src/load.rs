@@ -10,6 +10,7 @@
 //! values read the clerk's way (`crate::clerk`, shown by `check --explain`) and the problems
 //! of spreadsheets the items are imported from (`crate::import`).
 
+mod slips;
 mod translate;
 
 use std::cell::RefCell;
@@ -221,7 +222,9 @@ fn every_error(text: &str, first: serde_saphyr::Error, report: &mut Report) {
     let tree = match yamltree::parse(text) {
         Ok(t) => t,
         Err(scan) => {
-            report.push(translate::syntax(&scan, text));
+            report
+                .items
+                .extend(syntax_errors(translate::syntax(&scan, text), text));
             return;
         }
     };
@@ -260,6 +263,18 @@ fn every_error(text: &str, first: serde_saphyr::Error, report: &mut Report) {
         patched = next;
         tree = next_tree;
     }
+}
+
+/// The parser's syntax error and every other likely slip of the file (the parser cannot go on
+/// past the first), in line order; a slip on the error's line is the error itself.
+fn syntax_errors(error: Diagnostic, text: &str) -> Vec<Diagnostic> {
+    let mut all: Vec<Diagnostic> = slips::scan(text)
+        .into_iter()
+        .filter(|d| d.pos.line != error.pos.line)
+        .collect();
+    all.push(error);
+    all.sort_by_key(|d| d.pos);
+    all
 }
 
 /// The text with one fix applied at a position, lines and columns kept where possible.
@@ -614,6 +629,19 @@ mod tests {
                 "{to}: {d:?}"
             );
         }
+    }
+
+    #[test]
+    fn every_slip_is_named_when_the_parser_stops() {
+        let text = MINIMAL
+            .replace("  issuer:", "\tissuer:")
+            .replace("  date: 2021-07-07", "  date：2021-07-07")
+            .replace("number: 2", "number:2");
+        let found: Vec<(u64, u64, bool)> = errs(&text)
+            .iter()
+            .map(|d| (d.pos.line, d.pos.column, d.hint.is_some()))
+            .collect();
+        assert_eq!(found, [(2, 1, true), (3, 7, true), (6, 9, true)]);
     }
 
     #[test]
