@@ -63,11 +63,7 @@ pub fn io_reason(e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::NotFound => "文件不存在".into(),
         std::io::ErrorKind::PermissionDenied => "没有读取权限".into(),
-        std::io::ErrorKind::IsADirectory => "这是一个文件夹，不是文件".into(),
-        _ => match e.raw_os_error() {
-            Some(21) => "这是一个文件夹，不是文件".into(),
-            _ => format!("{e}"),
-        },
+        _ => crate::ioerror::reason(e),
     }
 }
 
