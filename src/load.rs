@@ -189,6 +189,8 @@ fn options() -> Options {
     budget.max_aliases = 1_000;
     let mut options = Options::default();
     options.budget = Some(budget);
+    // The model keeps no comment: not collecting them (they are still scanned) saves ≈ 3 %.
+    options.emit_comments = false;
     options
 }
 
