@@ -244,7 +244,7 @@ fn every_error(text: &str, first: serde_saphyr::Error, report: &mut Report) {
             ));
             return;
         }
-        report.push(d);
+        report.push(slips::cause(&patched, &d).unwrap_or(d));
         let Some(at) = raw_pos(&error) else { return };
         let Some(next) = patch(&patched, &tree, at, &fix) else {
             return;
@@ -640,6 +640,20 @@ mod tests {
             .map(|d| (d.pos.line, d.pos.column, d.hint.is_some()))
             .collect();
         assert_eq!(found, [(2, 1, true), (3, 7, true), (6, 9, true)]);
+    }
+
+    #[test]
+    fn a_slip_that_reads_as_a_wrong_value_is_named() {
+        // The only key of a mapping, written with a slip, makes the mapping a string.
+        for (slip, column, message) in [("year：2021", 7, "全角"), ("year:2021", 7, "缺少空格")]
+        {
+            let text = format!("document:\n  issuer: X\n  date: 2021-07-07\nquarter:\n  {slip}\n");
+            let d = err(&text);
+            assert_eq!((d.pos.line, d.pos.column), (5, column), "{slip}: {d:?}");
+            assert!(d.message.contains(message), "{slip}: {d:?}");
+            assert_eq!(d.field, "quarter.year", "{slip}: {d:?}");
+            assert!(d.hint.unwrap().contains("year: 2021"), "{slip}");
+        }
     }
 
     #[test]

@@ -61,6 +61,22 @@ pub(super) fn scan(text: &str) -> Vec<Diagnostic> {
     found
 }
 
+/// The slip on the line of a value error (`quarter:` over a lone `year：2024` is a string, not
+/// a mapping): the slip's error in place of `error`, its field under `error`'s.
+pub(super) fn cause(text: &str, error: &Diagnostic) -> Option<Diagnostic> {
+    let n = error.pos.line;
+    let line = text.lines().nth(usize::try_from(n).ok()?.checked_sub(1)?)?;
+    let mut slip = tab(n, line)
+        .or_else(|| full_width_colon(n, line, true))
+        .or_else(|| missing_space(n, line))?;
+    slip.field = match (error.field.is_empty(), slip.field.is_empty()) {
+        (false, false) => format!("{}.{}", error.field, slip.field),
+        (false, true) => error.field.clone(),
+        (true, _) => slip.field,
+    };
+    Some(slip)
+}
+
 /// A Tab in the indentation of line `n`.
 pub(super) fn tab(n: u64, line: &str) -> Option<Diagnostic> {
     let col = line
