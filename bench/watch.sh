@@ -11,7 +11,7 @@ trap 'kill "$pid" 2>/dev/null; rm -rf "$d"' EXIT
 cp fixtures/city-large.yaml "$d/q.yaml"
 "$bin" watch "$d/q.yaml" -o "$d/out" 2> "$d/err.log" &
 pid=$!
-renders() { grep -c "已生成" "$d/err.log" || true; }
+renders() { local n; n=$(grep -c "已生成" "$d/err.log" 2>/dev/null) || true; echo "${n:-0}"; }
 cpu() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
 until [ "$(renders)" -ge 1 ]; do sleep 0.2; done
 c0=$(cpu)

@@ -312,6 +312,13 @@ fn computed_changes(o: &InspectionResult, n: &InspectionResult, out: &mut Vec<Ch
 /// Every text unit of a document with a reader's location: sentences of the body, cells of
 /// the tables (by row number and column header), and the other elements by name.
 pub fn text_units(doc: &Document) -> Vec<(String, String)> {
+    units(doc, None)
+}
+
+/// [`text_units`], the table columns named by `names`' tables where they have as many
+/// columns (the other version of the document: a changed header is then one change, not a
+/// change of every cell under it).
+fn units(doc: &Document, names: Option<&Document>) -> Vec<(String, String)> {
     let mut out = Vec::new();
     out.push(("标题".to_string(), doc.title.clone()));
     if let Some(r) = &doc.recipients {
@@ -348,7 +355,7 @@ pub fn text_units(doc: &Document) -> Vec<(String, String)> {
     if let Some(sig) = &doc.signature {
         out.push(("落款".into(), format!("{} {}", sig.issuer, sig.date)));
     }
-    for att in &doc.attachments {
+    for (a, att) in doc.attachments.iter().enumerate() {
         out.push((format!("{}／标题", att.label), att.title.clone()));
         let (mut para, mut tables) = (0, 0);
         for block in &att.content {
@@ -359,7 +366,24 @@ pub fn text_units(doc: &Document) -> Vec<(String, String)> {
                 }
                 AttachmentBlock::Table(table) => {
                     tables += 1;
-                    let headers = column_names(table);
+                    let header_starts = grid_columns(&table.header, table.columns.len());
+                    for (r, row) in table.header.iter().enumerate() {
+                        for (cell, &c) in row.iter().zip(&header_starts[r]) {
+                            out.push((
+                                format!(
+                                    "{}／表{tables}／表头第{}行第{}列",
+                                    att.label,
+                                    r + 1,
+                                    c + 1
+                                ),
+                                cell.text.clone(),
+                            ));
+                        }
+                    }
+                    let headers = names
+                        .and_then(|d| nth_table(d, a, tables))
+                        .filter(|t| t.columns.len() == table.columns.len())
+                        .map_or_else(|| column_names(table), column_names);
                     let starts = grid_columns(&table.rows, table.columns.len());
                     for (r, row) in table.rows.iter().enumerate() {
                         for (cell, &c) in row.iter().zip(&starts[r]) {
@@ -401,6 +425,19 @@ fn sentences(text: &str) -> Vec<String> {
         out.push(cur);
     }
     out
+}
+
+/// The `n`-th table (from 1) of the attachment at `index`.
+fn nth_table(doc: &Document, index: usize, n: usize) -> Option<&Table> {
+    doc.attachments
+        .get(index)?
+        .content
+        .iter()
+        .filter_map(|b| match b {
+            AttachmentBlock::Table(t) => Some(t),
+            AttachmentBlock::Paragraph { .. } => None,
+        })
+        .nth(n - 1)
 }
 
 /// The header text over each column: "内容更新（50分）／周扫描" under a merged group.
@@ -471,7 +508,7 @@ fn grid_columns(rows: &[Vec<crate::ir::Cell>], ncols: usize) -> Vec<Vec<usize>> 
 }
 
 fn document_changes(old: &Document, new: &Document, out: &mut Vec<Change>) {
-    let olds = text_units(old);
+    let olds = units(old, Some(new));
     let news = text_units(new);
     let new_map: BTreeMap<&str, &str> =
         news.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();

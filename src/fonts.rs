@@ -523,8 +523,8 @@ fn load_role_file(
     for ext in ["otf", "ttf", "ttc", "otc", "OTF", "TTF", "TTC"] {
         let path = dir.join(format!("{stem}.{ext}"));
         if path.is_file() {
-            let data =
-                std::fs::read(&path).map_err(|e| FontError::Read(path.clone(), e.to_string()))?;
+            let data = std::fs::read(&path)
+                .map_err(|e| FontError::Read(path.clone(), crate::ioerror::reason(&e)))?;
             // A font set is built once per process; its data lives as long as the process,
             // which lets the parsed face borrow it without re-parsing per lookup.
             let data: &'static [u8] = Box::leak(data.into_boxed_slice());

@@ -18,6 +18,7 @@ pub mod gbt9704;
 pub mod generate;
 pub mod html;
 pub mod import;
+pub mod ioerror;
 pub mod ir;
 pub mod layout;
 pub mod limits;

@@ -340,22 +340,8 @@ pub fn lint(text: &str, report: &mut Report) {
                 let one_space = span.start.col() == value_span.end.col() + 1;
                 let glued = !comment.starts_with([' ', '\t']) && !comment.is_empty();
                 if same_line && one_space && glued {
-                    report.push(
-                        Diagnostic::warning(
-                            Pos {
-                                source: 0,
-                                line: span.start.line() as u64,
-                                column: span.start.col() as u64 + 1,
-                            },
-                            "",
-                            format!(
-                                "“#{comment}”被当作注释忽略，取值只到“{value}”为止：空格后的 # 开始注释"
-                            ),
-                        )
-                        .with_hint(format!(
-                            "如果 # 属于取值，请给整个值加引号：\"{value} #{comment}\""
-                        )),
-                    );
+                    let at = Pos::new(span.start.line() as u64, span.start.col() as u64 + 1);
+                    report.push(value_cut_by_hash(at, &value, &comment));
                 }
             }
             Event::Scalar(value, ScalarStyle::Plain, ..) => {
@@ -364,6 +350,18 @@ pub fn lint(text: &str, report: &mut Report) {
             _ => last_plain = None,
         }
     }
+}
+
+/// The warning for a plain value `value #comment` that the `#` at `at` cuts short.
+pub fn value_cut_by_hash(at: Pos, value: &str, comment: &str) -> Diagnostic {
+    Diagnostic::warning(
+        at,
+        "",
+        format!("“#{comment}”被当作注释忽略，取值只到“{value}”为止：空格后的 # 开始注释"),
+    )
+    .with_hint(format!(
+        "如果 # 属于取值，请给整个值加引号：\"{value} #{comment}\""
+    ))
 }
 
 /// Tabs and line breaks where the document has no place for them: a tab becomes a space; a

@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use tongbao::compose::Templates;
 
@@ -11,11 +12,16 @@ fn root() -> PathBuf {
 }
 
 fn prepare_text(name: &str, text: &str) -> tongbao::Prepared {
-    let dir = std::env::temp_dir().join(format!("tongbao-diff-{}", std::process::id()));
+    // A folder per call: tests run in parallel and several write a file of the same name.
+    static CALLS: AtomicUsize = AtomicUsize::new(0);
+    let n = CALLS.fetch_add(1, Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("tongbao-diff-{}-{n}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join(name);
     std::fs::write(&path, text).unwrap();
-    tongbao::prepare(&path, &Templates::new(None).unwrap(), None).unwrap_or_else(|r| panic!("{r}"))
+    let prepared = tongbao::prepare(&path, &Templates::new(None).unwrap(), None);
+    let _ = std::fs::remove_dir_all(&dir);
+    prepared.unwrap_or_else(|r| panic!("{r}"))
 }
 
 fn seed_000() -> String {
@@ -355,5 +361,37 @@ fn city_large_withdrawn_problem_changes_one_sentence() {
                 "发布内容存在错敏信息且未及时整改（81个）。",
             ),
         ])
+    );
+}
+
+/// Seed 000's table headers print the scheme's maxima (政策解读（10分）, 内容更新（50分）): a
+/// changed maximum changes its header cell, and nothing else (no score depends on a maximum).
+#[test]
+fn seed_000_changed_maximum_changes_its_header() {
+    let changes = seed_correction(
+        "seed-000",
+        "{name: 政策解读, max: 10}",
+        "{name: 政策解读, max: 12}",
+    );
+    assert_eq!(
+        changes,
+        owned(&[(
+            "附件1／表1／表头第1行第7列",
+            "政策解读（10分）",
+            "政策解读（12分）"
+        )])
+    );
+    let changes = seed_correction(
+        "seed-000",
+        "{name: 周扫描, group: 内容更新, group_max: 60}",
+        "{name: 周扫描, group: 内容更新, group_max: 65}",
+    );
+    assert_eq!(
+        changes,
+        owned(&[(
+            "附件2／表1／表头第1行第7列",
+            "内容更新（60分）",
+            "内容更新（65分）"
+        )])
     );
 }

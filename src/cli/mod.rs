@@ -139,7 +139,7 @@ fn write_stdout(bytes: &[u8]) -> ExitCode {
     let mut out = std::io::stdout().lock();
     match out.write_all(bytes).and_then(|_| out.flush()) {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-            say!("错误：无法写出：{e}");
+            say!("错误：无法写出：{}", tongbao::ioerror::reason(&e));
             ExitCode::from(1)
         }
         _ => ExitCode::SUCCESS,
@@ -210,7 +210,11 @@ fn write_new_file(path: &Path, bytes: Vec<u8>, overwrite: bool, hint: &str) -> E
     }
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         if let Err(e) = std::fs::create_dir_all(dir) {
-            say!("错误：无法创建目录 {}：{e}", dir.display());
+            say!(
+                "错误：无法创建目录 {}：{}",
+                dir.display(),
+                tongbao::ioerror::reason(&e)
+            );
             return ExitCode::from(1);
         }
     }

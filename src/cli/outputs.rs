@@ -217,8 +217,13 @@ pub fn write(
 ) -> Result<Vec<PathBuf>, String> {
     if let Some(dir) = &plan.dir {
         if !dir.as_os_str().is_empty() {
-            std::fs::create_dir_all(dir)
-                .map_err(|e| format!("无法创建输出目录 {}：{e}", dir.display()))?;
+            std::fs::create_dir_all(dir).map_err(|e| {
+                format!(
+                    "无法创建输出目录 {}：{}",
+                    dir.display(),
+                    tongbao::ioerror::reason(&e)
+                )
+            })?;
         }
     }
     let mut files = Vec::new();
@@ -234,7 +239,10 @@ pub fn write(
                 let mut out = std::io::stdout().lock();
                 match out.write_all(&data).and_then(|_| out.flush()) {
                     Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-                        return Err(format!("无法写到标准输出：{e}"))
+                        return Err(format!(
+                            "无法写到标准输出：{}",
+                            tongbao::ioerror::reason(&e)
+                        ))
                     }
                     _ => {}
                 }

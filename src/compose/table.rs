@@ -206,14 +206,18 @@ pub(super) fn build(
         body.extend(literal_rows(&[line]));
     }
 
-    let headers: Vec<(String, Option<&str>)> = spec
+    let headers: Vec<(String, Option<String>)> = spec
         .columns
         .iter()
         .enumerate()
         .map(|(k, c)| {
             let name = format!("{path}.columns[{k}].header");
             let h = r.inline_at(&name, &c.header.value, Some(pos(&c.header)));
-            (h, c.group.as_deref())
+            let group = c
+                .group
+                .as_deref()
+                .map(|g| r.inline_at(&format!("{path}.columns[{k}].group"), g, None));
+            (h, group)
         })
         .collect();
     let table = Table {
@@ -937,7 +941,7 @@ fn report_raw_templates(t: &Table, path: &str, r: &mut Renderer) {
 
 /// Header rows: one row, or two when some columns share a group (the group cell spans them,
 /// the others span both rows).
-fn header_rows(columns: &[(String, Option<&str>)]) -> Vec<Vec<Cell>> {
+fn header_rows(columns: &[(String, Option<String>)]) -> Vec<Vec<Cell>> {
     if columns.iter().all(|(h, _)| h.is_empty()) {
         return Vec::new();
     }
@@ -947,10 +951,13 @@ fn header_rows(columns: &[(String, Option<&str>)]) -> Vec<Vec<Cell>> {
     let (mut top, mut bottom) = (Vec::new(), Vec::new());
     let mut i = 0;
     while i < columns.len() {
-        match columns[i].1 {
+        match &columns[i].1 {
             Some(g) => {
-                let n = columns[i..].iter().take_while(|c| c.1 == Some(g)).count();
-                top.push(Cell::span(g, n as u16, 1));
+                let n = columns[i..]
+                    .iter()
+                    .take_while(|c| c.1.as_ref() == Some(g))
+                    .count();
+                top.push(Cell::span(g.clone(), n as u16, 1));
                 bottom.extend(columns[i..i + n].iter().map(|c| Cell::new(c.0.clone())));
                 i += n;
             }

@@ -9,6 +9,7 @@
 use granit_parser::{ErrorKind, ScanError};
 use serde_saphyr::Error as YamlError;
 
+use super::slips;
 use crate::diag::{Diagnostic, Pos};
 use crate::yamltree::{self, Kind, Node, Step};
 
@@ -460,40 +461,16 @@ pub(super) fn syntax(e: &ScanError, text: &str) -> Diagnostic {
     }
     let kind = e.kind();
 
-    if let Some(&(n, l)) = window.iter().find(|(_, l)| {
-        l.chars()
-            .take_while(|c| c.is_whitespace())
-            .any(|c| c == '\t')
-    }) {
-        let col = l.chars().position(|c| c == '\t').unwrap_or(0) as u64 + 1;
-        return Diagnostic::error(
-            Pos::new(n, col),
-            "",
-            "缩进里有 Tab 字符，YAML 不允许用 Tab 缩进",
-        )
-        .with_hint("把 Tab 换成空格（同一层级左对齐，每深一层多两个空格）");
-    }
-    for &(n, l) in &window {
-        if let Some((key, col)) = key_with_full_width_colon(l) {
-            return Diagnostic::error(
-                Pos::new(n, col),
-                key.clone(),
-                format!("“{key}”后面的冒号是全角的“：”，YAML 只认半角冒号"),
-            )
-            .with_hint(format!(
-                "改为半角冒号并在后面加一个空格：{key}: {}",
-                after(l, col)
-            ));
-        }
-    }
-    for &(n, l) in &window {
-        if let Some((key, col)) = key_without_space(l) {
-            return Diagnostic::error(
-                Pos::new(n, col),
-                key.clone(),
-                format!("“{key}:”的冒号后面缺少空格，整行被读成了一段文字"),
-            )
-            .with_hint(format!("在冒号后加一个空格：{key}: {}", after(l, col)));
+    // The slip the parser stumbled on: a Tab first, then a full-width colon, then a missing
+    // space, on the error line or a line above it.
+    let detectors: [slips::Detector; 3] = [
+        slips::tab,
+        |n, l| slips::full_width_colon(n, l, true),
+        slips::missing_space,
+    ];
+    for detect in detectors {
+        if let Some(d) = window.iter().find_map(|&(n, l)| detect(n, l)) {
+            return d;
         }
     }
     if let Some(d) = unclosed_bracket(&window) {
@@ -595,37 +572,6 @@ fn closing(open: char) -> char {
     }
 }
 
-/// A line `  key<sep>value` (optionally a list item): the key and the column of `sep`.
-fn key_with(line: &str, sep: char) -> Option<(String, u64)> {
-    let body = line.trim_start();
-    let body = body.strip_prefix("- ").unwrap_or(body);
-    let i = body.find(sep)?;
-    let key = &body[..i];
-    if key.is_empty()
-        || key
-            .chars()
-            .any(|c| c.is_whitespace() || "#:'\"{}[],".contains(c))
-    {
-        return None;
-    }
-    let prefix = line.len() - body.len();
-    Some((
-        key.to_string(),
-        line[..prefix + i].chars().count() as u64 + 1,
-    ))
-}
-
-/// `key：value` meant as a key: a field name (ASCII), or a column or indicator name followed
-/// by a short value (主办单位：unit). A line of prose with a ： (存在问题的单位有：…) is not one.
-fn key_with_full_width_colon(line: &str) -> Option<(String, u64)> {
-    let (key, col) = key_with(line, '：')?;
-    let value = after(line, col);
-    let field = key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-    let short =
-        line.matches('：').count() == 1 && !value.contains("{{") && value.chars().count() <= 12;
-    (field || short).then_some((key, col))
-}
-
 /// A line that opens a quoted value and does not close it (outside comments): the column of
 /// the opening quote.
 fn unclosed_quote(line: &str) -> Option<u64> {
@@ -652,23 +598,6 @@ fn unclosed_quote(line: &str) -> Option<u64> {
         }
     }
     Some(line[..value_at].chars().count() as u64 + 1)
-}
-
-/// `key:value` with an ASCII field name and no space: YAML reads it as one string.
-fn key_without_space(line: &str) -> Option<(String, u64)> {
-    let (key, col) = key_with(line, ':')?;
-    let rest = after(line, col);
-    let first = line.chars().nth(col as usize)?;
-    let field = key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-    (field && !first.is_whitespace() && !rest.starts_with("//")).then_some((key, col))
-}
-
-/// The text after the character at a 1-based column.
-fn after(line: &str, col: u64) -> &str {
-    line.char_indices()
-        .nth(col as usize)
-        .map_or("", |(b, _)| &line[b..])
-        .trim()
 }
 
 /// A line above the error that opens more brackets than it closes (outside quotes).

@@ -52,15 +52,9 @@ pub enum Replace {
 fn io_reason(e: &std::io::Error) -> String {
     use std::io::ErrorKind as K;
     match e.kind() {
-        K::StorageFull => "磁盘空间不足（或超出磁盘配额）".into(),
-        K::FileTooLarge => "文件大小超出限制（ulimit -f 或文件系统的上限）".into(),
         K::PermissionDenied => "没有写入权限".into(),
-        K::ReadOnlyFilesystem => "文件系统是只读的".into(),
         K::NotFound => "目录不存在".into(),
-        _ => match e.raw_os_error() {
-            Some(libc::EDQUOT) => "超出磁盘配额".into(),
-            _ => e.to_string(),
-        },
+        _ => crate::ioerror::reason(e),
     }
 }
 

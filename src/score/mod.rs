@@ -174,6 +174,12 @@ pub struct SchemeValues {
     /// The formulas as printed, also here so that `{{> formula_notes sites.scheme}}` hands the
     /// partial this small object (a partial copies its context: `sites` would copy every item).
     pub formulas: Vec<FormulaText>,
+    /// Each indicator's maximum as printed, by name, for headers such as
+    /// `政策解读（{{sites.scheme.max.政策解读}}分）`; indicators without one are absent.
+    pub max: BTreeMap<String, String>,
+    /// Each indicator group's points (`group_max`) as printed, by group name, for a merged
+    /// header such as `内容更新（{{sites.scheme.group_max.内容更新}}分）`.
+    pub group_max: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -551,6 +557,16 @@ fn compute_one(
             pass_mark: show(s.pass_mark.0),
             bonus_cap: s.bonus_cap.map(|c| show(c.0)).unwrap_or_default(),
             formulas: formula_texts(s),
+            max: s
+                .indicators
+                .iter()
+                .filter_map(|i| Some((i.name.clone(), show(i.max?.0))))
+                .collect(),
+            group_max: s
+                .indicators
+                .iter()
+                .filter_map(|i| Some((i.group.clone()?, show(i.group_max?.0))))
+                .collect(),
         }),
         bands,
         tiers,
