@@ -352,8 +352,8 @@ pub struct Indicator {
     pub name: String,
     /// Group for a merged header (内容更新 over 周扫描/季度检查).
     pub group: Option<String>,
-    /// Points of the group, printed under its name.
-    pub group_max: Option<Num>,
+    /// Points of the group, printed under its name (written once a group; checked).
+    pub group_max: Option<Spanned<Num>>,
     /// Maximum deduction (or bonus); a larger value is an input error.
     pub max: Option<Num>,
     /// A bonus (加分) rather than a deduction.

@@ -32,10 +32,15 @@ fn check(edit: Option<(&str, &str)>, extra: &str) -> (i32, Vec<String>) {
         yaml = yaml.replace(from, to);
     }
     yaml.push_str(extra);
+    check_text(&yaml)
+}
+
+/// `tongbao check` on a file holding `yaml`: as [`check`].
+fn check_text(yaml: &str) -> (i32, Vec<String>) {
     let dir = std::env::temp_dir().join(format!("tongbao-silent-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let path: PathBuf = dir.join(format!("{:x}.yaml", fnv(&yaml)));
-    std::fs::write(&path, &yaml).unwrap();
+    let path: PathBuf = dir.join(format!("{:x}.yaml", fnv(yaml)));
+    std::fs::write(&path, yaml).unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_tongbao"))
         .arg("check")
         .arg(&path)
@@ -167,4 +172,29 @@ fn a_hand_typed_rate_over_data_that_computes_another() {
         lines,
         ["16:34: 警告: sections[0].paragraphs[0]: “4个”像是计算结果却是手写的数字：请写作 {{sites.passed}}（合格数），数据更正后它才会跟着变"]
     );
+}
+
+/// A group's points written twice with different values: the merged header would show
+/// whichever came last. Now an error at the second value.
+#[test]
+fn a_group_max_said_twice_differently_is_an_error() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let example = std::fs::read_to_string(root.join("fixtures/example.yaml")).unwrap();
+    let from = "- {name: 季度检查, group: 内容更新";
+    assert_eq!(example.matches(from).count(), 1);
+    let yaml = example.replace(from, &format!("{from}, group_max: 40"));
+    let (code, lines) = check_text(&yaml);
+    assert_eq!(code, 1, "{lines:?}");
+    let line = 1 + yaml[..yaml.find("group_max: 40").unwrap()]
+        .matches('\n')
+        .count();
+    let hit = lines
+        .iter()
+        .find(|l| l.contains("组“内容更新”的分值前面已写作 50，此处又写作 40"))
+        .unwrap_or_else(|| panic!("{lines:?}"));
+    assert!(hit.starts_with(&format!("{line}:")), "{hit}");
+    assert!(hit.contains("group_max"), "{hit}");
+    // The same value again is no contradiction.
+    let same = example.replace(from, &format!("{from}, group_max: 50"));
+    assert_eq!(check_text(&same).0, 0, "{:?}", check_text(&same).1);
 }

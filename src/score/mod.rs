@@ -565,7 +565,7 @@ fn compute_one(
             group_max: s
                 .indicators
                 .iter()
-                .filter_map(|i| Some((i.group.clone()?, show(i.group_max?.0))))
+                .filter_map(|i| Some((i.group.clone()?, show(i.group_max.as_ref()?.value.0))))
                 .collect(),
         }),
         bands,

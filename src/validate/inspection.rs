@@ -63,6 +63,45 @@ pub fn check(q: &Quarter, report: &mut Report) -> Validated {
     Validated { formulas }
 }
 
+/// A group's points (`group_max`) belong to a group and are said once: two different values
+/// would leave the header to whichever is read last.
+fn check_group_max(s: &Scheme, path: &str, report: &mut Report) {
+    let mut first: BTreeMap<&str, Decimal> = BTreeMap::new();
+    for (k, ind) in s.indicators.iter().enumerate() {
+        let Some(gm) = &ind.group_max else { continue };
+        let field = format!("{path}.scheme.indicators[{k}].group_max");
+        let Some(group) = &ind.group else {
+            report.push(
+                Diagnostic::error(
+                    pos(gm),
+                    field,
+                    "写了组的分值 group_max，却没有写所属的组 group",
+                )
+                .with_hint("补上 group（如 group: 内容更新），或删去 group_max"),
+            );
+            continue;
+        };
+        match first.get(group.as_str()) {
+            Some(v) if *v != gm.value.0 => report.push(
+                Diagnostic::error(
+                    pos(gm),
+                    field,
+                    format!(
+                        "组“{group}”的分值前面已写作 {}，此处又写作 {}",
+                        show(*v),
+                        show(gm.value.0)
+                    ),
+                )
+                .with_hint("一组的分值只写一次（写在组内任一指标上），或各处写成相同的值"),
+            ),
+            Some(_) => {}
+            None => {
+                first.insert(group, gm.value.0);
+            }
+        }
+    }
+}
+
 /// Names of the template context an inspection id would hide.
 const RESERVED: [&str; 8] = [
     "data",
@@ -319,6 +358,7 @@ fn check_scheme(s: &Scheme, insp: &Inspection, path: &str, report: &mut Report) 
         }
     }
     check_tier_order(s, path, report);
+    check_group_max(s, path, report);
     let bands: Vec<&str> = s.bands.iter().map(|b| b.label.as_str()).collect();
     for (k, rule) in s.tiers.iter().enumerate() {
         let field = format!("{path}.scheme.tiers[{k}]");
