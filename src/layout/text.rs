@@ -164,15 +164,18 @@ pub fn break_points(chars: &[SChar]) -> Vec<bool> {
     brk
 }
 
-/// Break points for the narrow header cells of a table: as [`break_points`], except that a
-/// score in a header label may wrap before its unit ("（10" / "分）"); 避头尾 still holds.
-pub fn break_points_header(chars: &[SChar]) -> Vec<bool> {
+/// Break points inside a table cell: as [`break_points`], never inside a word of the
+/// vocabulary ([`words`]: 不合格, 扫描, 专栏 …), so that a cell wraps between words, and never
+/// before a last ideograph (a 孤字 such as 区住房城乡建｜委 alone on the cell's last line).
+pub fn cell_break_points(chars: &[SChar]) -> Vec<bool> {
+    let inside = words(chars);
     let mut brk = break_points(chars);
-    for i in 1..chars.len() {
-        let (a, b) = (chars[i - 1].ch, chars[i].ch);
-        if !brk[i] && is_digit(a) && UNITS.contains(b) && !NO_START.contains(b) {
-            brk[i] = true;
-        }
+    for (b, inside) in brk.iter_mut().zip(inside) {
+        *b &= !inside;
+    }
+    let n = chars.len();
+    if n >= 2 && is_wide(chars[n - 1].ch) && is_wide(chars[n - 2].ch) {
+        brk[n - 1] = false;
     }
     brk
 }
