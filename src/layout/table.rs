@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::ops::Range;
 
-use crate::fonts::{FontSet, Role};
+use crate::fonts::{is_wide, FontSet, Role};
 use crate::ir::{self, Align, Cell, Table};
 
 use super::text::{self, LineSpan, SChar};
@@ -17,6 +17,9 @@ const SIZES: [f32; 3] = [SMALL, 12.0, 10.5];
 const SMALLEST: f32 = 9.0;
 /// Border width in pt.
 const BORDER: f32 = 0.5;
+/// Space between an ideograph and a digit or Latin letter beside it in a cell, in em: what
+/// LibreOffice sets there (w:autoSpaceDN off or not), so that a cell line fits in both.
+const SCRIPT_GAP: f32 = 0.2;
 
 /// Line pitch of table text at `size` pt (the DOCX uses the same three measures).
 pub(crate) fn line_height(size: f32) -> f32 {
@@ -25,6 +28,11 @@ pub(crate) fn line_height(size: f32) -> f32 {
 /// Cell padding left and right.
 pub(crate) fn pad_h(size: f32) -> f32 {
     size * 0.25
+}
+/// Width a cell's lines leave free beyond its padding: LibreOffice sets digits a little wider
+/// than half an em (0.55 em at 5号), and a line it finds too long would wrap once more.
+fn slack(size: f32) -> f32 {
+    size * 0.1
 }
 /// Cell padding above and below.
 pub(crate) fn pad_v(size: f32) -> f32 {
@@ -72,7 +80,26 @@ impl TableLayout {
             pad_v: pad_v(self.size),
             line: line_height(self.size),
             border: BORDER,
+            lines: self
+                .header
+                .iter()
+                .chain(&self.rows)
+                .map(|r| r.cells.iter().map(CellLayout::texts).collect())
+                .collect(),
         }
+    }
+}
+
+impl CellLayout {
+    /// The cell's lines, as text (without the spaces a line ends with).
+    fn texts(&self) -> Vec<String> {
+        self.lines
+            .iter()
+            .map(|(s, _, _)| {
+                let line: String = self.chars[s.start..s.end].iter().map(|c| c.ch).collect();
+                line.trim_end().to_string()
+            })
+            .collect()
     }
 }
 
@@ -98,7 +125,11 @@ fn shape_rows<'a>(
         .map(|row| {
             row.iter()
                 .map(|(col, cell)| {
-                    let chars = text::shape(fonts, &[(&cell.text, role)], 1.0, trad, Color::Black);
+                    // A cell is set as a word processor sets it, without 标点挤压, so that the
+                    // DOCX wraps it where the PDF does.
+                    let mut chars =
+                        text::shape_plain(fonts, &[(&cell.text, role)], 1.0, trad, Color::Black);
+                    space_scripts(&mut chars);
                     let brk = text::cell_break_points(&chars);
                     let mut unit: f32 = 0.0;
                     let mut cur = 0.0;
@@ -125,6 +156,25 @@ fn shape_rows<'a>(
         .collect()
 }
 
+/// Widen each digit or Latin letter next to an ideograph (not a mark) by [`SCRIPT_GAP`] on
+/// that side.
+fn space_scripts(chars: &mut [SChar]) {
+    let gap = SCRIPT_GAP * super::cell(1.0);
+    let latin = |c: &SChar| c.ch.is_ascii_alphanumeric();
+    let ideograph = |c: &SChar| is_wide(c.ch) && c.ch.is_alphabetic();
+    for i in 1..chars.len() {
+        let (a, b) = (&chars[i - 1], &chars[i]);
+        if latin(a) && ideograph(b) {
+            chars[i - 1].w += gap;
+            chars[i - 1].full += gap;
+        } else if ideograph(a) && latin(b) {
+            chars[i].w += gap;
+            chars[i].full += gap;
+            chars[i].dx += gap;
+        }
+    }
+}
+
 /// Per-column (min, max) widths at `size`, including padding.
 fn column_bounds(
     all: &[(&Vec<Vec<Shaped>>, bool)],
@@ -132,7 +182,7 @@ fn column_bounds(
     size: f32,
     char_level: bool,
 ) -> (Vec<f32>, Vec<f32>) {
-    let pad = 2.0 * pad_h(size) + BORDER;
+    let pad = 2.0 * pad_h(size) + BORDER + slack(size);
     let mut min = vec![pad + size * 0.5; ncols];
     let mut max = min.clone();
     let mut spanned = Vec::new();
@@ -206,7 +256,7 @@ pub(crate) fn widths(min: &[f32], max: &[f32], hints: &[Option<f32>], total: f32
 /// natural width (cheap: no line breaking).
 fn estimate_height(all: &[(&Vec<Vec<Shaped>>, bool)], w: &[f32], size: f32) -> f32 {
     let em = size / super::cell(1.0);
-    let pad = 2.0 * pad_h(size) + BORDER;
+    let pad = 2.0 * pad_h(size) + BORDER + slack(size);
     let mut total = 0.0;
     for (rows, _) in all {
         for row in rows.iter() {
@@ -319,8 +369,9 @@ pub fn measure(fonts: &FontSet, trad: bool, t: &Table) -> TableLayout {
                     .map(|s| {
                         let cs = (s.cell.col_span.max(1) as usize).min(ncols - s.col);
                         let inner = col_x[s.col + cs] - col_x[s.col] - 2.0 * pad_h(size) - BORDER;
+                        let fit = inner - slack(size);
                         let chars: Vec<SChar> = s.chars.iter().map(|c| c.scaled(em)).collect();
-                        let spans = text::break_lines_at(&chars, &s.brk, |_| inner);
+                        let spans = text::break_lines_at(&chars, &s.brk, |_| fit, false);
                         let align = if header { Align::Center } else { aligns[s.col] };
                         let lines = spans
                             .into_iter()
@@ -634,17 +685,7 @@ mod tests {
 
     /// Each cell's lines, as text.
     fn lines(t: &TableLayout) -> Vec<Vec<String>> {
-        t.header
-            .iter()
-            .chain(&t.rows)
-            .flat_map(|r| &r.cells)
-            .map(|c| {
-                c.lines
-                    .iter()
-                    .map(|(s, _, _)| c.chars[s.start..s.end].iter().map(|c| c.ch).collect())
-                    .collect()
-            })
-            .collect()
+        t.geometry().lines.into_iter().flatten().collect()
     }
 
     #[test]
@@ -706,6 +747,22 @@ mod tests {
         );
         assert!(!t.landscape);
         assert_eq!(t.size, SMALL);
+    }
+
+    #[test]
+    fn a_digit_beside_an_ideograph_keeps_a_fifth_of_an_em_as_libreoffice_sets_it() {
+        let text = "超过2周（10分）";
+        let mut chars =
+            text::shape_plain(fonts(), &[(text, Role::Fangsong)], 1.0, false, Color::Black);
+        let before: Vec<f32> = chars.iter().map(|c| c.w).collect();
+        space_scripts(&mut chars);
+        let gap = SCRIPT_GAP * super::super::cell(1.0);
+        let added: Vec<f32> = chars.iter().zip(&before).map(|(c, b)| c.w - b).collect();
+        // 过|2|周 on both sides of the 2; none after the mark （; 0|分 before 分.
+        assert!((added[2] - 2.0 * gap).abs() < 1e-4, "{added:?}");
+        assert!(added[5].abs() < 1e-4, "{added:?}");
+        assert!((added[6] - gap).abs() < 1e-4, "{added:?}");
+        assert!(added[7].abs() < 1e-4 && added[3].abs() < 1e-4, "{added:?}");
     }
 
     /// Every table of every fixture: no line of a cell ends inside a word or between a number

@@ -57,6 +57,29 @@ pub fn shape(
     traditional: bool,
     color: Color,
 ) -> Vec<SChar> {
+    let mut out = shape_plain(fonts, pieces, size, traditional, color);
+    for i in 1..out.len() {
+        let (a, b) = (out[i - 1].ch, out[i].ch);
+        if out[i - 1].shrink > 0.0
+            && CLOSING.contains(a)
+            && (CLOSING.contains(b) || OPENING.contains(b) || "：；？！".contains(b))
+        {
+            compress(&mut out[i - 1], false);
+        } else if out[i].shrink > 0.0 && OPENING.contains(a) && OPENING.contains(b) {
+            compress(&mut out[i], true);
+        }
+    }
+    out
+}
+
+/// [`shape`] without the 标点挤压 of adjacent marks: every mark keeps its full cell.
+pub fn shape_plain(
+    fonts: &FontSet,
+    pieces: &[(&str, Role)],
+    size: f32,
+    traditional: bool,
+    color: Color,
+) -> Vec<SChar> {
     let c = cell(size);
     let mut out = Vec::new();
     for (text, role) in pieces {
@@ -95,17 +118,6 @@ pub fn shape(
                 dx,
                 color,
             });
-        }
-    }
-    for i in 1..out.len() {
-        let (a, b) = (out[i - 1].ch, out[i].ch);
-        if out[i - 1].shrink > 0.0
-            && CLOSING.contains(a)
-            && (CLOSING.contains(b) || OPENING.contains(b) || "：；？！".contains(b))
-        {
-            compress(&mut out[i - 1], false);
-        } else if out[i].shrink > 0.0 && OPENING.contains(a) && OPENING.contains(b) {
-            compress(&mut out[i], true);
         }
     }
     out
@@ -249,17 +261,20 @@ fn span(chars: &[SChar], start: usize, end: usize) -> LineSpan {
     }
 }
 
-/// Greedy line filling for ragged text (table cells, centred lines): `limit(n)` is the
-/// measure of the n-th line (0-based); a line may take back its marks' blank halves.
+/// Greedy line filling for ragged text (centred lines): `limit(n)` is the measure of the
+/// n-th line (0-based); a line may take back its marks' blank halves.
 pub fn break_lines(chars: &[SChar], limit: impl Fn(usize) -> f32) -> Vec<LineSpan> {
-    break_lines_at(chars, &break_points(chars), limit)
+    break_lines_at(chars, &break_points(chars), limit, true)
 }
 
-/// Greedy line filling with given break points.
+/// Greedy line filling with given break points; `tighten`: a line may be compressed and
+/// squeezed ([`room`]) to hold one more unit (not in table cells, which a word processor
+/// sets at full widths).
 pub fn break_lines_at(
     chars: &[SChar],
     brk: &[bool],
     limit: impl Fn(usize) -> f32,
+    tighten: bool,
 ) -> Vec<LineSpan> {
     let mut lines = Vec::new();
     let mut s = 0;
@@ -278,7 +293,12 @@ pub fn break_lines_at(
             .filter(|&e| brk[e])
             .chain([chars.len()]);
         for e in ends {
-            if span_width(chars, s, e) - shrink_room(chars, s, e, max) > max + 0.01 {
+            let room = if tighten {
+                shrink_room(chars, s, e, max)
+            } else {
+                0.0
+            };
+            if span_width(chars, s, e) - room > max + 0.01 {
                 end = last_break.unwrap_or_else(|| overflow_end(chars, s, max));
                 break;
             }
