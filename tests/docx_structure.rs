@@ -278,10 +278,11 @@ fn page_setup_is_gbt9704() {
     for s in &sects {
         let sz = s.child("w:pgSz").unwrap();
         let mar = s.child("w:pgMar").unwrap();
-        let grid = s.child("w:docGrid").unwrap();
-        assert_eq!(grid.attr("w:type"), Some("lines"));
-        assert_eq!(grid.attr("w:linePitch"), Some("579"));
         if sz.attr("w:orient") != Some("landscape") {
+            // The 22-line grid (landscape table pages have none).
+            let grid = s.child("w:docGrid").unwrap();
+            assert_eq!(grid.attr("w:type"), Some("lines"));
+            assert_eq!(grid.attr("w:linePitch"), Some("579"));
             assert_eq!(
                 (sz.attr("w:w"), sz.attr("w:h")),
                 (Some("11906"), Some("16838"))
@@ -579,6 +580,17 @@ fn a_table_too_wide_for_portrait_gets_a_landscape_section() {
     assert_eq!(
         (land.attr("w:w"), land.attr("w:h")),
         (Some("16838"), Some("11906"))
+    );
+    // The landscape pages keep their whole 156 mm: no line grid (LibreOffice would cut the
+    // body to 15 grid lines), and the page number within the bottom margin, not above it.
+    assert!(sects[1].child("w:docGrid").is_none());
+    assert!(sects[0].child("w:docGrid").is_some());
+    let mar = sects[1].child("w:pgMar").unwrap();
+    let twips = |a: &str| mar.attr(a).unwrap().parse::<i32>().unwrap();
+    let (bottom, footer) = (twips("w:bottom"), twips("w:footer"));
+    assert!(
+        footer + 280 <= bottom,
+        "footer {footer} + 14 pt above bottom margin {bottom}"
     );
     let w: usize = tables(&doc)[0]
         .child("w:tblGrid")
