@@ -147,6 +147,39 @@ fn check(name: &str, fonts: &FontSet) {
         }
     }
 
+    // Table cells: every line the DOCX breaks a cell into is a line the PDF draws, so that a
+    // word processor wraps no cell differently.
+    // A drawn line: runs on one baseline that follow each other (a character from a fallback
+    // face is a run of its own).
+    let mut drawn = std::collections::HashSet::new();
+    for p in &l.pages {
+        let mut line = String::new();
+        let mut end: Option<(f32, f32)> = None;
+        for t in p.texts() {
+            let joins = end.is_some_and(|(y, x)| (y - t.y).abs() < 0.01 && (x - t.x).abs() < 0.5);
+            if !joins && !line.is_empty() {
+                drawn.insert(std::mem::take(&mut line));
+            }
+            line.push_str(&t.text);
+            let last = t.glyphs.last().map_or(0.0, |g| g.dx + g.advance);
+            end = Some((t.y, t.x + last));
+        }
+        drawn.insert(line);
+    }
+    for t in body.iter().filter(|e| e.name == "w:tbl") {
+        if t.child("w:tblPr").unwrap().child("w:tblBorders").is_none() {
+            continue;
+        }
+        for p in all(t, "w:p") {
+            for line in lines_of(p).iter().filter(|s| !s.is_empty()) {
+                assert!(
+                    drawn.contains(line.as_str()),
+                    "{name}: cell line {line:?} is not drawn in the PDF"
+                );
+            }
+        }
+    }
+
     // Signature: each line's left indent where the PDF starts it.
     if let Some(sig) = &doc.signature {
         let last_body_page = l

@@ -296,18 +296,27 @@ fn blank_page_before_colophon_and_numbering() {
 #[test]
 fn attachments_start_on_new_pages_with_label_and_title() {
     let l = seed_layout();
-    let starts: Vec<&Page> = l
+    // Line 1 and line 3 of the type area, portrait or landscape (whose lines are not the
+    // body grid's, so they are found by position).
+    let label_to_title = layout::baseline(2, 22.0) - layout::baseline(0, 16.0);
+    let starts: Vec<(&Page, &TextRun)> = l
         .pages
         .iter()
-        .filter(|p| {
-            p.texts()
-                .any(|t| t.text.starts_with("附件") && t.role == Role::Heiti && t.line == Some(0))
+        .filter_map(|p| {
+            let label = p.texts().next()?;
+            (label.text.starts_with("附件") && label.role == Role::Heiti).then_some((p, label))
         })
         .collect();
     assert_eq!(starts.len(), 2);
-    for p in starts {
-        let title: Vec<_> = p.texts().filter(|t| t.size == 22.0).collect();
-        assert_eq!(title[0].line, Some(2), "attachment title on line 3");
+    for (p, label) in starts {
+        if !p.landscape() {
+            assert_eq!(label.line, Some(0), "label on line 1");
+        }
+        let title = p.texts().find(|t| t.size == 22.0).expect("a title");
+        assert!(
+            near(title.y - label.y, label_to_title, 0.1),
+            "attachment title on line 3"
+        );
     }
 }
 

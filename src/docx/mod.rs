@@ -258,9 +258,12 @@ impl<'a> Body<'a> {
             },
             landscape: self.landscape,
             size,
+            // The page number stays within the bottom margin: a footer reaching into the body
+            // would shorten it (a landscape page's bottom margin, the portrait right one, is
+            // 26 mm; LibreOffice then moved a table's last row to the next page).
+            footer: FOOTER_DIST.min(margins[2] - gb::pt_twips(gb::SIZE_4)),
             margins,
-            footer: FOOTER_DIST,
-            line_pitch: PITCH,
+            line_pitch: (!self.landscape).then_some(PITCH),
         }
     }
 

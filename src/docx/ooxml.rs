@@ -312,7 +312,9 @@ pub struct SectPr {
     pub size: (i32, i32),
     pub margins: [i32; 4],
     pub footer: i32,
-    pub line_pitch: i32,
+    /// The line grid's pitch; `None`: no grid (a landscape table's pages, whose 156 mm
+    /// LibreOffice would cut to whole grid lines, 15 × 579 twips, 8 pt short).
+    pub line_pitch: Option<i32>,
 }
 
 impl SectPr {
@@ -345,13 +347,12 @@ impl SectPr {
                 ("w:gutter", "0"),
             ],
         );
-        x.empty(
-            "w:docGrid",
-            &[
-                ("w:type", "lines"),
-                ("w:linePitch", &self.line_pitch.to_string()),
-            ],
-        );
+        if let Some(pitch) = self.line_pitch {
+            x.empty(
+                "w:docGrid",
+                &[("w:type", "lines"), ("w:linePitch", &pitch.to_string())],
+            );
+        }
         x.close("w:sectPr");
     }
 }

@@ -111,6 +111,9 @@ pub(crate) struct TablePlan {
     pub line: i32,
     /// Grid column widths in twips, summing to the table width.
     pub widths: Vec<usize>,
+    /// Each cell's text with the layout's line breaks ("\n"), header rows then body rows,
+    /// cells in the IR's order.
+    pub text: Vec<Vec<String>>,
 }
 
 impl TablePlan {
@@ -125,6 +128,11 @@ impl TablePlan {
             pad: (super::tw(g.pad_h), super::tw(g.pad_v - g.border / 2.0)),
             line: super::tw(g.line),
             widths: to_twips(&g.widths, (total * 20.0).round() as usize),
+            text: g
+                .lines
+                .iter()
+                .map(|row| row.iter().map(|lines| lines.join("\n")).collect())
+                .collect(),
         }
     }
 }
@@ -232,7 +240,11 @@ pub(crate) fn write(x: &mut Xml, t: &Table, plan: &TablePlan) {
         size: Some(plan.size as u32),
         ..RPr::default()
     };
-    for (part, grid, header) in [(&t.header, &plan.head, true), (&t.rows, &plan.body, false)] {
+    let parts = [
+        (&t.header, &plan.head, true, 0),
+        (&t.rows, &plan.body, false, plan.head.len()),
+    ];
+    for (part, grid, header, first_row) in parts {
         for (r, slots) in grid.iter().enumerate() {
             x.open("w:tr", &[]);
             x.open("w:trPr", &[]);
@@ -252,7 +264,12 @@ pub(crate) fn write(x: &mut Xml, t: &Table, plan: &TablePlan) {
                             super::jc(column_align(t, c))
                         };
                         let vm = (ir.row_span > 1).then_some("restart");
-                        (usize::from(ir.col_span.max(1)), vm, align, ir.text.as_str())
+                        let text = plan
+                            .text
+                            .get(first_row + r)
+                            .and_then(|row| row.get(cell))
+                            .map_or(ir.text.as_str(), String::as_str);
+                        (usize::from(ir.col_span.max(1)), vm, align, text)
                     }
                     Slot::Continue { col_span } => {
                         (usize::from(col_span), Some("continue"), "center", "")
@@ -452,10 +469,12 @@ mod tests {
             pad_v: 1.0,
             line: 12.5,
             border: 0.5,
+            lines: vec![vec![vec!["政策解读".into(), "（10分）".into()]]],
         };
         let p = TablePlan::new(&g, vec![], vec![]);
         assert_eq!((p.size, p.pad, p.line), (21, (70, 15), 250));
         assert_eq!(p.widths, [2948, 2948, 2948]);
+        assert_eq!(p.text, [["政策解读\n（10分）"]]);
         let g = TableGeometry {
             landscape: true,
             size: 9.0,
@@ -464,6 +483,7 @@ mod tests {
             pad_v: 1.0,
             line: 11.0,
             border: 0.5,
+            lines: vec![],
         };
         let p = TablePlan::new(&g, vec![], vec![]);
         assert_eq!((p.landscape, p.size), (true, 18));

@@ -226,6 +226,10 @@ pub struct TableGeometry {
     pub pad_v: f32,
     pub line: f32,
     pub border: f32,
+    /// Each cell's lines as broken: header rows then body rows, each row's cells in the IR's
+    /// order (the DOCX writes them with line breaks, so that a word processor wraps no cell
+    /// otherwise and sets every row as tall as the PDF does).
+    pub lines: Vec<Vec<Vec<String>>>,
 }
 
 /// Baseline of text of `size` centred on grid line `k` of the portrait type area.

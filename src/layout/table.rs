@@ -5,16 +5,21 @@
 use std::collections::BTreeMap;
 use std::ops::Range;
 
-use crate::fonts::{FontSet, Role};
+use crate::fonts::{is_wide, FontSet, Role};
 use crate::ir::{self, Align, Cell, Table};
 
 use super::text::{self, LineSpan, SChar};
 use super::{Area, Color, Item, Page, Rule, TextRun, ASCENT, SMALL};
 
-/// Text sizes tried in turn: 4号, 小4号, 5号, 小5号.
-const SIZES: [f32; 4] = [SMALL, 12.0, 10.5, 9.0];
+/// Text sizes tried in turn: 4号, 小4号, 5号.
+const SIZES: [f32; 3] = [SMALL, 12.0, 10.5];
+/// 小5号: only when no page holds the table at 5号 with its words whole.
+const SMALLEST: f32 = 9.0;
 /// Border width in pt.
 const BORDER: f32 = 0.5;
+/// Space between an ideograph and a digit or Latin letter beside it in a cell, in em: what
+/// LibreOffice sets there (w:autoSpaceDN off or not), so that a cell line fits in both.
+const SCRIPT_GAP: f32 = 0.2;
 
 /// Line pitch of table text at `size` pt (the DOCX uses the same three measures).
 pub(crate) fn line_height(size: f32) -> f32 {
@@ -23,6 +28,11 @@ pub(crate) fn line_height(size: f32) -> f32 {
 /// Cell padding left and right.
 pub(crate) fn pad_h(size: f32) -> f32 {
     size * 0.25
+}
+/// Width a cell's lines leave free beyond its padding: LibreOffice sets digits a little wider
+/// than half an em (0.55 em at 5号), and a line it finds too long would wrap once more.
+fn slack(size: f32) -> f32 {
+    size * 0.1
 }
 /// Cell padding above and below.
 pub(crate) fn pad_v(size: f32) -> f32 {
@@ -70,7 +80,26 @@ impl TableLayout {
             pad_v: pad_v(self.size),
             line: line_height(self.size),
             border: BORDER,
+            lines: self
+                .header
+                .iter()
+                .chain(&self.rows)
+                .map(|r| r.cells.iter().map(CellLayout::texts).collect())
+                .collect(),
         }
+    }
+}
+
+impl CellLayout {
+    /// The cell's lines, as text (without the spaces a line ends with).
+    fn texts(&self) -> Vec<String> {
+        self.lines
+            .iter()
+            .map(|(s, _, _)| {
+                let line: String = self.chars[s.start..s.end].iter().map(|c| c.ch).collect();
+                line.trim_end().to_string()
+            })
+            .collect()
     }
 }
 
@@ -78,6 +107,8 @@ struct Shaped<'a> {
     col: usize,
     cell: &'a Cell,
     chars: Vec<SChar>,
+    /// Where a line may start ([`text::cell_break_points`]).
+    brk: Vec<bool>,
     /// At 1 pt: natural width, widest unbreakable unit, widest character.
     natural: f32,
     unit: f32,
@@ -89,18 +120,17 @@ fn shape_rows<'a>(
     trad: bool,
     rows: &[Vec<(usize, &'a Cell)>],
     role: Role,
-    header: bool,
 ) -> Vec<Vec<Shaped<'a>>> {
     rows.iter()
         .map(|row| {
             row.iter()
                 .map(|(col, cell)| {
-                    let chars = text::shape(fonts, &[(&cell.text, role)], 1.0, trad, Color::Black);
-                    let brk = if header {
-                        text::break_points_header(&chars)
-                    } else {
-                        text::break_points(&chars)
-                    };
+                    // A cell is set as a word processor sets it, without 标点挤压, so that the
+                    // DOCX wraps it where the PDF does.
+                    let mut chars =
+                        text::shape_plain(fonts, &[(&cell.text, role)], 1.0, trad, Color::Black);
+                    space_scripts(&mut chars);
+                    let brk = text::cell_break_points(&chars);
                     let mut unit: f32 = 0.0;
                     let mut cur = 0.0;
                     for (i, c) in chars.iter().enumerate() {
@@ -118,11 +148,31 @@ fn shape_rows<'a>(
                         glyph: chars.iter().map(|c| c.w).fold(0.0, f32::max),
                         unit,
                         chars,
+                        brk,
                     }
                 })
                 .collect()
         })
         .collect()
+}
+
+/// Widen each digit or Latin letter next to an ideograph (not a mark) by [`SCRIPT_GAP`] on
+/// that side.
+fn space_scripts(chars: &mut [SChar]) {
+    let gap = SCRIPT_GAP * super::cell(1.0);
+    let latin = |c: &SChar| c.ch.is_ascii_alphanumeric();
+    let ideograph = |c: &SChar| is_wide(c.ch) && c.ch.is_alphabetic();
+    for i in 1..chars.len() {
+        let (a, b) = (&chars[i - 1], &chars[i]);
+        if latin(a) && ideograph(b) {
+            chars[i - 1].w += gap;
+            chars[i - 1].full += gap;
+        } else if ideograph(a) && latin(b) {
+            chars[i].w += gap;
+            chars[i].full += gap;
+            chars[i].dx += gap;
+        }
+    }
 }
 
 /// Per-column (min, max) widths at `size`, including padding.
@@ -132,7 +182,7 @@ fn column_bounds(
     size: f32,
     char_level: bool,
 ) -> (Vec<f32>, Vec<f32>) {
-    let pad = 2.0 * pad_h(size) + BORDER;
+    let pad = 2.0 * pad_h(size) + BORDER + slack(size);
     let mut min = vec![pad + size * 0.5; ncols];
     let mut max = min.clone();
     let mut spanned = Vec::new();
@@ -171,11 +221,13 @@ fn column_bounds(
     (min, max)
 }
 
-/// Column widths from each column's minimum and one-line widths and the IR's hints: the hints
-/// when every column has one and none falls below its minimum; else, when everything fits on
-/// one line, each column's one-line width plus a share of the rest; else the columns that need
-/// little more than their minimum get it first and the rest is shared by what the others still
-/// want. The DOCX backend sizes its tables with the same rule.
+/// Column widths from each column's min-content width (its longest unbreakable unit) and
+/// max-content width (its longest cell on one line), as CSS automatic table layout shares them:
+/// the IR's hints when every column has one and none falls below its min-content width; else,
+/// when every cell fits on one line, each column's max-content width plus a share of the rest
+/// in proportion to it; else each column gets its min-content width plus the room left in
+/// proportion to what it still wants (max − min), so no unit is ever broken, a column that
+/// wants nothing more (an empty one, one of 合格) stays narrow and long names get the room.
 pub(crate) fn widths(min: &[f32], max: &[f32], hints: &[Option<f32>], total: f32) -> Vec<f32> {
     let smin: f32 = min.iter().sum();
     let smax: f32 = max.iter().sum();
@@ -190,36 +242,13 @@ pub(crate) fn widths(min: &[f32], max: &[f32], hints: &[Option<f32>], total: f32
         }
     }
     if smax <= total {
-        // Everything fits on one line: share the rest in proportion to content.
         max.iter().map(|m| m + (total - smax) * m / smax).collect()
     } else {
-        // Columns that need little more than their minimum get all of it first (so short
-        // cells like 合格 stay on one line); the rest is shared in proportion to what the
-        // remaining columns still want.
-        let mut w = min.to_vec();
-        let mut slack = total - smin;
-        let mut order: Vec<usize> = (0..w.len()).collect();
-        order.sort_by(|&a, &b| {
-            (max[a] - min[a])
-                .total_cmp(&(max[b] - min[b]))
-                .then(a.cmp(&b))
-        });
-        for &c in &order {
-            let want = max[c] - w[c];
-            if want <= slack {
-                w[c] = max[c];
-                slack -= want;
-            } else {
-                break;
-            }
-        }
-        let rest: f32 = (0..w.len()).map(|c| max[c] - w[c]).sum();
-        if rest > 0.0 {
-            for c in 0..w.len() {
-                w[c] += slack * (max[c] - w[c]) / rest;
-            }
-        }
-        w
+        let k = ((total - smin) / (smax - smin)).max(0.0);
+        min.iter()
+            .zip(max)
+            .map(|(lo, hi)| lo + (hi - lo) * k)
+            .collect()
     }
 }
 
@@ -227,7 +256,7 @@ pub(crate) fn widths(min: &[f32], max: &[f32], hints: &[Option<f32>], total: f32
 /// natural width (cheap: no line breaking).
 fn estimate_height(all: &[(&Vec<Vec<Shaped>>, bool)], w: &[f32], size: f32) -> f32 {
     let em = size / super::cell(1.0);
-    let pad = 2.0 * pad_h(size) + BORDER;
+    let pad = 2.0 * pad_h(size) + BORDER + slack(size);
     let mut total = 0.0;
     for (rows, _) in all {
         for row in rows.iter() {
@@ -245,6 +274,21 @@ fn estimate_height(all: &[(&Vec<Vec<Shaped>>, bool)], w: &[f32], size: f32) -> f
     total
 }
 
+/// Of `(estimated height, size, widths)` options, largest size first: the largest size that
+/// needs no more pages of `page_h` than the shortest option and, when that is more than one
+/// page, is at most half as tall again (a table on one page keeps 4号 even if a long cell
+/// wraps; a long one shrinks to save pages).
+fn pick(options: Vec<(f32, f32, Vec<f32>)>, page_h: f32) -> Option<(f32, Vec<f32>)> {
+    let shortest = options.iter().map(|o| o.0).fold(f32::INFINITY, f32::min);
+    let pages = |h: f32| (h / page_h).ceil();
+    options
+        .into_iter()
+        .find(|(h, _, _)| {
+            pages(*h) <= pages(shortest) && (pages(shortest) <= 1.0 || *h <= shortest * 1.5)
+        })
+        .map(|(_, size, w)| (size, w))
+}
+
 /// Measure a table: choose its size and orientation, wrap its cells, size its rows.
 pub fn measure(fonts: &FontSet, trad: bool, t: &Table) -> TableLayout {
     let ncols = t.columns.len().max(
@@ -257,54 +301,49 @@ pub fn measure(fonts: &FontSet, trad: bool, t: &Table) -> TableLayout {
     );
     let hgrid = ir::grid(&t.header, ncols);
     let bgrid = ir::grid(&t.rows, ncols);
-    let hshaped = shape_rows(fonts, trad, &hgrid, Role::Heiti, true);
-    let bshaped = shape_rows(fonts, trad, &bgrid, Role::Fangsong, false);
+    let hshaped = shape_rows(fonts, trad, &hgrid, Role::Heiti);
+    let bshaped = shape_rows(fonts, trad, &bgrid, Role::Fangsong);
     let all = [(&hshaped, true), (&bshaped, false)];
     let hints: Vec<Option<f32>> = (0..ncols)
         .map(|c| t.columns.get(c).and_then(|col| col.width))
         .collect();
-    // For each orientation (portrait first) and breaking level, a text size chosen from the
-    // table's estimated height; landscape when portrait cannot hold the unbreakable units
-    // (numbers, words) at 9 pt; breaking them only when landscape cannot either.
+    // Portrait before landscape, larger text before smaller, words whole before words broken:
+    // the first attempt with a size at which the columns' units fit the type width, at the
+    // largest such size that costs no more pages than its smallest (see `pick`).
+    let attempts: [(bool, bool, &[f32]); 6] = [
+        (false, false, &SIZES),
+        (true, false, &SIZES),
+        (false, false, &[SMALLEST]),
+        (true, false, &[SMALLEST]),
+        (false, true, &[10.5, SMALLEST]),
+        (true, true, &[10.5, SMALLEST]),
+    ];
     let mut choice = None;
-    'outer: for (landscape, char_level) in
-        [(false, false), (true, false), (false, true), (true, true)]
-    {
-        let total = if landscape {
-            Area::LANDSCAPE.width
+    for (landscape, char_level, sizes) in attempts {
+        let area = if landscape {
+            Area::LANDSCAPE
         } else {
-            Area::PORTRAIT.width
+            Area::PORTRAIT
         };
-        let sizes: &[f32] = if char_level { &[10.5, 9.0] } else { &SIZES };
-        let mut options: Vec<(f32, f32, Vec<f32>)> = Vec::new();
-        for &size in sizes {
-            let (min, max) = column_bounds(&all, ncols, size, char_level);
-            if min.iter().sum::<f32>() > total + 0.01 {
-                continue;
-            }
-            let w = widths(&min, &max, &hints, total);
-            options.push((estimate_height(&all, &w, size), size, w));
-        }
-        // The largest size that needs no more pages than the shortest table and is at most
-        // half as tall again (a short table keeps 4号; a long one shrinks to save pages).
-        let page_h = if landscape {
-            Area::LANDSCAPE.height
-        } else {
-            Area::PORTRAIT.height
-        };
-        let shortest = options.iter().map(|o| o.0).fold(f32::INFINITY, f32::min);
-        let pages = |h: f32| (h / page_h).ceil();
-        let best = options
-            .into_iter()
-            .find(|(h, _, _)| pages(*h) <= pages(shortest) && *h <= shortest * 1.5);
-        if let Some((_, size, w)) = best {
+        let options: Vec<(f32, f32, Vec<f32>)> = sizes
+            .iter()
+            .filter_map(|&size| {
+                let (min, max) = column_bounds(&all, ncols, size, char_level);
+                if min.iter().sum::<f32>() > area.width + 0.01 {
+                    return None;
+                }
+                let w = widths(&min, &max, &hints, area.width);
+                Some((estimate_height(&all, &w, size), size, w))
+            })
+            .collect();
+        if let Some((size, w)) = pick(options, area.height) {
             choice = Some((landscape, size, w));
-            break 'outer;
+            break;
         }
     }
     let (landscape, size, w) = choice.unwrap_or_else(|| {
         let total = Area::LANDSCAPE.width;
-        (true, 9.0, vec![total / ncols as f32; ncols])
+        (true, SMALLEST, vec![total / ncols as f32; ncols])
     });
     let mut col_x = vec![0.0];
     for wi in &w {
@@ -330,13 +369,9 @@ pub fn measure(fonts: &FontSet, trad: bool, t: &Table) -> TableLayout {
                     .map(|s| {
                         let cs = (s.cell.col_span.max(1) as usize).min(ncols - s.col);
                         let inner = col_x[s.col + cs] - col_x[s.col] - 2.0 * pad_h(size) - BORDER;
+                        let fit = inner - slack(size);
                         let chars: Vec<SChar> = s.chars.iter().map(|c| c.scaled(em)).collect();
-                        let brk = if header {
-                            text::break_points_header(&chars)
-                        } else {
-                            text::break_points(&chars)
-                        };
-                        let spans = text::break_lines_at(&chars, &brk, |_| inner);
+                        let spans = text::break_lines_at(&chars, &s.brk, |_| fit, false);
                         let align = if header { Align::Center } else { aligns[s.col] };
                         let lines = spans
                             .into_iter()
@@ -621,4 +656,150 @@ pub fn place(
         finish(page, borders, top, y);
     }
     y
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::Column;
+
+    fn fonts() -> &'static FontSet {
+        static F: std::sync::OnceLock<FontSet> = std::sync::OnceLock::new();
+        F.get_or_init(FontSet::embedded)
+    }
+
+    fn table(header: &[&str], rows: &[&[&str]]) -> Table {
+        let cells = |r: &[&str]| r.iter().map(|t| Cell::new(*t)).collect::<Vec<_>>();
+        Table {
+            columns: header
+                .iter()
+                .map(|_| Column {
+                    width: None,
+                    align: Align::Center,
+                })
+                .collect(),
+            header: vec![cells(header)],
+            rows: rows.iter().map(|r| cells(r)).collect(),
+        }
+    }
+
+    /// Each cell's lines, as text.
+    fn lines(t: &TableLayout) -> Vec<Vec<String>> {
+        t.geometry().lines.into_iter().flatten().collect()
+    }
+
+    #[test]
+    fn widths_share_the_room_between_min_and_max_content() {
+        let min = [10.0, 20.0, 30.0];
+        let max = [10.0, 60.0, 130.0];
+        // 40 of the 140 wanted beyond min: each column gets 40/140 of what it wants.
+        let w = widths(&min, &max, &[None, None, None], 100.0);
+        assert!((w[0] - 10.0).abs() < 0.01, "{w:?}");
+        assert!((w[1] - (20.0 + 40.0 * 40.0 / 140.0)).abs() < 0.01, "{w:?}");
+        assert!((w.iter().sum::<f32>() - 100.0).abs() < 0.01, "{w:?}");
+        // Room for every cell on one line: the rest in proportion to content.
+        let w = widths(&min, &max, &[None, None, None], 400.0);
+        assert!((w[2] - 260.0).abs() < 0.01, "{w:?}");
+        // Hints below a column's min-content width are not followed.
+        let w = widths(&min, &max, &[Some(1.0), Some(1.0), Some(1.0)], 70.0);
+        assert!(w[2] >= 30.0, "{w:?}");
+    }
+
+    #[test]
+    fn cells_wrap_between_words_and_keep_a_score_with_its_unit() {
+        let mut header = vec!["序号", "主管单位", "名称", "周扫描"];
+        header.extend(["政策解读（10分）"; 8]);
+        header.extend(["得分", "检查结果", "排名"]);
+        let mut row = vec!["2", "区发展改革委", "区发展改革委专栏", ""];
+        row.extend(["不考核"; 8]);
+        row.extend(["88.9", "不合格", "49"]);
+        let rows: Vec<&[&str]> = vec![&row; 40];
+        let t = measure(fonts(), false, &table(&header, &rows));
+        for cell in lines(&t) {
+            for l in &cell {
+                for bad in ["（10", "不考", "不合", "周扫", "专", "88."] {
+                    assert!(!l.ends_with(bad), "{cell:?}");
+                }
+            }
+        }
+        // The empty column is the narrowest; the names get the room.
+        let w = t.geometry().widths;
+        assert!(
+            w[3] <= w.iter().copied().fold(f32::INFINITY, f32::min) + 0.01,
+            "{w:?}"
+        );
+        assert!(w[2] > w[3] * 2.0, "{w:?}");
+        // Padding of a quarter character at least.
+        assert!(t.geometry().pad_h >= t.size / 4.0);
+    }
+
+    #[test]
+    fn a_short_table_on_one_page_keeps_4hao_though_a_long_cell_wraps() {
+        let long = "部分栏目长期未更新，互动回应不及时，办事指南要素不全，链接失效，错别字较多，"
+            .repeat(2);
+        let t = measure(
+            fonts(),
+            false,
+            &table(
+                &["序号", "单位", "存在问题"],
+                &[&["1", "区教委", &long], &["2", "区科技局", "无"]],
+            ),
+        );
+        assert!(!t.landscape);
+        assert_eq!(t.size, SMALL);
+    }
+
+    #[test]
+    fn a_digit_beside_an_ideograph_keeps_a_fifth_of_an_em_as_libreoffice_sets_it() {
+        let text = "超过2周（10分）";
+        let mut chars =
+            text::shape_plain(fonts(), &[(text, Role::Fangsong)], 1.0, false, Color::Black);
+        let before: Vec<f32> = chars.iter().map(|c| c.w).collect();
+        space_scripts(&mut chars);
+        let gap = SCRIPT_GAP * super::super::cell(1.0);
+        let added: Vec<f32> = chars.iter().zip(&before).map(|(c, b)| c.w - b).collect();
+        // 过|2|周 on both sides of the 2; none after the mark （; 0|分 before 分.
+        assert!((added[2] - 2.0 * gap).abs() < 1e-4, "{added:?}");
+        assert!(added[5].abs() < 1e-4, "{added:?}");
+        assert!((added[6] - gap).abs() < 1e-4, "{added:?}");
+        assert!(added[7].abs() < 1e-4 && added[3].abs() < 1e-4, "{added:?}");
+    }
+
+    /// Every table of every fixture: no line of a cell ends inside a word or between a number
+    /// and its unit (each line starts at a break point between words).
+    #[test]
+    fn no_fixture_table_splits_a_word() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+        let templates = crate::compose::Templates::new(None).expect("templates");
+        let mut names: Vec<_> = std::fs::read_dir(&root)
+            .expect("fixtures")
+            .map(|e| e.expect("entry").path())
+            .collect();
+        names.sort();
+        let mut checked = 0;
+        for path in names {
+            let Ok(prepared) = crate::prepare(&path, &templates, None) else {
+                panic!("{} does not prepare", path.display());
+            };
+            for att in &prepared.document.attachments {
+                for block in &att.content {
+                    let ir::AttachmentBlock::Table(t) = block else {
+                        continue;
+                    };
+                    let m = measure(fonts(), false, t);
+                    for row in m.header.iter().chain(&m.rows) {
+                        for c in &row.cells {
+                            let brk = text::cell_break_points(&c.chars);
+                            for (s, _, _) in c.lines.iter().skip(1) {
+                                let text: String = c.chars.iter().map(|c| c.ch).collect();
+                                assert!(brk[s.start], "{}: {text}", path.display());
+                            }
+                        }
+                    }
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked >= 10, "{checked} tables");
+    }
 }

@@ -57,6 +57,29 @@ pub fn shape(
     traditional: bool,
     color: Color,
 ) -> Vec<SChar> {
+    let mut out = shape_plain(fonts, pieces, size, traditional, color);
+    for i in 1..out.len() {
+        let (a, b) = (out[i - 1].ch, out[i].ch);
+        if out[i - 1].shrink > 0.0
+            && CLOSING.contains(a)
+            && (CLOSING.contains(b) || OPENING.contains(b) || "：；？！".contains(b))
+        {
+            compress(&mut out[i - 1], false);
+        } else if out[i].shrink > 0.0 && OPENING.contains(a) && OPENING.contains(b) {
+            compress(&mut out[i], true);
+        }
+    }
+    out
+}
+
+/// [`shape`] without the 标点挤压 of adjacent marks: every mark keeps its full cell.
+pub fn shape_plain(
+    fonts: &FontSet,
+    pieces: &[(&str, Role)],
+    size: f32,
+    traditional: bool,
+    color: Color,
+) -> Vec<SChar> {
     let c = cell(size);
     let mut out = Vec::new();
     for (text, role) in pieces {
@@ -95,17 +118,6 @@ pub fn shape(
                 dx,
                 color,
             });
-        }
-    }
-    for i in 1..out.len() {
-        let (a, b) = (out[i - 1].ch, out[i].ch);
-        if out[i - 1].shrink > 0.0
-            && CLOSING.contains(a)
-            && (CLOSING.contains(b) || OPENING.contains(b) || "：；？！".contains(b))
-        {
-            compress(&mut out[i - 1], false);
-        } else if out[i].shrink > 0.0 && OPENING.contains(a) && OPENING.contains(b) {
-            compress(&mut out[i], true);
         }
     }
     out
@@ -164,15 +176,18 @@ pub fn break_points(chars: &[SChar]) -> Vec<bool> {
     brk
 }
 
-/// Break points for the narrow header cells of a table: as [`break_points`], except that a
-/// score in a header label may wrap before its unit ("（10" / "分）"); 避头尾 still holds.
-pub fn break_points_header(chars: &[SChar]) -> Vec<bool> {
+/// Break points inside a table cell: as [`break_points`], never inside a word of the
+/// vocabulary ([`words`]: 不合格, 扫描, 专栏 …), so that a cell wraps between words, and never
+/// before a last ideograph (a 孤字 such as 区住房城乡建｜委 alone on the cell's last line).
+pub fn cell_break_points(chars: &[SChar]) -> Vec<bool> {
+    let inside = words(chars);
     let mut brk = break_points(chars);
-    for i in 1..chars.len() {
-        let (a, b) = (chars[i - 1].ch, chars[i].ch);
-        if !brk[i] && is_digit(a) && UNITS.contains(b) && !NO_START.contains(b) {
-            brk[i] = true;
-        }
+    for (b, inside) in brk.iter_mut().zip(inside) {
+        *b &= !inside;
+    }
+    let n = chars.len();
+    if n >= 2 && is_wide(chars[n - 1].ch) && is_wide(chars[n - 2].ch) {
+        brk[n - 1] = false;
     }
     brk
 }
@@ -246,17 +261,20 @@ fn span(chars: &[SChar], start: usize, end: usize) -> LineSpan {
     }
 }
 
-/// Greedy line filling for ragged text (table cells, centred lines): `limit(n)` is the
-/// measure of the n-th line (0-based); a line may take back its marks' blank halves.
+/// Greedy line filling for ragged text (centred lines): `limit(n)` is the measure of the
+/// n-th line (0-based); a line may take back its marks' blank halves.
 pub fn break_lines(chars: &[SChar], limit: impl Fn(usize) -> f32) -> Vec<LineSpan> {
-    break_lines_at(chars, &break_points(chars), limit)
+    break_lines_at(chars, &break_points(chars), limit, true)
 }
 
-/// Greedy line filling with given break points.
+/// Greedy line filling with given break points; `tighten`: a line may be compressed and
+/// squeezed ([`room`]) to hold one more unit (not in table cells, which a word processor
+/// sets at full widths).
 pub fn break_lines_at(
     chars: &[SChar],
     brk: &[bool],
     limit: impl Fn(usize) -> f32,
+    tighten: bool,
 ) -> Vec<LineSpan> {
     let mut lines = Vec::new();
     let mut s = 0;
@@ -275,7 +293,12 @@ pub fn break_lines_at(
             .filter(|&e| brk[e])
             .chain([chars.len()]);
         for e in ends {
-            if span_width(chars, s, e) - shrink_room(chars, s, e, max) > max + 0.01 {
+            let room = if tighten {
+                shrink_room(chars, s, e, max)
+            } else {
+                0.0
+            };
+            if span_width(chars, s, e) - room > max + 0.01 {
                 end = last_break.unwrap_or_else(|| overflow_end(chars, s, max));
                 break;
             }

@@ -29,13 +29,15 @@ REPO = os.path.dirname(os.path.dirname(HERE))
 
 passed = failed = known = 0
 
-# Known failures, open in issue 13 (items 3 and 4): LibreOffice sets a table taller than our layout
-# where its line breaking differs (no 标点挤压), and the 版记 after it goes to a new page. Each is
-# printed as KNOWN; one that starts passing fails the run, so the list cannot go stale.
+# Known failures, open in issue 13: LibreOffice sets body lines without 标点挤压 and with a fifth
+# of an em around digits (w:autoSpaceDN notwithstanding), so a body paragraph can take a line more
+# than in our PDF and push what follows to the next page (passfail-counted: the signature; the
+# city-large line below). Table cells agree: the DOCX writes each cell's lines as the layout
+# broke them, measured as LibreOffice sets them. Each is printed as KNOWN; one that starts
+# passing fails the run, so the list cannot go stale.
 KNOWN = [re.compile(p) for p in (
-    r"^city-large\.docx: \d+ pages in LibreOffice",
     r"^city-large\.docx p2: full line holds 27 characters",
-    r"^((cli-)?example|passfail-counted)\.docx: \d+ pages in LibreOffice",
+    r"^passfail-counted\.docx: \d+ pages in LibreOffice",
 )]
 
 
