@@ -24,15 +24,19 @@ pub enum Role {
     Kaiti,
     /// 宋体: page-number digits and dashes.
     Songti,
+    /// The Latin face (Times New Roman in a DOCX): digits, letters and ASCII punctuation of
+    /// the 仿宋 text, set at their own proportional widths.
+    Latin,
 }
 
 impl Role {
-    pub const ALL: [Role; 5] = [
+    pub const ALL: [Role; 6] = [
         Role::Fangsong,
         Role::Xiaobiaosong,
         Role::Heiti,
         Role::Kaiti,
         Role::Songti,
+        Role::Latin,
     ];
 
     /// The file stem `FontSet::from_dir` looks for, and the name used in dumps.
@@ -43,6 +47,7 @@ impl Role {
             Role::Heiti => "heiti",
             Role::Kaiti => "kaiti",
             Role::Songti => "songti",
+            Role::Latin => "latin",
         }
     }
 
@@ -54,6 +59,7 @@ impl Role {
             Role::Heiti => "黑体",
             Role::Kaiti => "楷体",
             Role::Songti => "宋体",
+            Role::Latin => "西文",
         }
     }
 
@@ -74,6 +80,9 @@ pub struct Glyph {
     pub advance: f32,
     /// The role's own face lacks the character (another face, or .notdef, is used).
     pub fallback: bool,
+    /// Taken from the role's face for the other script, the same style (啓 from the simplified
+    /// 仿宋 in a traditional document): no fallback, but reported with them.
+    pub same_style: bool,
 }
 
 /// One parsed face.
@@ -127,6 +136,12 @@ impl Face {
         let gid = self.face.glyph_index(ch)?;
         let adv = self.face.glyph_hor_advance(gid).unwrap_or(0) as f32 / self.upem;
         Some((gid.0, adv))
+    }
+
+    /// The horizontal extent of a glyph's ink, in em from its origin (None: no outline).
+    pub fn ink(&self, gid: u16) -> Option<(f32, f32)> {
+        let b = self.face.glyph_bounding_box(ttf_parser::GlyphId(gid))?;
+        Some((b.x_min as f32 / self.upem, b.x_max as f32 / self.upem))
     }
 
     /// Raw font data and the face index inside a collection.
@@ -195,6 +210,7 @@ impl fmt::Display for FontError {
 fn probe(role: Role, traditional: bool) -> &'static str {
     match (role, traditional) {
         (Role::Songti, _) => "0123456789",
+        (Role::Latin, _) => "0123456789.%abcxyzABCXYZ",
         (_, false) => "关于政府网站检查情况的通报",
         (_, true) => "關於政府網站檢查情況的通報",
     }
@@ -305,6 +321,11 @@ mod embedded {
         "NotoSerifCJKsc-Regular-GBK.otf",
         include_bytes!("../fonts/NotoSerifCJKsc-Regular-GBK.otf"),
     );
+    /// Liberation Serif, metric-compatible with Times New Roman.
+    pub const LATIN: (&str, &[u8]) = (
+        "LiberationSerif-Regular.ttf",
+        include_bytes!("../fonts/LiberationSerif-Regular.ttf"),
+    );
     /// 仿宋 and 楷体 for traditional text (Big5 repertoire).
     pub const FANGSONG_HANT: (&str, &[u8]) = (
         "cwTeXQFangsong-Medium.ttf",
@@ -325,15 +346,15 @@ pub struct FontSet {
     faces: Vec<Face>,
     /// Per role, the face for simplified text and the face for traditional text (the same
     /// face where the role has no traditional one).
-    role_faces: [[FaceId; 2]; 5],
+    role_faces: [[FaceId; 2]; 6],
     /// Per role, whether its two faces are one design pair (both shipped, or both the user's):
     /// then a character one lacks is taken from the other without counting as a fallback. A
     /// user's licensed 仿宋 lacking a character is reported, not silently filled from ours.
-    paired: [bool; 5],
+    paired: [bool; 6],
     /// Faces tried, in order, for a character both faces of the role lack.
     fallback: Vec<FaceId>,
     /// One cache per role and script.
-    cache: [RwLock<HashMap<char, Glyph>>; 10],
+    cache: [RwLock<HashMap<char, Glyph>>; 12],
 }
 
 impl fmt::Debug for FontSet {
@@ -356,8 +377,8 @@ impl FontSet {
     }
 
     /// The shipped fonts, with any role overridden by a file in `dir` named after the role
-    /// (`fangsong.otf`, `xiaobiaosong.ttf`, `heiti.ttc`, `kaiti.*`, `songti.*`; the faces for
-    /// traditional text as `fangsong-hant.*` and `kaiti-hant.*`).
+    /// (`fangsong.otf`, `xiaobiaosong.ttf`, `heiti.ttc`, `kaiti.*`, `songti.*`, `latin.*`; the
+    /// faces for traditional text as `fangsong-hant.*` and `kaiti-hant.*`).
     ///
     /// Every file found is validated; a folder that is missing, not a folder, or holds none of
     /// these files is an error (the fonts asked for would silently not be used).
@@ -371,7 +392,7 @@ impl FontSet {
                 " 不是目录：--fonts 应指向存放字体文件的目录".into(),
             ));
         }
-        let mut roles: [Option<Face>; 5] = Default::default();
+        let mut roles: [Option<Face>; 6] = Default::default();
         for role in Role::ALL {
             roles[role.index()] = load_role_file(dir, role.key(), role, false)?;
         }
@@ -398,18 +419,19 @@ impl FontSet {
     }
 
     /// `roles` and `hant` (in the order of [`HANT_ROLES`]) override the embedded faces.
-    fn build(mut roles: [Option<Face>; 5], hant: [Option<Face>; 2]) -> Result<FontSet, FontError> {
+    fn build(mut roles: [Option<Face>; 6], hant: [Option<Face>; 2]) -> Result<FontSet, FontError> {
         let embedded_face = |(name, data): (&str, &'static [u8]), want| {
             Face::parse(format!("embedded:{name}"), data, want)
         };
         let mut faces = Vec::new();
-        let mut role_faces = [[0; 2]; 5];
+        let mut role_faces = [[0; 2]; 6];
         let defaults = [
             embedded::FANGSONG,
             embedded::XIAOBIAOSONG,
             embedded::HEITI,
             embedded::KAITI,
             embedded::SONGTI,
+            embedded::LATIN,
         ];
         for role in Role::ALL {
             let face = match roles[role.index()].take() {
@@ -463,19 +485,24 @@ impl FontSet {
     }
 
     /// The glyph for `ch` in `role`, from the role's face for the script, then (if the two are
-    /// a pair) its other face, then falling back per character to a covering face.
+    /// a pair) its other face, then falling back per character to a covering face. The 仿宋's
+    /// digits, letters and ASCII punctuation come from the Latin face first.
     pub fn glyph(&self, role: Role, ch: char, traditional: bool) -> Glyph {
         let slot = role.index() * 2 + usize::from(traditional);
         if let Some(g) = self.cache[slot].read().expect("glyph cache").get(&ch) {
             return *g;
         }
-        let primary = self.primary(role, traditional);
-        let same_style = if self.paired[role.index()] {
-            self.primary(role, !traditional)
+        let own = self.primary(role, traditional);
+        let g = if role == Role::Fangsong && ch.is_ascii_graphic() {
+            // Not a substitution when the Latin face lacks it: the 仿宋 sets it then.
+            self.resolve(self.primary(Role::Latin, false), own, ch)
+        } else if self.paired[role.index()] {
+            let mut g = self.resolve(own, self.primary(role, !traditional), ch);
+            g.same_style = !g.fallback && g.face != own;
+            g
         } else {
-            primary
+            self.resolve(own, own, ch)
         };
-        let g = self.resolve(primary, same_style, ch);
         self.cache[slot].write().expect("glyph cache").insert(ch, g);
         g
     }
@@ -488,6 +515,7 @@ impl FontSet {
                     gid,
                     advance,
                     fallback: false,
+                    same_style: false,
                 };
             }
         }
@@ -502,6 +530,7 @@ impl FontSet {
                     gid,
                     advance,
                     fallback: true,
+                    same_style: false,
                 };
             }
         }
@@ -510,6 +539,7 @@ impl FontSet {
             gid: 0,
             advance: if is_wide(ch) { 1.0 } else { 0.5 },
             fallback: true,
+            same_style: false,
         }
     }
 }

@@ -58,6 +58,7 @@ pub fn shape(
     color: Color,
 ) -> Vec<SChar> {
     let c = cell(size);
+    let latin = fonts.primary(Role::Latin, false);
     let mut out = Vec::new();
     for (text, role) in pieces {
         for ch in text.chars() {
@@ -65,24 +66,21 @@ pub fn shape(
                 continue;
             }
             let glyph = fonts.glyph(*role, ch, traditional);
-            // Digits, narrow letters and half-width punctuation take half a cell, as on
-            // Word's character grid; wider glyphs (%, capitals) keep their advance.
+            // The Latin face is proportional: its digits take half a cell, its period a
+            // quarter, as a compositor sets them. In the CJK faces, digits, narrow letters and
+            // half-width punctuation take half a cell, as on Word's character grid; wider
+            // glyphs (%, capitals) keep their advance.
             let w = if is_wide(ch) {
                 c
-            } else if ch == ' ' || glyph.advance > 0.6 {
+            } else if ch == ' ' || glyph.face == latin || glyph.advance > 0.6 {
                 glyph.advance * c
             } else {
                 c / 2.0
             };
-            // A mark narrower than its cell (a traditional face's proportional quotes) sits
-            // against the character it belongs to, as the simplified face draws it.
-            let ink = glyph.advance * size;
-            let dx = if !is_wide(ch) || ink >= w - 0.01 || CLOSING.contains(ch) {
-                0.0
-            } else if OPENING.contains(ch) {
-                w - ink
+            let dx = if is_wide(ch) {
+                mark_offset(fonts, &glyph, ch, w, size)
             } else {
-                (w - ink) / 2.0
+                0.0
             };
             let compressible = is_wide(ch) && (CLOSING.contains(ch) || OPENING.contains(ch));
             out.push(SChar {
@@ -110,6 +108,39 @@ pub fn shape(
     }
     out
 }
+
+/// Where a full-width character's glyph is drawn in its box of `w` pt. A mark whose ink sits
+/// on the wrong side of its box (a traditional face's centred brackets, its proportional
+/// quotes) is moved to where the simplified face draws it: an opening mark's ink against the
+/// character after it, a closing mark's against the one before, [`MARK_BEARING`] from the box's
+/// edge, so that 标点挤压 takes a blank half. Other narrow glyphs are centred.
+fn mark_offset(fonts: &FontSet, glyph: &Glyph, ch: char, w: f32, size: f32) -> f32 {
+    let bracket = !"，。、".contains(ch);
+    let opening = OPENING.contains(ch);
+    if bracket && (opening || CLOSING.contains(ch)) {
+        if let Some((x0, x1)) = fonts.face(glyph.face).ink(glyph.gid) {
+            let (x0, x1) = (x0 * size, x1 * size);
+            let half = w / 2.0 + 0.01;
+            if opening && x0 < w - half {
+                return w - MARK_BEARING * size - x1;
+            }
+            if !opening && x1 > half {
+                return MARK_BEARING * size - x0;
+            }
+        }
+        return 0.0;
+    }
+    let advance = glyph.advance * size;
+    if advance >= w - 0.01 || CLOSING.contains(ch) {
+        0.0
+    } else {
+        (w - advance) / 2.0
+    }
+}
+
+/// The blank between a mark's ink and the outer edge of its box, in em (the simplified
+/// 仿宋's brackets and quotes leave about a tenth).
+const MARK_BEARING: f32 = 0.1;
 
 /// Take a mark's blank half away for good (an opening mark's blank half is on its left).
 fn compress(c: &mut SChar, opening: bool) {
@@ -645,7 +676,7 @@ pub fn runs(
         let run = out.last_mut().expect("a run");
         let start = run.text.len() as u32;
         run.text.push(c.ch);
-        if c.glyph.fallback && !c.ch.is_whitespace() {
+        if (c.glyph.fallback || c.glyph.same_style) && !c.ch.is_whitespace() {
             run.fallback += 1;
         }
         run.glyphs.push(PlacedGlyph {
@@ -929,6 +960,85 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn digits_and_latin_are_set_in_the_latin_face_at_their_own_widths() {
+        let fs = fonts();
+        let latin = fs.primary(Role::Latin, false);
+        for trad in [false, true] {
+            let chars = shape(
+                fs,
+                &[("率96.8%，gov.cn", Role::Fangsong)],
+                BODY,
+                trad,
+                Color::Black,
+            );
+            let by = |ch: char| chars.iter().find(|c| c.ch == ch).unwrap();
+            for ch in "96.8%gov".chars() {
+                let c = by(ch);
+                assert_eq!(c.glyph.face, latin, "{ch}");
+                assert!(!c.glyph.fallback && !c.glyph.same_style, "{ch}");
+                let own = c.glyph.advance * cell(BODY);
+                assert!((c.w - own).abs() < 1e-3, "{ch}: {} pt, not {own}", c.w);
+            }
+            // Times metrics: digits half a cell, the period a quarter (it was a half cell
+            // with FandolFang's 0.28 em glyph in it: "96. 8").
+            assert!((by('9').w - cell(BODY) / 2.0).abs() < 0.01);
+            assert!(by('.').w <= cell(BODY) * 0.26, "{}", by('.').w);
+            assert_ne!(by('率').glyph.face, latin);
+        }
+        // The heading faces keep their own digits.
+        let g = fs.glyph(Role::Heiti, '9', false);
+        assert_eq!(g.face, fs.primary(Role::Heiti, false));
+    }
+
+    #[test]
+    fn traditional_brackets_and_quotes_sit_as_in_the_simplified_face() {
+        let text = "設“網上政府”（一）「三」《通知》‘是’";
+        let ink = |trad: bool| -> Vec<(char, f32, f32)> {
+            shape(fonts(), &[(text, Role::Fangsong)], BODY, trad, Color::Black)
+                .iter()
+                .filter(|c| is_punct(c.ch))
+                .map(|c| {
+                    let (x0, x1) = fonts().face(c.glyph.face).ink(c.glyph.gid).unwrap();
+                    (
+                        c.ch,
+                        (c.dx + x0 * BODY) / c.full,
+                        (c.dx + x1 * BODY) / c.full,
+                    )
+                })
+                .collect()
+        };
+        for trad in [false, true] {
+            for (ch, left, right) in ink(trad) {
+                // Ink (as a fraction of the mark's box) on the side of the character the mark
+                // belongs to: an opening mark's in the right half, a closing mark's in the left.
+                if OPENING.contains(ch) {
+                    assert!(
+                        left >= 0.49 && right <= 1.0,
+                        "{trad} {ch}: {left:.2}–{right:.2}"
+                    );
+                } else {
+                    assert!(
+                        left >= -0.02 && right <= 0.51,
+                        "{trad} {ch}: {left:.2}–{right:.2}"
+                    );
+                }
+            }
+        }
+        // The simplified face's marks are where the face puts them.
+        let simplified = shape(
+            fonts(),
+            &[(text, Role::Fangsong)],
+            BODY,
+            false,
+            Color::Black,
+        );
+        assert!(simplified.iter().all(|c| c.dx == 0.0));
+        // And the traditional “ is no longer at the left of its box ("建設“ 網上政府”").
+        let trad = shape(fonts(), &[(text, Role::Fangsong)], BODY, true, Color::Black);
+        assert!(trad[1].dx > BODY / 2.0, "“ at {} pt", trad[1].dx);
     }
 
     #[test]
