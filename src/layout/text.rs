@@ -95,6 +95,22 @@ pub fn shape(
             });
         }
     }
+    // A sign of the Latin face outside a number or a word (a formula's - + = [ ] among hanzi,
+    // "1." before one) keeps the half cell it has on the grid, as in the CJK faces: only inside
+    // "96.8" or "gov.cn" does it close up to its own width.
+    let in_word = |c: Option<&SChar>| {
+        c.is_some_and(|c| c.glyph.face == latin && c.ch.is_ascii_alphanumeric())
+    };
+    for i in 0..out.len() {
+        let c = &out[i];
+        let narrow_sign =
+            c.glyph.face == latin && c.ch.is_ascii_punctuation() && c.w < cell(size) / 2.0;
+        if narrow_sign && !(i > 0 && in_word(out.get(i - 1)) && in_word(out.get(i + 1))) {
+            let c = &mut out[i];
+            c.w = cell(size) / 2.0;
+            c.full = c.w;
+        }
+    }
     for i in 1..out.len() {
         let (a, b) = (out[i - 1].ch, out[i].ch);
         if out[i - 1].shrink > 0.0
@@ -405,10 +421,16 @@ fn spread(line: &[SChar], slack: f32, em: f32) -> (f32, f32) {
 }
 
 /// The width the checker of GB/T 9704's 28 characters a line counts: a cell for a full-width
-/// character, half for the others.
+/// character, half for the others and for the Latin-1 signs × ÷ (counted by code point).
 fn nominal(line: &[SChar]) -> f32 {
     line.iter()
-        .map(|c| if is_wide(c.ch) { 1.0 } else { 0.5 })
+        .map(|c| {
+            if is_wide(c.ch) && c.ch as u32 > 0xFF {
+                1.0
+            } else {
+                0.5
+            }
+        })
         .sum()
 }
 
