@@ -634,7 +634,7 @@ mod tests {
             (g.face, g.fallback),
             (fs.primary(Role::Fangsong, true), false)
         );
-        // The traditional 仿宋 lacks 办 (a 文号 is never converted): the simplified 仿宋 has it.
+        // The traditional 仿宋 lacks 办 (in a name kept as written): the simplified 仿宋 has it.
         let g = fs.glyph(Role::Fangsong, '办', true);
         assert_eq!(
             (g.face, g.fallback),
@@ -669,6 +669,16 @@ mod tests {
         let fs = FontSet::from_dir(&dir).unwrap();
         let kaiti = fs.face(fs.primary(Role::Kaiti, true));
         assert!(kaiti.source.ends_with("kaiti-hant.ttf"), "{}", kaiti.source);
+        // The Latin face: the 仿宋's digits come from it, the heading faces keep theirs.
+        std::fs::write(dir.join("latin.ttf"), embedded::KAITI.1).unwrap();
+        let fs = FontSet::from_dir(&dir).unwrap();
+        let digit = fs.glyph(Role::Fangsong, '9', true);
+        assert!(fs.face(digit.face).source.ends_with("latin.ttf"));
+        assert_eq!(
+            fs.glyph(Role::Heiti, '9', false).face,
+            fs.primary(Role::Heiti, false)
+        );
+        std::fs::remove_file(dir.join("latin.ttf")).unwrap();
         std::fs::write(dir.join("kaiti.ttf"), b"not a font").unwrap();
         let err = FontSet::from_dir(&dir).unwrap_err();
         assert!(err.to_string().contains("无法解析字体"));
