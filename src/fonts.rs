@@ -260,8 +260,13 @@ fn validate(face: &Face, role: Role, traditional: bool) -> Result<(), FontError>
     }
     for ch in probe(role, traditional).chars() {
         let Some(gid) = face.face.glyph_index(ch) else {
+            let kind = if role == Role::Latin {
+                "数字与西文字体"
+            } else {
+                "中文字体"
+            };
             return Err(corrupt(format!(
-                "没有“{ch}”字：不是{}所需的中文字体（或字符映射表已损坏）",
+                "没有“{ch}”字：不是{}所需的{kind}（或字符映射表已损坏）",
                 role.zh()
             )));
         };
