@@ -435,3 +435,28 @@ fn cli_render_script_zh_hant() {
     assert_eq!(text, golden);
     assert!(text.contains("\n大足府辦發〔2021〕85號\n"));
 }
+
+/// `render` names each character a face lacks: in zh-HK, 閲 from the simplified 仿宋 and the
+/// HK forms 羣衞 from the Noto Serif cut, with their counts.
+#[test]
+fn cli_render_zh_hk_lists_the_characters_its_faces_lack() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tongbao"))
+        .args(["render", "--format", "pdf", "--script", "zh-HK", "-o"])
+        .arg(dir.path())
+        .arg(root().join("fixtures/seed-000.yaml"))
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{said}");
+    assert!(
+        said.contains("提示：仿宋字体缺 1 个字（共 13 处），取自同风格的 FandolFang R：閲 ×13\n"),
+        "{said}"
+    );
+    assert!(
+        said.contains(
+            "提示：仿宋字体缺 2 个字（共 4 处），改用后备字体 Noto Serif CJK SC：羣 ×2、衞 ×2。"
+        ),
+        "{said}"
+    );
+}

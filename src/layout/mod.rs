@@ -254,44 +254,36 @@ fn fallbacks(ctx: &Ctx, pages: &[Page]) -> Vec<Fallback> {
     by_char.into_values().collect()
 }
 
-/// What `render` tells the user about `fallbacks`: per role, the characters its face lacks
-/// with their counts, the same-style substitutions on a line of their own.
+/// What `render` tells the user about `fallbacks`: one line per role and face that sets
+/// characters the role's face lacks (the same-style face, a fallback face, or none), each
+/// character with its count.
 pub fn fallback_report(fallbacks: &[Fallback]) -> Vec<String> {
-    let mut lines = Vec::new();
-    for role in Role::ALL {
-        for same_style in [false, true] {
-            let group: Vec<&Fallback> = fallbacks
-                .iter()
-                .filter(|f| f.role == role && f.same_style == same_style)
-                .collect();
-            if group.is_empty() {
-                continue;
-            }
-            let total: u32 = group.iter().map(|f| f.count).sum();
-            let list: Vec<String> = group
-                .iter()
-                .map(|f| {
-                    let face = f.face.as_deref().unwrap_or("无此字形");
-                    format!("{} ×{}（{face}）", f.ch, f.count)
-                })
-                .collect();
-            lines.push(if same_style {
-                format!(
-                    "提示：{}有 {total} 个字符本文字体中没有，取自同风格的另一字体：{}",
-                    role.zh(),
-                    list.join("、")
-                )
-            } else {
-                format!(
-                    "提示：{}有 {total} 个字符字体中没有，改用后备字体：{}（如需统一字形，请用 --fonts 指定含这些字的{}字体）",
-                    role.zh(),
-                    list.join("、"),
-                    role.zh()
-                )
-            });
-        }
+    let mut groups: BTreeMap<(Role, bool, Option<&str>), Vec<&Fallback>> = BTreeMap::new();
+    for f in fallbacks {
+        groups
+            .entry((f.role, !f.same_style, f.face.as_deref()))
+            .or_default()
+            .push(f);
     }
-    lines
+    groups
+        .into_iter()
+        .map(|((role, other_style, face), group)| {
+            let total: u32 = group.iter().map(|f| f.count).sum();
+            let list: Vec<String> = group.iter().map(|f| format!("{} ×{}", f.ch, f.count)).collect();
+            let (list, role, n) = (list.join("、"), role.zh(), group.len());
+            match (other_style, face) {
+                (false, Some(face)) => format!(
+                    "提示：{role}字体缺 {n} 个字（共 {total} 处），取自同风格的 {face}：{list}"
+                ),
+                (true, Some(face)) => format!(
+                    "提示：{role}字体缺 {n} 个字（共 {total} 处），改用后备字体 {face}：{list}。如需统一字形，请用 --fonts 指定含这些字的{role}字体"
+                ),
+                (_, None) => format!(
+                    "提示：{role}有 {n} 个字（共 {total} 处）所有字体都没有，显示为空框：{list}。请用 --fonts 指定含这些字的{role}字体"
+                ),
+            }
+        })
+        .collect()
 }
 
 /// How a table was set; the DOCX copies it so both files set the table alike.
