@@ -733,7 +733,6 @@ fn body_flow(ctx: &Ctx, doc: &Document, opts: &LayoutOptions, rec: &mut Record) 
     }
     // The last lines of the body stay with what follows them (附件说明, signature), so the
     // signature never stands alone on a page.
-    let tail_start = flow.len();
     let has_tail = !doc.attachment_note.is_empty() || doc.signature.is_some();
     if has_tail {
         let body_lines = flow.len();
@@ -816,7 +815,6 @@ fn body_flow(ctx: &Ctx, doc: &Document, opts: &LayoutOptions, rec: &mut Record) 
         });
         flow.extend(ctx.paragraph(&chars, 2.0, 0.0, true));
     }
-    let _ = tail_start;
     flow
 }
 
