@@ -11,6 +11,8 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::{OnceLock, RwLock};
 
+mod vertical;
+
 /// What a face is used for, in GB/T 9704 terms.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 pub enum Role {
@@ -94,6 +96,9 @@ pub struct Face {
     /// Family name, what a word processor looks the face up by.
     pub family: String,
     data: &'static [u8],
+    /// For the Latin face: `data` with the 仿宋's vertical metrics, what the PDF and OFD
+    /// embed (see [`vertical`]); `face` keeps reading `data`, whose glyphs are the same.
+    embedded_data: Option<Vec<u8>>,
     index: u32,
     face: ttf_parser::Face<'static>,
     upem: f32,
@@ -124,6 +129,7 @@ impl Face {
             family: name_of(&face, &[ttf_parser::name_id::FAMILY]),
             name,
             data,
+            embedded_data: None,
             index,
             face,
             upem,
@@ -144,16 +150,32 @@ impl Face {
         Some((b.x_min as f32 / self.upem, b.x_max as f32 / self.upem))
     }
 
-    /// Raw font data and the face index inside a collection.
-    pub fn data(&self) -> (&'static [u8], u32) {
-        (self.data, self.index)
+    /// The font data to embed and the face index inside a collection.
+    pub fn data(&self) -> (&[u8], u32) {
+        (
+            self.embedded_data.as_deref().unwrap_or(self.data),
+            self.index,
+        )
     }
 
     /// The krilla font for this face, created (and hashed) once.
     pub fn krilla_font(&self) -> Option<krilla::text::Font> {
         self.krilla
-            .get_or_init(|| krilla::text::Font::new(krilla::Data::from(self.data), self.index))
+            .get_or_init(|| {
+                let data = match &self.embedded_data {
+                    Some(copy) => krilla::Data::from(copy.clone()),
+                    None => krilla::Data::from(self.data),
+                };
+                krilla::text::Font::new(data, self.index)
+            })
             .clone()
+    }
+
+    /// Embed this face with `model`'s ascent, descent and line gap (see [`vertical`]).
+    fn embed_with_vertical_metrics_of(&mut self, model: &Face) {
+        self.embedded_data = vertical::like(self.data, self.index, &model.face);
+        // validate() may have created the krilla font from the file's own metrics.
+        self.krilla = OnceLock::new();
     }
 }
 
@@ -456,6 +478,10 @@ impl FontSet {
             role_faces[role.index()][1] = faces.len() as FaceId;
             faces.push(face);
         }
+        // The Latin face sits in the 仿宋's lines: one line box for both.
+        let [latin, fangsong] = [Role::Latin, Role::Fangsong].map(|r| role_faces[r.index()][0]);
+        let (before, from_latin) = faces.split_at_mut(latin as usize);
+        from_latin[0].embed_with_vertical_metrics_of(&before[fangsong as usize]);
         // Fallback order: the broad-coverage Noto faces first (宋体 regular, 黑体, 小标宋),
         // then the rest.
         let first: Vec<FaceId> = [Role::Songti, Role::Heiti, Role::Xiaobiaosong]
