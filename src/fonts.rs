@@ -478,7 +478,8 @@ impl FontSet {
             role_faces[role.index()][1] = faces.len() as FaceId;
             faces.push(face);
         }
-        // The Latin face sits in the 仿宋's lines: one line box for both.
+        // The Latin face sits in the 仿宋's lines: one line box for both. Role::ALL pushes the
+        // Latin face after the 仿宋.
         let [latin, fangsong] = [Role::Latin, Role::Fangsong].map(|r| role_faces[r.index()][0]);
         let (before, from_latin) = faces.split_at_mut(latin as usize);
         from_latin[0].embed_with_vertical_metrics_of(&before[fangsong as usize]);

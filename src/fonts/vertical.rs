@@ -50,10 +50,13 @@ pub fn like(data: &[u8], index: u32, model: &ttf_parser::Face) -> Option<Vec<u8>
         let Some(own) = table_range(data, &own_raw, target.table) else {
             continue;
         };
-        let em = read(&model_raw, target)
-            .or_else(|| read(&model_raw, fallback).map(|v| if target.signed { v } else { -v }))
-            .filter(|_| own.len() >= target.at + 2);
-        let Some(value) = em else { continue };
+        if own.len() < target.at + 2 {
+            continue;
+        }
+        // usWinDescent counts down from the baseline, hhea's descender up.
+        let model_value = read(model_raw, target)
+            .or_else(|| read(model_raw, fallback).map(|v| if target.signed { v } else { -v }));
+        let Some(value) = model_value else { continue };
         let scaled = (value as f64 * scale).round() as i32;
         let bytes = if target.signed {
             (scaled.clamp(i16::MIN.into(), i16::MAX.into()) as i16).to_be_bytes()

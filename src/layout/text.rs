@@ -391,12 +391,19 @@ fn gaps(line: &[SChar]) -> usize {
 }
 
 /// A boundary between ideographs and Latin text takes up to this much of a line's slack first,
-/// in characters (clreq 3.2.3: at most a quarter character there, the way Word's autospacing
-/// sets it).
+/// in characters.
 const BOUNDARY: f32 = 1.0 / 8.0;
 
-/// How `slack` pt is spread over a line: (extra at each boundary, extra at every gap).
-fn spread(line: &[SChar], slack: f32, em: f32) -> (f32, f32) {
+/// What a boundary may hold in all when a chosen line is still loose, in characters (clreq
+/// 3.2.3: at most a quarter character there, the way Word's autospacing sets it): the number
+/// that could not fit at the line's end widens its own gaps before the ideographs are
+/// letter-spaced past [`LOOSE`]. Line breaking does not count on it: such a line stays loose
+/// to the breaker, taken only when no better break exists.
+const BOUNDARY_LOOSE: f32 = 1.0 / 4.0;
+
+/// How `slack` pt is spread over a line: (extra at each boundary, extra at every gap);
+/// `placing`: the line is set, its boundaries may take up to [`BOUNDARY_LOOSE`].
+fn spread(line: &[SChar], slack: f32, em: f32, placing: bool) -> (f32, f32) {
     let (mut all, mut bounds) = (0usize, 0usize);
     for i in 1..line.len() {
         match gap(line[i - 1].ch, line[i].ch) {
@@ -412,11 +419,17 @@ fn spread(line: &[SChar], slack: f32, em: f32) -> (f32, f32) {
         // One character (or one word): nothing to spread over, all of it is loose.
         return (0.0, slack);
     }
-    let b = if slack > 0.0 && bounds > 0 {
-        (slack / bounds as f32).min(em * BOUNDARY)
-    } else {
-        0.0
-    };
+    if slack <= 0.0 || bounds == 0 {
+        return (0.0, slack / all as f32);
+    }
+    let b = (slack / bounds as f32).min(em * BOUNDARY);
+    let extra = (slack - b * bounds as f32) / all as f32;
+    if !placing || extra <= em * LOOSE {
+        return (b, extra);
+    }
+    // Loose: every gap keeps LOOSE, the boundaries take the rest up to BOUNDARY_LOOSE in all.
+    let tight = em * LOOSE * all as f32;
+    let b = ((slack - tight) / bounds as f32).min(em * (BOUNDARY_LOOSE - LOOSE));
     (b, (slack - b * bounds as f32) / all as f32)
 }
 
@@ -468,7 +481,7 @@ fn line_cost(line: &[SChar], w: f32, measure: f32, marks: f32, em: f32, last: bo
     if last {
         return 0.0;
     }
-    let f = spread(line, measure - w, em).1 / em / LOOSE;
+    let f = spread(line, measure - w, em, false).1 / em / LOOSE;
     if f <= 1.0 {
         10.0 * f * f
     } else {
@@ -638,7 +651,7 @@ pub fn place(chars: &[SChar], span: &LineSpan, measure: f32, justify: bool) -> P
     let em = line.iter().map(|c| c.w).fold(0.0, f32::max);
     let visible = &line[..n_visible];
     let (bound, extra) = if slack < -0.01 || (justify && slack > 0.0) {
-        spread(visible, slack, em)
+        spread(visible, slack, em, true)
     } else {
         (0.0, 0.0)
     };
@@ -1150,6 +1163,27 @@ mod tests {
             let p = place(&chars, s, m, true);
             assert!(p.extra / BODY <= LOOSE, "line {n}: {}", p.extra / BODY);
         }
+    }
+
+    #[test]
+    fn a_loose_line_widens_its_number_gaps_before_its_ideographs() {
+        // "71.43%；" cannot fit at the end of the first line: it is set loose, and its numbers'
+        // gaps take up to a quarter character so the ideographs stay within LOOSE.
+        let text = "全县运行政务新媒体14个，本季度检查10个，检查比例71.43%；合格7个。";
+        let chars = body(text);
+        let c = cell(BODY);
+        let spans = fit(&chars, 26.0 * c, 28.0 * c);
+        let first: String = chars[spans[0].start..spans[0].end]
+            .iter()
+            .map(|c| c.ch)
+            .collect();
+        assert!(first.ends_with("检查比例"), "{first}");
+        let p = place(&chars, &spans[0], 26.0 * c, true);
+        assert!(p.extra / BODY <= LOOSE, "{}", p.extra / BODY);
+        let one = first.chars().position(|ch| ch == '1').unwrap();
+        let boundary = p.xs[one] - p.xs[one - 1] - chars[one - 1].w;
+        assert!(boundary > c / 8.0 + p.extra, "{boundary}");
+        assert!(boundary <= c / 4.0 + 0.01, "{boundary}");
     }
 
     #[test]
