@@ -1,4 +1,4 @@
-//! The five GB/T 9704 font roles and the faces that play them.
+//! The five GB/T 9704 font roles, the Latin face of the 仿宋 text, and the faces that play them.
 //!
 //! Each face is parsed once with ttf-parser; a glyph (face, glyph id, advance) is looked up
 //! once per distinct character and role and cached. A character missing from a role's face
@@ -10,6 +10,8 @@ use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::{OnceLock, RwLock};
+
+mod vertical;
 
 /// What a face is used for, in GB/T 9704 terms.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -24,15 +26,19 @@ pub enum Role {
     Kaiti,
     /// 宋体: page-number digits and dashes.
     Songti,
+    /// The Latin face (Times New Roman in a DOCX): digits, letters and ASCII punctuation of
+    /// the 仿宋 text, set at their own proportional widths.
+    Latin,
 }
 
 impl Role {
-    pub const ALL: [Role; 5] = [
+    pub const ALL: [Role; 6] = [
         Role::Fangsong,
         Role::Xiaobiaosong,
         Role::Heiti,
         Role::Kaiti,
         Role::Songti,
+        Role::Latin,
     ];
 
     /// The file stem `FontSet::from_dir` looks for, and the name used in dumps.
@@ -43,6 +49,7 @@ impl Role {
             Role::Heiti => "heiti",
             Role::Kaiti => "kaiti",
             Role::Songti => "songti",
+            Role::Latin => "latin",
         }
     }
 
@@ -54,6 +61,7 @@ impl Role {
             Role::Heiti => "黑体",
             Role::Kaiti => "楷体",
             Role::Songti => "宋体",
+            Role::Latin => "西文",
         }
     }
 
@@ -74,6 +82,9 @@ pub struct Glyph {
     pub advance: f32,
     /// The role's own face lacks the character (another face, or .notdef, is used).
     pub fallback: bool,
+    /// Taken from the role's face for the other script, the same style (啓 from the simplified
+    /// 仿宋 in a traditional document): no fallback, but reported with them.
+    pub same_style: bool,
 }
 
 /// One parsed face.
@@ -85,6 +96,9 @@ pub struct Face {
     /// Family name, what a word processor looks the face up by.
     pub family: String,
     data: &'static [u8],
+    /// For the Latin face: `data` with the 仿宋's vertical metrics, what the PDF and OFD
+    /// embed (see [`vertical`]); `face` keeps reading `data`, whose glyphs are the same.
+    embedded_data: Option<Vec<u8>>,
     index: u32,
     face: ttf_parser::Face<'static>,
     upem: f32,
@@ -115,6 +129,7 @@ impl Face {
             family: name_of(&face, &[ttf_parser::name_id::FAMILY]),
             name,
             data,
+            embedded_data: None,
             index,
             face,
             upem,
@@ -129,16 +144,38 @@ impl Face {
         Some((gid.0, adv))
     }
 
-    /// Raw font data and the face index inside a collection.
-    pub fn data(&self) -> (&'static [u8], u32) {
-        (self.data, self.index)
+    /// The horizontal extent of a glyph's ink, in em from its origin (None: no outline).
+    pub fn ink(&self, gid: u16) -> Option<(f32, f32)> {
+        let b = self.face.glyph_bounding_box(ttf_parser::GlyphId(gid))?;
+        Some((b.x_min as f32 / self.upem, b.x_max as f32 / self.upem))
+    }
+
+    /// The font data to embed and the face index inside a collection.
+    pub fn data(&self) -> (&[u8], u32) {
+        (
+            self.embedded_data.as_deref().unwrap_or(self.data),
+            self.index,
+        )
     }
 
     /// The krilla font for this face, created (and hashed) once.
     pub fn krilla_font(&self) -> Option<krilla::text::Font> {
         self.krilla
-            .get_or_init(|| krilla::text::Font::new(krilla::Data::from(self.data), self.index))
+            .get_or_init(|| {
+                let data = match &self.embedded_data {
+                    Some(copy) => krilla::Data::from(copy.clone()),
+                    None => krilla::Data::from(self.data),
+                };
+                krilla::text::Font::new(data, self.index)
+            })
             .clone()
+    }
+
+    /// Embed this face with `model`'s ascent, descent and line gap (see [`vertical`]).
+    fn embed_with_vertical_metrics_of(&mut self, model: &Face) {
+        self.embedded_data = vertical::like(self.data, self.index, &model.face);
+        // validate() may have created the krilla font from the file's own metrics.
+        self.krilla = OnceLock::new();
     }
 }
 
@@ -195,6 +232,7 @@ impl fmt::Display for FontError {
 fn probe(role: Role, traditional: bool) -> &'static str {
     match (role, traditional) {
         (Role::Songti, _) => "0123456789",
+        (Role::Latin, _) => "0123456789.%abcxyzABCXYZ",
         (_, false) => "关于政府网站检查情况的通报",
         (_, true) => "關於政府網站檢查情況的通報",
     }
@@ -244,8 +282,13 @@ fn validate(face: &Face, role: Role, traditional: bool) -> Result<(), FontError>
     }
     for ch in probe(role, traditional).chars() {
         let Some(gid) = face.face.glyph_index(ch) else {
+            let kind = if role == Role::Latin {
+                "数字与西文字体"
+            } else {
+                "中文字体"
+            };
             return Err(corrupt(format!(
-                "没有“{ch}”字：不是{}所需的中文字体（或字符映射表已损坏）",
+                "没有“{ch}”字：不是{}所需的{kind}（或字符映射表已损坏）",
                 role.zh()
             )));
         };
@@ -305,6 +348,11 @@ mod embedded {
         "NotoSerifCJKsc-Regular-GBK.otf",
         include_bytes!("../fonts/NotoSerifCJKsc-Regular-GBK.otf"),
     );
+    /// Liberation Serif, metric-compatible with Times New Roman.
+    pub const LATIN: (&str, &[u8]) = (
+        "LiberationSerif-Regular.ttf",
+        include_bytes!("../fonts/LiberationSerif-Regular.ttf"),
+    );
     /// 仿宋 and 楷体 for traditional text (Big5 repertoire).
     pub const FANGSONG_HANT: (&str, &[u8]) = (
         "cwTeXQFangsong-Medium.ttf",
@@ -325,15 +373,15 @@ pub struct FontSet {
     faces: Vec<Face>,
     /// Per role, the face for simplified text and the face for traditional text (the same
     /// face where the role has no traditional one).
-    role_faces: [[FaceId; 2]; 5],
+    role_faces: [[FaceId; 2]; 6],
     /// Per role, whether its two faces are one design pair (both shipped, or both the user's):
     /// then a character one lacks is taken from the other without counting as a fallback. A
     /// user's licensed 仿宋 lacking a character is reported, not silently filled from ours.
-    paired: [bool; 5],
+    paired: [bool; 6],
     /// Faces tried, in order, for a character both faces of the role lack.
     fallback: Vec<FaceId>,
     /// One cache per role and script.
-    cache: [RwLock<HashMap<char, Glyph>>; 10],
+    cache: [RwLock<HashMap<char, Glyph>>; 12],
 }
 
 impl fmt::Debug for FontSet {
@@ -356,8 +404,8 @@ impl FontSet {
     }
 
     /// The shipped fonts, with any role overridden by a file in `dir` named after the role
-    /// (`fangsong.otf`, `xiaobiaosong.ttf`, `heiti.ttc`, `kaiti.*`, `songti.*`; the faces for
-    /// traditional text as `fangsong-hant.*` and `kaiti-hant.*`).
+    /// (`fangsong.otf`, `xiaobiaosong.ttf`, `heiti.ttc`, `kaiti.*`, `songti.*`, `latin.*`; the
+    /// faces for traditional text as `fangsong-hant.*` and `kaiti-hant.*`).
     ///
     /// Every file found is validated; a folder that is missing, not a folder, or holds none of
     /// these files is an error (the fonts asked for would silently not be used).
@@ -371,7 +419,7 @@ impl FontSet {
                 " 不是目录：--fonts 应指向存放字体文件的目录".into(),
             ));
         }
-        let mut roles: [Option<Face>; 5] = Default::default();
+        let mut roles: [Option<Face>; 6] = Default::default();
         for role in Role::ALL {
             roles[role.index()] = load_role_file(dir, role.key(), role, false)?;
         }
@@ -398,18 +446,19 @@ impl FontSet {
     }
 
     /// `roles` and `hant` (in the order of [`HANT_ROLES`]) override the embedded faces.
-    fn build(mut roles: [Option<Face>; 5], hant: [Option<Face>; 2]) -> Result<FontSet, FontError> {
+    fn build(mut roles: [Option<Face>; 6], hant: [Option<Face>; 2]) -> Result<FontSet, FontError> {
         let embedded_face = |(name, data): (&str, &'static [u8]), want| {
             Face::parse(format!("embedded:{name}"), data, want)
         };
         let mut faces = Vec::new();
-        let mut role_faces = [[0; 2]; 5];
+        let mut role_faces = [[0; 2]; 6];
         let defaults = [
             embedded::FANGSONG,
             embedded::XIAOBIAOSONG,
             embedded::HEITI,
             embedded::KAITI,
             embedded::SONGTI,
+            embedded::LATIN,
         ];
         for role in Role::ALL {
             let face = match roles[role.index()].take() {
@@ -429,6 +478,11 @@ impl FontSet {
             role_faces[role.index()][1] = faces.len() as FaceId;
             faces.push(face);
         }
+        // The Latin face sits in the 仿宋's lines: one line box for both. Role::ALL pushes the
+        // Latin face after the 仿宋.
+        let [latin, fangsong] = [Role::Latin, Role::Fangsong].map(|r| role_faces[r.index()][0]);
+        let (before, from_latin) = faces.split_at_mut(latin as usize);
+        from_latin[0].embed_with_vertical_metrics_of(&before[fangsong as usize]);
         // Fallback order: the broad-coverage Noto faces first (宋体 regular, 黑体, 小标宋),
         // then the rest.
         let first: Vec<FaceId> = [Role::Songti, Role::Heiti, Role::Xiaobiaosong]
@@ -463,19 +517,24 @@ impl FontSet {
     }
 
     /// The glyph for `ch` in `role`, from the role's face for the script, then (if the two are
-    /// a pair) its other face, then falling back per character to a covering face.
+    /// a pair) its other face, then falling back per character to a covering face. The 仿宋's
+    /// digits, letters and ASCII punctuation come from the Latin face first.
     pub fn glyph(&self, role: Role, ch: char, traditional: bool) -> Glyph {
         let slot = role.index() * 2 + usize::from(traditional);
         if let Some(g) = self.cache[slot].read().expect("glyph cache").get(&ch) {
             return *g;
         }
-        let primary = self.primary(role, traditional);
-        let same_style = if self.paired[role.index()] {
-            self.primary(role, !traditional)
+        let own = self.primary(role, traditional);
+        let g = if role == Role::Fangsong && ch.is_ascii_graphic() {
+            // Not a substitution when the Latin face lacks it: the 仿宋 sets it then.
+            self.resolve(self.primary(Role::Latin, false), own, ch)
+        } else if self.paired[role.index()] {
+            let mut g = self.resolve(own, self.primary(role, !traditional), ch);
+            g.same_style = !g.fallback && g.face != own;
+            g
         } else {
-            primary
+            self.resolve(own, own, ch)
         };
-        let g = self.resolve(primary, same_style, ch);
         self.cache[slot].write().expect("glyph cache").insert(ch, g);
         g
     }
@@ -488,6 +547,7 @@ impl FontSet {
                     gid,
                     advance,
                     fallback: false,
+                    same_style: false,
                 };
             }
         }
@@ -502,6 +562,7 @@ impl FontSet {
                     gid,
                     advance,
                     fallback: true,
+                    same_style: false,
                 };
             }
         }
@@ -510,6 +571,7 @@ impl FontSet {
             gid: 0,
             advance: if is_wide(ch) { 1.0 } else { 0.5 },
             fallback: true,
+            same_style: false,
         }
     }
 }
@@ -542,11 +604,12 @@ fn load_role_file(
 }
 
 /// Characters that take a full grid cell: CJK ideographs, kana, full-width forms and CJK
-/// punctuation (including the dash and ellipsis, which the fonts set full width).
+/// punctuation (including the dash, the ellipsis and the signs × ÷, which the 仿宋 sets full
+/// width: a formula may break around them as around hanzi).
 pub fn is_wide(ch: char) -> bool {
     let c = ch as u32;
     matches!(c,
-        0x2014 | 0x2015 | 0x2026 | 0x2018..=0x201F | 0x2E80..=0x303F | 0x3040..=0x9FFF
+        0xD7 | 0xF7 | 0x2014 | 0x2015 | 0x2026 | 0x2018..=0x201F | 0x2E80..=0x303F | 0x3040..=0x9FFF
         | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF01..=0xFF60 | 0xFFE0..=0xFFE6
         | 0x20000..=0x3FFFF | 0x2460..=0x24FF)
 }
@@ -560,7 +623,7 @@ mod tests {
         let fs = FontSet::embedded();
         for ch in "关于第二季度全区政府网站检查情况的通报".chars() {
             for role in Role::ALL {
-                if role == Role::Songti {
+                if matches!(role, Role::Songti | Role::Latin) {
                     continue;
                 }
                 let g = fs.glyph(role, ch, false);
@@ -603,7 +666,7 @@ mod tests {
             (g.face, g.fallback),
             (fs.primary(Role::Fangsong, true), false)
         );
-        // The traditional 仿宋 lacks 办 (a 文号 is never converted): the simplified 仿宋 has it.
+        // The traditional 仿宋 lacks 办 (in a name kept as written): the simplified 仿宋 has it.
         let g = fs.glyph(Role::Fangsong, '办', true);
         assert_eq!(
             (g.face, g.fallback),
@@ -638,6 +701,16 @@ mod tests {
         let fs = FontSet::from_dir(&dir).unwrap();
         let kaiti = fs.face(fs.primary(Role::Kaiti, true));
         assert!(kaiti.source.ends_with("kaiti-hant.ttf"), "{}", kaiti.source);
+        // The Latin face: the 仿宋's digits come from it, the heading faces keep theirs.
+        std::fs::write(dir.join("latin.ttf"), embedded::KAITI.1).unwrap();
+        let fs = FontSet::from_dir(&dir).unwrap();
+        let digit = fs.glyph(Role::Fangsong, '9', true);
+        assert!(fs.face(digit.face).source.ends_with("latin.ttf"));
+        assert_eq!(
+            fs.glyph(Role::Heiti, '9', false).face,
+            fs.primary(Role::Heiti, false)
+        );
+        std::fs::remove_file(dir.join("latin.ttf")).unwrap();
         std::fs::write(dir.join("kaiti.ttf"), b"not a font").unwrap();
         let err = FontSet::from_dir(&dir).unwrap_err();
         assert!(err.to_string().contains("无法解析字体"));

@@ -43,7 +43,7 @@ pub struct Meta {
     pub date: Option<Date>,
     /// Script of the text.
     pub script: Script,
-    /// 发文字号, also when the 版头 is not printed (the HTML page's 文号). Never converted.
+    /// 发文字号, also when the 版头 is not printed (the HTML page's 文号); converted by `zh`.
     pub doc_number: Option<String>,
     /// 索引号 of the disclosure catalogue (政府信息公开目录), for the HTML page. Never converted.
     pub index_number: Option<String>,
@@ -61,7 +61,7 @@ pub struct Header {
     /// 发文机关标志, e.g. "重庆市大足区人民政府办公室" (printed as given; `None` for a
     /// circular published without the 版头, as web reprints often are).
     pub issuer_mark: Option<String>,
-    /// 发文字号 fully formatted, e.g. "大足府办发〔2021〕85号". Never converted by `zh`.
+    /// 发文字号 fully formatted, e.g. "大足府办发〔2021〕85号" (converted by `zh` like any text).
     pub doc_number: Option<String>,
 }
 
@@ -209,7 +209,7 @@ pub struct Colophon {
 }
 
 impl Document {
-    /// Visit every human-visible text node except the 发文字号 (a protected span).
+    /// Visit every human-visible text node, the 发文字号 included.
     pub fn for_each_text_mut(&mut self, mut f: impl FnMut(&mut String)) {
         let Document {
             meta,
@@ -225,7 +225,9 @@ impl Document {
         } = self;
         f(&mut meta.title);
         f(&mut meta.issuer);
+        meta.doc_number.iter_mut().for_each(&mut f);
         for s in [
+            &mut header.doc_number,
             &mut header.copy_number,
             &mut header.secrecy,
             &mut header.urgency,

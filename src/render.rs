@@ -2,12 +2,10 @@
 //! the PDF and the OFD draw it, the DOCX follows its record of decisions (title breaks,
 //! indents, tables, where the 版记 goes, sections). The writers run on their own threads.
 
-use std::collections::BTreeMap;
-
 use crate::docx::DocxOptions;
-use crate::fonts::{FontSet, Role};
+use crate::fonts::FontSet;
 use crate::ir::Document;
-use crate::layout::{layout, LayoutOptions};
+use crate::layout::{layout, Fallback, LayoutOptions};
 use crate::pdf::PdfOptions;
 
 /// What to produce.
@@ -26,8 +24,8 @@ pub struct Rendered {
     pub pdf: Option<Vec<u8>>,
     pub ofd: Option<Vec<u8>>,
     pub pages: usize,
-    /// Characters set in a fallback face, per role.
-    pub fallbacks: BTreeMap<Role, u32>,
+    /// Characters not set in their role's face for the script, by role and character.
+    pub fallbacks: Vec<Fallback>,
 }
 
 /// Lay out once, then write DOCX, PDF and OFD in parallel. Errors are Chinese messages.

@@ -21,13 +21,13 @@
 //! through t2s, which is not the identity on simplified text.
 //!
 //! # What is never converted
-//! - the 发文字号 in the header (not visited by [`Document::for_each_text_mut`]): it is the
-//!   registered identifier of the document and stays as the quarter file writes it. A 发文字号
-//!   quoted in running text (`（大足府办发〔2020〕117号）`) is converted like the text around it
-//!   (its digits and 〔〕 are untouched; list it in `proper_nouns` to keep it whole): this keeps
-//!   every paragraph in one script, so the traditional body face needs no fallback;
 //! - ASCII runs: digits, %, URLs, e-mail addresses, times, Latin names;
 //! - the spans listed in `document.proper_nouns`.
+//!
+//! The 发文字号, in the header and quoted in running text, is converted like the text around it
+//! (大足府办发〔2021〕85号 → 大足府辦發〔2021〕85號, as the published traditional circulars print
+//! it; its digits and 〔〕 are untouched; list it in `proper_nouns` to keep it as written):
+//! this keeps the document in one script, so the traditional body face needs no fallback.
 //!
 //! # Overrides
 //! zh/overrides.tsv (embedded) lists OpenCC's known misses per config; `document.zh_overrides`
@@ -349,7 +349,7 @@ impl<'a> Converter<'a> {
         out
     }
 
-    /// Convert every text node of `doc` (the header's 发文字号 is not one) and set its script.
+    /// Convert every text node of `doc` and set its script.
     ///
     /// Text nodes repeat (table cells such as 合格, 否, unit names), so each distinct one is
     /// converted once.

@@ -876,3 +876,46 @@ fn fonts_given_by_the_user_are_named_by_their_family() {
         .iter()
         .any(|f| f.attr("w:eastAsia") == Some(family.as_str())));
 }
+
+/// The 仿宋 text names Times New Roman for its digits and Latin letters (ascii/hAnsi), as the
+/// PDF sets them in the shipped Liberation Serif; a `latin.*` face is named by its family.
+#[test]
+fn body_text_names_the_latin_face_for_ascii() {
+    let doc = common::seed000();
+    let body_fonts = |set: &FontSet| -> Vec<(String, String)> {
+        let l = layout(&doc, set, &LayoutOptions::default());
+        let fonts = docx::Fonts::for_set(set);
+        let styles = part(
+            &docx::write(&doc, &l, &DocxOptions { fonts }).unwrap(),
+            "word/styles.xml",
+        );
+        all(&styles, "w:rFonts")
+            .iter()
+            .filter(|f| f.attr("w:eastAsia") == Some("仿宋_GB2312"))
+            .map(|f| {
+                assert_eq!(f.attr("w:ascii"), f.attr("w:hAnsi"));
+                (
+                    f.attr("w:ascii").unwrap().to_string(),
+                    f.attr("w:cs").unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    let shipped = body_fonts(&FontSet::embedded());
+    assert!(!shipped.is_empty());
+    assert!(shipped
+        .iter()
+        .all(|(ascii, cs)| ascii == "Times New Roman" && cs == "仿宋_GB2312"));
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        common::root().join("fonts/NotoSerifCJKsc-Regular-GBK.otf"),
+        dir.path().join("latin.otf"),
+    )
+    .unwrap();
+    let set = FontSet::from_dir(dir.path()).unwrap();
+    let family = set
+        .face(set.primary(tongbao::fonts::Role::Latin, false))
+        .family
+        .clone();
+    assert!(body_fonts(&set).iter().all(|(ascii, _)| *ascii == family));
+}

@@ -42,6 +42,28 @@ fn body_lines(page: &Page) -> Vec<(u16, Vec<&TextRun>)> {
     lines.into_iter().collect()
 }
 
+/// A page's text with the runs of one line joined (digits and Latin letters are runs of their
+/// own face): consecutive runs on one baseline at one size become one run.
+fn joined(page: &Page) -> Vec<TextRun> {
+    let mut out: Vec<TextRun> = Vec::new();
+    for t in page.texts() {
+        match out.last_mut() {
+            Some(prev) if prev.y == t.y && prev.size == t.size && t.x >= prev.x => {
+                let at = prev.text.len() as u32;
+                prev.text.push_str(&t.text);
+                prev.glyphs
+                    .extend(t.glyphs.iter().map(|g| layout::PlacedGlyph {
+                        dx: g.dx + t.x - prev.x,
+                        range: g.range.start + at..g.range.end + at,
+                        ..g.clone()
+                    }));
+            }
+            _ => out.push(t.clone()),
+        }
+    }
+    out
+}
+
 fn page_number_run(page: &Page) -> Option<&TextRun> {
     page.folio
         .iter()
@@ -153,8 +175,8 @@ fn header_mark_number_and_red_rule() {
         .find(|r| r.color == Color::Red)
         .expect("red rule");
     assert!(near(rule.x1, 28.0 * MM, 0.01) && near(rule.x2, 184.0 * MM, 0.01));
-    let number = p1
-        .texts()
+    let number = joined(p1)
+        .into_iter()
         .find(|t| t.text.contains("〔2021〕"))
         .expect("发文字号");
     // Red rule 4 mm below the 发文字号 (its em box bottom).
@@ -416,29 +438,58 @@ fn a_heading_never_ends_a_page_and_the_signature_is_not_alone() {
 }
 
 #[test]
-fn fallback_counts_are_reported_per_role() {
+fn fallbacks_are_listed_per_character_with_count_role_and_face() {
     let mut doc = common::seed000();
     doc.body.push(Block::Paragraph {
         runs: vec![tongbao::ir::Run {
-            text: "请王堃、李喆同志联系。".into(),
+            text: "请王堃、李喆、王堃同志联系。".into(),
             role: tongbao::ir::RunRole::Body,
         }],
     });
     let l = lay(&doc);
-    assert_eq!(l.fallbacks.get(&Role::Fangsong), Some(&2));
-    assert!(layout::dump(&l).contains("fallbacks\n  fangsong 2"));
+    let listed: Vec<(Role, char, u32, bool)> = l
+        .fallbacks
+        .iter()
+        .map(|f| (f.role, f.ch, f.count, f.same_style))
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            (Role::Fangsong, '喆', 1, false),
+            (Role::Fangsong, '堃', 2, false)
+        ]
+    );
+    assert!(l.fallbacks.iter().all(|f| f
+        .face
+        .as_deref()
+        .is_some_and(|n| n.contains("Noto Serif CJK"))));
+    let dump = layout::dump(&l);
+    assert!(
+        dump.contains(
+            "fallbacks\n  fangsong 喆 ×1 fallback Noto Serif CJK SC\n  fangsong 堃 ×2 fallback"
+        ),
+        "{}",
+        &dump[dump.find("fallbacks").unwrap()..]
+    );
+    let report = layout::fallback_report(&l.fallbacks).join("\n");
+    assert_eq!(
+        report,
+        "提示：仿宋字体缺 2 个字（共 3 处），改用后备字体 Noto Serif CJK SC：喆 ×1、堃 ×2。\
+         如需统一字形，请用 --fonts 指定含这些字的仿宋字体"
+    );
     assert!(seed_layout().fallbacks.is_empty());
 }
 
-/// Seed 000 in traditional script, tables, run-in 楷体 headings and the unconverted 文号
-/// included, is set without a single fallback character: 仿宋 and 楷体 have traditional faces,
-/// and the simplified 文号 takes the simplified face of the same style.
+/// Seed 000 in traditional script, tables, run-in 楷体 headings and the converted 文号
+/// included, is set without a single fallback character: 仿宋 and 楷体 have traditional faces.
 #[test]
 fn traditional_seed_000_sets_every_character_in_its_role_style() {
     for script in ["zh-Hant", "zh-TW"] {
         let doc = common::fixture("seed-000", Some(script)).document;
         assert!(doc.title.contains("關於"), "{script}: {}", doc.title);
         let l = lay(&doc);
+        // The 版头's 发文字号 is converted too (大足府辦發〔2021〕85號): nothing left to take
+        // from the simplified face.
         assert!(l.fallbacks.is_empty(), "{script}: {:?}", l.fallbacks);
         let faces: std::collections::BTreeSet<&str> = l
             .pages
@@ -455,17 +506,89 @@ fn traditional_seed_000_sets_every_character_in_its_role_style() {
     }
 }
 
+/// Digits and Latin letters are drawn in the Latin face at its widths: no "96. 8%" gap after
+/// the period, in the body and in the tables.
+#[test]
+fn numbers_have_no_gap_after_their_period() {
+    let l = lay(&common::fixture("seed-000", None).document);
+    let latin = fonts().primary(Role::Latin, false);
+    let mut seen = 0;
+    for page in &l.pages {
+        for t in page.texts().filter(|t| t.text.contains('.')) {
+            for (i, g) in t.glyphs.iter().enumerate() {
+                let ch = &t.text[g.range.start as usize..g.range.end as usize];
+                let Some(next) = t.glyphs.get(i + 1) else {
+                    continue;
+                };
+                let after = &t.text[next.range.start as usize..next.range.end as usize];
+                if ch == "." && after.chars().all(|c| c.is_ascii_digit()) {
+                    assert_eq!(t.face, latin, "{:?}", t.text);
+                    // The period's own advance, and where the next digit starts: a quarter
+                    // em in Times metrics, never the half cell that showed as "96. 8".
+                    assert!(g.advance <= 0.26 * t.size, "{:?}: {}", t.text, g.advance);
+                    assert!(next.dx - g.dx <= 0.26 * t.size + 0.01, "{:?}", t.text);
+                    seen += 1;
+                }
+            }
+        }
+    }
+    // 96.8% in the body, 88.9 four times in the first attachment's table.
+    assert_eq!(seen, 5, "decimal points");
+    assert!(l
+        .pages
+        .iter()
+        .flat_map(|p| p.texts())
+        .any(|t| t.text == "96.8%" && t.face == latin));
+}
+
+/// zh-HK keeps OpenCC's Hong Kong forms: 閲 is in the simplified 仿宋 only (a same-style
+/// substitution), 羣 and 衞 in neither 仿宋 (fallbacks to the Noto Serif cut). Each is listed
+/// with its count.
+#[test]
+fn hong_kong_forms_are_listed_as_fallbacks_and_same_style_substitutions() {
+    let doc = common::fixture("seed-000", Some("zh-HK")).document;
+    let l = lay(&doc);
+    let listed: Vec<(Role, char, bool, &str)> = l
+        .fallbacks
+        .iter()
+        .map(|f| (f.role, f.ch, f.same_style, f.face.as_deref().unwrap_or("")))
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            (Role::Fangsong, '羣', false, "Noto Serif CJK SC"),
+            (Role::Fangsong, '衞', false, "Noto Serif CJK SC"),
+            (Role::Fangsong, '閲', true, "FandolFang R"),
+        ]
+    );
+    let text = doc.plain_text();
+    for f in &l.fallbacks {
+        assert_eq!(f.count as usize, text.matches(f.ch).count(), "{}", f.ch);
+    }
+    let report = layout::fallback_report(&l.fallbacks);
+    assert_eq!(report.len(), 2, "{report:?}");
+    assert_eq!(
+        report[0],
+        "提示：仿宋字体缺 1 个字（共 13 处），取自同风格的 FandolFang R：閲 ×13"
+    );
+    assert!(
+        report[1].starts_with(
+            "提示：仿宋字体缺 2 个字（共 4 处），改用后备字体 Noto Serif CJK SC：羣 ×2、衞 ×2。"
+        ),
+        "{}",
+        report[1]
+    );
+}
+
 #[test]
 fn sealed_and_unsealed_signature_positions() {
     let cell = 156.0 * MM / 28.0;
     let find = |l: &Layout, s: &str| -> TextRun {
         l.pages
             .iter()
-            .flat_map(|p| p.texts())
-            .filter(|t| t.text == s && t.size == 16.0)
-            .last()
+            .flat_map(joined)
+            .rfind(|t| t.text == s && t.size == 16.0)
             .unwrap()
-            .clone()
     };
     let doc = common::seed000();
     let l = lay(&doc);
@@ -499,7 +622,7 @@ fn sealed_and_unsealed_signature_positions() {
 fn attachment_note_continuation_lines_align_with_the_name() {
     let l = seed_layout();
     let cell = 156.0 * MM / 28.0;
-    let texts: Vec<&TextRun> = l.pages.iter().flat_map(|p| p.texts()).collect();
+    let texts: Vec<TextRun> = l.pages.iter().flat_map(joined).collect();
     let i = texts
         .iter()
         .position(|t| t.text.starts_with("附件：1．"))
@@ -512,7 +635,7 @@ fn attachment_note_continuation_lines_align_with_the_name() {
         .find(|t| t.text.starts_with("2．"))
         .unwrap();
     assert!(near(second.x, 28.0 * MM + 5.0 * cell, 0.01));
-    let cont = texts[i + 1];
+    let cont = &texts[i + 1];
     assert!(
         near(cont.x, 28.0 * MM + 6.5 * cell, 0.5),
         "continuation at {:.1} mm",

@@ -281,3 +281,50 @@ fn landscape_tables_are_turned_on_portrait_sheets() {
 fn a_missing_client_fails_naming_its_package() {
     require("qpdf-is-not-installed-here", "qpdf");
 }
+
+/// The Latin face is declared with the 仿宋's ascent and descent (FontDescriptor), so readers
+/// box a digit and the hanzi on its baseline alike: one line box a line for text extraction,
+/// selection and search highlights (Liberation Serif's own descent, 0.216 em against the
+/// 仿宋's 0.12, hung the digits 1.5 pt lower, in a row of their own).
+#[test]
+fn the_latin_face_declares_the_fangsong_ascent_and_descent() {
+    let (path, _) = render(&common::seed000(), "seed000-metrics.pdf", false);
+    require("qpdf", "qpdf");
+    let qdf = out_dir().join("seed000-metrics.qdf.pdf");
+    let args = ["--qdf", "--object-streams=disable", path.to_str().unwrap()];
+    run("qpdf", &[&args[..], &[qdf.to_str().unwrap()]].concat());
+    let text = String::from_utf8_lossy(&std::fs::read(&qdf).unwrap()).into_owned();
+    // (font name, Ascent, Descent) of every FontDescriptor.
+    let descriptors: Vec<(String, f32, f32)> = text
+        .split("endobj")
+        .filter(|obj| obj.contains("/Type /FontDescriptor"))
+        .map(|obj| {
+            let value = |key: &str| {
+                let at = obj
+                    .find(key)
+                    .unwrap_or_else(|| panic!("{key} missing: {obj}"));
+                obj[at + key.len()..]
+                    .split_whitespace()
+                    .next()
+                    .unwrap()
+                    .to_string()
+            };
+            let number = |key| value(key).parse::<f32>().unwrap();
+            (value("/FontName "), number("/Ascent "), number("/Descent "))
+        })
+        .collect();
+    let find = |family: &str| {
+        descriptors
+            .iter()
+            .find(|(name, _, _)| name.contains(family))
+            .unwrap_or_else(|| panic!("no {family} in {descriptors:?}"))
+    };
+    let (_, fang_ascent, fang_descent) = find("FandolFang");
+    let (_, latin_ascent, latin_descent) = find("LiberationSerif");
+    // Liberation Serif has 2048 units per em: the 仿宋's figures rounded to one of its units.
+    let unit = 1000.0 / 2048.0;
+    assert!(
+        (latin_ascent - fang_ascent).abs() <= unit && (latin_descent - fang_descent).abs() <= unit,
+        "Latin {latin_ascent}/{latin_descent}, 仿宋 {fang_ascent}/{fang_descent}"
+    );
+}

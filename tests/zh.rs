@@ -46,14 +46,16 @@ fn golden_traditional_renderings() {
 }
 
 #[test]
-fn zh_hant_seed_000_is_traditional_with_the_doc_number_untouched() {
+fn zh_hant_seed_000_is_traditional_the_doc_number_included() {
     let hans = prepare("seed-000", None).document;
     let doc = prepare("seed-000", Some("zh-Hant")).document;
     assert_eq!(doc.meta.script, Script::Hant);
+    // The 版头's 发文字号 converts as the 文号 quoted in the text do.
     assert_eq!(
         doc.header.doc_number.as_deref(),
-        Some("大足府办发〔2021〕85号")
+        Some("大足府辦發〔2021〕85號")
     );
+    assert_eq!(doc.meta.doc_number, doc.header.doc_number);
     assert!(doc.title.starts_with("關於"), "{}", doc.title);
     assert!(doc.title.ends_with("通報"), "{}", doc.title);
     assert_eq!(doc.meta.title, doc.title);
@@ -63,16 +65,15 @@ fn zh_hant_seed_000_is_traditional_with_the_doc_number_untouched() {
     assert!(text.contains("（大足府辦發〔2020〕117號）"));
     assert!(text.contains("對照大足府辦發〔2020〕117號文件"));
     assert!(text.contains("檢查比例100%"));
-    // Nothing simplified is left outside the header's 发文字号: converting again changes nothing
+    // Nothing simplified is left: converting again changes nothing
     // (s2t is the identity on this traditional text), and no character of the text is one that
     // s2t would change on its own.
     let mut again = doc.clone();
     zh::convert_document(&mut again, Script::Hant, Script::Hant, &Options::default()).unwrap();
     assert_eq!(again.plain_text(), text, "s2t∘s2t ≠ s2t on seed 000");
-    let unprotected = text.replacen("大足府办发〔2021〕85号", "", 1);
-    assert!(!unprotected.contains("大足府办发"));
+    assert!(!text.contains("大足府办发"));
     let s2t = Converter::new(Config::S2t, &Options::default()).unwrap();
-    let simplified: BTreeSet<char> = unprotected
+    let simplified: BTreeSet<char> = text
         .chars()
         .filter(|&c| s2t.convert(&c.to_string()) != c.to_string())
         .collect();
@@ -206,13 +207,12 @@ fn traditional_source_renders_to_simplified_with_t2s_and_keeps_its_script_by_def
         Some("大足府辦發〔2021〕85號")
     );
     assert!(kept.title.starts_with("關於"));
-    // --script zh-Hans: t2s gives back the simplified document, except the 发文字号 written in
-    // traditional script (protected) and what s2t∘t2s does not round-trip.
+    // --script zh-Hans: t2s gives back the simplified document, the 发文字号 included.
     let back = prepare_file(&path, Some("zh-Hans")).document;
     assert_eq!(back.meta.script, Script::Hans);
     assert_eq!(
         back.header.doc_number.as_deref(),
-        Some("大足府辦發〔2021〕85號")
+        Some("大足府办发〔2021〕85号")
     );
     let original = prepare("seed-000", None).document.plain_text();
     let back = back.plain_text();
@@ -224,16 +224,11 @@ fn traditional_source_renders_to_simplified_with_t2s_and_keeps_its_script_by_def
         .filter(|(x, y)| x != y)
         .map(|(x, y)| (*x, *y))
         .collect();
-    // The header's 发文字号 keeps its traditional 辦發/號; nothing else may differ.
-    let expected: BTreeSet<(char, char)> = [('办', '辦'), ('发', '發'), ('号', '號')].into();
-    assert!(
-        differing.is_subset(&expected),
-        "t2s∘s2t differs: {differing:?}"
-    );
+    assert!(differing.is_empty(), "t2s∘s2t differs: {differing:?}");
 }
 
 /// OpenCC 1.4.2's own conversion of the simplified IR text (golden/opencc/generate.py) against
-/// ours: every difference must be an override of zh/overrides.tsv or the protected 发文字号.
+/// ours: every difference must be an override of zh/overrides.tsv.
 #[test]
 fn opencc_reference_differs_only_by_overrides() {
     let mut summary = Vec::new();
@@ -246,7 +241,6 @@ fn opencc_reference_differs_only_by_overrides() {
             hans.plain_text(),
             "{name}: the simplified text changed; rerun golden/opencc/generate.py (see its header)"
         );
-        let number = hans.header.doc_number.clone().unwrap_or_default();
         for (script, config) in TARGETS {
             let theirs = std::fs::read_to_string(
                 root().join(format!("golden/opencc/{name}.opencc-{}.txt", config.name())),
@@ -257,15 +251,12 @@ fn opencc_reference_differs_only_by_overrides() {
             let mut unexplained = Vec::new();
             assert_eq!(ours.lines().count(), theirs.lines().count());
             for (ol, tl) in ours.lines().zip(theirs.lines()) {
-                // Spans of ours that may differ: override targets and 发文字号.
+                // Spans of ours that may differ: override targets.
                 let mut spans: Vec<(usize, usize, String)> = Vec::new();
                 for (from, to) in config.shipped_overrides() {
                     for (p, _) in ol.match_indices(to.as_str()) {
                         spans.push((p, p + to.len(), format!("override {from}→{to}")));
                     }
-                }
-                if !number.is_empty() && ol == number {
-                    spans.push((0, ol.len(), format!("发文字号 {number}")));
                 }
                 let diff = similar::TextDiff::from_chars(tl, ol);
                 for op in diff.ops() {
@@ -277,7 +268,7 @@ fn opencc_reference_differs_only_by_overrides() {
                     let ol_chars: Vec<(usize, char)> = ol.char_indices().collect();
                     let byte = |i: usize| ol_chars.get(i).map_or(ol.len(), |&(b, _)| b);
                     let (a, b) = (byte(new.start), byte(new.end));
-                    // Every changed character must lie in an override target or the 文号.
+                    // Every changed character must lie in an override target.
                     let why = ol[a..b]
                         .char_indices()
                         .map(|(i, c)| (a + i, a + i + c.len_utf8()))
@@ -442,5 +433,30 @@ fn cli_render_script_zh_hant() {
     let text = std::fs::read_to_string(dir.join("seed-000.txt")).unwrap();
     let golden = std::fs::read_to_string(root().join("golden/seed-000.zh-Hant.txt")).unwrap();
     assert_eq!(text, golden);
-    assert!(text.contains("\n大足府办发〔2021〕85号\n"));
+    assert!(text.contains("\n大足府辦發〔2021〕85號\n"));
+}
+
+/// `render` names each character a face lacks: in zh-HK, 閲 from the simplified 仿宋 and the
+/// HK forms 羣衞 from the Noto Serif cut, with their counts.
+#[test]
+fn cli_render_zh_hk_lists_the_characters_its_faces_lack() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tongbao"))
+        .args(["render", "--format", "pdf", "--script", "zh-HK", "-o"])
+        .arg(dir.path())
+        .arg(root().join("fixtures/seed-000.yaml"))
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{said}");
+    assert!(
+        said.contains("提示：仿宋字体缺 1 个字（共 13 处），取自同风格的 FandolFang R：閲 ×13\n"),
+        "{said}"
+    );
+    assert!(
+        said.contains(
+            "提示：仿宋字体缺 2 个字（共 4 处），改用后备字体 Noto Serif CJK SC：羣 ×2、衞 ×2。"
+        ),
+        "{said}"
+    );
 }

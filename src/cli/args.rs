@@ -96,7 +96,7 @@ pub struct RenderArgs {
     /// 模板目录：其中的 *.hbs 覆盖内置模板
     #[arg(long, value_name = "目录")]
     pub templates: Option<PathBuf>,
-    /// 字体目录：fangsong.*、xiaobiaosong.*、heiti.*、kaiti.*、songti.* 覆盖内置字体
+    /// 字体目录：fangsong.*、xiaobiaosong.*、heiti.*、kaiti.*、songti.*、latin.*（数字与西文）、fangsong-hant.*、kaiti-hant.* 覆盖内置字体
     #[arg(long, value_name = "目录")]
     pub fonts: Option<PathBuf>,
     /// 生成 PDF/A-2b（归档用）

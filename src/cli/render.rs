@@ -81,8 +81,8 @@ impl Job {
                 return failed(prepared.report);
             }
         };
-        for (role, n) in &rendered.fallbacks {
-            say!("提示：{}有 {n} 个字符字体中没有，改用后备字体", role.zh());
+        for line in tongbao::layout::fallback_report(&rendered.fallbacks) {
+            say!("{line}");
         }
         let mut bytes = Vec::new();
         for (format, _) in &self.plan.outputs {

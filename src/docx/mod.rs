@@ -80,6 +80,8 @@ pub struct Fonts {
     pub heading2: String,
     /// 页码: 宋体.
     pub page_number: String,
+    /// Digits and Latin letters of the 仿宋 text.
+    pub latin: String,
 }
 
 impl Default for Fonts {
@@ -90,6 +92,7 @@ impl Default for Fonts {
             heading1: "黑体".into(),
             heading2: "楷体_GB2312".into(),
             page_number: "宋体".into(),
+            latin: "Times New Roman".into(),
         }
     }
 }
@@ -104,6 +107,7 @@ impl Fonts {
             (Role::Heiti, &mut f.heading1),
             (Role::Kaiti, &mut f.heading2),
             (Role::Songti, &mut f.page_number),
+            (Role::Latin, &mut f.latin),
         ] {
             let face = set.face(set.primary(role, false));
             if !face.source.starts_with("embedded:") && !face.family.is_empty() {

@@ -230,8 +230,10 @@ impl PPr<'_> {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RPr<'a> {
     pub style: Option<&'a str>,
-    /// One face for every script.
+    /// The face for every script, or for East Asian text when `latin` is given.
     pub font: Option<&'a str>,
+    /// The face for ASCII and Latin text (w:ascii, w:hAnsi), with `font`.
+    pub latin: Option<&'a str>,
     pub color: Option<&'static str>,
     /// Character spacing, twips.
     pub spacing: Option<i32>,
@@ -249,12 +251,13 @@ impl RPr<'_> {
             x.val("w:rStyle", s);
         }
         if let Some(f) = self.font {
+            let latin = self.latin.unwrap_or(f);
             x.empty(
                 "w:rFonts",
                 &[
-                    ("w:ascii", f),
+                    ("w:ascii", latin),
                     ("w:eastAsia", f),
-                    ("w:hAnsi", f),
+                    ("w:hAnsi", latin),
                     ("w:cs", f),
                 ],
             );

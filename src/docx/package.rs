@@ -269,6 +269,12 @@ fn styles(f: &Fonts) -> String {
         size: Some(24),
         ..RPr::default()
     };
+    // 仿宋 text: its digits and Latin letters in the Latin face, as the layout sets them.
+    let body = RPr {
+        font: Some(&f.body),
+        latin: Some(&f.latin),
+        ..RPr::default()
+    };
     let chars = |n: i32| Some(n * 100);
     let mut list = vec![
         Style {
@@ -285,9 +291,8 @@ fn styles(f: &Fonts) -> String {
                 ..PPr::default()
             },
             rpr: RPr {
-                font: Some(&f.body),
                 size: Some(SZ_BODY),
-                ..RPr::default()
+                ..body.clone()
             },
         },
         para(
@@ -328,7 +333,12 @@ fn styles(f: &Fonts) -> String {
             title.clone(),
         ),
     ];
-    let heading_faces = [&f.heading1, &f.heading2, &f.body, &f.body];
+    let heading_faces = [
+        font(&f.heading1),
+        font(&f.heading2),
+        body.clone(),
+        body.clone(),
+    ];
     let heading_names = ["一级标题", "二级标题", "三级标题", "四级标题"];
     let run_names = [
         "一级标题（段中）",
@@ -347,7 +357,7 @@ fn styles(f: &Fonts) -> String {
                 outline: Some(l as u8),
                 ..PPr::default()
             },
-            rpr: font(heading_faces[l]),
+            rpr: heading_faces[l].clone(),
         });
         list.push(Style {
             id: S_HEADING_RUNS[l],
@@ -355,7 +365,7 @@ fn styles(f: &Fonts) -> String {
             character: true,
             based_on: None,
             ppr: PPr::default(),
-            rpr: font(heading_faces[l]),
+            rpr: heading_faces[l].clone(),
         });
     }
     list.extend([
@@ -434,10 +444,9 @@ fn styles(f: &Fonts) -> String {
     x.open("w:docDefaults", &[]);
     x.open("w:rPrDefault", &[]);
     RPr {
-        font: Some(&f.body),
         spacing: Some(CHAR_SPACING),
         size: Some(SZ_BODY),
-        ..RPr::default()
+        ..body
     }
     .write(&mut x);
     x.close("w:rPrDefault");

@@ -90,7 +90,8 @@ pub struct TextRun {
     pub color: Color,
     pub text: String,
     pub glyphs: Vec<PlacedGlyph>,
-    /// Characters of this run drawn from a face other than the role's.
+    /// Characters of this run not drawn from the role's face for the document's script
+    /// (fallbacks and same-style substitutions, see [`Fallback`]).
     pub fallback: u32,
     /// A repetition for the reader only (a table's header rows on a continuation page): the
     /// PDF gives it an empty ActualText, so text extraction and search see the header once.
@@ -205,10 +206,84 @@ impl Page {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Layout {
     pub pages: Vec<Page>,
-    /// Characters drawn from a fallback face, per role (only roles with fallbacks).
-    pub fallbacks: BTreeMap<Role, u32>,
+    /// Characters not set in their role's face for the document's script, by role and
+    /// character.
+    pub fallbacks: Vec<Fallback>,
     /// The decisions a backend that sets its own lines follows.
     pub record: Record,
+}
+
+/// A character its role's face for the document's script lacks, and how often it is set.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fallback {
+    pub role: Role,
+    pub ch: char,
+    pub count: u32,
+    /// Full name of the face that sets it (None: no face has it, a .notdef box is drawn).
+    pub face: Option<String>,
+    /// That face is the role's face for the other script, the same style (啓 from the
+    /// simplified 仿宋 in a traditional document); otherwise another style or none (.notdef).
+    pub same_style: bool,
+}
+
+/// Every character of `pages` not set in its role's face for the script, in role and
+/// character order. Only runs that counted one are read again.
+fn fallbacks(ctx: &Ctx, pages: &[Page]) -> Vec<Fallback> {
+    let mut by_char: BTreeMap<(Role, char), Fallback> = BTreeMap::new();
+    for t in pages.iter().flat_map(|p| p.texts().chain(&p.folio)) {
+        if t.fallback == 0 {
+            continue;
+        }
+        for ch in t.text.chars().filter(|c| !c.is_whitespace()) {
+            let g = ctx.fonts.glyph(t.role, ch, ctx.trad);
+            if !(g.fallback || g.same_style) {
+                continue;
+            }
+            by_char
+                .entry((t.role, ch))
+                .or_insert_with(|| Fallback {
+                    role: t.role,
+                    ch,
+                    count: 0,
+                    face: (g.gid != 0).then(|| ctx.fonts.face(g.face).name.clone()),
+                    same_style: g.same_style,
+                })
+                .count += 1;
+        }
+    }
+    by_char.into_values().collect()
+}
+
+/// What `render` tells the user about `fallbacks`: one line per role and face that sets
+/// characters the role's face lacks (the same-style face, a fallback face, or none), each
+/// character with its count.
+pub fn fallback_report(fallbacks: &[Fallback]) -> Vec<String> {
+    let mut groups: BTreeMap<(Role, bool, Option<&str>), Vec<&Fallback>> = BTreeMap::new();
+    for f in fallbacks {
+        groups
+            .entry((f.role, !f.same_style, f.face.as_deref()))
+            .or_default()
+            .push(f);
+    }
+    groups
+        .into_iter()
+        .map(|((role, other_style, face), group)| {
+            let total: u32 = group.iter().map(|f| f.count).sum();
+            let list: Vec<String> = group.iter().map(|f| format!("{} ×{}", f.ch, f.count)).collect();
+            let (list, role, n) = (list.join("、"), role.zh(), group.len());
+            match (other_style, face) {
+                (false, Some(face)) => format!(
+                    "提示：{role}字体缺 {n} 个字（共 {total} 处），取自同风格的 {face}：{list}"
+                ),
+                (true, Some(face)) => format!(
+                    "提示：{role}字体缺 {n} 个字（共 {total} 处），改用后备字体 {face}：{list}。如需统一字形，请用 --fonts 指定含这些字的{role}字体"
+                ),
+                (_, None) => format!(
+                    "提示：{role}有 {n} 个字（共 {total} 处）所有字体都没有，显示为空框：{list}。请用 --fonts 指定含这些字的{role}字体"
+                ),
+            }
+        })
+        .collect()
 }
 
 /// How a table was set; the DOCX copies it so both files set the table alike.
@@ -461,14 +536,7 @@ pub fn layout(doc: &Document, fonts: &FontSet, opts: &LayoutOptions) -> Layout {
         page.folio = page_number(&ctx, n);
     }
 
-    let mut fallbacks = BTreeMap::new();
-    for p in &pages {
-        for t in p.texts().chain(&p.folio) {
-            if t.fallback > 0 {
-                *fallbacks.entry(t.role).or_insert(0) += t.fallback;
-            }
-        }
-    }
+    let fallbacks = fallbacks(&ctx, &pages);
     rec.page_numbers = pages.iter().map(|p| p.number).collect();
     rec.sections = sections(&pages, rec.colophon.as_ref());
     Layout {
@@ -1107,8 +1175,20 @@ pub fn dump(layout: &Layout) -> String {
     }
     if !layout.fallbacks.is_empty() {
         let _ = writeln!(out, "fallbacks");
-        for (role, n) in &layout.fallbacks {
-            let _ = writeln!(out, "  {} {n}", role.key());
+        for f in &layout.fallbacks {
+            let how = if f.same_style {
+                "same-style"
+            } else {
+                "fallback"
+            };
+            let _ = writeln!(
+                out,
+                "  {} {} ×{} {how} {}",
+                f.role.key(),
+                f.ch,
+                f.count,
+                f.face.as_deref().unwrap_or(".notdef")
+            );
         }
     }
     out

@@ -81,6 +81,7 @@ pub fn shape_plain(
     color: Color,
 ) -> Vec<SChar> {
     let c = cell(size);
+    let latin = fonts.primary(Role::Latin, false);
     let mut out = Vec::new();
     for (text, role) in pieces {
         for ch in text.chars() {
@@ -88,24 +89,21 @@ pub fn shape_plain(
                 continue;
             }
             let glyph = fonts.glyph(*role, ch, traditional);
-            // Digits, narrow letters and half-width punctuation take half a cell, as on
-            // Word's character grid; wider glyphs (%, capitals) keep their advance.
+            // The Latin face is proportional: its digits take half a cell, its period a
+            // quarter, as a compositor sets them. In the CJK faces, digits, narrow letters and
+            // half-width punctuation take half a cell, as on Word's character grid; wider
+            // glyphs (%, capitals) keep their advance.
             let w = if is_wide(ch) {
                 c
-            } else if ch == ' ' || glyph.advance > 0.6 {
+            } else if ch == ' ' || glyph.face == latin || glyph.advance > 0.6 {
                 glyph.advance * c
             } else {
                 c / 2.0
             };
-            // A mark narrower than its cell (a traditional face's proportional quotes) sits
-            // against the character it belongs to, as the simplified face draws it.
-            let ink = glyph.advance * size;
-            let dx = if !is_wide(ch) || ink >= w - 0.01 || CLOSING.contains(ch) {
-                0.0
-            } else if OPENING.contains(ch) {
-                w - ink
+            let dx = if is_wide(ch) {
+                mark_offset(fonts, &glyph, ch, w, size)
             } else {
-                (w - ink) / 2.0
+                0.0
             };
             let compressible = is_wide(ch) && (CLOSING.contains(ch) || OPENING.contains(ch));
             out.push(SChar {
@@ -120,8 +118,57 @@ pub fn shape_plain(
             });
         }
     }
+    // A sign of the Latin face outside a number or a word (a formula's - + = [ ] among hanzi,
+    // "1." before one) keeps the half cell it has on the grid, as in the CJK faces: only inside
+    // "96.8" or "gov.cn" does it close up to its own width.
+    let in_word = |c: Option<&SChar>| {
+        c.is_some_and(|c| c.glyph.face == latin && c.ch.is_ascii_alphanumeric())
+    };
+    for i in 0..out.len() {
+        let c = &out[i];
+        let narrow_sign =
+            c.glyph.face == latin && c.ch.is_ascii_punctuation() && c.w < cell(size) / 2.0;
+        if narrow_sign && !(i > 0 && in_word(out.get(i - 1)) && in_word(out.get(i + 1))) {
+            let c = &mut out[i];
+            c.w = cell(size) / 2.0;
+            c.full = c.w;
+        }
+    }
     out
 }
+
+/// Where a full-width character's glyph is drawn in its box of `w` pt. A mark whose ink sits
+/// on the wrong side of its box (a traditional face's centred brackets, its proportional
+/// quotes) is moved to where the simplified face draws it: an opening mark's ink against the
+/// character after it, a closing mark's against the one before, [`MARK_BEARING`] from the box's
+/// edge, so that 标点挤压 takes a blank half. Other narrow glyphs are centred.
+fn mark_offset(fonts: &FontSet, glyph: &Glyph, ch: char, w: f32, size: f32) -> f32 {
+    let bracket = !"，。、".contains(ch);
+    let opening = OPENING.contains(ch);
+    if bracket && (opening || CLOSING.contains(ch)) {
+        if let Some((x0, x1)) = fonts.face(glyph.face).ink(glyph.gid) {
+            let (x0, x1) = (x0 * size, x1 * size);
+            let half = w / 2.0 + 0.01;
+            if opening && x0 < w - half {
+                return w - MARK_BEARING * size - x1;
+            }
+            if !opening && x1 > half {
+                return MARK_BEARING * size - x0;
+            }
+        }
+        return 0.0;
+    }
+    let advance = glyph.advance * size;
+    if advance >= w - 0.01 || CLOSING.contains(ch) {
+        0.0
+    } else {
+        (w - advance) / 2.0
+    }
+}
+
+/// The blank between a mark's ink and the outer edge of its box, in em (the simplified
+/// 仿宋's brackets and quotes leave about a tenth).
+const MARK_BEARING: f32 = 0.1;
 
 /// Take a mark's blank half away for good (an opening mark's blank half is on its left).
 fn compress(c: &mut SChar, opening: bool) {
@@ -367,12 +414,19 @@ fn gaps(line: &[SChar]) -> usize {
 }
 
 /// A boundary between ideographs and Latin text takes up to this much of a line's slack first,
-/// in characters (clreq 3.2.3: at most a quarter character there, the way Word's autospacing
-/// sets it).
+/// in characters.
 const BOUNDARY: f32 = 1.0 / 8.0;
 
-/// How `slack` pt is spread over a line: (extra at each boundary, extra at every gap).
-fn spread(line: &[SChar], slack: f32, em: f32) -> (f32, f32) {
+/// What a boundary may hold in all when a chosen line is still loose, in characters (clreq
+/// 3.2.3: at most a quarter character there, the way Word's autospacing sets it): the number
+/// that could not fit at the line's end widens its own gaps before the ideographs are
+/// letter-spaced past [`LOOSE`]. Line breaking does not count on it: such a line stays loose
+/// to the breaker, taken only when no better break exists.
+const BOUNDARY_LOOSE: f32 = 1.0 / 4.0;
+
+/// How `slack` pt is spread over a line: (extra at each boundary, extra at every gap);
+/// `placing`: the line is set, its boundaries may take up to [`BOUNDARY_LOOSE`].
+fn spread(line: &[SChar], slack: f32, em: f32, placing: bool) -> (f32, f32) {
     let (mut all, mut bounds) = (0usize, 0usize);
     for i in 1..line.len() {
         match gap(line[i - 1].ch, line[i].ch) {
@@ -388,19 +442,31 @@ fn spread(line: &[SChar], slack: f32, em: f32) -> (f32, f32) {
         // One character (or one word): nothing to spread over, all of it is loose.
         return (0.0, slack);
     }
-    let b = if slack > 0.0 && bounds > 0 {
-        (slack / bounds as f32).min(em * BOUNDARY)
-    } else {
-        0.0
-    };
+    if slack <= 0.0 || bounds == 0 {
+        return (0.0, slack / all as f32);
+    }
+    let b = (slack / bounds as f32).min(em * BOUNDARY);
+    let extra = (slack - b * bounds as f32) / all as f32;
+    if !placing || extra <= em * LOOSE {
+        return (b, extra);
+    }
+    // Loose: every gap keeps LOOSE, the boundaries take the rest up to BOUNDARY_LOOSE in all.
+    let tight = em * LOOSE * all as f32;
+    let b = ((slack - tight) / bounds as f32).min(em * (BOUNDARY_LOOSE - LOOSE));
     (b, (slack - b * bounds as f32) / all as f32)
 }
 
 /// The width the checker of GB/T 9704's 28 characters a line counts: a cell for a full-width
-/// character, half for the others.
+/// character, half for the others and for the Latin-1 signs × ÷ (counted by code point).
 fn nominal(line: &[SChar]) -> f32 {
     line.iter()
-        .map(|c| if is_wide(c.ch) { 1.0 } else { 0.5 })
+        .map(|c| {
+            if is_wide(c.ch) && c.ch as u32 > 0xFF {
+                1.0
+            } else {
+                0.5
+            }
+        })
         .sum()
 }
 
@@ -438,7 +504,7 @@ fn line_cost(line: &[SChar], w: f32, measure: f32, marks: f32, em: f32, last: bo
     if last {
         return 0.0;
     }
-    let f = spread(line, measure - w, em).1 / em / LOOSE;
+    let f = spread(line, measure - w, em, false).1 / em / LOOSE;
     if f <= 1.0 {
         10.0 * f * f
     } else {
@@ -608,7 +674,7 @@ pub fn place(chars: &[SChar], span: &LineSpan, measure: f32, justify: bool) -> P
     let em = line.iter().map(|c| c.w).fold(0.0, f32::max);
     let visible = &line[..n_visible];
     let (bound, extra) = if slack < -0.01 || (justify && slack > 0.0) {
-        spread(visible, slack, em)
+        spread(visible, slack, em, true)
     } else {
         (0.0, 0.0)
     };
@@ -668,7 +734,7 @@ pub fn runs(
         let run = out.last_mut().expect("a run");
         let start = run.text.len() as u32;
         run.text.push(c.ch);
-        if c.glyph.fallback && !c.ch.is_whitespace() {
+        if (c.glyph.fallback || c.glyph.same_style) && !c.ch.is_whitespace() {
             run.fallback += 1;
         }
         run.glyphs.push(PlacedGlyph {
@@ -955,6 +1021,85 @@ mod tests {
     }
 
     #[test]
+    fn digits_and_latin_are_set_in_the_latin_face_at_their_own_widths() {
+        let fs = fonts();
+        let latin = fs.primary(Role::Latin, false);
+        for trad in [false, true] {
+            let chars = shape(
+                fs,
+                &[("率96.8%，gov.cn", Role::Fangsong)],
+                BODY,
+                trad,
+                Color::Black,
+            );
+            let by = |ch: char| chars.iter().find(|c| c.ch == ch).unwrap();
+            for ch in "96.8%gov".chars() {
+                let c = by(ch);
+                assert_eq!(c.glyph.face, latin, "{ch}");
+                assert!(!c.glyph.fallback && !c.glyph.same_style, "{ch}");
+                let own = c.glyph.advance * cell(BODY);
+                assert!((c.w - own).abs() < 1e-3, "{ch}: {} pt, not {own}", c.w);
+            }
+            // Times metrics: digits half a cell, the period a quarter (it was a half cell
+            // with FandolFang's 0.28 em glyph in it: "96. 8").
+            assert!((by('9').w - cell(BODY) / 2.0).abs() < 0.01);
+            assert!(by('.').w <= cell(BODY) * 0.26, "{}", by('.').w);
+            assert_ne!(by('率').glyph.face, latin);
+        }
+        // The heading faces keep their own digits.
+        let g = fs.glyph(Role::Heiti, '9', false);
+        assert_eq!(g.face, fs.primary(Role::Heiti, false));
+    }
+
+    #[test]
+    fn traditional_brackets_and_quotes_sit_as_in_the_simplified_face() {
+        let text = "設“網上政府”（一）「三」《通知》‘是’";
+        let ink = |trad: bool| -> Vec<(char, f32, f32)> {
+            shape(fonts(), &[(text, Role::Fangsong)], BODY, trad, Color::Black)
+                .iter()
+                .filter(|c| is_punct(c.ch))
+                .map(|c| {
+                    let (x0, x1) = fonts().face(c.glyph.face).ink(c.glyph.gid).unwrap();
+                    (
+                        c.ch,
+                        (c.dx + x0 * BODY) / c.full,
+                        (c.dx + x1 * BODY) / c.full,
+                    )
+                })
+                .collect()
+        };
+        for trad in [false, true] {
+            for (ch, left, right) in ink(trad) {
+                // Ink (as a fraction of the mark's box) on the side of the character the mark
+                // belongs to: an opening mark's in the right half, a closing mark's in the left.
+                if OPENING.contains(ch) {
+                    assert!(
+                        left >= 0.49 && right <= 1.0,
+                        "{trad} {ch}: {left:.2}–{right:.2}"
+                    );
+                } else {
+                    assert!(
+                        left >= -0.02 && right <= 0.51,
+                        "{trad} {ch}: {left:.2}–{right:.2}"
+                    );
+                }
+            }
+        }
+        // The simplified face's marks are where the face puts them.
+        let simplified = shape(
+            fonts(),
+            &[(text, Role::Fangsong)],
+            BODY,
+            false,
+            Color::Black,
+        );
+        assert!(simplified.iter().all(|c| c.dx == 0.0));
+        // And the traditional “ is no longer at the left of its box ("建設“ 網上政府”").
+        let trad = shape(fonts(), &[(text, Role::Fangsong)], BODY, true, Color::Black);
+        assert!(trad[1].dx > BODY / 2.0, "“ at {} pt", trad[1].dx);
+    }
+
+    #[test]
     fn half_width_runs_are_kept_together_and_take_half_cells() {
         let chars = body("ab2023");
         for c in &chars {
@@ -1041,6 +1186,27 @@ mod tests {
             let p = place(&chars, s, m, true);
             assert!(p.extra / BODY <= LOOSE, "line {n}: {}", p.extra / BODY);
         }
+    }
+
+    #[test]
+    fn a_loose_line_widens_its_number_gaps_before_its_ideographs() {
+        // "71.43%；" cannot fit at the end of the first line: it is set loose, and its numbers'
+        // gaps take up to a quarter character so the ideographs stay within LOOSE.
+        let text = "全县运行政务新媒体14个，本季度检查10个，检查比例71.43%；合格7个。";
+        let chars = body(text);
+        let c = cell(BODY);
+        let spans = fit(&chars, 26.0 * c, 28.0 * c);
+        let first: String = chars[spans[0].start..spans[0].end]
+            .iter()
+            .map(|c| c.ch)
+            .collect();
+        assert!(first.ends_with("检查比例"), "{first}");
+        let p = place(&chars, &spans[0], 26.0 * c, true);
+        assert!(p.extra / BODY <= LOOSE, "{}", p.extra / BODY);
+        let one = first.chars().position(|ch| ch == '1').unwrap();
+        let boundary = p.xs[one] - p.xs[one - 1] - chars[one - 1].w;
+        assert!(boundary > c / 8.0 + p.extra, "{boundary}");
+        assert!(boundary <= c / 4.0 + 0.01, "{boundary}");
     }
 
     #[test]

@@ -195,6 +195,36 @@ mod tests {
     }
 
     #[test]
+    fn the_latin_subset_carries_the_fangsong_vertical_metrics() {
+        let fonts = FontSet::embedded();
+        let em_metrics = |role: Role, bytes: &[u8]| {
+            let f = ttf_parser::Face::parse(bytes, 0).unwrap();
+            let upem = f.units_per_em() as f32;
+            let typo = (f.typographic_ascender(), f.typographic_descender());
+            let (Some(a), Some(d)) = typo else {
+                panic!("{role:?}: no OS/2 typo metrics")
+            };
+            let em = |v: i16| v as f32 / upem;
+            [em(a), em(d), em(f.ascender()), em(f.descender())]
+        };
+        let sub = |role| {
+            let face = fonts.face(fonts.primary(role, false));
+            let chars: BTreeMap<char, u16> = "2021年"
+                .chars()
+                .filter_map(|c| face.lookup(c).map(|(g, _)| (c, g)))
+                .collect();
+            em_metrics(role, &subset(face, &chars).unwrap())
+        };
+        let (latin, fangsong) = (sub(Role::Latin), sub(Role::Fangsong));
+        for (l, f) in latin.iter().zip(fangsong) {
+            assert!(
+                (l - f).abs() <= 1.0 / 2048.0,
+                "Latin {latin:?}, 仿宋 {fangsong:?}"
+            );
+        }
+    }
+
+    #[test]
     fn cmap_groups_consecutive_characters_and_covers_the_supplementary_planes() {
         let t = cmap(&[(0x41, 1), (0x42, 2), (0x44, 3), (0x20000, 4)]);
         // Two subtables (format 4 and format 12).

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # DOCX checks with real clients, for .ci/run: LibreOffice converts every fixture's DOCX to PDF
 # (the conversion must succeed, the page count must equal tongbao's own PDF when one lies beside
-# the DOCX, body lines hold 28 characters), and python-docx must open each file and see its
+# the DOCX, body lines hold 28 characters, the 版记's rules and lines sit where GB/T 9704 puts
+# them), and python-docx must open each file and see its
 # tables with their merged cells. See docx_check.py for the details of each check.
 #
 # usage: tests/clients/docx_check.sh [FILE.docx...]
@@ -27,6 +28,10 @@ venv=target/clients-venv
 if ! "$venv/bin/python" -c "import docx" 2>/dev/null; then
   [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
   "$venv/bin/pip" install -q python-docx==1.2.0
+fi
+# pdfminer.six finds the 版记's rules on LibreOffice's pages.
+if ! "$venv/bin/python" -c "import pdfminer" 2>/dev/null; then
+  "$venv/bin/pip" install -q pdfminer.six==20260107
 fi
 
 if [ "$#" -eq 0 ]; then
