@@ -548,9 +548,11 @@ fn split_row(row: &RowLayout, size: f32, cap: f32) -> Vec<RowLayout> {
 }
 
 /// Place a measured table from `y` on the last of `pages`, adding pages as needed (header rows
-/// repeated on each). Returns the y below the table on the last page.
+/// repeated on each). Returns the y below the table on the last page. The table is used up:
+/// each group of rows is freed once drawn, so a long table is not held twice, measured and
+/// drawn.
 pub fn place(
-    t: &TableLayout,
+    mut t: TableLayout,
     pages: &mut Vec<Page>,
     new_page: &dyn Fn() -> Page,
     area: Area,
@@ -573,48 +575,54 @@ pub fn place(
     let groups: Vec<Range<usize>> = if t.groups.is_empty() {
         std::iter::once(0..0).collect()
     } else {
-        t.groups.clone()
+        std::mem::take(&mut t.groups)
     };
     // A group taller than a page (a row with a very long cell) is cut into pieces of whole
     // text lines, each filling a page under the repeated header.
     let cap = area.height - header_h;
-    let mut pieces: Vec<std::borrow::Cow<[RowLayout]>> = Vec::with_capacity(groups.len());
+    let mut body = std::mem::take(&mut t.rows).into_iter();
     for g in groups {
-        let gh: f32 = t.rows[g.clone()].iter().map(|r| r.height).sum();
-        if gh <= cap + 0.01 {
-            pieces.push(std::borrow::Cow::Borrowed(&t.rows[g]));
+        let group: Vec<RowLayout> = body.by_ref().take(g.len()).collect();
+        let gh: f32 = group.iter().map(|r| r.height).sum();
+        let pieces = if gh <= cap + 0.01 {
+            vec![group]
         } else {
-            for row in &t.rows[g] {
-                pieces.extend(
-                    split_row(row, t.size, cap)
-                        .into_iter()
-                        .map(|r| std::borrow::Cow::Owned(vec![r])),
+            group
+                .iter()
+                .flat_map(|row| split_row(row, t.size, cap))
+                .map(|r| vec![r])
+                .collect()
+        };
+        for rows in pieces {
+            let gh: f32 = rows.iter().map(|r| r.height).sum();
+            let need = gh + if seg_top.is_none() { header_h } else { 0.0 };
+            let at_top = (y - area.top).abs() < 0.5;
+            if y + need > bottom + 0.01 && !at_top {
+                if let Some(top) = seg_top.take() {
+                    let page = pages.last_mut().expect("a page");
+                    finish(page, std::mem::take(&mut borders), top, y);
+                }
+                pages.push(new_page());
+                y = area.top;
+            }
+            let page = pages.last_mut().expect("a page");
+            if seg_top.is_none() {
+                seg_top = Some(y);
+                // The header rows again on a continuation page are a repetition for the reader.
+                let repeat = started;
+                started = true;
+                y = draw_rows(
+                    repeat,
+                    &t,
+                    &t.header,
+                    left,
+                    y,
+                    &mut page.items,
+                    &mut borders,
                 );
             }
+            y = draw_rows(false, &t, &rows, left, y, &mut page.items, &mut borders);
         }
-    }
-    for rows in pieces {
-        let rows: &[RowLayout] = &rows;
-        let gh: f32 = rows.iter().map(|r| r.height).sum();
-        let need = gh + if seg_top.is_none() { header_h } else { 0.0 };
-        let at_top = (y - area.top).abs() < 0.5;
-        if y + need > bottom + 0.01 && !at_top {
-            if let Some(top) = seg_top.take() {
-                let page = pages.last_mut().expect("a page");
-                finish(page, std::mem::take(&mut borders), top, y);
-            }
-            pages.push(new_page());
-            y = area.top;
-        }
-        let page = pages.last_mut().expect("a page");
-        if seg_top.is_none() {
-            seg_top = Some(y);
-            // The header rows again on a continuation page are a repetition for the reader.
-            let repeat = started;
-            started = true;
-            y = draw_rows(repeat, t, &t.header, left, y, &mut page.items, &mut borders);
-        }
-        y = draw_rows(false, t, rows, left, y, &mut page.items, &mut borders);
     }
     if let Some(top) = seg_top {
         let page = pages.last_mut().expect("a page");
