@@ -69,10 +69,12 @@ impl Job {
         say_raw!("{}", prepared.report.render(style));
         // Only the document is drawn: the model and its results are freed before the layout.
         let tongbao::Prepared {
+            quarter,
+            results,
             document: doc,
             report,
-            ..
         } = prepared;
+        drop((quarter, results));
         let opts = tongbao::render::RenderOptions {
             docx: self.plan.wants(Format::Docx),
             pdf: self.plan.wants(Format::Pdf),

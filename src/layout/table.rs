@@ -46,20 +46,34 @@ pub struct RowLayout {
     pub cells: Vec<CellLayout>,
 }
 
+/// A body cell as measured: where it sits and what it holds. It is shaped and set again
+/// when its rows are drawn, so that a long table's set cells (characters, glyph positions)
+/// are never all held at once.
+#[derive(Debug, Clone)]
+pub struct CellPlan<'a> {
+    col: usize,
+    cell: &'a Cell,
+}
+
 /// A table measured for a type area: text size, column edges, rows with heights.
 #[derive(Debug, Clone)]
-pub struct TableLayout {
+pub struct TableLayout<'a> {
     pub landscape: bool,
     pub size: f32,
     /// Column edges, from the table's left edge; `len() == columns + 1`.
     pub col_x: Vec<f32>,
     pub header: Vec<RowLayout>,
-    pub rows: Vec<RowLayout>,
+    /// Body rows, set when drawn ([`CellPlan`]).
+    pub rows: Vec<Vec<CellPlan<'a>>>,
     /// Body rows that must stay on one page (joined by row spans).
     pub groups: Vec<Range<usize>>,
+    /// Alignment of each column's body cells.
+    aligns: Vec<Align>,
+    fonts: &'a FontSet,
+    trad: bool,
 }
 
-impl TableLayout {
+impl TableLayout<'_> {
     /// What the DOCX copies: orientation, size and column widths.
     pub fn geometry(&self) -> super::TableGeometry {
         super::TableGeometry {
@@ -74,10 +88,105 @@ impl TableLayout {
     }
 }
 
+impl<'a> TableLayout<'a> {
+    /// A cell shaped and set at the table's size in its column, broken into placed lines
+    /// (`header`: in the header's face, centred, broken as headers are).
+    fn set(&self, col: usize, cell: &Cell, header: bool) -> CellLayout {
+        let size = self.size;
+        let ncols = self.col_x.len() - 1;
+        let role = if header { Role::Heiti } else { Role::Fangsong };
+        // Table text is not on the body grid: a full-width character takes its whole em.
+        let em = size / super::cell(1.0);
+        let cs = (cell.col_span.max(1) as usize).min(ncols - col);
+        let inner = self.col_x[col + cs] - self.col_x[col] - 2.0 * pad_h(size) - BORDER;
+        let chars: Vec<SChar> = text::shape(
+            self.fonts,
+            &[(&cell.text, role)],
+            1.0,
+            self.trad,
+            Color::Black,
+        )
+        .iter()
+        .map(|c| c.scaled(em))
+        .collect();
+        let brk = if header {
+            text::break_points_header(&chars)
+        } else {
+            text::break_points(&chars)
+        };
+        let spans = text::break_lines_at(&chars, &brk, |_| inner);
+        let align = if header {
+            Align::Center
+        } else {
+            self.aligns[col]
+        };
+        let lines = spans
+            .into_iter()
+            .map(|span| {
+                let w = span.width.min(inner);
+                let x = match align {
+                    Align::Left | Align::Justify => 0.0,
+                    Align::Center => (inner - w) / 2.0,
+                    Align::Right => inner - w,
+                };
+                let xs = text::place(&chars, &span, inner, false).xs;
+                (span, xs, x)
+            })
+            .collect();
+        CellLayout {
+            col,
+            col_span: cs,
+            row_span: cell.row_span.max(1) as usize,
+            chars,
+            lines,
+        }
+    }
+
+    /// Body rows set, with their heights: a group of them (no row span reaches out of it).
+    fn set_rows(&self, rows: impl Iterator<Item = Vec<CellPlan<'a>>>) -> Vec<RowLayout> {
+        let cells = rows
+            .map(|row| row.iter().map(|c| self.set(c.col, c.cell, false)).collect())
+            .collect();
+        with_heights(cells, self.size)
+    }
+}
+
+/// Rows of set cells with their heights: single-row cells first, then spanning cells stretch
+/// their last row.
+fn with_heights(rows: Vec<Vec<CellLayout>>, size: f32) -> Vec<RowLayout> {
+    let cell_h = |c: &CellLayout| c.lines.len() as f32 * line_height(size) + 2.0 * pad_v(size);
+    let mut out: Vec<RowLayout> = rows
+        .into_iter()
+        .map(|cells| RowLayout {
+            height: cells
+                .iter()
+                .filter(|c| c.row_span == 1)
+                .map(cell_h)
+                .fold(line_height(size) + 2.0 * pad_v(size), f32::max),
+            cells,
+        })
+        .collect();
+    let n = out.len();
+    for r in 0..n {
+        for ci in 0..out[r].cells.len() {
+            let c = &out[r].cells[ci];
+            if c.row_span > 1 {
+                let end = (r + c.row_span).min(n);
+                let need = cell_h(c);
+                let have: f32 = out[r..end].iter().map(|x| x.height).sum();
+                if need > have {
+                    out[end - 1].height += need - have;
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A cell's widths, for the column widths (its characters are shaped again when it is set).
 struct Shaped<'a> {
     col: usize,
     cell: &'a Cell,
-    chars: Vec<SChar>,
     /// At 1 pt: natural width, widest unbreakable unit, widest character.
     natural: f32,
     unit: f32,
@@ -117,7 +226,6 @@ fn shape_rows<'a>(
                         natural: chars.iter().map(|c| c.w).sum(),
                         glyph: chars.iter().map(|c| c.w).fold(0.0, f32::max),
                         unit,
-                        chars,
                     }
                 })
                 .collect()
@@ -245,8 +353,9 @@ fn estimate_height(all: &[(&Vec<Vec<Shaped>>, bool)], w: &[f32], size: f32) -> f
     total
 }
 
-/// Measure a table: choose its size and orientation, wrap its cells, size its rows.
-pub fn measure(fonts: &FontSet, trad: bool, t: &Table) -> TableLayout {
+/// Measure a table: choose its size and orientation, set its header rows; body rows are set
+/// (wrapped, sized) when [`place`] draws them.
+pub fn measure<'a>(fonts: &'a FontSet, trad: bool, t: &'a Table) -> TableLayout<'a> {
     let ncols = t.columns.len().max(
         t.header
             .iter()
@@ -318,77 +427,33 @@ pub fn measure(fonts: &FontSet, trad: bool, t: &Table) -> TableLayout {
                 .unwrap_or(Align::Center)
         })
         .collect();
-    // Table text is not on the body grid: a full-width character takes its whole em.
-    let em = size / super::cell(1.0);
-    let lay_rows = |rows: Vec<Vec<Shaped>>, header: bool| -> Vec<RowLayout> {
-        let mut out: Vec<RowLayout> = rows
-            .into_iter()
-            .map(|row| RowLayout {
-                height: line_height(size) + 2.0 * pad_v(size),
-                cells: row
-                    .into_iter()
-                    .map(|s| {
-                        let cs = (s.cell.col_span.max(1) as usize).min(ncols - s.col);
-                        let inner = col_x[s.col + cs] - col_x[s.col] - 2.0 * pad_h(size) - BORDER;
-                        let chars: Vec<SChar> = s.chars.iter().map(|c| c.scaled(em)).collect();
-                        let brk = if header {
-                            text::break_points_header(&chars)
-                        } else {
-                            text::break_points(&chars)
-                        };
-                        let spans = text::break_lines_at(&chars, &brk, |_| inner);
-                        let align = if header { Align::Center } else { aligns[s.col] };
-                        let lines = spans
-                            .into_iter()
-                            .map(|span| {
-                                let w = span.width.min(inner);
-                                let x = match align {
-                                    Align::Left | Align::Justify => 0.0,
-                                    Align::Center => (inner - w) / 2.0,
-                                    Align::Right => inner - w,
-                                };
-                                let xs = text::place(&chars, &span, inner, false).xs;
-                                (span, xs, x)
-                            })
-                            .collect();
-                        CellLayout {
-                            col: s.col,
-                            col_span: cs,
-                            row_span: s.cell.row_span.max(1) as usize,
-                            chars,
-                            lines,
-                        }
-                    })
-                    .collect(),
-            })
-            .collect();
-        // Row heights: single-row cells first, then spanning cells stretch their last row.
-        let n = out.len();
-        for row in out.iter_mut() {
-            row.height = row
-                .cells
-                .iter()
-                .filter(|c| c.row_span == 1)
-                .map(|c| c.lines.len() as f32 * line_height(size) + 2.0 * pad_v(size))
-                .fold(row.height, f32::max);
-        }
-        for r in 0..n {
-            for ci in 0..out[r].cells.len() {
-                let c = &out[r].cells[ci];
-                if c.row_span > 1 {
-                    let end = (r + c.row_span).min(n);
-                    let need = c.lines.len() as f32 * line_height(size) + 2.0 * pad_v(size);
-                    let have: f32 = out[r..end].iter().map(|x| x.height).sum();
-                    if need > have {
-                        out[end - 1].height += need - have;
-                    }
-                }
-            }
-        }
-        out
+    let mut table = TableLayout {
+        landscape,
+        size,
+        col_x,
+        header: Vec::new(),
+        rows: Vec::new(),
+        groups: Vec::new(),
+        aligns,
+        fonts,
+        trad,
     };
-    let header = lay_rows(hshaped, true);
-    let rows = lay_rows(bshaped, false);
+    let header = hshaped
+        .iter()
+        .map(|row| row.iter().map(|s| table.set(s.col, s.cell, true)).collect())
+        .collect();
+    table.header = with_heights(header, size);
+    let rows: Vec<Vec<CellPlan>> = bshaped
+        .iter()
+        .map(|row| {
+            row.iter()
+                .map(|s| CellPlan {
+                    col: s.col,
+                    cell: s.cell,
+                })
+                .collect()
+        })
+        .collect();
     // Groups of body rows joined by row spans.
     let mut groups = Vec::new();
     let mut r = 0;
@@ -396,22 +461,17 @@ pub fn measure(fonts: &FontSet, trad: bool, t: &Table) -> TableLayout {
         let mut end = r + 1;
         let mut i = r;
         while i < end {
-            for c in &rows[i].cells {
-                end = end.max((i + c.row_span).min(rows.len()));
+            for c in &rows[i] {
+                end = end.max((i + c.cell.row_span.max(1) as usize).min(rows.len()));
             }
             i += 1;
         }
         groups.push(r..end);
         r = end;
     }
-    TableLayout {
-        landscape,
-        size,
-        col_x,
-        header,
-        rows,
-        groups,
-    }
+    table.rows = rows;
+    table.groups = groups;
+    table
 }
 
 /// Border segments of one page, merged before they are emitted.
@@ -478,7 +538,7 @@ impl Borders {
 /// Draw rows `rows` starting at `y`; returns the y below them.
 fn draw_rows(
     artifact: bool,
-    t: &TableLayout,
+    t: &TableLayout<'_>,
     rows: &[RowLayout],
     left: f32,
     mut y: f32,
@@ -507,7 +567,13 @@ fn draw_rows(
                     size,
                     None,
                 );
-                runs.iter_mut().for_each(|r| r.artifact = artifact);
+                for r in &mut runs {
+                    r.artifact = artifact;
+                    // A long table's runs are most of the pages: kept without the slack of
+                    // their growing.
+                    r.text.shrink_to_fit();
+                    r.glyphs.shrink_to_fit();
+                }
                 items.extend(runs.into_iter().map(Item::Text));
                 base += lh;
             }
@@ -552,7 +618,7 @@ fn split_row(row: &RowLayout, size: f32, cap: f32) -> Vec<RowLayout> {
 /// each group of rows is freed once drawn, so a long table is not held twice, measured and
 /// drawn.
 pub fn place(
-    mut t: TableLayout,
+    mut t: TableLayout<'_>,
     pages: &mut Vec<Page>,
     new_page: &dyn Fn() -> Page,
     area: Area,
@@ -571,6 +637,7 @@ pub fn place(
         b.hline(y, left, right);
         b.vline(right, top, y);
         b.emit(&mut page.items);
+        page.items.shrink_to_fit();
     };
     let groups: Vec<Range<usize>> = if t.groups.is_empty() {
         std::iter::once(0..0).collect()
@@ -582,7 +649,7 @@ pub fn place(
     let cap = area.height - header_h;
     let mut body = std::mem::take(&mut t.rows).into_iter();
     for g in groups {
-        let group: Vec<RowLayout> = body.by_ref().take(g.len()).collect();
+        let group = t.set_rows(body.by_ref().take(g.len()));
         let gh: f32 = group.iter().map(|r| r.height).sum();
         let pieces = if gh <= cap + 0.01 {
             vec![group]
