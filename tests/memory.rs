@@ -121,7 +121,7 @@ fn heap_per_item_stays_within_the_budgets() {
             per_item(i, |r| r.2)
         );
     }
-    // Regression bounds at what is reached (2,681 bytes an item for check, 2,833 for the
+    // Regression bounds at what is reached (2,625 bytes an item for check, 2,833 for the
     // layout, 3,158 with the DOCX; the budgets need about 2,700 for check and 5,700
     // for render): check holds the input, the results and the document; render frees the
     // input, lays out (a table's rows are set as they are placed) and streams the DOCX.
