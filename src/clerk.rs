@@ -172,6 +172,13 @@ pub fn optional_count<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Spanned<
     count(d).map(Some)
 }
 
+/// [`count`] for an optional field most items leave out, boxed.
+pub fn optional_boxed_count<'de, D: Deserializer<'de>>(
+    d: D,
+) -> Result<Option<Box<Spanned<u32>>>, D::Error> {
+    count(d).map(|c| Some(Box::new(c)))
+}
+
 /// A scalar's text, whatever YAML typed it as (a date may be read as a string or a number).
 struct Text(String);
 

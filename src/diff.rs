@@ -125,7 +125,7 @@ fn input_changes(old: &Quarter, new: &Quarter, out: &mut Vec<Change>) {
             }
             let yes_no = |b: bool| if b { "是" } else { "否" };
             push(out, place("单项否决"), yes_no(o.veto), yes_no(n.veto));
-            let scalar = |s: &Option<serde_saphyr::Spanned<Scalar>>| {
+            let scalar = |s: &Option<Box<serde_saphyr::Spanned<Scalar>>>| {
                 s.as_ref().map(|s| s.value.to_string()).unwrap_or_default()
             };
             push(
@@ -155,7 +155,7 @@ fn input_changes(old: &Quarter, new: &Quarter, out: &mut Vec<Change>) {
             ] {
                 push(out, place(what), text(a), text(b));
             }
-            let result = |r: &Option<serde_saphyr::Spanned<String>>| {
+            let result = |r: &Option<Box<serde_saphyr::Spanned<String>>>| {
                 r.as_ref().map(|r| r.value.clone()).unwrap_or_default()
             };
             push(

@@ -60,11 +60,35 @@ pub fn prepare(
     script: Option<zh::Script>,
 ) -> Result<Prepared, Report> {
     let (quarter, mut report) = load::load_file(path)?;
-    let source_text = report.text.clone();
-    textcheck::lint(&source_text, &mut report);
-    let checked = validate::check(&quarter, &mut report);
-    let mut results = score::compute(&quarter, &checked, &mut report);
-    if let Some(before) = previous::load(&quarter, path, &mut report) {
+    // The text is lent to the checks and the templates (not copied: it is as long as the
+    // file), then given back to the report, whose messages quote it.
+    let source_text = std::mem::take(&mut report.text);
+    let made = score_and_compose(&quarter, path, templates, script, &source_text, &mut report);
+    report.text = source_text;
+    match made {
+        Some((results, document)) => Ok(Prepared {
+            quarter,
+            results,
+            document,
+            report,
+        }),
+        None => Err(report),
+    }
+}
+
+/// The steps of [`prepare`] after the load; `None` when an error was reported.
+fn score_and_compose(
+    quarter: &model::Quarter,
+    path: &Path,
+    templates: &compose::Templates,
+    script: Option<zh::Script>,
+    source_text: &str,
+    report: &mut Report,
+) -> Option<(score::Results, ir::Document)> {
+    textcheck::lint(source_text, report);
+    let checked = validate::check(quarter, report);
+    let mut results = score::compute(quarter, &checked, report);
+    if let Some(before) = previous::load(quarter, path, report) {
         previous::review(&mut results, &before);
         results.previous = Some(Box::new(before));
     }
@@ -80,13 +104,13 @@ pub fn prepare(
     let opts = compose::ComposeOptions {
         templates,
         script: target,
-        source: &source_text,
+        source: source_text,
     };
-    let mut document = compose::compose(&quarter, &results, &opts, &mut report);
+    let mut document = compose::compose(quarter, &results, &opts, report);
     textcheck::normalise_document(&mut document);
-    limits::check(&document, &source_text, &mut report);
+    limits::check(&document, source_text, report);
     if report.has_errors() {
-        return Err(report);
+        return None;
     }
     let zh_options = zh::Options {
         proper_nouns: doc.proper_nouns.iter().map(|s| s.value.clone()).collect(),
@@ -102,12 +126,7 @@ pub fn prepare(
             "document.script",
             e,
         ));
-        return Err(report);
+        return None;
     }
-    Ok(Prepared {
-        quarter,
-        results,
-        document,
-        report,
-    })
+    Some((results, document))
 }

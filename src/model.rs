@@ -227,15 +227,17 @@ pub struct Item {
     #[serde(default, deserialize_with = "crate::clerk::flag")]
     pub veto: bool,
     /// The score: input when the scheme has no formula, otherwise the published figure to check.
-    pub score: Option<Spanned<Scalar>>,
+    /// Boxed, as are `result` and `tier`: most items have none, and an item is the unit of a
+    /// quarter's memory (a position is 56 bytes).
+    pub score: Option<Box<Spanned<Scalar>>>,
     /// 检查结果 合格/不合格: input when the item has no score, otherwise the published figure
     /// to check.
-    pub result: Option<Spanned<String>>,
-    /// Published 排名, checked.
-    #[serde(default, deserialize_with = "crate::clerk::optional_count")]
-    pub rank: Option<Spanned<u32>>,
+    pub result: Option<Box<Spanned<String>>>,
+    /// Published 排名, checked (boxed, as `score` is).
+    #[serde(default, deserialize_with = "crate::clerk::optional_boxed_count")]
+    pub rank: Option<Box<Spanned<u32>>>,
     /// 等次 (第一等次 …): input, or the published tier to check when the scheme has tier rules.
-    pub tier: Option<Spanned<String>>,
+    pub tier: Option<Box<Spanned<String>>>,
     /// 存在问题.
     #[serde(default)]
     pub problems: Vec<String>,

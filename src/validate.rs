@@ -1,9 +1,12 @@
 //! Input validation, all of it: what serde cannot express in the model types. Here the
 //! document metadata (发文字号 form, real dates, the period, the script, table columns and
-//! sources, names in [`tables`]); in [`inspection`] the inspections (ids, units, deductions, formulas, results,
-//! counts, breakdowns, tier rules). `score` reports only what needs computed figures.
+//! sources, names in [`tables`]); in [`inspection`] the inspections (ids, units, deductions,
+//! formulas, results, counts, breakdowns, tier rules); in [`stated`] the figures the file states
+//! against those `score` computes (published scores, ranks, tiers, counts, `stated:`), which
+//! `score::compute` calls once each inspection is computed.
 
 pub mod inspection;
+pub mod stated;
 pub mod tables;
 
 use serde_saphyr::Spanned;

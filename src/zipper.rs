@@ -26,27 +26,66 @@ impl std::error::Error for Error {}
 
 /// Zips `(path, bytes)` parts in order.
 pub fn zip_parts(parts: &[(String, Vec<u8>)], date: Date) -> Result<Vec<u8>, Error> {
-    let zerr = |e: zip::result::ZipError| Error::Zip(e.to_string());
-    let stamp = zip::DateTime::from_date_and_time(
-        date.year as u16,
-        date.month as u8,
-        date.day as u8,
-        0,
-        0,
-        0,
-    )
-    .map_err(|_| Error::Date(date.iso()))?;
-    let opts = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated)
-        .last_modified_time(stamp)
-        .unix_permissions(0o644);
-    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let mut zip = Zip::new(date)?;
     for (path, bytes) in parts {
-        zip.start_file(path.as_str(), opts).map_err(zerr)?;
-        zip.write_all(bytes)
-            .map_err(|e| Error::Zip(e.to_string()))?;
+        zip.part(path, bytes)?;
     }
-    Ok(zip.finish().map_err(zerr)?.into_inner())
+    zip.finish()
+}
+
+/// A package written part by part, in order. A large part can be written through
+/// [`Zip::start`] as it is made, deflated on the way, so that it is never held whole.
+pub struct Zip {
+    zip: zip::ZipWriter<Cursor<Vec<u8>>>,
+    opts: zip::write::SimpleFileOptions,
+}
+
+fn zip_error(e: zip::result::ZipError) -> Error {
+    Error::Zip(e.to_string())
+}
+
+fn io_error(e: std::io::Error) -> Error {
+    Error::Zip(e.to_string())
+}
+
+impl Zip {
+    /// An empty package whose entries carry `date`.
+    pub fn new(date: Date) -> Result<Zip, Error> {
+        let stamp = zip::DateTime::from_date_and_time(
+            date.year as u16,
+            date.month as u8,
+            date.day as u8,
+            0,
+            0,
+            0,
+        )
+        .map_err(|_| Error::Date(date.iso()))?;
+        let opts = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated)
+            .last_modified_time(stamp)
+            .unix_permissions(0o644);
+        Ok(Zip {
+            zip: zip::ZipWriter::new(Cursor::new(Vec::new())),
+            opts,
+        })
+    }
+
+    /// Adds a part whose bytes are at hand.
+    pub fn part(&mut self, path: &str, bytes: &[u8]) -> Result<(), Error> {
+        self.start(path)?.write_all(bytes).map_err(io_error)
+    }
+
+    /// Starts a part; what is written to the returned writer is its content, until the next
+    /// part starts or the package is finished.
+    pub fn start(&mut self, path: &str) -> Result<&mut dyn Write, Error> {
+        self.zip.start_file(path, self.opts).map_err(zip_error)?;
+        Ok(&mut self.zip)
+    }
+
+    /// The package's bytes.
+    pub fn finish(self) -> Result<Vec<u8>, Error> {
+        Ok(self.zip.finish().map_err(zip_error)?.into_inner())
+    }
 }
 
 #[cfg(test)]

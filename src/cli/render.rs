@@ -67,18 +67,25 @@ impl Job {
             }
         };
         say_raw!("{}", prepared.report.render(style));
+        // Only the document is drawn: the model and its results are freed before the layout.
+        let tongbao::Prepared {
+            quarter,
+            results,
+            document: doc,
+            report,
+        } = prepared;
+        drop((quarter, results));
         let opts = tongbao::render::RenderOptions {
             docx: self.plan.wants(Format::Docx),
             pdf: self.plan.wants(Format::Pdf),
             ofd: self.plan.wants(Format::Ofd),
             pdfa: args.pdfa,
         };
-        let doc = &prepared.document;
-        let mut rendered = match tongbao::render::render(doc, &self.fonts, &opts) {
+        let mut rendered = match tongbao::render::render(&doc, &self.fonts, &opts) {
             Ok(r) => r,
             Err(e) => {
                 say!("错误：{e}");
-                return failed(prepared.report);
+                return failed(report);
             }
         };
         for line in tongbao::layout::fallback_report(&rendered.fallbacks) {
@@ -86,11 +93,11 @@ impl Job {
         }
         let mut bytes = Vec::new();
         for (format, _) in &self.plan.outputs {
-            match outputs::produce(*format, doc, &mut rendered, &self.plan) {
+            match outputs::produce(*format, &doc, &mut rendered, &self.plan) {
                 Ok(b) => bytes.push((*format, b)),
                 Err(e) => {
                     say!("错误：生成 {} 失败：{e}", format.ext());
-                    return failed(prepared.report);
+                    return failed(report);
                 }
             }
         }
@@ -101,12 +108,12 @@ impl Job {
         };
         match outputs::write(&self.plan, bytes, replace) {
             Ok(files) => Outcome {
-                report: prepared.report,
+                report,
                 files: Some(files),
             },
             Err(e) => {
                 say!("错误：{e}");
-                failed(prepared.report)
+                failed(report)
             }
         }
     }

@@ -195,7 +195,7 @@ struct Para<'a> {
 }
 
 struct Body<'a> {
-    x: Xml,
+    x: Xml<'a>,
     pending: Option<Para<'a>>,
     landscape: bool,
     /// The open section's pages carry numbers (not the blank page and the 版记 after it).
@@ -665,11 +665,23 @@ fn jc(a: Align) -> &'static str {
 }
 
 /// Renders the document, as `layout` decided it, as a DOCX package (the bytes of the file).
+/// `word/document.xml` is deflated as it is written.
 pub fn write(doc: &Document, layout: &Layout, opts: &DocxOptions) -> Result<Vec<u8>, Error> {
     let date = doc.meta.date.ok_or_else(|| Error::Date(String::new()))?;
-    let rec = &layout.record;
-    let mut x = Xml::with_capacity(64 * 1024);
-    x.0.push_str(package::DECL);
+    let [before, after] = package::parts(
+        &opts.fonts,
+        &package::Core {
+            title: &doc.meta.title,
+            creator: &doc.meta.issuer,
+            date: &date.iso(),
+        },
+    );
+    let mut zip = crate::zipper::Zip::new(date)?;
+    for (path, xml) in &before {
+        zip.part(path, xml.as_bytes())?;
+    }
+    let mut x = Xml::to_sink(zip.start("word/document.xml")?);
+    x.raw(package::DECL);
     x.open(
         "w:document",
         &[("xmlns:w", package::NS_W), ("xmlns:r", package::NS_R)],
@@ -677,7 +689,7 @@ pub fn write(doc: &Document, layout: &Layout, opts: &DocxOptions) -> Result<Vec<
     x.open("w:body", &[]);
     let mut w = Writer {
         doc,
-        rec,
+        rec: &layout.record,
         fonts: &opts.fonts,
         body: Body {
             x,
@@ -697,16 +709,11 @@ pub fn write(doc: &Document, layout: &Layout, opts: &DocxOptions) -> Result<Vec<
     last.write(&mut document);
     document.close("w:body");
     document.close("w:document");
-    let parts = package::parts(
-        document.0,
-        &opts.fonts,
-        &package::Core {
-            title: &doc.meta.title,
-            creator: &doc.meta.issuer,
-            date: &date.iso(),
-        },
-    );
-    Ok(crate::zipper::zip_parts(&parts, date)?)
+    document.finish().map_err(|e| Error::Zip(e.to_string()))?;
+    for (path, xml) in &after {
+        zip.part(path, xml.as_bytes())?;
+    }
+    Ok(zip.finish()?)
 }
 
 /// The pretty-printed part `path` of a DOCX written by [`write`] (for golden files).

@@ -2,26 +2,83 @@
 //! structs whose `write` emits their children in ECMA-376 schema order, so every part is in
 //! order by construction. Text and attribute values go through [`crate::xml`]'s escaping.
 
-/// Markup under construction.
-#[derive(Debug, Default)]
-pub struct Xml(pub String);
+/// Markup under construction: held whole ([`Xml::into_string`]), or written to a sink in
+/// pieces as it grows ([`Xml::to_sink`]), so that a part as long as a 20,000-row table is
+/// never held whole.
+#[derive(Default)]
+pub struct Xml<'w> {
+    text: String,
+    sink: Option<&'w mut dyn std::io::Write>,
+    /// The first write to the sink that failed; nothing more is written after it.
+    error: Option<std::io::Error>,
+}
 
-impl Xml {
-    pub fn with_capacity(n: usize) -> Xml {
-        Xml(String::with_capacity(n))
+/// Markup a sink is given at a time (and what is held before it is).
+const PIECE: usize = 64 * 1024;
+
+impl From<&str> for Xml<'_> {
+    fn from(start: &str) -> Self {
+        Xml {
+            text: start.to_string(),
+            ..Xml::default()
+        }
+    }
+}
+
+impl<'w> Xml<'w> {
+    /// Markup written to `sink` as it is made; [`Xml::finish`] writes the rest.
+    pub fn to_sink(sink: &'w mut dyn std::io::Write) -> Xml<'w> {
+        Xml {
+            text: String::with_capacity(PIECE + 4096),
+            sink: Some(sink),
+            error: None,
+        }
+    }
+
+    /// The markup held (all of it without a sink).
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    pub fn into_string(self) -> String {
+        self.text
+    }
+
+    /// Writes what is held to the sink, if any.
+    fn drain(&mut self) {
+        let Some(sink) = self.sink.as_mut() else {
+            return;
+        };
+        if self.error.is_none() {
+            if let Err(e) = sink.write_all(self.text.as_bytes()) {
+                self.error = Some(e);
+            }
+        }
+        self.text.clear();
+    }
+
+    /// Writes the rest to the sink; the first write that failed is the error.
+    pub fn finish(mut self) -> std::io::Result<()> {
+        self.drain();
+        self.error.map_or(Ok(()), Err)
+    }
+
+    /// Raw markup (a declaration).
+    pub fn raw(&mut self, markup: &str) {
+        self.text.push_str(markup);
     }
 
     fn tag(&mut self, name: &str, attrs: &[(&str, &str)], empty: bool) {
-        self.0.push('<');
-        self.0.push_str(name);
+        self.text.push('<');
+        self.text.push_str(name);
         for (k, v) in attrs {
-            self.0.push(' ');
-            self.0.push_str(k);
-            self.0.push_str("=\"");
-            self.0.push_str(&crate::xml::escape_attr(v));
-            self.0.push('"');
+            self.text.push(' ');
+            self.text.push_str(k);
+            self.text.push_str("=\"");
+            self.text.push_str(&crate::xml::escape_attr(v));
+            self.text.push('"');
         }
-        self.0.push_str(if empty { "/>" } else { ">" });
+        self.text.push_str(if empty { "/>" } else { ">" });
     }
 
     pub fn open(&mut self, name: &str, attrs: &[(&str, &str)]) {
@@ -39,14 +96,17 @@ impl Xml {
     }
 
     pub fn close(&mut self, name: &str) {
-        self.0.push_str("</");
-        self.0.push_str(name);
-        self.0.push('>');
+        self.text.push_str("</");
+        self.text.push_str(name);
+        self.text.push('>');
+        if self.text.len() >= PIECE {
+            self.drain();
+        }
     }
 
     /// Character data (escaped; characters XML cannot carry become U+FFFD).
     pub fn text(&mut self, text: &str) {
-        self.0.push_str(&crate::xml::escape_text(text));
+        self.text.push_str(&crate::xml::escape_text(text));
     }
 }
 
@@ -364,6 +424,52 @@ impl SectPr {
 mod tests {
     use super::*;
 
+    fn rows(x: &mut Xml, n: usize) {
+        for i in 0..n {
+            x.open("w:p", &[]);
+            x.text(&format!("第{i}行<"));
+            x.close("w:p");
+        }
+    }
+
+    #[test]
+    fn markup_written_to_a_sink_is_the_markup_held_whole() {
+        let mut whole = Xml::from("<?xml?>");
+        rows(&mut whole, 20_000);
+        let mut out = Vec::new();
+        let mut streamed = Xml::to_sink(&mut out);
+        streamed.raw("<?xml?>");
+        rows(&mut streamed, 20_000);
+        // Never more than a piece and one element held.
+        assert!(
+            streamed.as_str().len() < PIECE + 100,
+            "{}",
+            streamed.as_str().len()
+        );
+        streamed.finish().unwrap();
+        let whole = whole.into_string();
+        assert!(whole.len() > 4 * PIECE);
+        assert_eq!(String::from_utf8(out).unwrap(), whole);
+    }
+
+    #[test]
+    fn a_failed_write_to_the_sink_is_the_error() {
+        struct Full;
+        impl std::io::Write for Full {
+            fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+                Err(std::io::ErrorKind::StorageFull.into())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let mut sink = Full;
+        let mut x = Xml::to_sink(&mut sink);
+        rows(&mut x, 20_000);
+        let e = x.finish().unwrap_err();
+        assert_eq!(e.kind(), std::io::ErrorKind::StorageFull);
+    }
+
     #[test]
     fn paragraph_properties_come_in_schema_order() {
         let mut x = Xml::default();
@@ -384,7 +490,7 @@ mod tests {
         }
         .write(&mut x);
         assert_eq!(
-            x.0,
+            x.as_str(),
             r#"<w:pPr><w:pStyle w:val="S"/><w:keepNext/><w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" w:line="579" w:lineRule="exact"/><w:ind w:left="560" w:leftChars="200" w:right="0" w:hanging="280" w:hangingChars="100"/><w:jc w:val="center"/></w:pPr>"#
         );
     }
@@ -402,7 +508,7 @@ mod tests {
             "关于<甲>\n通报",
         );
         assert_eq!(
-            x.0,
+            x.as_str(),
             r#"<w:r><w:rPr><w:rFonts w:ascii="A&amp;B" w:eastAsia="A&amp;B" w:hAnsi="A&amp;B" w:cs="A&amp;B"/><w:sz w:val="44"/><w:szCs w:val="44"/></w:rPr><w:t xml:space="preserve">关于&lt;甲&gt;</w:t><w:br/><w:t xml:space="preserve">通报</w:t></w:r>"#
         );
     }

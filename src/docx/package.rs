@@ -17,39 +17,38 @@ pub struct Core<'a> {
     pub date: &'a str,
 }
 
-/// Every part of the package, `[Content_Types].xml` first.
-pub fn parts(document: String, fonts: &Fonts, core: &Core) -> Vec<(String, Vec<u8>)> {
+/// Every part of the package but `word/document.xml`, `[Content_Types].xml` first: those
+/// before it and those after it.
+pub fn parts(fonts: &Fonts, core: &Core) -> [Vec<(String, String)>; 2] {
     let footers = [
         (FOOTER_ODD, "footer1.xml", Some(true)),
         (FOOTER_EVEN, "footer2.xml", Some(false)),
         (FOOTER_NONE, "footer3.xml", None),
     ];
-    let mut parts = vec![
+    let before = vec![
         ("[Content_Types].xml".to_string(), content_types(&footers)),
         ("_rels/.rels".into(), package_rels()),
         ("docProps/core.xml".into(), core_xml(core)),
         ("docProps/app.xml".into(), app_xml()),
-        ("word/document.xml".into(), document),
+    ];
+    let mut after = vec![
         (
-            "word/_rels/document.xml.rels".into(),
+            "word/_rels/document.xml.rels".to_string(),
             document_rels(&footers),
         ),
         ("word/styles.xml".into(), styles(fonts)),
         ("word/settings.xml".into(), settings()),
     ];
     for (_, file, odd) in footers {
-        parts.push((format!("word/{file}"), footer(odd)));
+        after.push((format!("word/{file}"), footer(odd)));
     }
-    parts
-        .into_iter()
-        .map(|(path, xml)| (path, xml.into_bytes()))
-        .collect()
+    [before, after]
 }
 
 type Footers<'a> = [(&'a str, &'a str, Option<bool>); 3];
 
 fn content_types(footers: &Footers) -> String {
-    let mut x = Xml(DECL.into());
+    let mut x = Xml::from(DECL);
     x.open(
         "Types",
         &[(
@@ -90,11 +89,11 @@ fn content_types(footers: &Footers) -> String {
         x.empty("Override", &[("PartName", part), ("ContentType", ty)]);
     }
     x.close("Types");
-    x.0
+    x.into_string()
 }
 
 fn relationships(rels: &[(&str, String, &str)]) -> String {
-    let mut x = Xml(DECL.into());
+    let mut x = Xml::from(DECL);
     x.open(
         "Relationships",
         &[(
@@ -109,7 +108,7 @@ fn relationships(rels: &[(&str, String, &str)]) -> String {
         );
     }
     x.close("Relationships");
-    x.0
+    x.into_string()
 }
 
 fn package_rels() -> String {
@@ -141,7 +140,7 @@ fn document_rels(footers: &Footers) -> String {
 }
 
 fn core_xml(core: &Core) -> String {
-    let mut x = Xml(DECL.into());
+    let mut x = Xml::from(DECL);
     x.open(
         "cp:coreProperties",
         &[
@@ -170,11 +169,11 @@ fn core_xml(core: &Core) -> String {
         x.close(name);
     }
     x.close("cp:coreProperties");
-    x.0
+    x.into_string()
 }
 
 fn app_xml() -> String {
-    let mut x = Xml(DECL.into());
+    let mut x = Xml::from(DECL);
     x.open(
         "Properties",
         &[(
@@ -186,7 +185,7 @@ fn app_xml() -> String {
     x.text("tongbao");
     x.close("Application");
     x.close("Properties");
-    x.0
+    x.into_string()
 }
 
 /// A named style (CT_Style), in schema order.
@@ -439,7 +438,7 @@ fn styles(f: &Fonts) -> String {
             },
         ),
     ]);
-    let mut x = Xml(DECL.into());
+    let mut x = Xml::from(DECL);
     x.open("w:styles", &[("xmlns:w", NS_W)]);
     x.open("w:docDefaults", &[]);
     x.open("w:rPrDefault", &[]);
@@ -455,11 +454,11 @@ fn styles(f: &Fonts) -> String {
         s.write(&mut x);
     }
     x.close("w:styles");
-    x.0
+    x.into_string()
 }
 
 fn settings() -> String {
-    let mut x = Xml(DECL.into());
+    let mut x = Xml::from(DECL);
     x.open("w:settings", &[("xmlns:w", NS_W)]);
     x.empty("w:zoom", &[("w:percent", "100")]);
     x.val("w:defaultTabStop", 420);
@@ -479,13 +478,13 @@ fn settings() -> String {
     );
     x.close("w:compat");
     x.close("w:settings");
-    x.0
+    x.into_string()
 }
 
 /// A page-number footer: "— N —", odd pages right and even pages left, one character in;
 /// `None`: an empty footer (the unnumbered 版记 page).
 fn footer(odd: Option<bool>) -> String {
-    let mut x = Xml(DECL.into());
+    let mut x = Xml::from(DECL);
     x.open("w:ftr", &[("xmlns:w", NS_W), ("xmlns:r", NS_R)]);
     let (jc, ind) = match odd {
         Some(true) => (
@@ -534,5 +533,5 @@ fn footer(odd: Option<bool>) -> String {
     }
     x.close("w:p");
     x.close("w:ftr");
-    x.0
+    x.into_string()
 }

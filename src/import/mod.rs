@@ -90,6 +90,8 @@ pub fn items<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Item>, D::Error> {
             while let Some(item) = seq.next_element()? {
                 items.push(item);
             }
+            // The list grew by doubling: up to half of it would stay unused to the end.
+            items.shrink_to_fit();
             Ok(items)
         }
         fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Vec<Item>, A::Error> {

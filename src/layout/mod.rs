@@ -980,7 +980,7 @@ fn attachment(
             }
             AttachmentBlock::Table(_) => {
                 let t = tables.next().expect("measured table");
-                y = table::place(&t, &mut pages, &new_page, area, y);
+                y = table::place(t, &mut pages, &new_page, area, y);
             }
         }
     }

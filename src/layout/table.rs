@@ -56,20 +56,34 @@ pub struct RowLayout {
     pub cells: Vec<CellLayout>,
 }
 
+/// A body cell as measured: where it sits and what it holds. It is shaped and set again
+/// when its rows are drawn, so that a long table's set cells (characters, glyph positions)
+/// are never all held at once.
+#[derive(Debug, Clone)]
+pub struct CellPlan<'a> {
+    col: usize,
+    cell: &'a Cell,
+}
+
 /// A table measured for a type area: text size, column edges, rows with heights.
 #[derive(Debug, Clone)]
-pub struct TableLayout {
+pub struct TableLayout<'a> {
     pub landscape: bool,
     pub size: f32,
     /// Column edges, from the table's left edge; `len() == columns + 1`.
     pub col_x: Vec<f32>,
     pub header: Vec<RowLayout>,
-    pub rows: Vec<RowLayout>,
+    /// Body rows, set when drawn ([`CellPlan`]).
+    pub rows: Vec<Vec<CellPlan<'a>>>,
     /// Body rows that must stay on one page (joined by row spans).
     pub groups: Vec<Range<usize>>,
+    /// Alignment of each column's body cells.
+    aligns: Vec<Align>,
+    fonts: &'a FontSet,
+    trad: bool,
 }
 
-impl TableLayout {
+impl TableLayout<'_> {
     /// What the DOCX copies: orientation, size and column widths.
     pub fn geometry(&self) -> super::TableGeometry {
         super::TableGeometry {
@@ -80,13 +94,23 @@ impl TableLayout {
             pad_v: pad_v(self.size),
             line: line_height(self.size),
             border: BORDER,
-            lines: self
-                .header
-                .iter()
-                .chain(&self.rows)
-                .map(|r| r.cells.iter().map(CellLayout::texts).collect())
-                .collect(),
+            lines: self.cell_lines(),
         }
+    }
+
+    /// Every cell's lines as text, header rows then body rows. Body rows are set here for
+    /// their text only and freed at once; [`place`] sets them again to draw them.
+    fn cell_lines(&self) -> Vec<Vec<Vec<String>>> {
+        let header = self
+            .header
+            .iter()
+            .map(|r| r.cells.iter().map(CellLayout::texts).collect());
+        let body = self.rows.iter().map(|row| {
+            row.iter()
+                .map(|c| self.set(c.col, c.cell, false).texts())
+                .collect()
+        });
+        header.chain(body).collect()
     }
 }
 
@@ -103,12 +127,93 @@ impl CellLayout {
     }
 }
 
+impl<'a> TableLayout<'a> {
+    /// A cell shaped and set at the table's size in its column, broken into placed lines
+    /// (`header`: in the header's face, centred, broken as headers are).
+    fn set(&self, col: usize, cell: &Cell, header: bool) -> CellLayout {
+        let size = self.size;
+        let ncols = self.col_x.len() - 1;
+        let role = if header { Role::Heiti } else { Role::Fangsong };
+        // Table text is not on the body grid: a full-width character takes its whole em.
+        let em = size / super::cell(1.0);
+        let cs = (cell.col_span.max(1) as usize).min(ncols - col);
+        let inner = self.col_x[col + cs] - self.col_x[col] - 2.0 * pad_h(size) - BORDER;
+        let (chars, brk) = cell_chars(self.fonts, self.trad, &cell.text, role);
+        let chars: Vec<SChar> = chars.iter().map(|c| c.scaled(em)).collect();
+        let fit = inner - slack(size);
+        let spans = text::break_lines_at(&chars, &brk, |_| fit, false);
+        let align = if header {
+            Align::Center
+        } else {
+            self.aligns[col]
+        };
+        let lines = spans
+            .into_iter()
+            .map(|span| {
+                let w = span.width.min(inner);
+                let x = match align {
+                    Align::Left | Align::Justify => 0.0,
+                    Align::Center => (inner - w) / 2.0,
+                    Align::Right => inner - w,
+                };
+                let xs = text::place(&chars, &span, inner, false).xs;
+                (span, xs, x)
+            })
+            .collect();
+        CellLayout {
+            col,
+            col_span: cs,
+            row_span: cell.row_span.max(1) as usize,
+            chars,
+            lines,
+        }
+    }
+
+    /// Body rows set, with their heights: a group of them (no row span reaches out of it).
+    fn set_rows(&self, rows: impl Iterator<Item = Vec<CellPlan<'a>>>) -> Vec<RowLayout> {
+        let cells = rows
+            .map(|row| row.iter().map(|c| self.set(c.col, c.cell, false)).collect())
+            .collect();
+        with_heights(cells, self.size)
+    }
+}
+
+/// Rows of set cells with their heights: single-row cells first, then spanning cells stretch
+/// their last row.
+fn with_heights(rows: Vec<Vec<CellLayout>>, size: f32) -> Vec<RowLayout> {
+    let cell_h = |c: &CellLayout| c.lines.len() as f32 * line_height(size) + 2.0 * pad_v(size);
+    let mut out: Vec<RowLayout> = rows
+        .into_iter()
+        .map(|cells| RowLayout {
+            height: cells
+                .iter()
+                .filter(|c| c.row_span == 1)
+                .map(cell_h)
+                .fold(line_height(size) + 2.0 * pad_v(size), f32::max),
+            cells,
+        })
+        .collect();
+    let n = out.len();
+    for r in 0..n {
+        for ci in 0..out[r].cells.len() {
+            let c = &out[r].cells[ci];
+            if c.row_span > 1 {
+                let end = (r + c.row_span).min(n);
+                let need = cell_h(c);
+                let have: f32 = out[r..end].iter().map(|x| x.height).sum();
+                if need > have {
+                    out[end - 1].height += need - have;
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A cell's widths, for the column widths (its characters are shaped again when it is set).
 struct Shaped<'a> {
     col: usize,
     cell: &'a Cell,
-    chars: Vec<SChar>,
-    /// Where a line may start ([`text::cell_break_points`]).
-    brk: Vec<bool>,
     /// At 1 pt: natural width, widest unbreakable unit, widest character.
     natural: f32,
     unit: f32,
@@ -125,12 +230,7 @@ fn shape_rows<'a>(
         .map(|row| {
             row.iter()
                 .map(|(col, cell)| {
-                    // A cell is set as a word processor sets it, without 标点挤压, so that the
-                    // DOCX wraps it where the PDF does.
-                    let mut chars =
-                        text::shape_plain(fonts, &[(&cell.text, role)], 1.0, trad, Color::Black);
-                    space_scripts(&mut chars);
-                    let brk = text::cell_break_points(&chars);
+                    let (chars, brk) = cell_chars(fonts, trad, &cell.text, role);
                     let mut unit: f32 = 0.0;
                     let mut cur = 0.0;
                     for (i, c) in chars.iter().enumerate() {
@@ -147,13 +247,20 @@ fn shape_rows<'a>(
                         natural: chars.iter().map(|c| c.w).sum(),
                         glyph: chars.iter().map(|c| c.w).fold(0.0, f32::max),
                         unit,
-                        chars,
-                        brk,
                     }
                 })
                 .collect()
         })
         .collect()
+}
+
+/// A cell's text shaped at 1 pt and where its lines may start. A cell is set as a word
+/// processor sets it, without 标点挤压, so that the DOCX wraps it where the PDF does.
+fn cell_chars(fonts: &FontSet, trad: bool, text: &str, role: Role) -> (Vec<SChar>, Vec<bool>) {
+    let mut chars = text::shape_plain(fonts, &[(text, role)], 1.0, trad, Color::Black);
+    space_scripts(&mut chars);
+    let brk = text::cell_break_points(&chars);
+    (chars, brk)
 }
 
 /// Widen each digit or Latin letter next to an ideograph (not a mark) by [`SCRIPT_GAP`] on
@@ -289,8 +396,9 @@ fn pick(options: Vec<(f32, f32, Vec<f32>)>, page_h: f32) -> Option<(f32, Vec<f32
         .map(|(_, size, w)| (size, w))
 }
 
-/// Measure a table: choose its size and orientation, wrap its cells, size its rows.
-pub fn measure(fonts: &FontSet, trad: bool, t: &Table) -> TableLayout {
+/// Measure a table: choose its size and orientation, set its header rows; body rows are set
+/// (wrapped, sized) when [`place`] draws them.
+pub fn measure<'a>(fonts: &'a FontSet, trad: bool, t: &'a Table) -> TableLayout<'a> {
     let ncols = t.columns.len().max(
         t.header
             .iter()
@@ -357,73 +465,33 @@ pub fn measure(fonts: &FontSet, trad: bool, t: &Table) -> TableLayout {
                 .unwrap_or(Align::Center)
         })
         .collect();
-    // Table text is not on the body grid: a full-width character takes its whole em.
-    let em = size / super::cell(1.0);
-    let lay_rows = |rows: Vec<Vec<Shaped>>, header: bool| -> Vec<RowLayout> {
-        let mut out: Vec<RowLayout> = rows
-            .into_iter()
-            .map(|row| RowLayout {
-                height: line_height(size) + 2.0 * pad_v(size),
-                cells: row
-                    .into_iter()
-                    .map(|s| {
-                        let cs = (s.cell.col_span.max(1) as usize).min(ncols - s.col);
-                        let inner = col_x[s.col + cs] - col_x[s.col] - 2.0 * pad_h(size) - BORDER;
-                        let fit = inner - slack(size);
-                        let chars: Vec<SChar> = s.chars.iter().map(|c| c.scaled(em)).collect();
-                        let spans = text::break_lines_at(&chars, &s.brk, |_| fit, false);
-                        let align = if header { Align::Center } else { aligns[s.col] };
-                        let lines = spans
-                            .into_iter()
-                            .map(|span| {
-                                let w = span.width.min(inner);
-                                let x = match align {
-                                    Align::Left | Align::Justify => 0.0,
-                                    Align::Center => (inner - w) / 2.0,
-                                    Align::Right => inner - w,
-                                };
-                                let xs = text::place(&chars, &span, inner, false).xs;
-                                (span, xs, x)
-                            })
-                            .collect();
-                        CellLayout {
-                            col: s.col,
-                            col_span: cs,
-                            row_span: s.cell.row_span.max(1) as usize,
-                            chars,
-                            lines,
-                        }
-                    })
-                    .collect(),
-            })
-            .collect();
-        // Row heights: single-row cells first, then spanning cells stretch their last row.
-        let n = out.len();
-        for row in out.iter_mut() {
-            row.height = row
-                .cells
-                .iter()
-                .filter(|c| c.row_span == 1)
-                .map(|c| c.lines.len() as f32 * line_height(size) + 2.0 * pad_v(size))
-                .fold(row.height, f32::max);
-        }
-        for r in 0..n {
-            for ci in 0..out[r].cells.len() {
-                let c = &out[r].cells[ci];
-                if c.row_span > 1 {
-                    let end = (r + c.row_span).min(n);
-                    let need = c.lines.len() as f32 * line_height(size) + 2.0 * pad_v(size);
-                    let have: f32 = out[r..end].iter().map(|x| x.height).sum();
-                    if need > have {
-                        out[end - 1].height += need - have;
-                    }
-                }
-            }
-        }
-        out
+    let mut table = TableLayout {
+        landscape,
+        size,
+        col_x,
+        header: Vec::new(),
+        rows: Vec::new(),
+        groups: Vec::new(),
+        aligns,
+        fonts,
+        trad,
     };
-    let header = lay_rows(hshaped, true);
-    let rows = lay_rows(bshaped, false);
+    let header = hshaped
+        .iter()
+        .map(|row| row.iter().map(|s| table.set(s.col, s.cell, true)).collect())
+        .collect();
+    table.header = with_heights(header, size);
+    let rows: Vec<Vec<CellPlan>> = bshaped
+        .iter()
+        .map(|row| {
+            row.iter()
+                .map(|s| CellPlan {
+                    col: s.col,
+                    cell: s.cell,
+                })
+                .collect()
+        })
+        .collect();
     // Groups of body rows joined by row spans.
     let mut groups = Vec::new();
     let mut r = 0;
@@ -431,22 +499,17 @@ pub fn measure(fonts: &FontSet, trad: bool, t: &Table) -> TableLayout {
         let mut end = r + 1;
         let mut i = r;
         while i < end {
-            for c in &rows[i].cells {
-                end = end.max((i + c.row_span).min(rows.len()));
+            for c in &rows[i] {
+                end = end.max((i + c.cell.row_span.max(1) as usize).min(rows.len()));
             }
             i += 1;
         }
         groups.push(r..end);
         r = end;
     }
-    TableLayout {
-        landscape,
-        size,
-        col_x,
-        header,
-        rows,
-        groups,
-    }
+    table.rows = rows;
+    table.groups = groups;
+    table
 }
 
 /// Border segments of one page, merged before they are emitted.
@@ -513,7 +576,7 @@ impl Borders {
 /// Draw rows `rows` starting at `y`; returns the y below them.
 fn draw_rows(
     artifact: bool,
-    t: &TableLayout,
+    t: &TableLayout<'_>,
     rows: &[RowLayout],
     left: f32,
     mut y: f32,
@@ -542,7 +605,13 @@ fn draw_rows(
                     size,
                     None,
                 );
-                runs.iter_mut().for_each(|r| r.artifact = artifact);
+                for r in &mut runs {
+                    r.artifact = artifact;
+                    // A long table's runs are most of the pages: kept without the slack of
+                    // their growing.
+                    r.text.shrink_to_fit();
+                    r.glyphs.shrink_to_fit();
+                }
                 items.extend(runs.into_iter().map(Item::Text));
                 base += lh;
             }
@@ -583,9 +652,11 @@ fn split_row(row: &RowLayout, size: f32, cap: f32) -> Vec<RowLayout> {
 }
 
 /// Place a measured table from `y` on the last of `pages`, adding pages as needed (header rows
-/// repeated on each). Returns the y below the table on the last page.
+/// repeated on each). Returns the y below the table on the last page. The table is used up:
+/// each group of rows is freed once drawn, so a long table is not held twice, measured and
+/// drawn.
 pub fn place(
-    t: &TableLayout,
+    mut t: TableLayout<'_>,
     pages: &mut Vec<Page>,
     new_page: &dyn Fn() -> Page,
     area: Area,
@@ -604,52 +675,59 @@ pub fn place(
         b.hline(y, left, right);
         b.vline(right, top, y);
         b.emit(&mut page.items);
+        page.items.shrink_to_fit();
     };
     let groups: Vec<Range<usize>> = if t.groups.is_empty() {
         std::iter::once(0..0).collect()
     } else {
-        t.groups.clone()
+        std::mem::take(&mut t.groups)
     };
     // A group taller than a page (a row with a very long cell) is cut into pieces of whole
     // text lines, each filling a page under the repeated header.
     let cap = area.height - header_h;
-    let mut pieces: Vec<std::borrow::Cow<[RowLayout]>> = Vec::with_capacity(groups.len());
+    let mut body = std::mem::take(&mut t.rows).into_iter();
     for g in groups {
-        let gh: f32 = t.rows[g.clone()].iter().map(|r| r.height).sum();
-        if gh <= cap + 0.01 {
-            pieces.push(std::borrow::Cow::Borrowed(&t.rows[g]));
+        let group = t.set_rows(body.by_ref().take(g.len()));
+        let gh: f32 = group.iter().map(|r| r.height).sum();
+        let pieces = if gh <= cap + 0.01 {
+            vec![group]
         } else {
-            for row in &t.rows[g] {
-                pieces.extend(
-                    split_row(row, t.size, cap)
-                        .into_iter()
-                        .map(|r| std::borrow::Cow::Owned(vec![r])),
+            group
+                .iter()
+                .flat_map(|row| split_row(row, t.size, cap))
+                .map(|r| vec![r])
+                .collect()
+        };
+        for rows in pieces {
+            let gh: f32 = rows.iter().map(|r| r.height).sum();
+            let need = gh + if seg_top.is_none() { header_h } else { 0.0 };
+            let at_top = (y - area.top).abs() < 0.5;
+            if y + need > bottom + 0.01 && !at_top {
+                if let Some(top) = seg_top.take() {
+                    let page = pages.last_mut().expect("a page");
+                    finish(page, std::mem::take(&mut borders), top, y);
+                }
+                pages.push(new_page());
+                y = area.top;
+            }
+            let page = pages.last_mut().expect("a page");
+            if seg_top.is_none() {
+                seg_top = Some(y);
+                // The header rows again on a continuation page are a repetition for the reader.
+                let repeat = started;
+                started = true;
+                y = draw_rows(
+                    repeat,
+                    &t,
+                    &t.header,
+                    left,
+                    y,
+                    &mut page.items,
+                    &mut borders,
                 );
             }
+            y = draw_rows(false, &t, &rows, left, y, &mut page.items, &mut borders);
         }
-    }
-    for rows in pieces {
-        let rows: &[RowLayout] = &rows;
-        let gh: f32 = rows.iter().map(|r| r.height).sum();
-        let need = gh + if seg_top.is_none() { header_h } else { 0.0 };
-        let at_top = (y - area.top).abs() < 0.5;
-        if y + need > bottom + 0.01 && !at_top {
-            if let Some(top) = seg_top.take() {
-                let page = pages.last_mut().expect("a page");
-                finish(page, std::mem::take(&mut borders), top, y);
-            }
-            pages.push(new_page());
-            y = area.top;
-        }
-        let page = pages.last_mut().expect("a page");
-        if seg_top.is_none() {
-            seg_top = Some(y);
-            // The header rows again on a continuation page are a repetition for the reader.
-            let repeat = started;
-            started = true;
-            y = draw_rows(repeat, t, &t.header, left, y, &mut page.items, &mut borders);
-        }
-        y = draw_rows(false, t, rows, left, y, &mut page.items, &mut borders);
     }
     if let Some(top) = seg_top {
         let page = pages.last_mut().expect("a page");

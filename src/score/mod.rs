@@ -1,12 +1,11 @@
 //! score: the model → every figure the document prints (scores, 合格/不合格, ranks, rates,
 //! counts, full-mark lists, bands, tiers, breakdowns, problem counts), and every figure the
-//! YAML states that the data contradicts, as a diagnostic. Input errors are `validate`'s.
+//! YAML states that the data contradicts, as a diagnostic (found by `validate::stated`). Input
+//! errors are `validate`'s.
 //!
-//! [`item`] scores one item, [`checks`] compares what the YAML states with what is computed,
-//! [`figures`] is the catalogue of computed figures (path → value) that `stated:`, the prose
-//! lint and the previous-period comparison share.
+//! [`item`] scores one item, [`figures`] is the catalogue of computed figures (path → value)
+//! that `stated:`, the prose lint and the previous-period comparison share.
 
-pub mod checks;
 pub mod figures;
 pub mod formula;
 pub mod item;
@@ -18,7 +17,7 @@ use serde::{Serialize, Serializer};
 
 use crate::diag::Report;
 use crate::model::{Inspection, Part, Quarter, RankMethod, RateFormat, Rounding};
-use crate::validate::Validated;
+use crate::validate::{stated, Validated};
 
 /// Computed results of one inspection: the template context under its id.
 #[derive(Debug, Clone, Serialize)]
@@ -335,9 +334,9 @@ pub fn compute(q: &Quarter, checked: &Validated, report: &mut Report) -> Results
             let exprs = checked.formulas.get(n).map_or(&[][..], |f| &f[..]);
             let r = compute_one(insp, exprs, report, n);
             let path = format!("inspections[{n}]");
-            checks::published(insp, &r, &path, report);
-            checks::listed_counts(insp, &r, &path, report);
-            checks::stated(insp, &r, &path, report);
+            stated::published(insp, &r, &path, report);
+            stated::listed_counts(insp, &r, &path, report);
+            stated::stated(insp, &r, &path, report);
             r
         })
         .collect();
@@ -460,7 +459,7 @@ fn compute_one(
     let listed = items.len() as u32;
     let count = insp.total.as_ref().map_or(listed, |t| t.value.max(listed));
     // Unlisted items are taken as passed unless `passed`/`failed` say otherwise; never fewer
-    // failures than listed (`checks::listed_counts` reports the contradiction).
+    // failures than listed (`validate::stated::listed_counts` reports the contradiction).
     let failed_listed = items.iter().filter(|i| !i.passed).count() as u32;
     let declared_failed = insp
         .failed

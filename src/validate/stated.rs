@@ -1,15 +1,15 @@
-//! What the YAML states against what is computed: published scores, results, ranks and tiers
-//! of items, declared counts against the listed items, and `stated:` figures by their path in
-//! the catalogue. Each contradiction says what to write instead; the document uses the
-//! computed figure.
+//! What the YAML states against what `score` computed: published scores, results, ranks and
+//! tiers of items, declared counts against the listed items, and `stated:` figures by their path
+//! in the catalogue. Each contradiction says what to write instead; the document uses the
+//! computed figure. `score::compute` calls these once each inspection is computed.
 
 use serde_saphyr::Spanned;
 
-use super::figures::{catalogue, template_expr};
-use super::{InspectionResult, ItemResult};
 use crate::diag::{Diagnostic, Pos, Report};
 use crate::load::did_you_mean;
 use crate::model::{Inspection, Scalar};
+use crate::score::figures::{catalogue, template_expr};
+use crate::score::{InspectionResult, ItemResult};
 
 fn pos<T>(s: &Spanned<T>) -> Pos {
     Pos::of(&s.referenced)
