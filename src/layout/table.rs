@@ -792,7 +792,8 @@ mod tests {
         row.extend(["不考核"; 8]);
         row.extend(["88.9", "不合格", "49"]);
         let rows: Vec<&[&str]> = vec![&row; 40];
-        let t = measure(fonts(), false, &table(&header, &rows));
+        let tb = table(&header, &rows);
+        let t = measure(fonts(), false, &tb);
         for cell in lines(&t) {
             for l in &cell {
                 for bad in ["（10", "不考", "不合", "周扫", "专", "88."] {
@@ -815,14 +816,11 @@ mod tests {
     fn a_short_table_on_one_page_keeps_4hao_though_a_long_cell_wraps() {
         let long = "部分栏目长期未更新，互动回应不及时，办事指南要素不全，链接失效，错别字较多，"
             .repeat(2);
-        let t = measure(
-            fonts(),
-            false,
-            &table(
-                &["序号", "单位", "存在问题"],
-                &[&["1", "区教委", &long], &["2", "区科技局", "无"]],
-            ),
+        let tb = table(
+            &["序号", "单位", "存在问题"],
+            &[&["1", "区教委", &long], &["2", "区科技局", "无"]],
         );
+        let t = measure(fonts(), false, &tb);
         assert!(!t.landscape);
         assert_eq!(t.size, SMALL);
     }
@@ -865,8 +863,14 @@ mod tests {
                         continue;
                     };
                     let m = measure(fonts(), false, t);
-                    for row in m.header.iter().chain(&m.rows) {
-                        for c in &row.cells {
+                    let body = m.rows.iter().map(|row| {
+                        row.iter()
+                            .map(|c| m.set(c.col, c.cell, false))
+                            .collect::<Vec<_>>()
+                    });
+                    let header = m.header.iter().map(|r| r.cells.clone());
+                    for cells in header.chain(body) {
+                        for c in &cells {
                             let brk = text::cell_break_points(&c.chars);
                             for (s, _, _) in c.lines.iter().skip(1) {
                                 let text: String = c.chars.iter().map(|c| c.ch).collect();
