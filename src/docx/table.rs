@@ -112,8 +112,8 @@ pub(crate) struct TablePlan {
     /// Grid column widths in twips, summing to the table width.
     pub widths: Vec<usize>,
     /// Each cell's text with the layout's line breaks ("\n"), header rows then body rows,
-    /// cells in the IR's order.
-    pub text: Vec<Vec<String>>,
+    /// cells in the IR's order; `None`: the IR's text, on one line.
+    pub text: Vec<Vec<Option<String>>>,
 }
 
 impl TablePlan {
@@ -128,10 +128,15 @@ impl TablePlan {
             pad: (super::tw(g.pad_h), super::tw(g.pad_v - g.border / 2.0)),
             line: super::tw(g.line),
             widths: to_twips(&g.widths, (total * 20.0).round() as usize),
+            // No lines: the cell's text set on one line, as the IR has it.
             text: g
                 .lines
                 .iter()
-                .map(|row| row.iter().map(|lines| lines.join("\n")).collect())
+                .map(|row| {
+                    row.iter()
+                        .map(|lines| (!lines.is_empty()).then(|| lines.join("\n")))
+                        .collect()
+                })
                 .collect(),
         }
     }
@@ -268,7 +273,8 @@ pub(crate) fn write(x: &mut Xml, t: &Table, plan: &TablePlan) {
                             .text
                             .get(first_row + r)
                             .and_then(|row| row.get(cell))
-                            .map_or(ir.text.as_str(), String::as_str);
+                            .and_then(Option::as_deref)
+                            .unwrap_or(ir.text.as_str());
                         (usize::from(ir.col_span.max(1)), vm, align, text)
                     }
                     Slot::Continue { col_span } => {
@@ -474,7 +480,7 @@ mod tests {
         let p = TablePlan::new(&g, vec![], vec![]);
         assert_eq!((p.size, p.pad, p.line), (21, (70, 15), 250));
         assert_eq!(p.widths, [2948, 2948, 2948]);
-        assert_eq!(p.text, [["政策解读\n（10分）"]]);
+        assert_eq!(p.text, [[Some("政策解读\n（10分）".to_string())]]);
         let g = TableGeometry {
             landscape: true,
             size: 9.0,

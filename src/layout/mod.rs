@@ -303,7 +303,8 @@ pub struct TableGeometry {
     pub border: f32,
     /// Each cell's lines as broken: header rows then body rows, each row's cells in the IR's
     /// order (the DOCX writes them with line breaks, so that a word processor wraps no cell
-    /// otherwise and sets every row as tall as the PDF does).
+    /// otherwise and sets every row as tall as the PDF does). No lines: the cell is set on
+    /// one line exactly as its text reads.
     pub lines: Vec<Vec<Vec<String>>>,
 }
 

@@ -73,6 +73,8 @@ pub struct TableLayout<'a> {
     /// Column edges, from the table's left edge; `len() == columns + 1`.
     pub col_x: Vec<f32>,
     pub header: Vec<RowLayout>,
+    /// The IR cells of the header rows, as `header` holds them set.
+    header_cells: Vec<Vec<&'a Cell>>,
     /// Body rows, set when drawn ([`CellPlan`]).
     pub rows: Vec<Vec<CellPlan<'a>>>,
     /// Body rows that must stay on one page (joined by row spans).
@@ -98,16 +100,33 @@ impl TableLayout<'_> {
         }
     }
 
-    /// Every cell's lines as text, header rows then body rows. Body rows are set here for
-    /// their text only and freed at once; [`place`] sets them again to draw them.
+    /// Every cell's lines as text, header rows then body rows; none for a cell set on one
+    /// line exactly as its text reads (most cells: a long table's record stays small). Body
+    /// rows are set here for their text only and freed at once; [`place`] sets them again to
+    /// draw them.
     fn cell_lines(&self) -> Vec<Vec<Vec<String>>> {
+        let of = |cell: &Cell, set: &CellLayout| {
+            let lines = set.texts();
+            if lines.len() == 1 && lines[0] == cell.text {
+                Vec::new()
+            } else {
+                lines
+            }
+        };
         let header = self
             .header
             .iter()
-            .map(|r| r.cells.iter().map(CellLayout::texts).collect());
+            .zip(&self.header_cells)
+            .map(|(r, cells)| {
+                r.cells
+                    .iter()
+                    .zip(cells)
+                    .map(|(set, cell)| of(cell, set))
+                    .collect()
+            });
         let body = self.rows.iter().map(|row| {
             row.iter()
-                .map(|c| self.set(c.col, c.cell, false).texts())
+                .map(|c| of(c.cell, &self.set(c.col, c.cell, false)))
                 .collect()
         });
         header.chain(body).collect()
@@ -470,6 +489,10 @@ pub fn measure<'a>(fonts: &'a FontSet, trad: bool, t: &'a Table) -> TableLayout<
         size,
         col_x,
         header: Vec::new(),
+        header_cells: hshaped
+            .iter()
+            .map(|row| row.iter().map(|s| s.cell).collect())
+            .collect(),
         rows: Vec::new(),
         groups: Vec::new(),
         aligns,
