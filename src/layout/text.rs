@@ -427,6 +427,12 @@ const BOUNDARY_LOOSE: f32 = 1.0 / 4.0;
 /// How `slack` pt is spread over a line: (extra at each boundary, extra at every gap);
 /// `placing`: the line is set, its boundaries may take up to [`BOUNDARY_LOOSE`].
 fn spread(line: &[SChar], slack: f32, em: f32, placing: bool) -> (f32, f32) {
+    let (all, bounds) = gap_counts(line);
+    spread_over(all, bounds, slack, em, placing)
+}
+
+/// A line's gaps: (all, of which boundaries).
+fn gap_counts(line: &[SChar]) -> (usize, usize) {
     let (mut all, mut bounds) = (0usize, 0usize);
     for i in 1..line.len() {
         match gap(line[i - 1].ch, line[i].ch) {
@@ -438,6 +444,11 @@ fn spread(line: &[SChar], slack: f32, em: f32, placing: bool) -> (f32, f32) {
             }
         }
     }
+    (all, bounds)
+}
+
+/// [`spread`] over a line with `all` gaps, `bounds` of them boundaries.
+fn spread_over(all: usize, bounds: usize, slack: f32, em: f32, placing: bool) -> (f32, f32) {
     if all == 0 {
         // One character (or one word): nothing to spread over, all of it is loose.
         return (0.0, slack);
@@ -459,15 +470,16 @@ fn spread(line: &[SChar], slack: f32, em: f32, placing: bool) -> (f32, f32) {
 /// The width the checker of GB/T 9704's 28 characters a line counts: a cell for a full-width
 /// character, half for the others and for the Latin-1 signs × ÷ (counted by code point).
 fn nominal(line: &[SChar]) -> f32 {
-    line.iter()
-        .map(|c| {
-            if is_wide(c.ch) && c.ch as u32 > 0xFF {
-                1.0
-            } else {
-                0.5
-            }
-        })
-        .sum()
+    line.iter().map(|c| nominal_of(c.ch)).sum()
+}
+
+/// One character's share of [`nominal`].
+fn nominal_of(ch: char) -> f32 {
+    if is_wide(ch) && ch as u32 > 0xFF {
+        1.0
+    } else {
+        0.5
+    }
 }
 
 /// Stretch in characters per gap (what line-stretch.py measures) above which a line is loose.
@@ -493,7 +505,7 @@ fn room(line: &[SChar], em: f32) -> (f32, f32) {
 /// (`last`: the paragraph's last line, which is not stretched); `marks` is the compression its
 /// marks allow: a line wider than the measure is compressed there first, then squeezed (the
 /// caller checked that it can be).
-fn line_cost(line: &[SChar], w: f32, measure: f32, marks: f32, em: f32, last: bool) -> f32 {
+fn line_cost(gaps: (usize, usize), w: f32, measure: f32, marks: f32, em: f32, last: bool) -> f32 {
     if w > measure {
         // Compression costs about as much as a well-stretched line: it is the compositor's
         // first resort, not free; squeezing is the last.
@@ -504,7 +516,7 @@ fn line_cost(line: &[SChar], w: f32, measure: f32, marks: f32, em: f32, last: bo
     if last {
         return 0.0;
     }
-    let f = spread(line, measure - w, em, false).1 / em / LOOSE;
+    let f = spread_over(gaps.0, gaps.1, measure - w, em, false).1 / em / LOOSE;
     if f <= 1.0 {
         10.0 * f * f
     } else {
@@ -523,6 +535,71 @@ fn is_punct(ch: char) -> bool {
     CLOSING.contains(ch) || OPENING.contains(ch) || NO_START.contains(ch)
 }
 
+/// Running sums over a paragraph, so that [`fit`] measures each candidate line in constant
+/// time instead of walking it: the same figures as [`nominal`], [`room`]'s marks and
+/// [`gap_counts`] of `chars[s..v]`.
+struct Prefix {
+    nominal: Vec<f32>,
+    shrink: Vec<f32>,
+    /// Gaps between `chars[i - 1]` and `chars[i]` for i < k (all, boundaries).
+    gaps: Vec<(usize, usize)>,
+}
+
+impl Prefix {
+    fn new(chars: &[SChar]) -> Prefix {
+        let n = chars.len();
+        let (mut nominal, mut shrink, mut gaps) = (
+            Vec::with_capacity(n + 1),
+            Vec::with_capacity(n + 1),
+            Vec::with_capacity(n + 1),
+        );
+        let (mut nom, mut shr, mut g) = (0.0f32, 0.0f32, (0usize, 0usize));
+        for (i, c) in chars.iter().enumerate() {
+            nominal.push(nom);
+            shrink.push(shr);
+            gaps.push(g);
+            nom += nominal_of(c.ch);
+            shr += c.shrink;
+            if i > 0 {
+                match gap(chars[i - 1].ch, c.ch) {
+                    Gap::None => {}
+                    Gap::Plain => g.0 += 1,
+                    Gap::Boundary => g = (g.0 + 1, g.1 + 1),
+                }
+            }
+        }
+        nominal.push(nom);
+        shrink.push(shr);
+        gaps.push(g);
+        Prefix {
+            nominal,
+            shrink,
+            gaps,
+        }
+    }
+
+    fn nominal(&self, s: usize, v: usize) -> f32 {
+        self.nominal[v] - self.nominal[s]
+    }
+
+    /// The marks' compression of `chars[s..v]` but its last character's.
+    fn marks(&self, s: usize, v: usize) -> f32 {
+        if v <= s + 1 {
+            return 0.0;
+        }
+        self.shrink[v - 1] - self.shrink[s]
+    }
+
+    /// The gaps inside `chars[s..v]` (pairs i - 1, i with s < i < v).
+    fn gaps(&self, s: usize, v: usize) -> (usize, usize) {
+        if v <= s + 1 {
+            return (0, 0);
+        }
+        let (a, b) = (self.gaps[v], self.gaps[s + 1]);
+        (a.0 - b.0, a.1 - b.1)
+    }
+}
+
 /// Justified paragraph lines of `first` pt (the first line) and `rest` pt (the others), chosen
 /// over the whole paragraph as a compositor would (total fit, linear in its length: a line
 /// holds a bounded number of characters): compress marks before letter-spacing, keep document
@@ -536,6 +613,7 @@ pub fn fit(chars: &[SChar], first: f32, rest: f32) -> Vec<LineSpan> {
     let brk = break_points(chars);
     let keep = keep_whole(chars);
     let em = chars.iter().map(|c| c.w).fold(0.0, f32::max).max(1.0);
+    let pre = Prefix::new(chars);
     let inf = f32::INFINITY;
     // best[i]: cost of setting chars[..i] with a line starting at i; from[i]: that line's start.
     let mut best = vec![inf; n + 1];
@@ -568,18 +646,23 @@ pub fn fit(chars: &[SChar], first: f32, rest: f32) -> Vec<LineSpan> {
             if e < n && !brk[e] {
                 continue;
             }
-            let line = &chars[s..visible_end(chars, s, e)];
-            let (marks, all) = room(line, em);
-            if too_full(line, measure, em) {
-                break;
+            let v = visible_end(chars, s, e);
+            let nominal = pre.nominal(s, v);
+            if nominal > measure / em + 2.0 + 0.01 {
+                break; // too full, as [`too_full`]
             }
+            let gaps = pre.gaps(s, v);
+            // What [`room`] gives: the marks' halves but the last's, and SQUEEZE a gap.
+            let marks = pre.marks(s, v);
+            let all = marks + gaps.0 as f32 * em * SQUEEZE;
             if w - all > measure + 0.01 {
                 continue;
             }
+            let line = &chars[s..v];
             let last = e == n;
-            let mut cost = line_cost(line, w, measure, marks, em, last);
+            let mut cost = line_cost(gaps, w, measure, marks, em, last);
             // A full line holds 28 characters, give or take one (GB/T 9704 5.2.2).
-            if !last && (nominal(line) - measure / em).abs() > 1.0 && measure / em > 27.5 {
+            if !last && (nominal - measure / em).abs() > 1.0 && measure / em > 27.5 {
                 cost += COUNT_PENALTY;
             }
             if !last && keep[e] {
