@@ -114,6 +114,9 @@ pub(crate) struct TablePlan {
     /// Each cell's text with the layout's line breaks ("\n"), header rows then body rows,
     /// cells in the IR's order; `None`: the IR's text, on one line.
     pub text: Vec<Vec<Option<String>>>,
+    /// Each row's least height in twips, header rows then body rows: the layout's, less the
+    /// border a word processor adds.
+    pub heights: Vec<i32>,
 }
 
 impl TablePlan {
@@ -128,6 +131,7 @@ impl TablePlan {
             pad: (super::tw(g.pad_h), super::tw(g.pad_v - g.border / 2.0)),
             line: super::tw(g.line),
             widths: to_twips(&g.widths, (total * 20.0).round() as usize),
+            heights: g.heights.iter().map(|h| super::tw(h - g.border)).collect(),
             // No lines: the cell's text set on one line, as the IR has it.
             text: g
                 .lines
@@ -254,6 +258,12 @@ pub(crate) fn write(x: &mut Xml, t: &Table, plan: &TablePlan) {
             x.open("w:tr", &[]);
             x.open("w:trPr", &[]);
             x.empty("w:cantSplit", &[]);
+            if let Some(h) = plan.heights.get(first_row + r) {
+                x.empty(
+                    "w:trHeight",
+                    &[("w:val", &h.to_string()), ("w:hRule", "atLeast")],
+                );
+            }
             if header {
                 x.empty("w:tblHeader", &[]);
             }
@@ -476,6 +486,7 @@ mod tests {
             line: 12.5,
             border: 0.5,
             lines: vec![vec![vec!["政策解读".into(), "（10分）".into()]]],
+            heights: vec![33.0],
         };
         let p = TablePlan::new(&g, vec![], vec![]);
         assert_eq!((p.size, p.pad, p.line), (21, (70, 15), 250));
@@ -490,6 +501,7 @@ mod tests {
             line: 11.0,
             border: 0.5,
             lines: vec![],
+            heights: vec![],
         };
         let p = TablePlan::new(&g, vec![], vec![]);
         assert_eq!((p.landscape, p.size), (true, 18));

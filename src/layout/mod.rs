@@ -306,6 +306,9 @@ pub struct TableGeometry {
     /// otherwise and sets every row as tall as the PDF does). No lines: the cell is set on
     /// one line exactly as its text reads.
     pub lines: Vec<Vec<Vec<String>>>,
+    /// Each row's height in pt (borders counted in), header rows then body rows: the DOCX
+    /// holds its rows at least this tall, so that a word processor sets no table shorter.
+    pub heights: Vec<f32>,
 }
 
 /// Baseline of text of `size` centred on grid line `k` of the portrait type area.

@@ -88,6 +88,7 @@ pub struct TableLayout<'a> {
 impl TableLayout<'_> {
     /// What the DOCX copies: orientation, size and column widths.
     pub fn geometry(&self) -> super::TableGeometry {
+        let (lines, heights) = self.cells_record();
         super::TableGeometry {
             landscape: self.landscape,
             size: self.size,
@@ -96,15 +97,16 @@ impl TableLayout<'_> {
             pad_v: pad_v(self.size),
             line: line_height(self.size),
             border: BORDER,
-            lines: self.cell_lines(),
+            lines,
+            heights,
         }
     }
 
-    /// Every cell's lines as text, header rows then body rows; none for a cell set on one
-    /// line exactly as its text reads (most cells: a long table's record stays small). Body
-    /// rows are set here for their text only and freed at once; [`place`] sets them again to
-    /// draw them.
-    fn cell_lines(&self) -> Vec<Vec<Vec<String>>> {
+    /// Every cell's lines as text and every row's height, header rows then body rows; no
+    /// lines for a cell set on one line exactly as its text reads (most cells: a long
+    /// table's record stays small). Body rows are set here group by group for the record only
+    /// and freed at once; [`place`] sets them again to draw them.
+    fn cells_record(&self) -> (Vec<Vec<Vec<String>>>, Vec<f32>) {
         let of = |cell: &Cell, set: &CellLayout| {
             let lines = set.texts();
             if lines.len() == 1 && lines[0] == cell.text {
@@ -113,23 +115,32 @@ impl TableLayout<'_> {
                 lines
             }
         };
-        let header = self
-            .header
-            .iter()
-            .zip(&self.header_cells)
-            .map(|(r, cells)| {
-                r.cells
+        let mut lines = Vec::with_capacity(self.header.len() + self.rows.len());
+        let mut heights = Vec::with_capacity(lines.capacity());
+        for (row, cells) in self.header.iter().zip(&self.header_cells) {
+            lines.push(
+                row.cells
                     .iter()
                     .zip(cells)
-                    .map(|(set, cell)| of(cell, set))
-                    .collect()
-            });
-        let body = self.rows.iter().map(|row| {
-            row.iter()
-                .map(|c| of(c.cell, &self.set(c.col, c.cell, false)))
-                .collect()
-        });
-        header.chain(body).collect()
+                    .map(|(set, c)| of(c, set))
+                    .collect(),
+            );
+            heights.push(row.height);
+        }
+        for g in &self.groups {
+            let plans = &self.rows[g.clone()];
+            for (row, plan) in self.set_rows(plans.iter().cloned()).iter().zip(plans) {
+                lines.push(
+                    row.cells
+                        .iter()
+                        .zip(plan)
+                        .map(|(set, c)| of(c.cell, set))
+                        .collect(),
+                );
+                heights.push(row.height);
+            }
+        }
+        (lines, heights)
     }
 }
 
