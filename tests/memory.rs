@@ -121,7 +121,7 @@ fn heap_per_item_stays_within_the_budgets() {
             per_item(i, |r| r.2)
         );
     }
-    // Regression bounds at what is reached (2,343 bytes an item for check, 3,348 for the
+    // Regression bounds at what is reached (2,317 bytes an item for check, 3,348 for the
     // layout, 4,040 with the DOCX; the budgets need about 2,700 for check and 5,700
     // for render): check holds the input, the results (whose texts an item repeats are
     // shared, `score::Shared`) and the document; render frees the input, lays out (a table's

@@ -126,7 +126,7 @@ pub fn score(
 ) -> ItemResult {
     let scheme = insp.scheme.as_ref();
     let formulas = scheme.is_some_and(|s| !s.formulas.is_empty());
-    let d: crate::model::small_map::SmallMap<Shared> = item
+    let d: crate::model::small_map::SmallMap<Shared, Shared> = item
         .deductions
         .iter()
         .map(|(k, v)| {
@@ -134,7 +134,7 @@ pub fn score(
                 Points::NotAssessed => pool.get("不考核"),
                 Points::Value(x) => pool.get(&show(x)),
             };
-            (k.clone(), shown)
+            (pool.get(k), shown)
         })
         .collect();
     let computed = match scheme {

@@ -209,7 +209,7 @@ pub struct ItemResult {
     pub parent: Shared,
     pub veto: bool,
     /// Deductions as printed ("10", "不考核"; empty when none).
-    pub d: crate::model::small_map::SmallMap<Shared>,
+    pub d: crate::model::small_map::SmallMap<Shared, Shared>,
     /// Score as printed ("88.9"); empty when not scored or when a veto hides it.
     pub score: Shared,
     /// The shown score.
