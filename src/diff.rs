@@ -11,7 +11,7 @@ use crate::ir::{AttachmentBlock, Block, Document, Table};
 use crate::model::{Item, Points, Quarter, Scalar};
 use crate::period;
 use crate::score::figures::catalogue;
-use crate::score::{InspectionResult, ItemResult};
+use crate::score::{InspectionResult, ItemResult, Shared};
 use crate::Prepared;
 
 /// One difference: where, old text, new text (empty when absent on that side).
@@ -216,22 +216,22 @@ fn parts_text(parts: &[crate::model::Part]) -> String {
 
 fn item_label(i: &ItemResult) -> String {
     if i.name.is_empty() {
-        i.unit.clone()
+        i.unit.to_string()
     } else {
         format!("{}（{}）", i.name, i.unit)
     }
 }
 
-fn list_changes(place: String, old: &[String], new: &[String], out: &mut Vec<Change>) {
+fn list_changes(place: String, old: &[Shared], new: &[Shared], out: &mut Vec<Change>) {
     let lost: Vec<&str> = old
         .iter()
         .filter(|x| !new.contains(x))
-        .map(String::as_str)
+        .map(Shared::as_str)
         .collect();
     let gained: Vec<&str> = new
         .iter()
         .filter(|x| !old.contains(x))
-        .map(String::as_str)
+        .map(Shared::as_str)
         .collect();
     if !lost.is_empty() || !gained.is_empty() {
         out.push(Change {

@@ -16,7 +16,7 @@ use crate::diag::{Diagnostic, Pos, Report, Severity};
 use crate::model::Quarter;
 use crate::period;
 use crate::score::figures::{self, catalogue, Figure};
-use crate::score::{self, show, InspectionResult, ItemResult, Results};
+use crate::score::{self, show, InspectionResult, ItemResult, Results, Shared};
 use crate::validate;
 
 /// Last period's file, loaded and scored.
@@ -157,7 +157,7 @@ pub fn review(results: &mut Results, before: &Previous) {
             .filter(|i| !i.passed || !i.problems.is_empty())
             .map(|old| {
                 let now = r.items.iter().find(|i| key(i) == key(old));
-                let open: Vec<String> = now
+                let open: Vec<Shared> = now
                     .map(|i| {
                         old.problems
                             .iter()
@@ -175,7 +175,7 @@ pub fn review(results: &mut Results, before: &Previous) {
                     None => NOT_INSPECTED,
                 };
                 ItemResult {
-                    review: state.to_string(),
+                    review: state.into(),
                     open_problems: open,
                     ..old.clone()
                 }

@@ -843,7 +843,7 @@ fn item_value(row: Row, seq: usize, plan: &Plan) -> Value {
         .map(|k| {
             (
                 k.to_string(),
-                Value::String(row.item.d.get(k).cloned().unwrap_or_default()),
+                Value::String(row.item.d.get(k).map(|s| s.to_string()).unwrap_or_default()),
             )
         })
         .collect();

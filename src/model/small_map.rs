@@ -3,26 +3,28 @@
 //! `BTreeMap` allocates a node for eleven entries for the first one: about 1.5 KB an item for
 //! the two or three an item has, most of the memory of a large inspection's items.
 
+use std::borrow::Borrow;
 use std::fmt;
 use std::marker::PhantomData;
 
 use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
 use serde::ser::{Serialize, Serializer};
 
-/// Entries sorted by name, each name once.
+/// Entries sorted by name, each name once. The names are `String`s as read; the results name
+/// their deductions with shared texts (`score::Shared`).
 #[derive(Debug, Clone, PartialEq)]
-pub struct SmallMap<V>(Vec<(String, V)>);
+pub struct SmallMap<V, K = String>(Vec<(K, V)>);
 
-impl<V> Default for SmallMap<V> {
+impl<V, K> Default for SmallMap<V, K> {
     fn default() -> Self {
         SmallMap(Vec::new())
     }
 }
 
-impl<V> SmallMap<V> {
+impl<V, K: Borrow<str>> SmallMap<V, K> {
     pub fn get(&self, name: &str) -> Option<&V> {
         self.0
-            .binary_search_by(|(k, _)| k.as_str().cmp(name))
+            .binary_search_by(|(k, _)| k.borrow().cmp(name))
             .ok()
             .map(|i| &self.0[i].1)
     }
@@ -35,22 +37,22 @@ impl<V> SmallMap<V> {
         self.0.len()
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = (&String, &V)> {
+    pub fn iter(&self) -> impl Iterator<Item = (&K, &V)> {
         self.0.iter().map(|(k, v)| (k, v))
     }
 
-    pub fn keys(&self) -> impl Iterator<Item = &String> {
+    pub fn keys(&self) -> impl Iterator<Item = &K> {
         self.0.iter().map(|(k, _)| k)
     }
 }
 
 /// As `BTreeMap::from_iter`: sorted, and a name given twice keeps its last value.
-impl<V> FromIterator<(String, V)> for SmallMap<V> {
-    fn from_iter<I: IntoIterator<Item = (String, V)>>(iter: I) -> Self {
-        let mut v: Vec<(String, V)> = iter.into_iter().collect();
+impl<V, K: Ord> FromIterator<(K, V)> for SmallMap<V, K> {
+    fn from_iter<I: IntoIterator<Item = (K, V)>>(iter: I) -> Self {
+        let mut v: Vec<(K, V)> = iter.into_iter().collect();
         // Stable: of equal names the last one given stays last, and is the one kept.
         v.sort_by(|a, b| a.0.cmp(&b.0));
-        let mut out: Vec<(String, V)> = Vec::with_capacity(v.len());
+        let mut out: Vec<(K, V)> = Vec::with_capacity(v.len());
         for (k, val) in v {
             match out.last_mut() {
                 Some(last) if last.0 == k => last.1 = val,
@@ -62,16 +64,15 @@ impl<V> FromIterator<(String, V)> for SmallMap<V> {
     }
 }
 
-impl<'a, V> IntoIterator for &'a SmallMap<V> {
-    type Item = (&'a String, &'a V);
-    type IntoIter =
-        std::iter::Map<std::slice::Iter<'a, (String, V)>, fn(&'a (String, V)) -> Self::Item>;
+impl<'a, V, K> IntoIterator for &'a SmallMap<V, K> {
+    type Item = (&'a K, &'a V);
+    type IntoIter = std::iter::Map<std::slice::Iter<'a, (K, V)>, fn(&'a (K, V)) -> Self::Item>;
     fn into_iter(self) -> Self::IntoIter {
         self.0.iter().map(|(k, v)| (k, v))
     }
 }
 
-impl<V: Serialize> Serialize for SmallMap<V> {
+impl<V: Serialize, K: Serialize + Borrow<str>> Serialize for SmallMap<V, K> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_map(self.iter())
     }

@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 use serde_saphyr::Spanned;
 
 use super::formula::Expr;
-use super::{round, show, ItemResult};
+use super::{round, show, ItemResult, Pool, Shared};
 use crate::diag::{Diagnostic, Pos, Report};
 use crate::model::{
     Inspection, Item, Points, Rounding, Scalar, Scheme, TierRule, VetoRank, VetoScore,
@@ -121,19 +121,20 @@ pub fn score(
     seq: u32,
     exprs: &[Option<Expr>],
     path: &str,
+    pool: &mut Pool,
     report: &mut Report,
 ) -> ItemResult {
     let scheme = insp.scheme.as_ref();
     let formulas = scheme.is_some_and(|s| !s.formulas.is_empty());
-    let d: crate::model::small_map::SmallMap<String> = item
+    let d: crate::model::small_map::SmallMap<Shared, Shared> = item
         .deductions
         .iter()
         .map(|(k, v)| {
             let shown = match v.value {
-                Points::NotAssessed => "不考核".to_string(),
-                Points::Value(x) => show(x),
+                Points::NotAssessed => pool.get("不考核"),
+                Points::Value(x) => pool.get(&show(x)),
             };
-            (k.clone(), shown)
+            (pool.get(k), shown)
         })
         .collect();
     let computed = match scheme {
@@ -158,65 +159,66 @@ pub fn score(
                 .iter()
                 .find(|b| b.min.is_none_or(|m| v >= m.0) && b.below.is_none_or(|m| v < m.0))
         })
-        .map(|b| b.label.clone())
+        .map(|b| pool.get(&b.label))
         .unwrap_or_default();
-    let name = item
+    let unit = pool.get(&item.unit.value);
+    // A name is the item's own; the label and the short name share it or the unit.
+    let name: Shared = item
         .name
         .as_ref()
-        .map(|s| s.value.clone())
+        .map(|s| s.value.as_str().into())
         .unwrap_or_default();
     let mut r = ItemResult {
         seq,
-        unit: item.unit.value.clone(),
         label: if name.is_empty() {
-            item.unit.value.clone()
+            unit.clone()
         } else {
             name.clone()
         },
         name,
-        short: item
-            .short
-            .clone()
-            .unwrap_or_else(|| item.unit.value.clone()),
-        platform: item.platform.clone().unwrap_or_default(),
-        filing: item.filing.clone().unwrap_or_default(),
-        code: item.code.clone().unwrap_or_default(),
-        url: item.url.clone().unwrap_or_default(),
-        category: item.category.clone().unwrap_or_default(),
-        level: item.level.clone().unwrap_or_default(),
-        parent: item.parent.clone().unwrap_or_default(),
+        short: match &item.short {
+            Some(s) => pool.get(s),
+            None => unit.clone(),
+        },
+        unit,
+        platform: pool.given(item.platform.as_deref()),
+        filing: pool.given(item.filing.as_deref()),
+        code: pool.given(item.code.as_deref()),
+        url: pool.given(item.url.as_deref()),
+        category: pool.given(item.category.as_deref()),
+        level: pool.given(item.level.as_deref()),
+        parent: pool.given(item.parent.as_deref()),
         veto: item.veto,
         d,
-        score: shown.map(show).unwrap_or_default(),
+        score: shown.map(|v| pool.get(&show(v))).unwrap_or_default(),
         score_value: shown,
         computed_score: computed,
         passed: reason.is_empty(),
-        result: if reason.is_empty() {
+        result: pool.get(if reason.is_empty() {
             "合格"
         } else {
             "不合格"
-        }
-        .to_string(),
-        reason,
+        }),
+        reason: pool.get(&reason),
         rank: None,
         band,
-        tier: String::new(),
-        problems: item.problems.clone(),
-        remark: item.remark.clone().unwrap_or_default(),
+        tier: Shared::default(),
+        problems: item.problems.iter().map(|p| pool.get(p)).collect(),
+        remark: pool.given(item.remark.as_deref()),
         featured: item.featured,
-        review: String::new(),
+        review: Shared::default(),
         open_problems: Vec::new(),
     };
     r.tier = match scheme.map(|s| &s.tiers[..]) {
         Some(rules) if !rules.is_empty() => rules
             .iter()
             .find(|rule| tier_matches(rule, &r))
-            .map(|rule| rule.label.clone())
+            .map(|rule| pool.get(&rule.label))
             .unwrap_or_default(),
         _ => item
             .tier
             .as_ref()
-            .map(|t| t.value.clone())
+            .map(|t| pool.get(&t.value))
             .unwrap_or_default(),
     };
     r

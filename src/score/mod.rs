@@ -9,6 +9,7 @@
 pub mod figures;
 pub mod formula;
 pub mod item;
+pub mod shared;
 
 use std::collections::BTreeMap;
 
@@ -18,6 +19,7 @@ use serde::{Serialize, Serializer};
 use crate::diag::Report;
 use crate::model::{Inspection, Part, Quarter, RankMethod, RateFormat, Rounding};
 use crate::validate::{stated, Validated};
+pub use shared::{Pool, Shared};
 
 /// Computed results of one inspection: the template context under its id.
 #[derive(Debug, Clone, Serialize)]
@@ -39,9 +41,9 @@ pub struct InspectionResult {
     pub fail_rate: Rate,
     pub full_mark_count: u32,
     /// Units with full marks (and 合格), in table order.
-    pub full_mark_units: Vec<String>,
+    pub full_mark_units: Vec<Shared>,
     /// The full-mark units the office chose to name (`featured: true`), in table order.
-    pub full_mark_featured: Vec<String>,
+    pub full_mark_featured: Vec<Shared>,
     /// Items with at least one problem.
     pub problem_count: u32,
     /// Number of items per problem text.
@@ -64,7 +66,7 @@ pub struct InspectionResult {
     /// when tiers are only given by the items.
     #[serde(skip)]
     pub declared_tiers: Vec<String>,
-    pub failed_units: Vec<String>,
+    pub failed_units: Vec<Shared>,
     #[serde(skip_serializing_if = "leave_items_out")]
     pub items: Vec<ItemResult>,
     /// Last period's problem items with their state now (`review`: 已整改 / 仍存在); empty
@@ -133,7 +135,7 @@ pub struct Group {
     pub count: u32,
     /// Share of the inspected total.
     pub share: Rate,
-    pub members: Vec<String>,
+    pub members: Vec<Shared>,
 }
 
 /// One part of a declared breakdown, with its own parts.
@@ -191,25 +193,25 @@ pub struct FormulaText {
 #[derive(Debug, Clone, Serialize)]
 pub struct ItemResult {
     pub seq: u32,
-    pub unit: String,
-    pub name: String,
+    pub unit: Shared,
+    pub name: Shared,
     /// The name, or the unit when there is none: what lists print.
-    pub label: String,
+    pub label: Shared,
     /// 简称 (input `short`), or the unit.
-    pub short: String,
-    pub platform: String,
-    pub filing: String,
+    pub short: Shared,
+    pub platform: Shared,
+    pub filing: Shared,
     /// 网站标识码.
-    pub code: String,
-    pub url: String,
-    pub category: String,
-    pub level: String,
-    pub parent: String,
+    pub code: Shared,
+    pub url: Shared,
+    pub category: Shared,
+    pub level: Shared,
+    pub parent: Shared,
     pub veto: bool,
     /// Deductions as printed ("10", "不考核"; empty when none).
-    pub d: crate::model::small_map::SmallMap<String>,
+    pub d: crate::model::small_map::SmallMap<Shared, Shared>,
     /// Score as printed ("88.9"); empty when not scored or when a veto hides it.
-    pub score: String,
+    pub score: Shared,
     /// The shown score.
     #[serde(skip)]
     pub score_value: Option<Decimal>,
@@ -218,20 +220,20 @@ pub struct ItemResult {
     pub computed_score: Option<Decimal>,
     pub passed: bool,
     /// 合格 / 不合格.
-    pub result: String,
+    pub result: Shared,
     /// Why 不合格 (单项否决, 得分低于60分, 存在问题, 检查结果为不合格); empty when 合格.
-    pub reason: String,
+    pub reason: Shared,
     pub rank: Option<u32>,
     /// The scheme band the shown score falls in.
-    pub band: String,
-    pub tier: String,
-    pub problems: Vec<String>,
-    pub remark: String,
+    pub band: Shared,
+    pub tier: Shared,
+    pub problems: Vec<Shared>,
+    pub remark: Shared,
     pub featured: bool,
     /// 复查 state (已整改 / 仍存在 / 本期未检查), on the items of `review` only.
-    pub review: String,
+    pub review: Shared,
     /// Of last period's problems, those still found now (on the items of `review` only).
-    pub open_problems: Vec<String>,
+    pub open_problems: Vec<Shared>,
 }
 
 /// All results: per inspection, in YAML order.
@@ -326,13 +328,14 @@ fn largest_first(tally: &BTreeMap<String, u32>) -> Vec<Count> {
 /// Compute every inspection; contradicted figures go to the report (input errors were
 /// reported by `validate`, which parsed the formulas handed in `checked`).
 pub fn compute(q: &Quarter, checked: &Validated, report: &mut Report) -> Results {
+    let mut pool = Pool::default();
     let inspections = q
         .inspections
         .iter()
         .enumerate()
         .map(|(n, insp)| {
             let exprs = checked.formulas.get(n).map_or(&[][..], |f| &f[..]);
-            let r = compute_one(insp, exprs, report, n);
+            let r = compute_one(insp, exprs, &mut pool, report, n);
             let path = format!("inspections[{n}]");
             stated::published(insp, &r, &path, report);
             stated::listed_counts(insp, &r, &path, report);
@@ -404,7 +407,7 @@ fn groups(
         if out.iter().any(|g| g.label == *label) {
             continue;
         }
-        let members: Vec<String> = items
+        let members: Vec<Shared> = items
             .iter()
             .filter(|i| of(i) == *label)
             .map(|i| i.label.clone())
@@ -422,6 +425,7 @@ fn groups(
 fn compute_one(
     insp: &Inspection,
     exprs: &[Option<formula::Expr>],
+    pool: &mut Pool,
     report: &mut Report,
     n: usize,
 ) -> InspectionResult {
@@ -440,6 +444,7 @@ fn compute_one(
                 k as u32 + 1,
                 exprs,
                 &format!("{path}.items[{k}]"),
+                pool,
                 report,
             )
         })
@@ -487,7 +492,7 @@ fn compute_one(
     let full_mark = scheme.map(|s| s.full_mark.0);
     let is_full =
         |i: &ItemResult| scored && i.passed && full_mark.is_some() && i.score_value == full_mark;
-    let full_mark_units: Vec<String> = items
+    let full_mark_units: Vec<Shared> = items
         .iter()
         .filter(|i| is_full(i))
         .map(|i| i.unit.clone())
@@ -500,7 +505,7 @@ fn compute_one(
 
     let mut problem_kinds = BTreeMap::new();
     for p in items.iter().flat_map(|i| &i.problems) {
-        *problem_kinds.entry(p.clone()).or_insert(0) += 1;
+        *problem_kinds.entry(p.to_string()).or_insert(0) += 1;
     }
     let by_platform = tally(&items, |i| &i.platform);
 
@@ -720,12 +725,12 @@ mod scheme_tests {
         assert!(report.items.is_empty(), "{report}");
         let b = &r.inspections[0].bands;
         assert_eq!(
-            (b[0].label.as_str(), b[0].count, b[0].members.clone()),
-            ("110分及以上", 1, vec!["A".to_string()])
+            (b[0].label.as_str(), b[0].count, &b[0].members[..]),
+            ("110分及以上", 1, &["A".into()][..])
         );
         assert_eq!(
-            (b[1].count, b[1].members.clone()),
-            (2, vec!["B".to_string(), "C".to_string()])
+            (b[1].count, &b[1].members[..]),
+            (2, &["B".into(), "C".into()][..])
         );
     }
 
@@ -1055,7 +1060,14 @@ mod input_tests {
         r.inspections[0]
             .items
             .iter()
-            .map(|i| (i.score.clone(), i.rank, i.result.clone(), i.band.clone()))
+            .map(|i| {
+                (
+                    i.score.to_string(),
+                    i.rank,
+                    i.result.to_string(),
+                    i.band.to_string(),
+                )
+            })
             .collect()
     }
 
