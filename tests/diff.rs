@@ -1,28 +1,12 @@
 //! Corrections: one changed datum in a fixture (the seeds, fixtures/example.yaml, city-large)
 //! changes exactly the figures and text that depend on it, and nothing else.
 
+mod common;
+
 use std::path::PathBuf;
 use std::process::Command;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
-use tongbao::compose::Templates;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn prepare_text(name: &str, text: &str) -> tongbao::Prepared {
-    // A folder per call: tests run in parallel and several write a file of the same name.
-    static CALLS: AtomicUsize = AtomicUsize::new(0);
-    let n = CALLS.fetch_add(1, Ordering::Relaxed);
-    let dir = std::env::temp_dir().join(format!("tongbao-diff-{}-{n}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
-    std::fs::write(&path, text).unwrap();
-    let prepared = tongbao::prepare(&path, &Templates::new(None).unwrap(), None);
-    let _ = std::fs::remove_dir_all(&dir);
-    prepared.unwrap_or_else(|r| panic!("{r}"))
-}
+use common::{prepare_text, root};
 
 fn seed_000() -> String {
     std::fs::read_to_string(root().join("fixtures/seed-000.yaml")).unwrap()

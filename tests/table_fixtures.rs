@@ -4,24 +4,12 @@
 
 mod common;
 
-use common::{golden, root};
+use common::{golden, prepare_text, root};
 
 const FIXTURES: [&str; 3] = ["band-list", "tier-category", "unit-summary"];
 
 fn source(name: &str) -> String {
     std::fs::read_to_string(root().join(format!("fixtures/{name}.yaml"))).unwrap()
-}
-
-fn prepare_text(name: &str, text: &str) -> tongbao::Prepared {
-    let dir = std::env::temp_dir().join(format!("tongbao-table-fixtures-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    // Named by content too: tests of one fixture run in parallel and must not share a file.
-    let hash = text.bytes().fold(0xcbf29ce484222325u64, |h, b| {
-        (h ^ b as u64).wrapping_mul(0x100000001b3)
-    });
-    let path = dir.join(format!("{hash:x}-{name}"));
-    std::fs::write(&path, text).unwrap();
-    common::prepare_file(&path, None)
 }
 
 /// `old` replaced by `new` in the fixture (which must contain it once).

@@ -254,6 +254,22 @@ pub fn every_fixture() -> Vec<String> {
     stems
 }
 
+/// Prepare `text` as a YAML file named `name` (see [`prepare_file`]). A folder per call: tests
+/// run in parallel, and several write the same name and text (a fixture before its correction);
+/// sharing a file, one would read it while another rewrites it.
+pub fn prepare_text(name: &str, text: &str) -> tongbao::Prepared {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static CALLS: AtomicUsize = AtomicUsize::new(0);
+    let n = CALLS.fetch_add(1, Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("tongbao-test-{}-{n}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    let prepared = prepare_file(&path, None);
+    let _ = std::fs::remove_dir_all(&dir);
+    prepared
+}
+
 /// Prepare a YAML file (load, score, compose, convert); panics with the report on errors.
 pub fn prepare_file(path: &std::path::Path, script: Option<&str>) -> tongbao::Prepared {
     let t = tongbao::compose::Templates::new(None).unwrap();
