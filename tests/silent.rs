@@ -2,6 +2,8 @@
 //! `check` said nothing (issue 11): each is now either computed right or reported by
 //! `tongbao check` with file:line:column, what is wrong and what to write.
 
+mod common;
+
 use std::path::PathBuf;
 use std::process::Command;
 
@@ -37,10 +39,7 @@ fn check(edit: Option<(&str, &str)>, extra: &str) -> (i32, Vec<String>) {
 
 /// `tongbao check` on a file holding `yaml`: as [`check`].
 fn check_text(yaml: &str) -> (i32, Vec<String>) {
-    let dir = std::env::temp_dir().join(format!("tongbao-silent-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path: PathBuf = dir.join(format!("{:x}.yaml", fnv(yaml)));
-    std::fs::write(&path, yaml).unwrap();
+    let path: PathBuf = common::scratch_file("q.yaml", yaml);
     let out = Command::new(env!("CARGO_BIN_EXE_tongbao"))
         .arg("check")
         .arg(&path)
@@ -55,12 +54,6 @@ fn check_text(yaml: &str) -> (i32, Vec<String>) {
         .map(String::from)
         .collect();
     (out.status.code().unwrap_or(-1), lines)
-}
-
-fn fnv(s: &str) -> u64 {
-    s.bytes().fold(0xcbf29ce484222325, |h, b| {
-        (h ^ b as u64).wrapping_mul(0x100000001b3)
-    })
 }
 
 #[test]

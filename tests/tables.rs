@@ -1,6 +1,8 @@
 //! Tables as views over the items: every option on a small made-up quarter (青石县), checked
 //! cell by cell, and every way of writing a table that used to print a wrong table silently.
 
+mod common;
+
 use tongbao::diag::{Report, Severity};
 use tongbao::ir::{AttachmentBlock, Cell, Document, Table};
 
@@ -33,21 +35,12 @@ fn run(attachments: &str) -> (Option<Document>, Report) {
 
 fn run_with(data: &str, attachments: &str) -> (Option<Document>, Report) {
     let yaml = format!("{data}attachments:\n{attachments}");
-    let dir = std::env::temp_dir().join(format!("tongbao-tables-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(format!("{:x}.yaml", fxhash(&yaml)));
-    std::fs::write(&path, &yaml).unwrap();
+    let path = common::scratch_file("q.yaml", &yaml);
     let templates = tongbao::compose::Templates::new(None).unwrap();
     match tongbao::prepare(&path, &templates, None) {
         Ok(p) => (Some(p.document), p.report),
         Err(r) => (None, r),
     }
-}
-
-fn fxhash(s: &str) -> u64 {
-    s.bytes().fold(0xcbf29ce484222325, |h, b| {
-        (h ^ b as u64).wrapping_mul(0x100000001b3)
-    })
 }
 
 /// The first table of the first attachment.

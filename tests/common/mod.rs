@@ -254,10 +254,10 @@ pub fn every_fixture() -> Vec<String> {
     stems
 }
 
-/// Prepare `text` as a YAML file named `name` (see [`prepare_file`]). A folder per call: tests
-/// run in parallel, and several write the same name and text (a fixture before its correction);
-/// sharing a file, one would read it while another rewrites it.
-pub fn prepare_text(name: &str, text: &str) -> tongbao::Prepared {
+/// `text` written as `name` in a folder of its own, made for this call. Tests run in parallel,
+/// and several write the same name and text (a fixture before its correction): sharing a file,
+/// one would read it while another rewrites it.
+pub fn scratch_file(name: &str, text: &str) -> std::path::PathBuf {
     use std::sync::atomic::{AtomicUsize, Ordering};
     static CALLS: AtomicUsize = AtomicUsize::new(0);
     let n = CALLS.fetch_add(1, Ordering::Relaxed);
@@ -265,8 +265,14 @@ pub fn prepare_text(name: &str, text: &str) -> tongbao::Prepared {
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join(name);
     std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// Prepare `text` as a YAML file named `name` (see [`prepare_file`], [`scratch_file`]).
+pub fn prepare_text(name: &str, text: &str) -> tongbao::Prepared {
+    let path = scratch_file(name, text);
     let prepared = prepare_file(&path, None);
-    let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::remove_dir_all(path.parent().expect("its folder"));
     prepared
 }
 
