@@ -7,7 +7,7 @@ use std::fmt;
 use krilla::color::rgb;
 use krilla::configure::{Archival, ConfigurationBuilder, ValidationError};
 use krilla::error::KrillaError;
-use krilla::geom::{PathBuilder, Point, Transform};
+use krilla::geom::{PathBuilder, Point};
 use krilla::metadata::{DateTime, Metadata};
 use krilla::page::PageSettings;
 use krilla::paint::{Fill, FillRule, Stroke};
@@ -222,25 +222,16 @@ pub fn write(
         page: std::num::NonZeroU64::MIN,
     };
     for (pi, page) in layout.pages.iter().enumerate() {
-        let (w, h) = page.sheet();
-        let settings = PageSettings::from_wh(w, h).ok_or(Error::Page(pi + 1))?;
+        let settings = PageSettings::from_wh(page.width, page.height).ok_or(Error::Page(pi + 1))?;
         let mut p = doc.start_page_with(settings);
         let mut s = p.surface();
         text.page = std::num::NonZeroU64::MIN.saturating_add(pi as u64);
         text.fill = None;
-        if page.landscape() {
-            // The landscape box turned a quarter counter-clockwise onto the sheet: its top
-            // edge along the sheet's left edge, (x, y) → (y, h − x).
-            s.push_transform(&Transform::from_row(0.0, -1.0, 1.0, 0.0, 0.0, h));
-        }
         draw_rules(&mut s, &page.items);
         for item in &page.items {
             if let Item::Text(t) = item {
                 text.draw(&mut s, t)?;
             }
-        }
-        if page.landscape() {
-            s.pop();
         }
         for t in &page.folio {
             text.draw(&mut s, t)?;

@@ -222,16 +222,26 @@ fn page_numbers_odd_right_even_left_7mm_below() {
         let run = page_number_run(p).expect("number run");
         assert_eq!(run.text, format!("— {n} —"));
         assert_eq!(run.size, 14.0);
+        // The type area's bottom, left and right edge in mm, portrait or landscape.
+        let (bottom, left, right_edge) = if p.landscape() {
+            (184.0, 35.0, 260.0)
+        } else {
+            (262.0, 28.0, 184.0)
+        };
         let top = run.y - 0.88 * 14.0;
-        assert!(near(top, 269.0 * MM, 0.05), "number top {:.1} mm", top / MM);
+        assert!(
+            near(top, (bottom + 7.0) * MM, 0.05),
+            "number top {:.1} mm",
+            top / MM
+        );
         if n % 2 == 1 {
             assert!(
-                near(right(run), 184.0 * MM - 14.0, 0.05),
+                near(right(run), right_edge * MM - 14.0, 0.05),
                 "odd page number right edge"
             );
         } else {
             assert!(
-                near(run.x, 28.0 * MM + 14.0, 0.05),
+                near(run.x, left * MM + 14.0, 0.05),
                 "even page number left edge"
             );
         }
@@ -658,18 +668,18 @@ fn a_table_too_wide_for_portrait_goes_landscape() {
             t.text
         );
     }
-    // Printed on a portrait sheet, numbered in sequence, the number where every page has it
-    // (GB/T 9704 10.1): 7 mm below the portrait type area, odd right, even left.
-    assert_eq!(p.sheet(), (p.height, p.width));
+    // Numbered in sequence, the number 7 mm below the landscape type area (28 mm from the top,
+    // 156 mm high), one character in from its right edge (35 + 225 mm) on odd pages and from
+    // its left edge on even ones: where the DOCX footer of a landscape section puts it.
     let i = l.pages.iter().position(|q| std::ptr::eq(q, p)).unwrap();
     let n = i as u32 + 1;
     assert_eq!(p.number, Some(n));
     let run = page_number_run(p).expect("number run");
-    assert!(near(run.y - 0.88 * 14.0, 269.0 * MM, 0.05));
+    assert!(near(run.y - 0.88 * 14.0, 191.0 * MM, 0.05));
     if n % 2 == 1 {
-        assert!(near(right(run), 184.0 * MM - 14.0, 0.05));
+        assert!(near(right(run), 260.0 * MM - 14.0, 0.05));
     } else {
-        assert!(near(run.x, 28.0 * MM + 14.0, 0.05));
+        assert!(near(run.x, 35.0 * MM + 14.0, 0.05));
     }
 }
 

@@ -165,21 +165,15 @@ fn fixture_pdfs_pass_the_clients() {
     }
 }
 
-/// A 横排表格 page is printed on a portrait sheet, the table turned a quarter (GB/T 9704 10.1):
-/// every MediaBox is A4 portrait, the table's text comes back rotated, the page number upright.
+/// A 横排表格 page is a landscape sheet, as Word prints a landscape section (GB/T 9704 10.1):
+/// the MediaBox of that page alone is A4 landscape, the table's text comes back upright and in
+/// the landscape type area, the page number below it.
 #[test]
-fn landscape_tables_are_turned_on_portrait_sheets() {
+fn landscape_tables_get_landscape_sheets() {
     let doc = common::wide_table_doc();
     let (path, _) = render(&doc, "landscape.pdf", false);
     require("pdfinfo", "poppler-utils");
     let path = path.to_str().unwrap();
-    let info = run("pdfinfo", &["-box", "-f", "1", "-l", "99", path]);
-    let boxes: Vec<&str> = info.lines().filter(|l| l.contains("MediaBox")).collect();
-    assert!(boxes.len() >= 4, "{info}");
-    for b in &boxes {
-        assert!(b.ends_with("0.00     0.00   595.28   841.89"), "{b}");
-    }
-    // The landscape page, read back with pdftotext -bbox (pt, y down).
     let l = layout(&doc, &FontSet::embedded(), &LayoutOptions::default());
     let k = l
         .pages
@@ -187,6 +181,18 @@ fn landscape_tables_are_turned_on_portrait_sheets() {
         .position(|p| p.landscape())
         .expect("a landscape page")
         + 1;
+    let info = run("pdfinfo", &["-box", "-f", "1", "-l", "99", path]);
+    let boxes: Vec<&str> = info.lines().filter(|l| l.contains("MediaBox")).collect();
+    assert!(boxes.len() >= 4, "{info}");
+    for (i, b) in boxes.iter().enumerate() {
+        let want = if i + 1 == k {
+            "0.00     0.00   841.89   595.28"
+        } else {
+            "0.00     0.00   595.28   841.89"
+        };
+        assert!(b.ends_with(want), "page {}: {b}", i + 1);
+    }
+    // The landscape page, read back with pdftotext -bbox (pt, y down).
     let page = k.to_string();
     let bbox = run("pdftotext", &["-bbox", "-f", &page, "-l", &page, path, "-"]);
     struct Word {
@@ -220,56 +226,60 @@ fn landscape_tables_are_turned_on_portrait_sheets() {
             }
         })
         .collect();
-    // Everything but the page number inside the portrait type area (28 mm / 37 mm, 156 × 225
-    // mm), with a point of slack for glyph boxes.
+    // Everything but the page number inside the landscape type area (35 mm / 28 mm, 225 ×
+    // 156 mm), with a point of slack for glyph boxes.
     let mm = 72.0 / 25.4;
-    let (folio, content): (Vec<&Word>, Vec<&Word>) = words.iter().partition(|w| w.y0 > 262.0 * mm);
+    let (folio, content): (Vec<&Word>, Vec<&Word>) = words.iter().partition(|w| w.y0 > 184.0 * mm);
     assert!(content.len() > 50);
     for w in &content {
         assert!(
-            w.x0 >= 28.0 * mm - 1.0
-                && w.x1 <= 184.0 * mm + 1.0
-                && w.y0 >= 37.0 * mm - 1.0
-                && w.y1 <= 262.0 * mm + 1.0,
+            w.x0 >= 35.0 * mm - 1.0
+                && w.x1 <= 260.0 * mm + 1.0
+                && w.y0 >= 28.0 * mm - 1.0
+                && w.y1 <= 184.0 * mm + 1.0,
             "{} outside the type area",
             w.text
         );
     }
-    // Turned a quarter counter-clockwise: cell text runs up the sheet (taller than wide) and
-    // the table head (指标…) is on the left, nearest the binding edge of an odd page.
+    // Upright: cell text runs across the sheet (wider than tall), the table head (指标…)
+    // above the body.
     let cell = content
         .iter()
         .find(|w| w.text == "10000000")
         .expect("a table cell");
-    assert!(cell.y1 - cell.y0 > 2.0 * (cell.x1 - cell.x0), "turned");
-    let head_right = content
+    assert!(cell.x1 - cell.x0 > 2.0 * (cell.y1 - cell.y0), "upright");
+    let head_bottom = content
         .iter()
         .filter(|w| w.text.starts_with("指标"))
-        .map(|w| w.x1)
+        .map(|w| w.y1)
         .fold(f32::MIN, f32::max);
-    let body_left = content
+    let body_top = content
         .iter()
         .filter(|w| w.text.starts_with("1000"))
-        .map(|w| w.x0)
+        .map(|w| w.y0)
         .fold(f32::MAX, f32::min);
     assert!(
-        head_right < body_left,
-        "head {head_right} left of the body {body_left}"
+        head_bottom < body_top,
+        "head {head_bottom} above the body {body_top}"
     );
-    // The page number upright in its portrait place: 7 mm below the type area, one character
-    // in from the left edge on an even page, from the right edge on an odd one.
+    // The page number 7 mm below the type area, one character in from the left edge on an
+    // even page, from the right edge on an odd one.
     let number = folio.iter().find(|w| w.text == page).expect("the number");
-    assert!(number.x1 - number.x0 < number.y1 - number.y0, "upright");
+    assert!(
+        (number.y0 - 191.0 * mm).abs() < 3.0,
+        "number at {}",
+        number.y0
+    );
     let left = folio.iter().map(|w| w.x0).fold(f32::MAX, f32::min);
     let right = folio.iter().map(|w| w.x1).fold(f32::MIN, f32::max);
     if k % 2 == 0 {
         assert!(
-            (left - (28.0 * mm + 14.0)).abs() < 1.0,
+            (left - (35.0 * mm + 14.0)).abs() < 1.0,
             "even number at {left}"
         );
     } else {
         assert!(
-            (right - (184.0 * mm - 14.0)).abs() < 1.0,
+            (right - (260.0 * mm - 14.0)).abs() < 1.0,
             "odd number ends at {right}"
         );
     }

@@ -137,9 +137,12 @@ const PITCH: i32 = TYPE_H / gb::LINES as i32;
 /// 22 × 579 twips, 0.9 pt less than the 225 mm type area, and a row of exact height that
 /// reaches past it goes to the next page. The last rule sits 1 pt above the type-area bottom.
 const COLOPHON_SLACK: i32 = 20;
-/// Distance from the paper's bottom edge to the footer's bottom: the page number's top edge
-/// sits 7 mm below the type area (one 14 pt line above this distance).
-const FOOTER_DIST: i32 = gb::twips(gb::BOTTOM - gb::FOLIO_GAP) - gb::pt_twips(gb::SIZE_4);
+/// Distance from the paper's bottom edge to the footer's bottom, below a type area that ends
+/// `bottom_margin` twips above it: the page number's top edge sits 7 mm below the type area
+/// (one 14 pt line above this distance), on portrait and landscape pages alike.
+const fn footer_dist(bottom_margin: i32) -> i32 {
+    bottom_margin - gb::twips(gb::FOLIO_GAP) - gb::pt_twips(gb::SIZE_4)
+}
 /// 3号, 2号, 4号 in half-points.
 const SZ_BODY: u32 = (gb::SIZE_3 * 2.0) as u32;
 const SZ_TITLE: u32 = (gb::SIZE_2 * 2.0) as u32;
@@ -262,10 +265,7 @@ impl<'a> Body<'a> {
             },
             landscape: self.landscape,
             size,
-            // The page number stays within the bottom margin: a footer reaching into the body
-            // would shorten it (a landscape page's bottom margin, the portrait right one, is
-            // 26 mm; LibreOffice then moved a table's last row to the next page).
-            footer: FOOTER_DIST.min(margins[2] - gb::pt_twips(gb::SIZE_4)),
+            footer: footer_dist(margins[2]),
             margins,
             line_pitch: (!self.landscape).then_some(PITCH),
         }
@@ -737,7 +737,7 @@ mod tests {
         assert_eq!((PAGE_W, PAGE_H, TYPE_W, PITCH), (11906, 16838, 8844, 579));
         assert_eq!((TOP, LEFT, PAGE_H - TOP - TYPE_H), (2098, 1587, 1984));
         assert!(gb::LINES as i32 * PITCH <= TYPE_H);
-        assert_eq!(FOOTER_DIST, 1307);
+        assert_eq!(footer_dist(PAGE_H - TOP - TYPE_H), 1307);
         assert_eq!((SZ_BODY, SZ_TITLE, SZ_SMALL), (32, 44, 28));
     }
 

@@ -121,14 +121,13 @@ pub enum Item {
 /// One page.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Page {
-    /// The box `items` are placed in: A4 portrait, or A4 landscape for a 横排表格 page, which
-    /// is printed on a portrait sheet (see [`Page::landscape`]).
+    /// The sheet: A4 portrait, or A4 landscape for a 横排表格 page (see [`Page::landscape`]).
     pub width: f32,
     pub height: f32,
     /// The printed page number, if any.
     pub number: Option<u32>,
     pub items: Vec<Item>,
-    /// The page number "— N —", on the portrait sheet: it does not turn with a landscape page.
+    /// The page number "— N —", below the page's type area.
     pub folio: Vec<TextRun>,
     /// What the page holds, for tests and the dump.
     pub kind: PageKind,
@@ -160,8 +159,8 @@ impl Area {
         width: WIDTH,
         height: HEIGHT,
     };
-    /// A landscape page (横排表格): the portrait type area turned a quarter, so that turned
-    /// back onto the sheet (see [`Page::landscape`]) it covers the portrait one exactly.
+    /// A landscape page (横排表格): the portrait margins turned a quarter with the sheet, the
+    /// portrait bottom margin on the left (see [`Page::landscape`]).
     pub const LANDSCAPE: Area = Area {
         left: gb::pt(gb::BOTTOM),
         top: gb::pt(gb::LEFT),
@@ -177,16 +176,12 @@ impl Area {
 }
 
 impl Page {
-    /// A 横排表格 page (GB/T 9704 10.1): its items are set on a landscape box that is printed
-    /// turned a quarter on the portrait sheet, the table head toward the left edge (the binding
-    /// edge of an odd page, the cut edge of an even one); the page number keeps the position
-    /// it has on every other page.
+    /// A 横排表格 page (GB/T 9704 10.1): a landscape sheet, as Word and WPS print a landscape
+    /// section and export it to PDF, so that the PDF, the OFD and the DOCX have the same pages
+    /// and readers extract its text in reading order. The page number sits below the landscape
+    /// type area, where the DOCX footer of a landscape section puts it.
     pub fn landscape(&self) -> bool {
         self.width > self.height
-    }
-    /// Width and height of the sheet: always A4 portrait.
-    pub fn sheet(&self) -> (f32, f32) {
-        (self.width.min(self.height), self.width.max(self.height))
     }
     pub fn texts(&self) -> impl Iterator<Item = &TextRun> {
         self.items.iter().filter_map(|i| match i {
@@ -537,7 +532,12 @@ pub fn layout(doc: &Document, fonts: &FontSet, opts: &LayoutOptions) -> Layout {
         }
         let n = i as u32 + 1;
         page.number = Some(n);
-        page.folio = page_number(&ctx, n);
+        let area = if page.landscape() {
+            Area::LANDSCAPE
+        } else {
+            Area::PORTRAIT
+        };
+        page.folio = page_number(&ctx, n, area);
     }
 
     let fallbacks = fallbacks(&ctx, &pages);
@@ -1091,10 +1091,9 @@ fn colophon(ctx: &Ctx, col: &ir::Colophon) -> (Vec<Item>, f32, record::ColophonR
     (items, total as f32 * PITCH, placed)
 }
 
-/// "— N —" in 14 pt 宋体, 7 mm below the portrait type area, one character in from the right
-/// edge on odd pages and from the left edge on even ones (landscape pages included).
-fn page_number(ctx: &Ctx, n: u32) -> Vec<TextRun> {
-    let area = Area::PORTRAIT;
+/// "— N —" in 14 pt 宋体, 7 mm below the page's type `area`, one character in from its right
+/// edge on odd pages and from its left edge on even ones.
+fn page_number(ctx: &Ctx, n: u32, area: Area) -> Vec<TextRun> {
     let text = format!("— {n} —");
     let chars = ctx.shape(&[(&text, Role::Songti)], SMALL, Color::Black);
     let mut xs = Vec::new();

@@ -8,10 +8,9 @@ use crate::layout::{Color, Item, Page, Rule, TextRun, MM};
 
 use super::xml::{self, Ids};
 
-/// The sheet in mm: A4 portrait, 210 × 297.
+/// The sheet in mm: A4, portrait or landscape.
 pub fn sheet_mm(page: &Page) -> (f32, f32) {
-    let (w, h) = page.sheet();
-    (w / MM, h / MM)
+    (page.width / MM, page.height / MM)
 }
 
 /// Top of a run's Boundary above its baseline, and its height, in em: room for the ideographic
@@ -103,21 +102,13 @@ pub fn content(page: &Page, ids: &mut Ids, font_id: &dyn Fn(u16) -> u32) -> Stri
         "</ofd:PhysicalBox></ofd:Area>\n<ofd:Content>\n<ofd:Layer ID=\"{}\" Type=\"Body\">\n",
         ids.next()
     );
-    // A landscape page's items are set on the landscape box turned a quarter onto the sheet:
-    // (x, y) → (y, h − x), as the PDF draws them.
-    let turn = page.landscape().then_some((w, h));
     for item in &page.items {
         if let Item::Rule(r) = item {
-            rule(&mut out, r, turn, ids);
+            rule(&mut out, r, ids);
         }
     }
-    for item in &page.items {
-        if let Item::Text(t) = item {
-            text(&mut out, t, turn, ids, font_id(t.face));
-        }
-    }
-    for t in &page.folio {
-        text(&mut out, t, None, ids, font_id(t.face));
+    for item in page.texts().chain(&page.folio) {
+        text(&mut out, item, ids, font_id(item.face));
     }
     out.push_str("</ofd:Layer>\n</ofd:Content>\n</ofd:Page>\n");
     out
@@ -125,15 +116,12 @@ pub fn content(page: &Page, ids: &mut Ids, font_id: &dyn Fn(u16) -> u32) -> Stri
 
 /// A rule as a stroked line; a horizontal rule reaches half its width past its ends (square
 /// corners where it meets the vertical rules), as in the PDF.
-fn rule(out: &mut String, r: &Rule, turn: Option<(f32, f32)>, ids: &mut Ids) {
+fn rule(out: &mut String, r: &Rule, ids: &mut Ids) {
     let lw = r.width / MM;
-    let (mut x1, mut y1, mut x2, mut y2) = (r.x1 / MM, r.y1 / MM, r.x2 / MM, r.y2 / MM);
+    let (mut x1, y1, mut x2, y2) = (r.x1 / MM, r.y1 / MM, r.x2 / MM, r.y2 / MM);
     if (y1 - y2).abs() < 0.001 {
         let (a, b) = (x1.min(x2), x1.max(x2));
         (x1, x2) = (a - lw / 2.0, b + lw / 2.0);
-    }
-    if let Some((_, h)) = turn {
-        (x1, y1, x2, y2) = (y1, h - x1, y2, h - x2);
     }
     let (left, top) = (x1.min(x2) - lw / 2.0, y1.min(y2) - lw / 2.0);
     let (bw, bh) = ((x1 - x2).abs() + lw, (y1 - y2).abs() + lw);
@@ -154,7 +142,7 @@ fn rule(out: &mut String, r: &Rule, turn: Option<(f32, f32)>, ids: &mut Ids) {
 
 /// A text run as one TextObject with one TextCode per stretch of non-space characters (spaces
 /// are positions, not text: readers trim them from element text).
-fn text(out: &mut String, t: &TextRun, turn: Option<(f32, f32)>, ids: &mut Ids, font: u32) {
+fn text(out: &mut String, t: &TextRun, ids: &mut Ids, font: u32) {
     if t.glyphs.is_empty() {
         return;
     }
@@ -164,20 +152,9 @@ fn text(out: &mut String, t: &TextRun, turn: Option<(f32, f32)>, ids: &mut Ids, 
     let last = t.glyphs.last().expect("not empty");
     let width = (last.dx + last.advance - t.glyphs[0].dx) / MM;
     let _ = write!(out, "<ofd:TextObject ID=\"{}\" Boundary=\"", ids.next());
-    // The object's own space: the run's box, or on a landscape page the whole sheet with the
-    // quarter turn as its CTM and the layout's landscape coordinates inside it.
-    let (ox, oy) = match turn {
-        None => {
-            nums(out, &[x0, base - ABOVE * size, width, HEIGHT * size]);
-            (x0, base - ABOVE * size)
-        }
-        Some((w, h)) => {
-            nums(out, &[0.0, 0.0, w, h]);
-            out.push_str("\" CTM=\"0 -1 1 0 0 ");
-            num(out, h);
-            (0.0, 0.0)
-        }
-    };
+    // The object's own space is the run's box.
+    let (ox, oy) = (x0, base - ABOVE * size);
+    nums(out, &[ox, oy, width, HEIGHT * size]);
     let _ = write!(out, "\" Font=\"{font}\" Size=\"");
     num(out, size);
     out.push_str("\">\n");

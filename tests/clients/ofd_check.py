@@ -5,12 +5,9 @@ and easyofd cannot know of: <name>.repeats.json lists them, per page, from the l
 
 easyofd draws every character in a reportlab font registered as "宋体" (its own fallback name)
 and searches the whole system for it on every character when none is: the check registers
-WenQuanYi Zen Hei (Debian fonts-wqy-zenhei, TrueType, GBK and Big5) under that name first. It
-cannot apply an object's CTM with a rotation (the 横排表格 pages, turned a quarter onto the
-portrait sheet as in our PDF): it draws all their characters at one point, where pdftotext keeps
-one of each repeated character, so for those pages the set of characters is compared. The OFD
-keeps the CTM there: it is how GB/T 33190 turns an object, and the alternative (CharDirection
-with negative DeltaY) is one whose meaning in other readers could not be checked here.
+WenQuanYi Zen Hei (Debian fonts-wqy-zenhei, TrueType, GBK and Big5) under that name first.
+The 横排表格 pages are landscape sheets, upright like every other page, so every page is compared
+character by character.
 
 usage: python ofd_check.py FILE.ofd...   (FILE.pdf and FILE.repeats.json beside each)
 """
@@ -55,15 +52,6 @@ def pdf_pages(path):
     return ["".join(p.split()) for p in pages]
 
 
-def landscape_pages(ofd_path):
-    """1-based numbers of pages whose text objects carry a CTM (turned 横排表格 pages)."""
-    import zipfile
-    with zipfile.ZipFile(ofd_path) as z:
-        names = sorted((n for n in z.namelist() if n.endswith("/Content.xml")),
-                       key=lambda n: int(n.split("Page_")[1].split("/")[0]))
-        return {i + 1 for i, n in enumerate(names) if b' CTM="' in z.read(n)}
-
-
 passed = failed = 0
 for ofd_path in sys.argv[1:]:
     base = ofd_path[: -len(".ofd")]
@@ -82,15 +70,11 @@ for ofd_path in sys.argv[1:]:
     problems = []
     if len(theirs) != len(ours):
         problems.append(f"{len(theirs)} pages from easyofd, {len(ours)} in our PDF")
-    turned = landscape_pages(ofd_path)
     for i, (a, b) in enumerate(zip(ours, theirs), start=1):
         extra = "".join("".join(t.split()) for t in repeats.get(i, []))
         want = Counter(a) + Counter(extra)
         got = Counter(b)
-        if i in turned:
-            if set(want) != set(got):
-                problems.append(f"page {i} (turned): characters differ: {''.join(sorted(set(want) ^ set(got)))[:60]!r}")
-        elif want != got:
+        if want != got:
             missing = "".join(sorted((want - got).elements()))[:60]
             added = "".join(sorted((got - want).elements()))[:60]
             problems.append(f"page {i}: characters differ (missing {missing!r}, extra {added!r})")
