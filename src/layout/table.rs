@@ -359,14 +359,18 @@ fn column_bounds(
 }
 
 /// Column widths from each column's min-content width (its longest unbreakable unit) and
-/// max-content width (its longest cell on one line), as CSS automatic table layout shares them:
-/// the IR's hints when every column has one and none falls below its min-content width; else,
-/// when every cell fits on one line, each column's max-content width plus a share of the rest
-/// in proportion to it; else each column gets its min-content width plus the room left in
-/// proportion to what it still wants (max − min), so no unit is ever broken, a column that
-/// wants nothing more (an empty one, one of 合格) stays narrow and long names get the room.
-pub(crate) fn widths(min: &[f32], max: &[f32], hints: &[Option<f32>], total: f32) -> Vec<f32> {
-    let smin: f32 = min.iter().sum();
+/// max-content width (its longest cell on one line): the IR's hints when every column has one
+/// and none falls below its min-content width; else, when every cell fits on one line, each
+/// column's max-content width plus a share of the rest in proportion to it; else the widths
+/// that [`balance`] finds for the shortest table, so no unit is ever broken, a column that wants
+/// nothing more (an empty one, one of 合格) stays narrow and long names get the room.
+pub(crate) fn widths(
+    min: &[f32],
+    max: &[f32],
+    hints: &[Option<f32>],
+    total: f32,
+    cells: &ColumnCells,
+) -> Vec<f32> {
     let smax: f32 = max.iter().sum();
     if hints.iter().all(|h| h.is_some()) && !hints.is_empty() {
         let sh: f32 = hints.iter().map(|h| h.unwrap_or(1.0)).sum();
@@ -381,12 +385,134 @@ pub(crate) fn widths(min: &[f32], max: &[f32], hints: &[Option<f32>], total: f32
     if smax <= total {
         max.iter().map(|m| m + (total - smax) * m / smax).collect()
     } else {
-        let k = ((total - smin) / (smax - smin)).max(0.0);
-        min.iter()
-            .zip(max)
-            .map(|(lo, hi)| lo + (hi - lo) * k)
-            .collect()
+        balance(min, max, total, cells)
     }
+}
+
+/// At most this many body rows are looked at to balance a table's columns (every k-th row of a
+/// longer one): enough to see its shape, and the cost stays flat in the rows.
+const BALANCE_ROWS: usize = 400;
+/// How far one step of [`balance`] looks ahead, in steps of half a character.
+const BALANCE_REACH: usize = 8;
+
+/// What [`balance`] needs of a table's cells: for each column, the (row, natural width in pt)
+/// of its cells one column wide, and the padding of a cell.
+pub(crate) struct ColumnCells {
+    rows: usize,
+    cols: Vec<Vec<(usize, f32)>>,
+    pad: f32,
+    step: f32,
+}
+
+impl ColumnCells {
+    fn new(all: &[(&Vec<Vec<Shaped>>, bool)], ncols: usize, size: f32) -> ColumnCells {
+        let em = size / super::cell(1.0);
+        let mut cols = vec![Vec::new(); ncols];
+        let mut rows = 0;
+        for (table_rows, header) in all {
+            let stride = if *header {
+                1
+            } else {
+                table_rows.len().div_ceil(BALANCE_ROWS).max(1)
+            };
+            for row in table_rows.iter().step_by(stride) {
+                for s in row {
+                    if s.cell.col_span <= 1 && s.cell.row_span <= 1 && s.natural > 0.0 {
+                        cols[s.col].push((rows, s.natural * em));
+                    }
+                }
+                rows += 1;
+            }
+        }
+        ColumnCells {
+            rows,
+            cols,
+            pad: 2.0 * pad_h(size) + BORDER + slack(size),
+            step: size / 2.0,
+        }
+    }
+
+    /// Lines of a cell `natural` pt wide in a column `w` pt wide.
+    fn lines(&self, natural: f32, w: f32) -> u32 {
+        let inner = (w - self.pad).max(0.01);
+        (natural / inner - 0.001).ceil().max(1.0) as u32
+    }
+}
+
+/// Widths for the shortest table: from each column's min-content width, the room is given out
+/// a step at a time to the column whose widening saves the most lines per point (each row as
+/// tall as its tallest cell, cells wrapped at their natural width); the room no column can use
+/// is then shared in proportion to what each still wants. Sharing all the room that way (CSS)
+/// can leave a column of long phrases two characters wide, four lines a cell, beside a column
+/// set on one line.
+fn balance(min: &[f32], max: &[f32], total: f32, cells: &ColumnCells) -> Vec<f32> {
+    let n = min.len();
+    let mut w = min.to_vec();
+    let mut room = total - min.iter().sum::<f32>();
+    // lines[row][col] at the current widths.
+    let mut lines = vec![vec![1u32; n]; cells.rows];
+    for (c, col) in cells.cols.iter().enumerate() {
+        for &(r, natural) in col {
+            lines[r][c] = cells.lines(natural, w[c]);
+        }
+    }
+    loop {
+        // The tallest cell of each row other than in a given column: the top two of the row.
+        let top2: Vec<(u32, usize, u32)> = lines
+            .iter()
+            .map(|row| {
+                let (mut a, mut at, mut b) = (0, 0, 0);
+                for (c, &l) in row.iter().enumerate() {
+                    if l > a {
+                        (b, a, at) = (a, l, c);
+                    } else if l > b {
+                        b = l;
+                    }
+                }
+                (a, at, b)
+            })
+            .collect();
+        let mut best: Option<(f32, usize, f32)> = None;
+        for (c, col) in cells.cols.iter().enumerate() {
+            for k in 1..=BALANCE_REACH {
+                let d = k as f32 * cells.step;
+                if d > room + 0.01 {
+                    break;
+                }
+                let saved: u32 = col
+                    .iter()
+                    .map(|&(r, natural)| {
+                        let (a, at, b) = top2[r];
+                        let other = if at == c { b } else { a };
+                        a - other.max(cells.lines(natural, w[c] + d))
+                    })
+                    .sum();
+                let gain = saved as f32 / d;
+                if saved > 0 && best.is_none_or(|(g, _, _)| gain > g + 1e-6) {
+                    best = Some((gain, c, d));
+                }
+            }
+        }
+        let Some((_, c, d)) = best else { break };
+        w[c] += d;
+        room -= d;
+        for &(r, natural) in &cells.cols[c] {
+            lines[r][c] = cells.lines(natural, w[c]);
+        }
+    }
+    let want: Vec<f32> = w.iter().zip(max).map(|(w, m)| (m - w).max(0.0)).collect();
+    let swant: f32 = want.iter().sum();
+    let sw: f32 = w.iter().sum();
+    w.iter()
+        .zip(&want)
+        .map(|(wi, wa)| {
+            if swant > 0.01 {
+                wi + room.max(0.0) * wa / swant
+            } else {
+                wi + room.max(0.0) * wi / sw
+            }
+        })
+        .collect()
 }
 
 /// Table height at `size` with column widths `w`, estimating each cell's lines from its
@@ -470,7 +596,8 @@ pub fn measure<'a>(fonts: &'a FontSet, trad: bool, t: &'a Table) -> TableLayout<
                 if min.iter().sum::<f32>() > area.width + 0.01 {
                     return None;
                 }
-                let w = widths(&min, &max, &hints, area.width);
+                let cells = ColumnCells::new(&all, ncols, size);
+                let w = widths(&min, &max, &hints, area.width, &cells);
                 Some((estimate_height(&all, &w, size), size, w))
             })
             .collect();
@@ -801,20 +928,65 @@ mod tests {
     }
 
     #[test]
-    fn widths_share_the_room_between_min_and_max_content() {
+    fn widths_follow_hints_or_content_when_everything_fits() {
         let min = [10.0, 20.0, 30.0];
         let max = [10.0, 60.0, 130.0];
-        // 40 of the 140 wanted beyond min: each column gets 40/140 of what it wants.
-        let w = widths(&min, &max, &[None, None, None], 100.0);
-        assert!((w[0] - 10.0).abs() < 0.01, "{w:?}");
-        assert!((w[1] - (20.0 + 40.0 * 40.0 / 140.0)).abs() < 0.01, "{w:?}");
-        assert!((w.iter().sum::<f32>() - 100.0).abs() < 0.01, "{w:?}");
+        let none = ColumnCells {
+            rows: 0,
+            cols: vec![Vec::new(); 3],
+            pad: 0.0,
+            step: 5.0,
+        };
         // Room for every cell on one line: the rest in proportion to content.
-        let w = widths(&min, &max, &[None, None, None], 400.0);
+        let w = widths(&min, &max, &[None, None, None], 400.0, &none);
         assert!((w[2] - 260.0).abs() < 0.01, "{w:?}");
         // Hints below a column's min-content width are not followed.
-        let w = widths(&min, &max, &[Some(1.0), Some(1.0), Some(1.0)], 70.0);
+        let w = widths(&min, &max, &[Some(1.0), Some(1.0), Some(1.0)], 70.0, &none);
         assert!(w[2] >= 30.0, "{w:?}");
+        let w = widths(&min, &max, &[Some(1.0), Some(2.0), Some(2.0)], 500.0, &none);
+        assert!((w[0] - 100.0).abs() < 0.01, "{w:?}");
+    }
+
+    /// Seed 004's problem list: shared by what each column wants (CSS), 存在问题 came out two
+    /// characters wide, four lines a cell, beside 所属组织 on one line; balanced, no cell of
+    /// it takes more than two lines and the table is shorter.
+    #[test]
+    fn widths_balance_the_columns_for_the_shortest_table() {
+        let header = [
+            "备案单号",
+            "政务新媒体名称",
+            "类型",
+            "所属组织",
+            "存在的突出问题",
+        ];
+        let row = [
+            "1001049716300575024",
+            "曾都南郊",
+            "微信",
+            "南郊街道办事处",
+            "出现严重表述错误",
+        ];
+        let last = [
+            "72188",
+            "曾都区科经局",
+            "微信",
+            "区科学技术和经济信息化局",
+            "超2周未更新",
+        ];
+        let mut rows: Vec<&[&str]> = vec![&row; 8];
+        rows.push(&last);
+        let tb = table(&header, &rows);
+        let t = measure(fonts(), false, &tb);
+        assert!(!t.landscape);
+        assert_eq!(t.size, SMALL);
+        for cell in lines(&t).iter().skip(header.len()) {
+            assert!(cell.len() <= 2, "{cell:?}");
+        }
+        let w = t.geometry().widths;
+        assert!(
+            (w.iter().sum::<f32>() - Area::PORTRAIT.width).abs() < 0.05,
+            "{w:?}"
+        );
     }
 
     #[test]
