@@ -292,8 +292,15 @@ fn colophon_after_a_table_records_the_space_to_the_grid() {
     );
     assert!(near(start - c.off_grid, table_bottom, 0.01));
 
-    let l = seed_layout();
-    assert_eq!(l.record.colophon.as_ref().unwrap().off_grid, 0.0);
+    // After text (seed 000's first two paragraphs: the 版记 below them on page 2).
+    let mut doc = common::seed000();
+    doc.attachments.clear();
+    doc.attachment_note.clear();
+    doc.body.truncate(2);
+    let l = lay(&doc);
+    let c = l.record.colophon.as_ref().unwrap();
+    assert!(!c.own_page && c.gap > 0);
+    assert!(near(c.off_grid, 0.0, 0.01), "{}", c.off_grid);
 }
 
 /// A one-page body with a colophon: the 版记 needs page 2, which follows an odd page: no
