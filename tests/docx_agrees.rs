@@ -276,6 +276,21 @@ fn check(name: &str, fonts: &FontSet) {
             blanks >= c.gap,
             "{name}: {blanks} blank lines above the 版记"
         );
+        // After a table ending off the grid, the first of them is a spacer down to the next
+        // grid line, less the 版记's top rule (a word processor adds it to the row).
+        let exact: Vec<i32> = body[t - blanks..t]
+            .iter()
+            .filter_map(|p| p.child("w:pPr")?.child("w:spacing"))
+            .map(|s| num(s, "w:line"))
+            .collect();
+        let spacer = twips(c.off_grid - c.rules[0].width);
+        if spacer > 0 {
+            assert_eq!(
+                exact.first(),
+                Some(&spacer),
+                "{name}: spacer above the 版记"
+            );
+        }
         // A page of its own: a section break before the blank lines; after a blank page,
         // one of them starts the 版记's page.
         // (the paragraph carrying the break may itself be a blank line)

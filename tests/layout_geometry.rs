@@ -279,6 +279,40 @@ fn colophon_sits_on_an_even_page_with_its_last_rule_on_the_type_bottom() {
     );
 }
 
+/// A 版记 on the page of a table ending between grid lines: the record says how far above the
+/// next grid line the table ends (its bottom rule), the blank lines start from there; after
+/// text, nothing.
+#[test]
+fn colophon_after_a_table_records_the_space_to_the_grid() {
+    let l = lay(&common::fixture("unit-summary", None).document);
+    let c = l.record.colophon.as_ref().unwrap();
+    assert!(!c.own_page);
+    let page = &l.pages[c.page - 1];
+    let first = layout::TOP + c.first_line as f32 * layout::PITCH;
+    let table_bottom = page
+        .rules()
+        .map(|r| r.y1.max(r.y2))
+        .filter(|&y| y < first - 1.0)
+        .fold(0.0, f32::max);
+    let start = first - c.gap as f32 * layout::PITCH;
+    assert!(
+        c.off_grid > 1.0,
+        "the table ends off the grid: {}",
+        c.off_grid
+    );
+    assert!(near(start - c.off_grid, table_bottom, 0.01));
+
+    // After text (seed 000's first two paragraphs: the 版记 below them on page 2).
+    let mut doc = common::seed000();
+    doc.attachments.clear();
+    doc.attachment_note.clear();
+    doc.body.truncate(2);
+    let l = lay(&doc);
+    let c = l.record.colophon.as_ref().unwrap();
+    assert!(!c.own_page && c.gap > 0);
+    assert!(near(c.off_grid, 0.0, 0.01), "{}", c.off_grid);
+}
+
 /// A one-page body with a colophon: the 版记 needs page 2, which follows an odd page: no
 /// blank page, numbered. A body that fills page 2 pushes the 版记 to page 4 with an
 /// unnumbered blank page 3, and page 4 unnumbered too.

@@ -271,6 +271,23 @@ impl<'a> Body<'a> {
         }
     }
 
+    /// An empty paragraph exactly `height` twips high, off the line grid.
+    fn spacer(&mut self, height: i32) {
+        self.push(
+            PPr {
+                style: Some(S_PLAIN),
+                snap_to_grid: Some(false),
+                spacing: Some(Spacing::exact(height)),
+                mark: Some(RPr {
+                    size: Some(2),
+                    ..RPr::default()
+                }),
+                ..PPr::default()
+            },
+            vec![],
+        );
+    }
+
     /// Ends the open section; the next one starts on a new page, in `landscape` or portrait.
     fn section(&mut self, landscape: bool) {
         let sect = self.sect();
@@ -278,20 +295,10 @@ impl<'a> Body<'a> {
             Some(p) => p.ppr.sect = Some(sect),
             // After a table: a paragraph of its own, one twip high, carries the break.
             None => {
-                self.pending = Some(Para {
-                    ppr: PPr {
-                        style: Some(S_PLAIN),
-                        snap_to_grid: Some(false),
-                        spacing: Some(Spacing::exact(1)),
-                        mark: Some(RPr {
-                            size: Some(2),
-                            ..RPr::default()
-                        }),
-                        sect: Some(sect),
-                        ..PPr::default()
-                    },
-                    runs: vec![],
-                })
+                self.spacer(1);
+                if let Some(p) = &mut self.pending {
+                    p.ppr.sect = Some(sect);
+                }
             }
         }
         self.flush();
@@ -593,6 +600,14 @@ impl<'a> Writer<'a> {
                 self.body.numbered = false;
                 self.body.blank();
             }
+        }
+        // After a table that ends between grid lines, down to the next one: a word processor
+        // sets the blank lines below right after the table, not on the grid. It adds the
+        // 版记's top rule (a cell border) to the row's height, so the spacer leaves it out.
+        let top_rule = rec.rules.first().map_or(0.0, |r| r.width);
+        let off_grid = tw(rec.off_grid - top_rule);
+        if off_grid > 0 {
+            self.body.spacer(off_grid);
         }
         for i in 0..rec.gap {
             self.body.push(

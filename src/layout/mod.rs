@@ -484,11 +484,12 @@ pub fn layout(doc: &Document, fonts: &FontSet, opts: &LayoutOptions) -> Layout {
         placed.blank_before = placed.own_page && last.is_multiple_of(2);
         placed.page = last + usize::from(placed.own_page) + usize::from(placed.blank_before);
         let used = ((last_bottom - TOP) / PITCH - 0.01).ceil().max(0.0) as usize;
-        placed.gap = if placed.own_page {
-            placed.first_line
+        if placed.own_page {
+            placed.gap = placed.first_line;
         } else {
-            placed.first_line.saturating_sub(used)
-        };
+            placed.gap = placed.first_line.saturating_sub(used);
+            placed.off_grid = (TOP + used as f32 * PITCH - last_bottom).max(0.0);
+        }
         rec.colophon = Some(placed);
         if last.is_multiple_of(2) && fits {
             pages[last - 1].items.extend(items);
@@ -1083,6 +1084,7 @@ fn colophon(ctx: &Ctx, col: &ir::Colophon) -> (Vec<Item>, f32, record::ColophonR
         blank_before: false,
         first_line: first_k,
         gap: 0,
+        off_grid: 0.0,
         cc: cc_hang,
         printer_x: c,
         date_right: c,

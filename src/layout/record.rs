@@ -87,6 +87,9 @@ pub struct ColophonRecord {
     pub first_line: usize,
     /// Blank grid lines between what precedes it on its page and its first line.
     pub gap: usize,
+    /// What precedes it on its page ends this far (pt) above the next grid line (a table ends
+    /// between grid lines; 0 after text): the `gap` blank lines start below this space.
+    pub off_grid: f32,
     /// The 抄送 lines: one character in; wrapped lines align after “抄送：”.
     pub cc: Option<Hang>,
     /// The 印发 line: the printer one character in, the date ending one character in.
