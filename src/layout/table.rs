@@ -171,7 +171,7 @@ impl<'a> TableLayout<'a> {
         let (chars, brk) = cell_chars(self.fonts, self.trad, &cell.text, role);
         let chars: Vec<SChar> = chars.iter().map(|c| c.scaled(em)).collect();
         let fit = inner - slack(size);
-        let spans = text::break_lines_at(&chars, &brk, |_| fit, false);
+        let spans = text::break_cell_lines(&chars, &brk, fit);
         let align = if header {
             Align::Center
         } else {
@@ -987,6 +987,35 @@ mod tests {
             (w.iter().sum::<f32>() - Area::PORTRAIT.width).abs() < 0.05,
             "{w:?}"
         );
+    }
+
+    /// A list cell (seed 002's names by tier, joined by spaces) wraps between its items:
+    /// “市林业局”网 ｜“市退役军人事务局”网, not “市｜退役军人事务局”网.
+    #[test]
+    fn list_cells_wrap_between_their_items() {
+        let names = [
+            "市台龙湖管理局",
+            "市林业局",
+            "市退役军人事务局",
+            "市体育局",
+            "市政务服务和资源交易中心",
+            "市乡村振兴局",
+            "市审计局",
+            "市司法局",
+            "市交通运输局",
+            "市商务局",
+            "市人力资源和社会保障局",
+            "市教育局",
+        ];
+        let list: Vec<String> = names.iter().map(|n| format!("“{n}”网")).collect();
+        let list = list.join(" ");
+        let tb = table(&["等次", "网站名称"], &[&["第二等次", &list]]);
+        let t = measure(fonts(), false, &tb);
+        let cell = lines(&t).pop().expect("the list cell");
+        assert!(cell.len() >= 3, "{cell:?}");
+        for l in &cell {
+            assert!(l.trim_end().ends_with('网'), "{cell:?}");
+        }
     }
 
     #[test]

@@ -309,52 +309,78 @@ fn span(chars: &[SChar], start: usize, end: usize) -> LineSpan {
 }
 
 /// Greedy line filling for ragged text (centred lines): `limit(n)` is the measure of the
-/// n-th line (0-based); a line may take back its marks' blank halves.
+/// n-th line (0-based); a line may take back its marks' blank halves (compressed and squeezed,
+/// [`room`]) to hold one more unit.
 pub fn break_lines(chars: &[SChar], limit: impl Fn(usize) -> f32) -> Vec<LineSpan> {
-    break_lines_at(chars, &break_points(chars), limit, true)
-}
-
-/// Greedy line filling with given break points; `tighten`: a line may be compressed and
-/// squeezed ([`room`]) to hold one more unit (not in table cells, which a word processor
-/// sets at full widths).
-pub fn break_lines_at(
-    chars: &[SChar],
-    brk: &[bool],
-    limit: impl Fn(usize) -> f32,
-    tighten: bool,
-) -> Vec<LineSpan> {
+    let brk = break_points(chars);
     let mut lines = Vec::new();
     let mut s = 0;
-    while s < chars.len() {
-        // A line never starts with a space.
-        while s < chars.len() && chars[s].ch == ' ' {
-            s += 1;
-        }
-        if s >= chars.len() {
-            break;
-        }
-        let max = limit(lines.len());
-        let mut end = chars.len();
-        let mut last_break = None;
-        let ends = (s + 1..chars.len())
-            .filter(|&e| brk[e])
-            .chain([chars.len()]);
-        for e in ends {
-            let room = if tighten {
-                shrink_room(chars, s, e, max)
-            } else {
-                0.0
-            };
-            if span_width(chars, s, e) - room > max + 0.01 {
-                end = last_break.unwrap_or_else(|| overflow_end(chars, s, max));
-                break;
-            }
-            last_break = Some(e);
-        }
-        lines.push(span(chars, s, end));
+    while let Some(start) = line_start(chars, s) {
+        let end = greedy_end(chars, &brk, start, limit(lines.len()), true);
+        lines.push(span(chars, start, end));
         s = end;
     }
     lines
+}
+
+/// A line of a table cell ends at a space between list items rather than inside the item that
+/// follows, when the line is still this share of the measure full. (Only a space: a 、 or ，
+/// in a cell is as often inside a sentence, whose lines should stay full.)
+const LIST_FILL: f32 = 0.6;
+
+/// Lines of a table cell `max` wide: greedy at full widths, except that a line that would end
+/// inside a list item ends before it (“市林业局”网 ｜“市退役军人事务局”网, not
+/// “市林业局”网 “市｜退役军人事务局”网) when that leaves it [`LIST_FILL`] full.
+pub fn break_cell_lines(chars: &[SChar], brk: &[bool], max: f32) -> Vec<LineSpan> {
+    let separator = |c: char| c.is_whitespace();
+    let mut lines = Vec::new();
+    let mut s = 0;
+    while let Some(start) = line_start(chars, s) {
+        let mut end = greedy_end(chars, brk, start, max, false);
+        if end < chars.len() && !separator(chars[end - 1].ch) {
+            if let Some(p) = (start + 1..end)
+                .rev()
+                .find(|&p| brk[p] && separator(chars[p - 1].ch))
+            {
+                if span_width(chars, start, p) >= LIST_FILL * max {
+                    end = p;
+                }
+            }
+        }
+        lines.push(span(chars, start, end));
+        s = end;
+    }
+    lines
+}
+
+/// Where the next line starts at or after `s`: never at a space; `None` at the end.
+fn line_start(chars: &[SChar], mut s: usize) -> Option<usize> {
+    while s < chars.len() && chars[s].ch == ' ' {
+        s += 1;
+    }
+    (s < chars.len()).then_some(s)
+}
+
+/// The end of the longest line from `s` that fits `max`, at a break point (or cut inside a
+/// unit longer than the line); `tighten`: with its marks compressed (not in table cells,
+/// which a word processor sets at full widths).
+fn greedy_end(chars: &[SChar], brk: &[bool], s: usize, max: f32, tighten: bool) -> usize {
+    let mut last_break = None;
+    let ends = (s + 1..chars.len())
+        .filter(|&e| brk[e])
+        .chain([chars.len()]);
+    for e in ends {
+        let room = if tighten {
+            shrink_room(chars, s, e, max)
+        } else {
+            0.0
+        };
+        if span_width(chars, s, e) - room > max + 0.01 {
+            return last_break.unwrap_or_else(|| overflow_end(chars, s, max));
+        }
+        last_break = Some(e);
+    }
+    chars.len()
 }
 
 /// One unit longer than the line: cut it where it overflows (at least one character).
