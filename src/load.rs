@@ -10,7 +10,9 @@
 //! values read the clerk's way (`crate::clerk`, shown by `check --explain`) and the problems
 //! of spreadsheets the items are imported from (`crate::import`).
 
+mod direct;
 mod slips;
+mod subset;
 mod translate;
 
 use std::cell::RefCell;
@@ -194,8 +196,22 @@ fn options() -> Options {
     options
 }
 
+/// Read the text into the model: directly when it is in the subset `direct` reads (most
+/// files: a third of the instructions), otherwise, and for every error, with serde-saphyr.
 fn attempt(text: &str) -> Result<Quarter, serde_saphyr::Error> {
     with_session(|s| s.notes.clear());
+    let before = with_session(|s| (s.sheets.len(), s.found.len()));
+    if let Some(q) = direct::read::<Quarter>(text) {
+        return Ok(q);
+    }
+    // What the direct reading imported before it gave up is imported again.
+    with_session(|s| {
+        s.notes.clear();
+        if let Some((sheets, found)) = before {
+            s.sheets.truncate(sheets);
+            s.found.truncate(found);
+        }
+    });
     serde_saphyr::from_str_with_options::<Quarter>(text, options())
 }
 
