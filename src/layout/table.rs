@@ -110,7 +110,11 @@ impl TableLayout<'_> {
 
 /// Add a set row to the record: its cells' lines as text and its height. No lines for a cell
 /// set on one line exactly as its text reads (most cells: a long table's record stays small).
-fn record<'c>(g: &mut super::TableGeometry, row: &RowLayout, cells: impl Iterator<Item = &'c Cell>) {
+fn record<'c>(
+    g: &mut super::TableGeometry,
+    row: &RowLayout,
+    cells: impl Iterator<Item = &'c Cell>,
+) {
     g.lines.push(
         row.cells
             .iter()

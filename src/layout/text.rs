@@ -11,6 +11,7 @@ use super::{cell, Color, PlacedGlyph, TextRun};
 // search walks the whole string.
 
 /// Never at the start of a line (GB/T 15834 via the OOXML kinsoku list).
+#[rustfmt::skip]
 fn no_start(ch: char) -> bool {
     matches!(
         ch,
@@ -20,6 +21,7 @@ fn no_start(ch: char) -> bool {
     )
 }
 /// Never at the end of a line.
+#[rustfmt::skip]
 fn no_end(ch: char) -> bool {
     matches!(
         ch,
@@ -28,6 +30,7 @@ fn no_end(ch: char) -> bool {
     )
 }
 /// Characters that belong to the number before them (a year, a date, a count with its unit).
+#[rustfmt::skip]
 fn is_unit(ch: char) -> bool {
     matches!(
         ch,
@@ -68,6 +71,7 @@ impl SChar {
 }
 
 /// Marks whose ink sits in the left half of the em box (the right half is blank).
+#[rustfmt::skip]
 fn closing(ch: char) -> bool {
     matches!(
         ch,
@@ -76,6 +80,7 @@ fn closing(ch: char) -> bool {
     )
 }
 /// Marks whose ink sits in the right half (the left half is blank).
+#[rustfmt::skip]
 fn opening(ch: char) -> bool {
     matches!(
         ch,
