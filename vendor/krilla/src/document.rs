@@ -53,6 +53,7 @@ impl Document {
 
     /// Create a new document with custom serialize settings.
     pub fn new_with(serialize_settings: SerializeSettings) -> Self {
+        crate::reuse::next_document();
         let serializer_context = SerializeContext::new(serialize_settings);
         let chunk_container = ChunkContainer::new(&serializer_context);
 

@@ -165,6 +165,7 @@ pub mod error;
 pub mod geom;
 pub mod num;
 pub mod page;
+pub mod reuse;
 #[cfg(feature = "pdf")]
 pub mod pdf;
 pub mod stream;

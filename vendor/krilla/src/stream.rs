@@ -339,7 +339,11 @@ impl FilterStream<'_> {
 
 #[cfg_attr(feature = "comemo", comemo::memoize)]
 fn deflate_encode_memoized(data: &[u8]) -> Vec<u8> {
-    deflate_encode(data)
+    let Ok(reused) = crate::reuse::STREAMS.get_or(
+        || crate::util::stable_hash128(data),
+        || Ok::<_, std::convert::Infallible>(std::sync::Arc::new(deflate_encode(data))),
+    );
+    reused.as_ref().clone()
 }
 
 pub(crate) fn deflate_encode(data: &[u8]) -> Vec<u8> {

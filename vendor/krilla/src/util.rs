@@ -190,6 +190,21 @@ pub(crate) fn set_colorspace(cs: MaybeDeviceColorSpace, target: &mut Dict) {
     }
 }
 
+/// `a` and `b`, side by side on rayon's threads where there are any (tongbao's patch).
+pub(crate) fn join<A: Send, B: Send>(
+    a: impl FnOnce() -> A + Send,
+    b: impl FnOnce() -> B + Send,
+) -> (A, B) {
+    #[cfg(feature = "rayon")]
+    {
+        rayon::join(a, b)
+    }
+    #[cfg(not(feature = "rayon"))]
+    {
+        (a(), b())
+    }
+}
+
 #[cfg(not(feature = "rayon"))]
 mod deferred {
     pub(crate) struct Deferred<T>(T);

@@ -24,7 +24,7 @@ use crate::text::outline::OutlineBuilder;
 use crate::text::Font;
 use crate::text::GlyphId;
 use crate::stream::deflate_encode;
-use crate::util::{stable_hash128, Deferred, SliceExt};
+use crate::util::{join, stable_hash128, Deferred, SliceExt};
 
 const SUBSET_TAG_LEN: usize = 6;
 pub(crate) const IDENTITY_H: &str = "Identity-H";
@@ -99,7 +99,7 @@ pub(crate) fn write_cmap_entry<G>(
 }
 
 /// A CID font's subset, its bounding box and its compressed font program.
-pub(crate) type Subset = KrillaResult<(Font, Rect, Vec<u8>)>;
+pub(crate) type Subset = KrillaResult<Arc<(Font, Rect, Vec<u8>)>>;
 
 /// A CID-keyed font.
 #[derive(Debug)]
@@ -194,23 +194,34 @@ impl CIDFont {
         let font = self.font.clone();
         let glyph_remapper = self.glyph_remapper.clone();
         Deferred::new(move || {
-            let (subsetted, global_bbox) = subset_font(font.clone(), &glyph_remapper)?;
-            let subsetted_data = subsetted.font_data().0;
-            let deflated = {
-                let mut data = subsetted_data.as_ref().as_ref();
+            crate::reuse::SUBSETS.get_or(
+                || stable_hash128(&(&font, &glyph_remapper)),
+                || {
+                    let subsetted = subset_font(font.clone(), &glyph_remapper)?;
+                    let program = || {
+                        let subsetted_data = subsetted.font_data().0;
+                        let mut data = subsetted_data.as_ref().as_ref();
 
-                // If we have a CFF font, only embed the standalone CFF program.
-                let subsetted_ref = skrifa::FontRef::new(data).map_err(|_| {
-                    KrillaError::Font(font.clone(), "failed to read font subset".to_string())
-                })?;
+                        // If we have a CFF font, only embed the standalone CFF program.
+                        let subsetted_ref = skrifa::FontRef::new(data).map_err(|_| {
+                            KrillaError::Font(
+                                font.clone(),
+                                "failed to read font subset".to_string(),
+                            )
+                        })?;
 
-                if let Some(cff) = subsetted_ref.data_for_tag(Cff::TAG) {
-                    data = cff.as_bytes();
-                }
+                        if let Some(cff) = subsetted_ref.data_for_tag(Cff::TAG) {
+                            data = cff.as_bytes();
+                        }
 
-                deflate_encode(data)
-            };
-            Ok((subsetted, global_bbox, deflated))
+                        Ok(deflate_encode(data))
+                    };
+                    // The bounding box and the compression both read the subset: side by
+                    // side.
+                    let (global_bbox, deflated) = join(|| glyph_bbox(&subsetted), program);
+                    Ok(Arc::new((subsetted, global_bbox, deflated?)))
+                },
+            )
         })
     }
 
@@ -263,7 +274,8 @@ impl CIDFont {
             sc.register_validation_error(ValidationError::RestrictedLicense(self.font.clone()));
         }
 
-        let (subsetted, global_bbox, deflated) = subset.as_ref().map_err(Clone::clone)?;
+        let subset = subset.as_ref().map_err(Clone::clone)?;
+        let (subsetted, global_bbox, deflated) = subset.as_ref();
         let global_bbox = *global_bbox;
         let num_glyphs = subsetted.num_glyphs();
 
@@ -451,9 +463,7 @@ pub(crate) fn base_font_name<T: Hash>(font: &Font, data: &T) -> String {
 }
 
 #[cfg_attr(feature = "comemo", comemo::memoize)]
-fn subset_font(font: Font, glyph_remapper: &GlyphRemapper) -> KrillaResult<(Font, Rect)> {
-    let mut bbox: Option<Rect> = None;
-
+fn subset_font(font: Font, glyph_remapper: &GlyphRemapper) -> KrillaResult<Font> {
     let variation_coordinates = font
         .variation_coordinates()
         .iter()
@@ -472,8 +482,13 @@ fn subset_font(font: Font, glyph_remapper: &GlyphRemapper) -> KrillaResult<(Font
             "failed to subset font".to_string(),
         ))
     })?;
-    let global_bbox = font.bbox();
+    Ok(font)
+}
 
+/// The union of the glyphs' bounding boxes (the font's own if it has no outlines).
+#[cfg_attr(feature = "comemo", comemo::memoize)]
+fn glyph_bbox(font: &Font) -> Rect {
+    let mut bbox: Option<Rect> = None;
     for g in 0..font.num_glyphs() {
         if let Some(path_bbox) = compute_bbox(&font, skrifa::GlyphId::new(g)) {
             bbox = bbox
@@ -485,7 +500,7 @@ fn subset_font(font: Font, glyph_remapper: &GlyphRemapper) -> KrillaResult<(Font
         }
     }
 
-    Ok((font, bbox.unwrap_or(global_bbox)))
+    bbox.unwrap_or(font.bbox())
 }
 
 #[cfg_attr(feature = "comemo", comemo::memoize)]
