@@ -5,6 +5,8 @@
 use std::collections::BTreeMap;
 use std::ops::Range;
 
+use rayon::prelude::*;
+
 use crate::fonts::{is_wide, FontSet, Role};
 use crate::ir::{self, Align, Cell, Table};
 
@@ -238,13 +240,15 @@ struct Shaped<'a> {
     glyph: f32,
 }
 
+/// Every cell's widths, rows shaped on rayon's threads (a cell is shaped on its own; the
+/// layout has the machine to itself before the writers start).
 fn shape_rows<'a>(
     fonts: &FontSet,
     trad: bool,
     rows: &[Vec<(usize, &'a Cell)>],
     role: Role,
 ) -> Vec<Vec<Shaped<'a>>> {
-    rows.iter()
+    rows.par_iter()
         .map(|row| {
             row.iter()
                 .map(|(col, cell)| {
@@ -673,6 +677,32 @@ fn split_row(row: &RowLayout, size: f32, cap: f32) -> Vec<RowLayout> {
         .collect()
 }
 
+/// Groups of body rows a batch at a time: set on rayon's threads (a row is set on its own),
+/// then handed out in order with their plans, so that only a batch is held set at once.
+fn set_groups<'t, 'a>(
+    t: &'t TableLayout<'a>,
+    groups: Vec<Range<usize>>,
+    rows: Vec<Vec<CellPlan<'a>>>,
+) -> impl Iterator<Item = (Vec<RowLayout>, Vec<Vec<CellPlan<'a>>>)> + 't {
+    const BATCH: usize = 64;
+    let mut groups = groups.into_iter();
+    let mut rows = rows.into_iter();
+    std::iter::from_fn(move || {
+        let batch: Vec<Vec<Vec<CellPlan<'a>>>> = groups
+            .by_ref()
+            .take(BATCH)
+            .map(|g| rows.by_ref().take(g.len()).collect())
+            .collect();
+        (!batch.is_empty()).then(|| {
+            batch
+                .into_par_iter()
+                .map(|plans| (t.set_rows(plans.iter().cloned()), plans))
+                .collect::<Vec<_>>()
+        })
+    })
+    .flatten()
+}
+
 /// Place a measured table from `y` on the last of `pages`, adding pages as needed (header rows
 /// repeated on each). Returns the y below the table on the last page and what the DOCX copies
 /// of it, every row recorded as it is set (each cell is set once to be drawn and recorded).
@@ -709,10 +739,8 @@ pub fn place(
     // A group taller than a page (a row with a very long cell) is cut into pieces of whole
     // text lines, each filling a page under the repeated header.
     let cap = area.height - header_h;
-    let mut body = std::mem::take(&mut t.rows).into_iter();
-    for g in groups {
-        let plans: Vec<Vec<CellPlan>> = body.by_ref().take(g.len()).collect();
-        let group = t.set_rows(plans.iter().cloned());
+    let body = std::mem::take(&mut t.rows);
+    for (group, plans) in set_groups(&t, groups, body) {
         for (row, plan) in group.iter().zip(&plans) {
             record(&mut geometry, row, plan.iter().map(|c| c.cell));
         }
