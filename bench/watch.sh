@@ -2,10 +2,10 @@
 # watch's re-render of city-large (issue 14: under 150 ms from save to written files): the
 # release binary watches a copy, 10 saves (a comment line appended each time); prints the
 # milliseconds watch reports for each (first event to files written) and the CPU per re-render.
-# usage: bench/watch.sh   (after cargo build --release)
+# usage: bench/watch.sh   (after cargo build --release; BIN=path/to/tongbao for another build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bin=target/release/tongbao
+bin=${BIN:-target/release/tongbao}
 d=$(mktemp -d)
 trap 'kill "$pid" 2>/dev/null; rm -rf "$d"' EXIT
 cp fixtures/city-large.yaml "$d/q.yaml"

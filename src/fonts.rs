@@ -6,10 +6,11 @@
 //! The shipped free fonts are embedded in the binary, so `tongbao` works anywhere;
 //! [`FontSet::from_dir`] replaces any role with a user's own licensed file.
 
-use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::{OnceLock, RwLock};
+
+use crate::charmap::CharMap;
 
 mod vertical;
 
@@ -381,7 +382,7 @@ pub struct FontSet {
     /// Faces tried, in order, for a character both faces of the role lack.
     fallback: Vec<FaceId>,
     /// One cache per role and script.
-    cache: [RwLock<HashMap<char, Glyph>>; 12],
+    cache: [RwLock<CharMap<Glyph>>; 12],
 }
 
 impl fmt::Debug for FontSet {

@@ -6,6 +6,7 @@
 //! [`compose`] (templates → [`ir::Document`]) → `zh` (script conversion) → `docx` / `layout` →
 //! `pdf` / [`ofd`]; [`html`] renders the IR itself as the website's article.
 
+pub mod charmap;
 pub mod clerk;
 pub mod compose;
 pub mod date;

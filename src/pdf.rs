@@ -192,6 +192,13 @@ fn date(d: Date) -> DateTime {
         .utc_offset_minute(0)
 }
 
+/// From now on, every PDF keeps its compressed pages and font subsets for the next one, which
+/// takes those it has unchanged instead of computing them again (a watcher rendering nearly
+/// the same document on every save; see vendor/krilla/PATCH.md).
+pub fn reuse_between_documents() {
+    krilla::reuse::enable();
+}
+
 /// Write the laid-out document as PDF bytes.
 pub fn write(
     layout: &Layout,

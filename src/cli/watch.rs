@@ -30,6 +30,7 @@ pub fn watch(args: &RenderArgs) -> ExitCode {
         Ok(j) => j,
         Err(code) => return code,
     };
+    tongbao::pdf::reuse_between_documents();
     if job.to_stdout() {
         say!("错误：watch 写文件，不能用 -o -");
         return ExitCode::from(2);

@@ -885,7 +885,6 @@ fn attachment(
             _ => None,
         })
         .collect();
-    geometry.extend(tables.iter().map(table::TableLayout::geometry));
     let landscape = tables.iter().any(|t| t.landscape);
     let area = if landscape {
         Area::LANDSCAPE
@@ -985,7 +984,9 @@ fn attachment(
             }
             AttachmentBlock::Table(_) => {
                 let t = tables.next().expect("measured table");
-                y = table::place(t, &mut pages, &new_page, area, y);
+                let (below, g) = table::place(t, &mut pages, &new_page, area, y);
+                y = below;
+                geometry.push(g);
             }
         }
     }

@@ -5,6 +5,8 @@
 use std::collections::BTreeMap;
 use std::ops::Range;
 
+use rayon::prelude::*;
+
 use crate::fonts::{is_wide, FontSet, Role};
 use crate::ir::{self, Align, Cell, Table};
 
@@ -86,10 +88,11 @@ pub struct TableLayout<'a> {
 }
 
 impl TableLayout<'_> {
-    /// What the DOCX copies: orientation, size and column widths.
-    pub fn geometry(&self) -> super::TableGeometry {
-        let (lines, heights) = self.cells_record();
-        super::TableGeometry {
+    /// What the DOCX copies: orientation, size and column widths, and the header rows'
+    /// record ([`record`]); [`place`] adds the body rows' as it sets them.
+    fn geometry(&self) -> super::TableGeometry {
+        let rows = self.header.len() + self.rows.len();
+        let mut g = super::TableGeometry {
             landscape: self.landscape,
             size: self.size,
             widths: self.col_x.windows(2).map(|w| w[1] - w[0]).collect(),
@@ -97,51 +100,38 @@ impl TableLayout<'_> {
             pad_v: pad_v(self.size),
             line: line_height(self.size),
             border: BORDER,
-            lines,
-            heights,
-        }
-    }
-
-    /// Every cell's lines as text and every row's height, header rows then body rows; no
-    /// lines for a cell set on one line exactly as its text reads (most cells: a long
-    /// table's record stays small). Body rows are set here group by group for the record only
-    /// and freed at once; [`place`] sets them again to draw them.
-    fn cells_record(&self) -> (Vec<Vec<Vec<String>>>, Vec<f32>) {
-        let of = |cell: &Cell, set: &CellLayout| {
-            let lines = set.texts();
-            if lines.len() == 1 && lines[0] == cell.text {
-                Vec::new()
-            } else {
-                lines
-            }
+            lines: Vec::with_capacity(rows),
+            heights: Vec::with_capacity(rows),
         };
-        let mut lines = Vec::with_capacity(self.header.len() + self.rows.len());
-        let mut heights = Vec::with_capacity(lines.capacity());
         for (row, cells) in self.header.iter().zip(&self.header_cells) {
-            lines.push(
-                row.cells
-                    .iter()
-                    .zip(cells)
-                    .map(|(set, c)| of(c, set))
-                    .collect(),
-            );
-            heights.push(row.height);
+            record(&mut g, row, cells.iter().copied());
         }
-        for g in &self.groups {
-            let plans = &self.rows[g.clone()];
-            for (row, plan) in self.set_rows(plans.iter().cloned()).iter().zip(plans) {
-                lines.push(
-                    row.cells
-                        .iter()
-                        .zip(plan)
-                        .map(|(set, c)| of(c.cell, set))
-                        .collect(),
-                );
-                heights.push(row.height);
-            }
-        }
-        (lines, heights)
+        g
     }
+}
+
+/// Add a set row to the record: its cells' lines as text and its height. No lines for a cell
+/// set on one line exactly as its text reads (most cells: a long table's record stays small).
+fn record<'c>(
+    g: &mut super::TableGeometry,
+    row: &RowLayout,
+    cells: impl Iterator<Item = &'c Cell>,
+) {
+    g.lines.push(
+        row.cells
+            .iter()
+            .zip(cells)
+            .map(|(set, cell)| {
+                let lines = set.texts();
+                if lines.len() == 1 && lines[0] == cell.text {
+                    Vec::new()
+                } else {
+                    lines
+                }
+            })
+            .collect(),
+    );
+    g.heights.push(row.height);
 }
 
 impl CellLayout {
@@ -250,13 +240,15 @@ struct Shaped<'a> {
     glyph: f32,
 }
 
+/// Every cell's widths, rows shaped on rayon's threads (a cell is shaped on its own; the
+/// layout has the machine to itself before the writers start).
 fn shape_rows<'a>(
     fonts: &FontSet,
     trad: bool,
     rows: &[Vec<(usize, &'a Cell)>],
     role: Role,
 ) -> Vec<Vec<Shaped<'a>>> {
-    rows.iter()
+    rows.par_iter()
         .map(|row| {
             row.iter()
                 .map(|(col, cell)| {
@@ -812,17 +804,45 @@ fn split_row(row: &RowLayout, size: f32, cap: f32) -> Vec<RowLayout> {
         .collect()
 }
 
+/// Groups of body rows a batch at a time: set on rayon's threads (a row is set on its own),
+/// then handed out in order with their plans, so that only a batch is held set at once.
+fn set_groups<'t, 'a>(
+    t: &'t TableLayout<'a>,
+    groups: Vec<Range<usize>>,
+    rows: Vec<Vec<CellPlan<'a>>>,
+) -> impl Iterator<Item = (Vec<RowLayout>, Vec<Vec<CellPlan<'a>>>)> + 't {
+    const BATCH: usize = 64;
+    let mut groups = groups.into_iter();
+    let mut rows = rows.into_iter();
+    std::iter::from_fn(move || {
+        let batch: Vec<Vec<Vec<CellPlan<'a>>>> = groups
+            .by_ref()
+            .take(BATCH)
+            .map(|g| rows.by_ref().take(g.len()).collect())
+            .collect();
+        (!batch.is_empty()).then(|| {
+            batch
+                .into_par_iter()
+                .map(|plans| (t.set_rows(plans.iter().cloned()), plans))
+                .collect::<Vec<_>>()
+        })
+    })
+    .flatten()
+}
+
 /// Place a measured table from `y` on the last of `pages`, adding pages as needed (header rows
-/// repeated on each). Returns the y below the table on the last page. The table is used up:
-/// each group of rows is freed once drawn, so a long table is not held twice, measured and
-/// drawn.
+/// repeated on each). Returns the y below the table on the last page and what the DOCX copies
+/// of it, every row recorded as it is set (each cell is set once to be drawn and recorded).
+/// The table is used up: each group of rows is freed once drawn, so a long table is not held
+/// twice, measured and drawn.
 pub fn place(
     mut t: TableLayout<'_>,
     pages: &mut Vec<Page>,
     new_page: &dyn Fn() -> Page,
     area: Area,
     y: f32,
-) -> f32 {
+) -> (f32, super::TableGeometry) {
+    let mut geometry = t.geometry();
     let left = area.left;
     let right = area.left + *t.col_x.last().expect("edges");
     let header_h: f32 = t.header.iter().map(|r| r.height).sum();
@@ -846,9 +866,11 @@ pub fn place(
     // A group taller than a page (a row with a very long cell) is cut into pieces of whole
     // text lines, each filling a page under the repeated header.
     let cap = area.height - header_h;
-    let mut body = std::mem::take(&mut t.rows).into_iter();
-    for g in groups {
-        let group = t.set_rows(body.by_ref().take(g.len()));
+    let body = std::mem::take(&mut t.rows);
+    for (group, plans) in set_groups(&t, groups, body) {
+        for (row, plan) in group.iter().zip(&plans) {
+            record(&mut geometry, row, plan.iter().map(|c| c.cell));
+        }
         let gh: f32 = group.iter().map(|r| r.height).sum();
         let pieces = if gh <= cap + 0.01 {
             vec![group]
@@ -894,7 +916,7 @@ pub fn place(
         let page = pages.last_mut().expect("a page");
         finish(page, borders, top, y);
     }
-    y
+    (y, geometry)
 }
 
 #[cfg(test)]
@@ -922,9 +944,23 @@ mod tests {
         }
     }
 
-    /// Each cell's lines, as text.
-    fn lines(t: &TableLayout) -> Vec<Vec<String>> {
-        t.geometry().lines.into_iter().flatten().collect()
+    /// The table placed on attachment pages: what the DOCX copies of it.
+    fn placed(t: TableLayout) -> super::super::TableGeometry {
+        let area = if t.landscape {
+            Area::LANDSCAPE
+        } else {
+            Area::PORTRAIT
+        };
+        let new_page = || Page {
+            width: 0.0,
+            height: 0.0,
+            number: None,
+            items: Vec::new(),
+            folio: Vec::new(),
+            kind: super::super::PageKind::Attachment,
+        };
+        let mut pages = vec![new_page()];
+        place(t, &mut pages, &new_page, area, area.top).1
     }
 
     #[test]
@@ -1029,22 +1065,26 @@ mod tests {
         let rows: Vec<&[&str]> = vec![&row; 40];
         let tb = table(&header, &rows);
         let t = measure(fonts(), false, &tb);
-        for cell in lines(&t) {
-            for l in &cell {
+        let size = t.size;
+        let g = placed(t);
+        // Header row and 40 body rows, each cell's lines.
+        assert_eq!(g.lines.len(), 41);
+        for cell in g.lines.iter().flatten() {
+            for l in cell {
                 for bad in ["（10", "不考", "不合", "周扫", "专", "88."] {
                     assert!(!l.ends_with(bad), "{cell:?}");
                 }
             }
         }
         // The empty column is the narrowest; the names get the room.
-        let w = t.geometry().widths;
+        let w = &g.widths;
         assert!(
             w[3] <= w.iter().copied().fold(f32::INFINITY, f32::min) + 0.01,
             "{w:?}"
         );
         assert!(w[2] > w[3] * 2.0, "{w:?}");
         // Padding of a quarter character at least.
-        assert!(t.geometry().pad_h >= t.size / 4.0);
+        assert!(g.pad_h >= size / 4.0);
     }
 
     #[test]

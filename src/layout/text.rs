@@ -1,16 +1,44 @@
 //! Line breaking on the character grid: shaping to cached glyphs, 避头尾 and never-split units,
 //! greedy filling, justification, and the balanced wrapping of titles.
 
+use crate::charmap::CharMap;
 use crate::fonts::{is_wide, FontSet, Glyph, Role};
 
 use super::{cell, Color, PlacedGlyph, TextRun};
 
+// The character classes below are `matches!` rather than `str::contains`: they are asked of
+// every character shaped and every break considered, and a match is a few compares where a
+// search walks the whole string.
+
 /// Never at the start of a line (GB/T 15834 via the OOXML kinsoku list).
-pub const NO_START: &str = "、。，；：？！）》」』】〕〗〉］｝’”%‰℃…·．,.;:?!)]}％：｡､ー々〻";
+#[rustfmt::skip]
+fn no_start(ch: char) -> bool {
+    matches!(
+        ch,
+        '、' | '。' | '，' | '；' | '：' | '？' | '！' | '）' | '》' | '」' | '』' | '】' | '〕'
+            | '〗' | '〉' | '］' | '｝' | '’' | '”' | '%' | '‰' | '℃' | '…' | '·' | '．' | ','
+            | '.' | ';' | ':' | '?' | '!' | ')' | ']' | '}' | '％' | '｡' | '､' | 'ー' | '々' | '〻'
+    )
+}
 /// Never at the end of a line.
-pub const NO_END: &str = "（《「『【〔〖〈［｛‘“([{";
+#[rustfmt::skip]
+fn no_end(ch: char) -> bool {
+    matches!(
+        ch,
+        '（' | '《' | '「' | '『' | '【' | '〔' | '〖' | '〈' | '［' | '｛' | '‘' | '“' | '(' | '['
+            | '{'
+    )
+}
 /// Characters that belong to the number before them (a year, a date, a count with its unit).
-const UNITS: &str = "年月日时分秒个名家条次人万亿元号项岁天点位所件篇期批%％‰℃倍";
+#[rustfmt::skip]
+fn is_unit(ch: char) -> bool {
+    matches!(
+        ch,
+        '年' | '月' | '日' | '时' | '分' | '秒' | '个' | '名' | '家' | '条' | '次' | '人' | '万'
+            | '亿' | '元' | '号' | '项' | '岁' | '天' | '点' | '位' | '所' | '件' | '篇' | '期'
+            | '批' | '%' | '％' | '‰' | '℃' | '倍'
+    )
+}
 
 /// A character with its face and width.
 #[derive(Debug, Clone, Copy)]
@@ -43,9 +71,22 @@ impl SChar {
 }
 
 /// Marks whose ink sits in the left half of the em box (the right half is blank).
-const CLOSING: &str = "，。、）》」』】〕〗〉］｝”’";
+#[rustfmt::skip]
+fn closing(ch: char) -> bool {
+    matches!(
+        ch,
+        '，' | '。' | '、' | '）' | '》' | '」' | '』' | '】' | '〕' | '〗' | '〉' | '］' | '｝'
+            | '”' | '’'
+    )
+}
 /// Marks whose ink sits in the right half (the left half is blank).
-const OPENING: &str = "（《「『【〔〖〈［｛“‘";
+#[rustfmt::skip]
+fn opening(ch: char) -> bool {
+    matches!(
+        ch,
+        '（' | '《' | '「' | '『' | '【' | '〔' | '〖' | '〈' | '［' | '｛' | '“' | '‘'
+    )
+}
 
 /// Resolve each character of styled pieces to a glyph and a grid width at `size`, then apply
 /// 标点挤压 (W3C clreq 3.1.6, GB/T 15834): of two adjacent marks, the blank halves between
@@ -61,11 +102,11 @@ pub fn shape(
     for i in 1..out.len() {
         let (a, b) = (out[i - 1].ch, out[i].ch);
         if out[i - 1].shrink > 0.0
-            && CLOSING.contains(a)
-            && (CLOSING.contains(b) || OPENING.contains(b) || "：；？！".contains(b))
+            && closing(a)
+            && (closing(b) || opening(b) || "：；？！".contains(b))
         {
             compress(&mut out[i - 1], false);
-        } else if out[i].shrink > 0.0 && OPENING.contains(a) && OPENING.contains(b) {
+        } else if out[i].shrink > 0.0 && opening(a) && opening(b) {
             compress(&mut out[i], true);
         }
     }
@@ -105,7 +146,7 @@ pub fn shape_plain(
             } else {
                 0.0
             };
-            let compressible = is_wide(ch) && (CLOSING.contains(ch) || OPENING.contains(ch));
+            let compressible = is_wide(ch) && (closing(ch) || opening(ch));
             out.push(SChar {
                 ch,
                 role: *role,
@@ -143,23 +184,23 @@ pub fn shape_plain(
 /// character after it, a closing mark's against the one before, [`MARK_BEARING`] from the box's
 /// edge, so that 标点挤压 takes a blank half. Other narrow glyphs are centred.
 fn mark_offset(fonts: &FontSet, glyph: &Glyph, ch: char, w: f32, size: f32) -> f32 {
-    let bracket = !"，。、".contains(ch);
-    let opening = OPENING.contains(ch);
-    if bracket && (opening || CLOSING.contains(ch)) {
+    let bracket = !matches!(ch, '，' | '。' | '、');
+    let open = opening(ch);
+    if bracket && (open || closing(ch)) {
         if let Some((x0, x1)) = fonts.face(glyph.face).ink(glyph.gid) {
             let (x0, x1) = (x0 * size, x1 * size);
             let half = w / 2.0 + 0.01;
-            if opening && x0 < w - half {
+            if open && x0 < w - half {
                 return w - MARK_BEARING * size - x1;
             }
-            if !opening && x1 > half {
+            if !open && x1 > half {
                 return MARK_BEARING * size - x0;
             }
         }
         return 0.0;
     }
     let advance = glyph.advance * size;
-    if advance >= w - 0.01 || CLOSING.contains(ch) {
+    if advance >= w - 0.01 || closing(ch) {
         0.0
     } else {
         (w - advance) / 2.0
@@ -202,13 +243,13 @@ pub fn can_break(a: char, b: char) -> bool {
     if is_halfwidth_word(a) && is_halfwidth_word(b) {
         return false;
     }
-    if NO_START.contains(b) || NO_END.contains(a) {
+    if no_start(b) || no_end(a) {
         return false;
     }
     if (a == '—' && b == '—') || (a == '…' && b == '…') || (a == '⋯' && b == '⋯') {
         return false;
     }
-    if is_digit(a) && UNITS.contains(b) {
+    if is_digit(a) && is_unit(b) {
         return false;
     }
     true
@@ -254,8 +295,8 @@ pub fn keep_whole(chars: &[SChar]) -> Vec<bool> {
                 while s > 0
                     && i - s < 4
                     && is_wide(ch(s - 1))
-                    && !NO_START.contains(ch(s - 1))
-                    && !NO_END.contains(ch(s - 1))
+                    && !no_start(ch(s - 1))
+                    && !no_end(ch(s - 1))
                 {
                     s -= 1;
                 }
@@ -558,7 +599,7 @@ const COUNT_PENALTY: f32 = 150.0;
 const LONE_PENALTY: f32 = 200.0;
 
 fn is_punct(ch: char) -> bool {
-    CLOSING.contains(ch) || OPENING.contains(ch) || NO_START.contains(ch)
+    closing(ch) || opening(ch) || no_start(ch)
 }
 
 /// Running sums over a paragraph, so that [`fit`] measures each candidate line in constant
@@ -774,7 +815,7 @@ pub fn place(chars: &[SChar], span: &LineSpan, measure: f32, justify: bool) -> P
             }
             let take = c.shrink.min(-slack);
             boxes[i].0 -= take;
-            if OPENING.contains(c.ch) {
+            if opening(c.ch) {
                 boxes[i].1 -= take;
             }
             slack += take;
@@ -859,38 +900,50 @@ pub fn runs(
 /// The vocabulary of circular titles (zh/words.txt), for [`words`].
 const WORDS: &str = include_str!("../../zh/words.txt");
 
-fn dictionary() -> &'static (std::collections::HashSet<&'static str>, usize) {
-    static D: std::sync::OnceLock<(std::collections::HashSet<&'static str>, usize)> =
-        std::sync::OnceLock::new();
+/// The vocabulary by first character: the rest of each word of two characters or more,
+/// longest first.
+fn dictionary() -> &'static CharMap<Vec<Vec<char>>> {
+    static D: std::sync::OnceLock<CharMap<Vec<Vec<char>>>> = std::sync::OnceLock::new();
     D.get_or_init(|| {
-        let set: std::collections::HashSet<&str> = WORDS
+        let mut by_first: CharMap<Vec<Vec<char>>> = CharMap::default();
+        for word in WORDS
             .lines()
             .map(str::trim)
             .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            .collect();
-        let longest = set.iter().map(|w| w.chars().count()).max().unwrap_or(1);
-        (set, longest)
+        {
+            let mut chars = word.chars();
+            let Some(first) = chars.next() else {
+                continue;
+            };
+            let rest: Vec<char> = chars.collect();
+            if !rest.is_empty() {
+                by_first.entry(first).or_default().push(rest);
+            }
+        }
+        for rests in by_first.values_mut() {
+            rests.sort_by_key(|r| std::cmp::Reverse(r.len()));
+        }
+        by_first
     })
 }
 
 /// `inside[i]`: a break before character `i` would split a word. Forward maximum matching
-/// over zh/words.txt, linear in the text (at most the longest word's length tried at each
-/// character); characters outside the dictionary are words of one.
+/// over zh/words.txt, linear in the text (at most the words of the vocabulary that begin
+/// with a character tried there); characters outside the dictionary are words of one.
 pub fn words(chars: &[SChar]) -> Vec<bool> {
-    let (dict, longest) = dictionary();
+    let dict = dictionary();
     let mut inside = vec![false; chars.len()];
-    let mut buf = String::new();
     let mut i = 0;
     while i < chars.len() {
-        let mut step = 1;
-        for len in (2..=(*longest).min(chars.len() - i)).rev() {
-            buf.clear();
-            buf.extend(chars[i..i + len].iter().map(|c| c.ch));
-            if dict.contains(buf.as_str()) {
-                step = len;
-                break;
-            }
-        }
+        let after = &chars[i + 1..];
+        let step = dict
+            .get(&chars[i].ch)
+            .and_then(|rests| {
+                rests.iter().find(|rest| {
+                    rest.len() <= after.len() && rest.iter().zip(after).all(|(r, c)| *r == c.ch)
+                })
+            })
+            .map_or(1, |rest| rest.len() + 1);
         inside[i + 1..i + step].iter_mut().for_each(|x| *x = true);
         i += step;
     }
@@ -1181,7 +1234,7 @@ mod tests {
             for (ch, left, right) in ink(trad) {
                 // Ink (as a fraction of the mark's box) on the side of the character the mark
                 // belongs to: an opening mark's in the right half, a closing mark's in the left.
-                if OPENING.contains(ch) {
+                if opening(ch) {
                     assert!(
                         left >= 0.49 && right <= 1.0,
                         "{trad} {ch}: {left:.2}–{right:.2}"

@@ -97,6 +97,14 @@ fn parent(path: &Path) -> &Path {
     }
 }
 
+/// `f` in a temporary beside its target, synced.
+fn stage(f: &Output) -> std::io::Result<cleanup::Temp> {
+    let mut t = cleanup::Temp::create(&f.path)?;
+    t.file().write_all(&f.bytes)?;
+    t.file().sync_all()?;
+    Ok(t)
+}
+
 /// Write every file or none. Stale temporaries of killed runs in the target folders are removed
 /// first; existing files are replaced as `replace` allows, and for [`Replace::Unchanged`] and
 /// [`Replace::Always`] what was written is recorded.
@@ -121,37 +129,57 @@ pub fn write_all(files: &[Output], replace: Replace) -> Result<(), String> {
         }
         return Err(msg);
     }
-    let mut staged = Vec::with_capacity(files.len());
-    for f in files {
-        let written = cleanup::Temp::create(&f.path).and_then(|mut t| {
-            t.file().write_all(&f.bytes)?;
-            t.file().sync_all()?;
-            Ok(t)
-        });
-        match written {
+    // Each folder's record with what this run writes, staged with the files and renamed after
+    // them.
+    let recorded: Vec<Output> = if replace == Replace::Never {
+        Vec::new()
+    } else {
+        dirs.iter()
+            .zip(records)
+            .map(|(d, mut r)| {
+                for f in files.iter().filter(|f| parent(&f.path) == *d) {
+                    r.set(&f.path, &f.bytes);
+                }
+                Output::new(d.join(record::FILE_NAME), r.contents().into_bytes())
+            })
+            .collect()
+    };
+    let all: Vec<&Output> = files.iter().chain(&recorded).collect();
+    // Each file is written and synced on a thread of its own: the syncs wait for the disk
+    // together, not one after another.
+    let written: Vec<std::io::Result<cleanup::Temp>> = std::thread::scope(|s| {
+        let jobs: Vec<_> = all.iter().map(|f| s.spawn(|| stage(f))).collect();
+        jobs.into_iter()
+            .map(|j| {
+                j.join()
+                    .unwrap_or_else(|_| Err(std::io::Error::other("内部错误")))
+            })
+            .collect()
+    });
+    let name = |i: usize| {
+        if i < files.len() {
+            all[i].path.display().to_string()
+        } else {
+            format!("{} 中的写出记录", parent(&all[i].path).display())
+        }
+    };
+    let mut staged = Vec::with_capacity(all.len());
+    for (i, w) in written.into_iter().enumerate() {
+        match w {
             Ok(s) => staged.push(s),
-            // Dropping `staged` removes every temporary of the run.
+            // Dropping `staged` (and the rest of `written`) removes every temporary of the run.
             Err(e) => {
                 return Err(format!(
                     "无法写入 {}：{}；未写入任何文件，原有文件保持原样",
-                    f.path.display(),
+                    name(i),
                     io_reason(&e)
                 ))
             }
         }
     }
-    for (s, f) in staged.into_iter().zip(files) {
-        s.persist(&f.path)
-            .map_err(|e| format!("无法写入 {}：{}", f.path.display(), io_reason(&e)))?;
-    }
-    if replace != Replace::Never {
-        for (d, mut r) in dirs.iter().zip(records) {
-            for f in files.iter().filter(|f| parent(&f.path) == *d) {
-                r.set(&f.path, &f.bytes);
-            }
-            r.write(d)
-                .map_err(|e| format!("无法写入 {} 中的写出记录：{}", d.display(), io_reason(&e)))?;
-        }
+    for (i, s) in staged.into_iter().enumerate() {
+        s.persist(&all[i].path)
+            .map_err(|e| format!("无法写入 {}：{}", name(i), io_reason(&e)))?;
     }
     for d in &dirs {
         // The renames reach the disk with the folder.
