@@ -1015,10 +1015,11 @@ mod tests {
         let t = measure(fonts(), false, &tb);
         assert!(!t.landscape);
         assert_eq!(t.size, SMALL);
-        for cell in lines(&t).iter().skip(header.len()) {
+        let g = placed(t);
+        for cell in g.lines.iter().flatten().skip(header.len()) {
             assert!(cell.len() <= 2, "{cell:?}");
         }
-        let w = t.geometry().widths;
+        let w = g.widths;
         assert!(
             (w.iter().sum::<f32>() - Area::PORTRAIT.width).abs() < 0.05,
             "{w:?}"
@@ -1047,7 +1048,12 @@ mod tests {
         let list = list.join(" ");
         let tb = table(&["等次", "网站名称"], &[&["第二等次", &list]]);
         let t = measure(fonts(), false, &tb);
-        let cell = lines(&t).pop().expect("the list cell");
+        let cell = placed(t)
+            .lines
+            .into_iter()
+            .flatten()
+            .next_back()
+            .expect("the list cell");
         assert!(cell.len() >= 3, "{cell:?}");
         for l in &cell {
             assert!(l.trim_end().ends_with('网'), "{cell:?}");

@@ -5,14 +5,18 @@
 //! leading dot hides it, the pid tells whether the run that made it is still alive.
 //!
 //! The handler may only call async-signal-safe functions, so the paths it removes are kept as
-//! C strings in a fixed table of atomic pointers, never behind a lock. This is the one place
-//! tongbao uses `unsafe`: installing the handler and calling `unlink`/`raise` from it.
+//! C strings in a fixed table of atomic pointers, never behind a lock. Temporaries are made on
+//! several threads at once (a run's files are written side by side): the handler waits for
+//! those being made (each with the signals blocked on its thread, so the handler never waits
+//! for its own thread) and stops new ones, so none is made after it has swept the table. This
+//! is the one place tongbao uses `unsafe`: the handler, `unlink`/`raise` from it and the
+//! signal masks.
 
 use std::ffi::CString;
 use std::os::unix::ffi::OsStrExt;
 use std::path::Path;
 use std::ptr;
-use std::sync::atomic::{AtomicPtr, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicPtr, AtomicUsize, Ordering};
 use std::sync::Once;
 use std::time::Duration;
 
@@ -93,6 +97,7 @@ impl Temp {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
+        let _making = Making::enter()?;
         let mut slot = None;
         let file = tempfile::Builder::new()
             .prefix(&temp_prefix(&name))
@@ -124,6 +129,52 @@ impl Temp {
         let Temp { file, _slot } = self;
         file.persist(target).map_err(|e| e.error)?;
         Ok(())
+    }
+}
+
+/// Temporaries being made (registered, the file perhaps not yet created) on some thread.
+static MAKING: AtomicUsize = AtomicUsize::new(0);
+/// The handler has started: no temporary is made any more.
+static DYING: AtomicBool = AtomicBool::new(false);
+
+/// The handled signals, blocked on this thread while a temporary is made.
+fn handled() -> libc::sigset_t {
+    // SAFETY: sigemptyset and sigaddset fill the set they are given.
+    unsafe {
+        let mut set: libc::sigset_t = std::mem::zeroed();
+        libc::sigemptyset(&mut set);
+        for sig in HANDLED {
+            libc::sigaddset(&mut set, sig);
+        }
+        set
+    }
+}
+
+/// A temporary being made: counted in [`MAKING`], the handled signals blocked on this thread.
+struct Making(libc::sigset_t);
+
+impl Making {
+    fn enter() -> std::io::Result<Making> {
+        // SAFETY: an all-zero sigset_t is a valid value; pthread_sigmask overwrites it.
+        let mut old: libc::sigset_t = unsafe { std::mem::zeroed() };
+        // SAFETY: sets this thread's mask from a filled set, keeping the old one.
+        unsafe { libc::pthread_sigmask(libc::SIG_BLOCK, &handled(), &mut old) };
+        MAKING.fetch_add(1, Ordering::SeqCst);
+        let making = Making(old);
+        if DYING.load(Ordering::SeqCst) {
+            return Err(std::io::Error::from(std::io::ErrorKind::Interrupted));
+        }
+        Ok(making)
+    }
+}
+
+impl Drop for Making {
+    fn drop(&mut self) {
+        // Uncounted first: a signal pending on this thread is handled when it is unblocked,
+        // and the handler must not wait for this thread.
+        MAKING.fetch_sub(1, Ordering::SeqCst);
+        // SAFETY: restores the mask `enter` saved.
+        unsafe { libc::pthread_sigmask(libc::SIG_SETMASK, &self.0, ptr::null_mut()) };
     }
 }
 
@@ -162,7 +213,15 @@ impl Drop for Slot {
     }
 }
 
+const HANDLED: [libc::c_int; 3] = [libc::SIGINT, libc::SIGTERM, libc::SIGHUP];
+
 extern "C" fn on_signal(sig: libc::c_int) {
+    DYING.store(true, Ordering::SeqCst);
+    // The threads making a temporary have the signals blocked, so this is not one of them:
+    // wait until each has registered its file (or given up).
+    while MAKING.load(Ordering::SeqCst) > 0 {
+        std::hint::spin_loop();
+    }
     for s in &SLOTS {
         let p = s.swap(ptr::null_mut(), Ordering::SeqCst);
         if !p.is_null() {
@@ -187,7 +246,7 @@ pub fn install() {
     ONCE.call_once(|| {
         // SAFETY: `on_signal` only uses async-signal-safe calls and lock-free atomics.
         unsafe {
-            for sig in [libc::SIGINT, libc::SIGTERM, libc::SIGHUP] {
+            for sig in HANDLED {
                 let mut action: libc::sigaction = std::mem::zeroed();
                 action.sa_sigaction = on_signal as extern "C" fn(libc::c_int) as usize;
                 libc::sigemptyset(&mut action.sa_mask);
