@@ -183,6 +183,50 @@ fn check(name: &str, fonts: &FontSet) {
         }
     }
 
+    // Table notes: each note's first line is drawn on a page with table rows (never on a page
+    // of its own), and its DOCX paragraph hangs where the PDF sets the text after 注：.
+    let mut hangs = Vec::new();
+    for (i, p) in l.pages.iter().enumerate() {
+        let runs: Vec<&TextRun> = p.texts().collect();
+        for (k, t) in runs.iter().enumerate() {
+            if !t.text.starts_with("注：") {
+                continue;
+            }
+            assert!(
+                p.rules().any(|r| (r.x1 - r.x2).abs() < 0.01),
+                "{name}: the note on page {} has no table rows above it",
+                i + 1
+            );
+            let after = "注：".len() as u32;
+            let x = match t.glyphs.iter().find(|g| g.range.start == after) {
+                Some(g) => t.x + g.dx,
+                None => runs[k + 1].x,
+            };
+            hangs.push(x - t.x);
+        }
+    }
+    let noted: Vec<i32> = paras
+        .iter()
+        .filter(|p| text_of(p).starts_with("注：") && style_of(p) == Some("GwPlain"))
+        .map(|p| {
+            let ind = p.child("w:pPr").unwrap().child("w:ind");
+            let ind = ind.unwrap_or_else(|| panic!("{name}: a note without a hanging indent"));
+            assert_eq!(
+                num(ind, "w:hanging"),
+                num(ind, "w:left"),
+                "{name}: note hang"
+            );
+            num(ind, "w:left")
+        })
+        .collect();
+    assert_eq!(noted.len(), hangs.len(), "{name}: notes");
+    for (docx, pdf) in noted.iter().zip(&hangs) {
+        assert!(
+            (docx - twips(*pdf)).abs() <= 20,
+            "{name}: note hangs {docx} twips in the DOCX, {pdf:.1} pt in the PDF"
+        );
+    }
+
     // Signature: each line's left indent where the PDF starts it.
     if let Some(sig) = &doc.signature {
         let last_body_page = l

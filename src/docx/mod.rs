@@ -563,16 +563,25 @@ impl<'a> Writer<'a> {
             self.title(S_ATT_TITLE, &rec.title);
             // One blank line between the title and the content, as the layout leaves.
             self.body.blank();
+            let mut paragraphs = rec.paragraphs.iter();
             for block in &att.content {
                 match block {
-                    AttachmentBlock::Paragraph { text, align } => self.body.push(
-                        PPr {
-                            style: Some(S_PLAIN),
-                            jc: Some(jc(*align)),
-                            ..PPr::default()
-                        },
-                        vec![(RPr::default(), text.clone())],
-                    ),
+                    AttachmentBlock::Paragraph { text, align } => {
+                        let p = paragraphs
+                            .next()
+                            .ok_or_else(|| Error::Table("附件段落数与排版记录不符".into()))?;
+                        let hung = p.hang.first != 0.0 || p.hang.rest != 0.0;
+                        self.body.push(
+                            PPr {
+                                style: Some(S_PLAIN),
+                                keep_next: p.keep_with_next,
+                                ind: hung.then(|| hang(&p.hang)),
+                                jc: Some(jc(*align)),
+                                ..PPr::default()
+                            },
+                            vec![(RPr::default(), text.clone())],
+                        )
+                    }
                     AttachmentBlock::Table(t) => {
                         let plan = tables
                             .next()

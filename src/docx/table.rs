@@ -117,6 +117,8 @@ pub(crate) struct TablePlan {
     /// Each row's least height in twips, header rows then body rows: the layout's, less the
     /// border a word processor adds.
     pub heights: Vec<i32>,
+    /// The last row kept on the page of the paragraph after the table (its note).
+    pub keep_with_next: bool,
 }
 
 impl TablePlan {
@@ -132,6 +134,7 @@ impl TablePlan {
             line: super::tw(g.line),
             widths: to_twips(&g.widths, (total * 20.0).round() as usize),
             heights: g.heights.iter().map(|h| super::tw(h - g.border)).collect(),
+            keep_with_next: g.keep_with_next,
             // No lines: the cell's text set on one line, as the IR has it.
             text: g
                 .lines
@@ -310,6 +313,8 @@ pub(crate) fn write(x: &mut Xml, t: &Table, plan: &TablePlan) {
                 x.close("w:tcPr");
                 let ppr = PPr {
                     style: Some(if header { S_TABLE_HEAD } else { S_TABLE }),
+                    // A row whose paragraphs keep with the next goes to its page.
+                    keep_next: plan.keep_with_next && !header && r + 1 == grid.len(),
                     spacing: Some(Spacing::exact(plan.line)),
                     jc: Some(align),
                     ..PPr::default()
@@ -487,6 +492,7 @@ mod tests {
             border: 0.5,
             lines: vec![vec![vec!["政策解读".into(), "（10分）".into()]]],
             heights: vec![33.0],
+            keep_with_next: false,
         };
         let p = TablePlan::new(&g, vec![], vec![]);
         assert_eq!((p.size, p.pad, p.line), (21, (70, 15), 250));
@@ -502,9 +508,10 @@ mod tests {
             border: 0.5,
             lines: vec![],
             heights: vec![],
+            keep_with_next: true,
         };
         let p = TablePlan::new(&g, vec![], vec![]);
-        assert_eq!((p.landscape, p.size), (true, 18));
+        assert_eq!((p.landscape, p.size, p.keep_with_next), (true, 18, true));
         assert_eq!(p.widths.iter().sum::<usize>(), 12756);
         assert_eq!(p.widths[..2], [2000, 4000]);
     }

@@ -304,6 +304,8 @@ pub struct TableGeometry {
     /// Each row's height in pt (borders counted in), header rows then body rows: the DOCX
     /// holds its rows at least this tall, so that a word processor sets no table shorter.
     pub heights: Vec<f32>,
+    /// The last row goes to the page of the paragraph after it (the table's note).
+    pub keep_with_next: bool,
 }
 
 /// Baseline of text of `size` centred on grid line `k` of the portrait type area.
@@ -463,11 +465,12 @@ pub fn layout(doc: &Document, fonts: &FontSet, opts: &LayoutOptions) -> Layout {
 
     // --- attachments, each from a new page.
     for att in &doc.attachments {
-        let (att_pages, bottom, title) = attachment(&ctx, att, &mut rec.tables);
+        let (att_pages, bottom, title, paragraphs) = attachment(&ctx, att, &mut rec.tables);
         rec.attachments.push(record::AttachmentRecord {
             page: pages.len() + 1,
             landscape: att_pages[0].landscape(),
             title,
+            paragraphs,
         });
         pages.extend(att_pages);
         last_bottom = bottom;
@@ -869,19 +872,27 @@ fn paginate(flow: Vec<FlowLine>, first_line: usize) -> Vec<Vec<FlowLine>> {
     pages
 }
 
+/// Grid line (0-based) of an attachment's first page where its title starts.
+const ATTACHMENT_TITLE_LINE: usize = 2;
+
 /// Attachment pages: "附件N" on line 1, the title on line 3, then paragraphs and tables, whose
 /// geometry is added to `geometry`.
 fn attachment(
     ctx: &Ctx,
     att: &ir::Attachment,
     geometry: &mut Vec<TableGeometry>,
-) -> (Vec<Page>, f32, Vec<String>) {
-    // A table too wide for portrait turns the attachment's pages to landscape.
+) -> (Vec<Page>, f32, Vec<String>, Vec<record::ParagraphRecord>) {
+    // A table too wide for portrait turns the attachment's pages to landscape. Each is
+    // measured with what shares its pages, so that its size is chosen for the pages they take
+    // together.
+    let surround =
+        |k: usize| [Area::PORTRAIT, Area::LANDSCAPE].map(|area| surround(ctx, att, k, area.width));
     let tables: Vec<table::TableLayout> = att
         .content
         .iter()
-        .filter_map(|b| match b {
-            AttachmentBlock::Table(t) => Some(table::measure(ctx.fonts, ctx.trad, t)),
+        .enumerate()
+        .filter_map(|(k, b)| match b {
+            AttachmentBlock::Table(t) => Some(table::measure(ctx.fonts, ctx.trad, t, surround(k))),
             _ => None,
         })
         .collect();
@@ -927,7 +938,7 @@ fn attachment(
         .items
         .extend(shift(ctx.line_at(&label, 0.0, BODY).runs, 0));
     // Title from line 3.
-    let mut line = 2usize;
+    let mut line = ATTACHMENT_TITLE_LINE;
     let (lines, title) = title_lines(ctx, &att.title, area.width);
     for l in lines {
         pages[0].items.extend(shift(l.runs, line));
@@ -937,28 +948,23 @@ fn attachment(
     let mut y = area.top + line as f32 * PITCH;
     let mut tables = tables.into_iter();
     let mut note_hang = 0.0;
-    for block in &att.content {
+    let mut paragraphs = Vec::new();
+    for (b, block) in att.content.iter().enumerate() {
         match block {
             AttachmentBlock::Paragraph { text: t, align } => {
-                // Snap to the next grid line.
-                let mut k = ((y - area.top) / PITCH - 0.01).ceil().max(0.0) as usize;
-                let chars = ctx.shape(&[(t, Role::Fangsong)], BODY, Color::Black);
-                // A note hangs after 注：, its numbered items (2.…) under the first.
-                let (first, rest) = if t.starts_with("注：") {
-                    note_hang = width(&chars[..2]);
-                    (0.0, note_hang)
-                } else if note_hang > 0.0 && t.starts_with(|c: char| c.is_ascii_digit()) {
-                    (note_hang, note_hang)
-                } else {
-                    note_hang = 0.0;
-                    (0.0, 0.0)
-                };
+                let mut k = ((next_grid_line(area, y) - area.top) / PITCH).round() as usize;
+                let p = AttParagraph::set(ctx, t, *align, area.width, &mut note_hang);
+                let AttParagraph {
+                    chars,
+                    spans,
+                    hang: record::Hang { first, rest },
+                } = &p;
+                let (first, rest) = (*first, *rest);
+                paragraphs.push(record::ParagraphRecord {
+                    hang: p.hang,
+                    keep_with_next: in_note(att, b + 1),
+                });
                 let justify = *align == ir::Align::Justify;
-                let spans = if justify {
-                    text::fit(&chars, area.width - first, area.width - rest)
-                } else {
-                    text::break_lines(&chars, |_| area.width)
-                };
                 let count = spans.len();
                 for (n, span) in spans.iter().enumerate() {
                     if k >= lines_per_page {
@@ -973,7 +979,7 @@ fn attachment(
                             ir::Align::Right => area.width - span.width,
                         };
                     let measure = area.width - indent;
-                    let placed = text::place(&chars, span, measure, justify && n + 1 < count);
+                    let placed = text::place(chars, span, measure, justify && n + 1 < count);
                     let part = &chars[span.start..span.end];
                     let runs = set_line(part, &placed, LEFT + x, baseline(0, BODY), BODY, Some(0));
                     let page = pages.last_mut().expect("a page");
@@ -984,13 +990,127 @@ fn attachment(
             }
             AttachmentBlock::Table(_) => {
                 let t = tables.next().expect("measured table");
-                let (below, g) = table::place(t, &mut pages, &new_page, area, y);
+                // The note under a table goes with its last rows to the page it starts on.
+                let note = note_height(ctx, att, b + 1, area.width);
+                let (below, g) = table::place(t, &mut pages, &new_page, area, y, note);
                 y = below;
                 geometry.push(g);
             }
         }
     }
-    (pages, y, title)
+    (pages, y, title, paragraphs)
+}
+
+/// An attachment's paragraph, broken for its width: a note hangs after 注：, its numbered
+/// items (2.…) under the first.
+struct AttParagraph {
+    chars: Vec<text::SChar>,
+    spans: Vec<text::LineSpan>,
+    hang: record::Hang,
+}
+
+impl AttParagraph {
+    /// `note_hang`: the hang of the note this paragraph may continue (0 when none); updated.
+    fn set(ctx: &Ctx, t: &str, align: ir::Align, width: f32, note_hang: &mut f32) -> Self {
+        let chars = ctx.shape(&[(t, Role::Fangsong)], BODY, Color::Black);
+        let (first, rest) = if t.starts_with(NOTE) {
+            *note_hang = self::width(&chars[..NOTE.chars().count()]);
+            (0.0, *note_hang)
+        } else if *note_hang > 0.0 && t.starts_with(|c: char| c.is_ascii_digit()) {
+            (*note_hang, *note_hang)
+        } else {
+            *note_hang = 0.0;
+            (0.0, 0.0)
+        };
+        let spans = if align == ir::Align::Justify {
+            text::fit(&chars, width - first, width - rest)
+        } else {
+            text::break_lines(&chars, |_| width)
+        };
+        AttParagraph {
+            chars,
+            spans,
+            hang: record::Hang { first, rest },
+        }
+    }
+}
+
+/// The first grid line of `area` at or below `y` (text after a table snaps to the grid).
+fn next_grid_line(area: Area, y: f32) -> f32 {
+    area.top + ((y - area.top) / PITCH - 0.01).ceil().max(0.0) * PITCH
+}
+
+/// What opens a table's note.
+const NOTE: &str = "注：";
+
+/// Block `b` of the attachment continues a note: a numbered item (2.…) after the paragraph
+/// that opens it with 注： or after another item.
+fn in_note(att: &ir::Attachment, b: usize) -> bool {
+    let text = |i: usize| match att.content.get(i) {
+        Some(AttachmentBlock::Paragraph { text, .. }) => Some(text.as_str()),
+        _ => None,
+    };
+    let Some(t) = text(b) else {
+        return false;
+    };
+    if !t.starts_with(|c: char| c.is_ascii_digit()) {
+        return false;
+    }
+    (0..b)
+        .rev()
+        .map_while(text)
+        .find(|t| !t.starts_with(|c: char| c.is_ascii_digit()))
+        .is_some_and(|t| t.starts_with(NOTE))
+}
+
+/// Height of the note that starts at block `b` (注： and its numbered items), `width` wide;
+/// 0 when block `b` does not open one.
+fn note_height(ctx: &Ctx, att: &ir::Attachment, b: usize, width: f32) -> f32 {
+    let mut hang = 0.0;
+    let mut lines = 0;
+    for (i, block) in att.content.iter().enumerate().skip(b) {
+        let AttachmentBlock::Paragraph { text, align } = block else {
+            break;
+        };
+        if !(i == b && text.starts_with(NOTE) || i > b && in_note(att, i)) {
+            break;
+        }
+        lines += AttParagraph::set(ctx, text, *align, width, &mut hang)
+            .spans
+            .len();
+    }
+    lines as f32 * PITCH
+}
+
+/// What shares the pages of the table at block `k` of the attachment, `width` wide: above it
+/// on its first page (for the first table: the label, the title and the paragraphs before it),
+/// below it on its last (its note).
+fn surround(ctx: &Ctx, att: &ir::Attachment, k: usize, width: f32) -> table::Surround {
+    let first_table = !att.content[..k]
+        .iter()
+        .any(|b| matches!(b, AttachmentBlock::Table(_)));
+    let above = if first_table {
+        let (title, _) = title_lines(ctx, &att.title, width);
+        let mut hang = 0.0;
+        let before: usize = att.content[..k]
+            .iter()
+            .map(|b| match b {
+                AttachmentBlock::Paragraph { text, align } => {
+                    AttParagraph::set(ctx, text, *align, width, &mut hang)
+                        .spans
+                        .len()
+                }
+                AttachmentBlock::Table(_) => 0,
+            })
+            .sum();
+        (ATTACHMENT_TITLE_LINE + title.len() + 1 + before) as f32 * PITCH
+    } else {
+        0.0
+    };
+    table::Surround {
+        above,
+        below: note_height(ctx, att, k + 1, width),
+    }
 }
 
 /// The 版记 items (positioned on a portrait page), the height they take, and their record

@@ -66,6 +66,16 @@ pub struct AttachmentRecord {
     pub landscape: bool,
     /// Its title's lines, as broken.
     pub title: Vec<String>,
+    /// Each of its paragraphs, in order.
+    pub paragraphs: Vec<ParagraphRecord>,
+}
+
+/// A paragraph of an attachment (a table's note hangs after 注：).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ParagraphRecord {
+    pub hang: Hang,
+    /// On the page of the paragraph after it (the items of a note stay together).
+    pub keep_with_next: bool,
 }
 
 /// A 版记 rule: its distance from the page top and its width.

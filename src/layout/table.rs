@@ -102,6 +102,7 @@ impl TableLayout<'_> {
             border: BORDER,
             lines: Vec::with_capacity(rows),
             heights: Vec::with_capacity(rows),
+            keep_with_next: false,
         };
         for (row, cells) in self.header.iter().zip(&self.header_cells) {
             record(&mut g, row, cells.iter().copied());
@@ -529,13 +530,25 @@ fn estimate_height(all: &[(&Vec<Vec<Shaped>>, bool)], w: &[f32], size: f32) -> f
     total
 }
 
+/// What shares a table's pages, in pt: above it on its first page, below it on its last
+/// (its note, which goes with the last rows).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Surround {
+    pub above: f32,
+    pub below: f32,
+}
+
 /// Of `(estimated height, size, widths)` options, largest size first: the largest size that
-/// needs no more pages of `page_h` than the shortest option and, when that is more than one
-/// page, is at most half as tall again (a table on one page keeps 4号 even if a long cell
-/// wraps; a long one shrinks to save pages).
-fn pick(options: Vec<(f32, f32, Vec<f32>)>, page_h: f32) -> Option<(f32, Vec<f32>)> {
+/// needs no more pages of `page_h` than the shortest option (counting what shares them) and,
+/// when that is more than one page, is at most half as tall again (a table on one page keeps
+/// 4号 even if a long cell wraps; a long one shrinks to save pages).
+fn pick(
+    options: Vec<(f32, f32, Vec<f32>)>,
+    page_h: f32,
+    around: Surround,
+) -> Option<(f32, Vec<f32>)> {
     let shortest = options.iter().map(|o| o.0).fold(f32::INFINITY, f32::min);
-    let pages = |h: f32| (h / page_h).ceil();
+    let pages = |h: f32| ((around.above + h + around.below) / page_h).ceil();
     options
         .into_iter()
         .find(|(h, _, _)| {
@@ -544,9 +557,15 @@ fn pick(options: Vec<(f32, f32, Vec<f32>)>, page_h: f32) -> Option<(f32, Vec<f32
         .map(|(_, size, w)| (size, w))
 }
 
-/// Measure a table: choose its size and orientation, set its header rows; body rows are set
-/// (wrapped, sized) when [`place`] draws them.
-pub fn measure<'a>(fonts: &'a FontSet, trad: bool, t: &'a Table) -> TableLayout<'a> {
+/// Measure a table: choose its size and orientation (`surround`: what shares its pages, in
+/// portrait and in landscape), set its header rows; body rows are set (wrapped, sized) when
+/// [`place`] draws them.
+pub fn measure<'a>(
+    fonts: &'a FontSet,
+    trad: bool,
+    t: &'a Table,
+    surround: [Surround; 2],
+) -> TableLayout<'a> {
     let ncols = t.columns.len().max(
         t.header
             .iter()
@@ -593,7 +612,7 @@ pub fn measure<'a>(fonts: &'a FontSet, trad: bool, t: &'a Table) -> TableLayout<
                 Some((estimate_height(&all, &w, size), size, w))
             })
             .collect();
-        if let Some((size, w)) = pick(options, area.height) {
+        if let Some((size, w)) = pick(options, area.height, surround[usize::from(landscape)]) {
             choice = Some((landscape, size, w));
             break;
         }
@@ -831,18 +850,21 @@ fn set_groups<'t, 'a>(
 }
 
 /// Place a measured table from `y` on the last of `pages`, adding pages as needed (header rows
-/// repeated on each). Returns the y below the table on the last page and what the DOCX copies
-/// of it, every row recorded as it is set (each cell is set once to be drawn and recorded).
-/// The table is used up: each group of rows is freed once drawn, so a long table is not held
-/// twice, measured and drawn.
+/// repeated on each), its last group of rows on the page where the `below` pt after it (its
+/// note) fit, when a page holds them. Returns the y below the table on the last page and what
+/// the DOCX copies of it, every row recorded as it is set (each cell is set once to be drawn
+/// and recorded). The table is used up: each group of rows is freed once drawn, so a long
+/// table is not held twice, measured and drawn.
 pub fn place(
     mut t: TableLayout<'_>,
     pages: &mut Vec<Page>,
     new_page: &dyn Fn() -> Page,
     area: Area,
     y: f32,
+    below: f32,
 ) -> (f32, super::TableGeometry) {
     let mut geometry = t.geometry();
+    geometry.keep_with_next = below > 0.0;
     let left = area.left;
     let right = area.left + *t.col_x.last().expect("edges");
     let header_h: f32 = t.header.iter().map(|r| r.height).sum();
@@ -867,7 +889,9 @@ pub fn place(
     // text lines, each filling a page under the repeated header.
     let cap = area.height - header_h;
     let body = std::mem::take(&mut t.rows);
-    for (group, plans) in set_groups(&t, groups, body) {
+    let mut set = set_groups(&t, groups, body).peekable();
+    while let Some((group, plans)) = set.next() {
+        let last_group = set.peek().is_none();
         for (row, plan) in group.iter().zip(&plans) {
             record(&mut geometry, row, plan.iter().map(|c| c.cell));
         }
@@ -881,11 +905,17 @@ pub fn place(
                 .map(|r| vec![r])
                 .collect()
         };
-        for rows in pieces {
+        let count = pieces.len();
+        for (p, rows) in pieces.into_iter().enumerate() {
             let gh: f32 = rows.iter().map(|r| r.height).sum();
+            // The note after the table, when a page holds it with the last rows and the header.
+            let keep = last_group && p + 1 == count && header_h + gh + below <= area.height;
             let need = gh + if seg_top.is_none() { header_h } else { 0.0 };
+            let end = y + need;
+            let fits = end <= bottom + 0.01
+                && (!keep || super::next_grid_line(area, end) + below <= bottom + 0.01);
             let at_top = (y - area.top).abs() < 0.5;
-            if y + need > bottom + 0.01 && !at_top {
+            if !fits && !at_top {
                 if let Some(top) = seg_top.take() {
                     let page = pages.last_mut().expect("a page");
                     finish(page, std::mem::take(&mut borders), top, y);
@@ -960,7 +990,7 @@ mod tests {
             kind: super::super::PageKind::Attachment,
         };
         let mut pages = vec![new_page()];
-        place(t, &mut pages, &new_page, area, area.top).1
+        place(t, &mut pages, &new_page, area, area.top, 0.0).1
     }
 
     #[test]
@@ -1012,7 +1042,7 @@ mod tests {
         let mut rows: Vec<&[&str]> = vec![&row; 8];
         rows.push(&last);
         let tb = table(&header, &rows);
-        let t = measure(fonts(), false, &tb);
+        let t = measure(fonts(), false, &tb, Default::default());
         assert!(!t.landscape);
         assert_eq!(t.size, SMALL);
         let g = placed(t);
@@ -1047,7 +1077,7 @@ mod tests {
         let list: Vec<String> = names.iter().map(|n| format!("“{n}”网")).collect();
         let list = list.join(" ");
         let tb = table(&["等次", "网站名称"], &[&["第二等次", &list]]);
-        let t = measure(fonts(), false, &tb);
+        let t = measure(fonts(), false, &tb, Default::default());
         let cell = placed(t)
             .lines
             .into_iter()
@@ -1070,7 +1100,7 @@ mod tests {
         row.extend(["88.9", "不合格", "49"]);
         let rows: Vec<&[&str]> = vec![&row; 40];
         let tb = table(&header, &rows);
-        let t = measure(fonts(), false, &tb);
+        let t = measure(fonts(), false, &tb, Default::default());
         let size = t.size;
         let g = placed(t);
         // Header row and 40 body rows, each cell's lines.
@@ -1101,7 +1131,7 @@ mod tests {
             &["序号", "单位", "存在问题"],
             &[&["1", "区教委", &long], &["2", "区科技局", "无"]],
         );
-        let t = measure(fonts(), false, &tb);
+        let t = measure(fonts(), false, &tb, Default::default());
         assert!(!t.landscape);
         assert_eq!(t.size, SMALL);
     }
@@ -1143,7 +1173,7 @@ mod tests {
                     let ir::AttachmentBlock::Table(t) = block else {
                         continue;
                     };
-                    let m = measure(fonts(), false, t);
+                    let m = measure(fonts(), false, t, Default::default());
                     let body = m.rows.iter().map(|row| {
                         row.iter()
                             .map(|c| m.set(c.col, c.cell, false))
