@@ -954,12 +954,8 @@ fn attachment(
             AttachmentBlock::Paragraph { text: t, align } => {
                 let mut k = ((next_grid_line(area, y) - area.top) / PITCH).round() as usize;
                 let p = AttParagraph::set(ctx, t, *align, area.width, &mut note_hang);
-                let AttParagraph {
-                    chars,
-                    spans,
-                    hang: record::Hang { first, rest },
-                } = &p;
-                let (first, rest) = (*first, *rest);
+                let (chars, spans) = (&p.chars, &p.spans);
+                let record::Hang { first, rest } = p.hang;
                 paragraphs.push(record::ParagraphRecord {
                     hang: p.hang,
                     keep_with_next: in_note(att, b + 1),
