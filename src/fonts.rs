@@ -540,6 +540,30 @@ impl FontSet {
         g
     }
 
+    /// [`Self::glyph`] of each of `chars`, the cache read under one lock for as long as it
+    /// holds them (a lock per character, its counter passed between the cores shaping table
+    /// rows, cost more than the lookups). The caller asks for no other glyph meanwhile.
+    pub fn glyphs<'a>(
+        &'a self,
+        role: Role,
+        traditional: bool,
+        chars: impl Iterator<Item = char> + 'a,
+    ) -> impl Iterator<Item = (char, Glyph)> + 'a {
+        let slot = role.index() * 2 + usize::from(traditional);
+        let mut cache = None;
+        chars.map(move |ch| {
+            let read = cache.get_or_insert_with(|| self.cache[slot].read().expect("glyph cache"));
+            match read.get(&ch) {
+                Some(g) => (ch, *g),
+                None => {
+                    // Resolved and cached under the write lock.
+                    cache = None;
+                    (ch, self.glyph(role, ch, traditional))
+                }
+            }
+        })
+    }
+
     fn resolve(&self, primary: FaceId, same_style: FaceId, ch: char) -> Glyph {
         for face in [primary, same_style] {
             if let Some((gid, advance)) = self.faces[face as usize].lookup(ch) {

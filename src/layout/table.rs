@@ -123,11 +123,10 @@ fn record<'c>(
             .iter()
             .zip(cells)
             .map(|(set, cell)| {
-                let lines = set.texts();
-                if lines.len() == 1 && lines[0] == cell.text {
+                if set.reads_as(&cell.text) {
                     Vec::new()
                 } else {
-                    lines
+                    set.texts()
                 }
             })
             .collect(),
@@ -140,11 +139,29 @@ impl CellLayout {
     fn texts(&self) -> Vec<String> {
         self.lines
             .iter()
-            .map(|(s, _, _)| {
-                let line: String = self.chars[s.start..s.end].iter().map(|c| c.ch).collect();
-                line.trim_end().to_string()
-            })
+            .map(|(s, _, _)| self.line_chars(s).collect())
             .collect()
+    }
+
+    /// Whether the cell is set on one line that reads as `text`: as [`Self::texts`] would
+    /// give it, without making the string (most cells are).
+    fn reads_as(&self, text: &str) -> bool {
+        match self.lines.as_slice() {
+            [(s, _, _)] => self.line_chars(s).eq(text.chars()),
+            _ => false,
+        }
+    }
+
+    /// A line's characters without the spaces it ends with.
+    fn line_chars(&self, s: &LineSpan) -> impl Iterator<Item = char> + '_ {
+        let line = &self.chars[s.start..s.end];
+        let end = line.len()
+            - line
+                .iter()
+                .rev()
+                .take_while(|c| c.ch.is_whitespace())
+                .count();
+        line[..end].iter().map(|c| c.ch)
     }
 }
 
@@ -159,8 +176,8 @@ impl<'a> TableLayout<'a> {
         let em = size / super::cell(1.0);
         let cs = (cell.col_span.max(1) as usize).min(ncols - col);
         let inner = self.col_x[col + cs] - self.col_x[col] - 2.0 * pad_h(size) - BORDER;
-        let (chars, brk) = cell_chars(self.fonts, self.trad, &cell.text, role);
-        let chars: Vec<SChar> = chars.iter().map(|c| c.scaled(em)).collect();
+        let (mut chars, brk) = cell_chars(self.fonts, self.trad, &cell.text, role);
+        chars.iter_mut().for_each(|c| *c = c.scaled(em));
         let fit = inner - slack(size);
         let spans = text::break_cell_lines(&chars, &brk, fit);
         let align = if header {
@@ -779,10 +796,6 @@ fn draw_rows(
                 );
                 for r in &mut runs {
                     r.artifact = artifact;
-                    // A long table's runs are most of the pages: kept without the slack of
-                    // their growing.
-                    r.text.shrink_to_fit();
-                    r.glyphs.shrink_to_fit();
                 }
                 items.extend(runs.into_iter().map(Item::Text));
                 base += lh;

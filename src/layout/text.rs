@@ -123,13 +123,12 @@ pub fn shape_plain(
 ) -> Vec<SChar> {
     let c = cell(size);
     let latin = fonts.primary(Role::Latin, false);
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(pieces.iter().map(|(text, _)| text.chars().count()).sum());
     for (text, role) in pieces {
-        for ch in text.chars() {
-            if ch == '\n' || ch == '\r' || ch == '\t' {
-                continue;
-            }
-            let glyph = fonts.glyph(*role, ch, traditional);
+        let shown = text
+            .chars()
+            .filter(|&ch| ch != '\n' && ch != '\r' && ch != '\t');
+        for (ch, glyph) in fonts.glyphs(*role, traditional, shown) {
             // The Latin face is proportional: its digits take half a cell, its period a
             // quarter, as a compositor sets them. In the CJK faces, digits, narrow letters and
             // half-width punctuation take half a cell, as on Word's character grid; wider
@@ -268,10 +267,11 @@ pub fn break_points(chars: &[SChar]) -> Vec<bool> {
 /// vocabulary ([`words`]: 不合格, 扫描, 专栏 …), so that a cell wraps between words, and never
 /// before a last ideograph (a 孤字 such as 区住房城乡建｜委 alone on the cell's last line).
 pub fn cell_break_points(chars: &[SChar]) -> Vec<bool> {
-    let inside = words(chars);
     let mut brk = break_points(chars);
-    for (b, inside) in brk.iter_mut().zip(inside) {
-        *b &= !inside;
+    let mut i = 0;
+    for len in word_lengths(chars) {
+        brk[i + 1..i + len].fill(false);
+        i += len;
     }
     let n = chars.len();
     if n >= 2 && is_wide(chars[n - 1].ch) && is_wide(chars[n - 2].ch) {
@@ -800,24 +800,19 @@ pub fn natural(chars: &[SChar]) -> Vec<f32> {
 pub fn place(chars: &[SChar], span: &LineSpan, measure: f32, justify: bool) -> Placed {
     let line = &chars[span.start..span.end];
     let n_visible = visible_end(line, 0, line.len());
-    let mut boxes: Vec<(f32, f32)> = line.iter().map(|c| (c.w, c.dx)).collect();
-    if n_visible > 0 {
-        boxes[n_visible - 1].0 = line[n_visible - 1].full;
-    }
+    // `xs` holds what each character's box gives up first (a line too long takes its marks'
+    // blank halves), then the positions: no other buffer per line.
+    let mut xs = vec![0.0; line.len()];
     let mut slack = measure - span.width;
     if slack < -0.01 && n_visible > 0 {
-        let mut order = vec![0];
-        order.extend((1..n_visible.saturating_sub(1)).rev());
+        let order = std::iter::once(0).chain((1..n_visible.saturating_sub(1)).rev());
         for i in order {
             let c = &line[i];
             if slack >= -0.01 || c.shrink == 0.0 {
                 continue;
             }
             let take = c.shrink.min(-slack);
-            boxes[i].0 -= take;
-            if opening(c.ch) {
-                boxes[i].1 -= take;
-            }
+            xs[i] = take;
             slack += take;
         }
     }
@@ -828,9 +823,17 @@ pub fn place(chars: &[SChar], span: &LineSpan, measure: f32, justify: bool) -> P
     } else {
         (0.0, 0.0)
     };
-    let mut xs = Vec::with_capacity(line.len());
     let mut x = 0.0;
-    for (i, (w, dx)) in boxes.iter().enumerate() {
+    for (i, c) in line.iter().enumerate() {
+        let take = xs[i];
+        // The last visible character keeps its full box (a mark's blank half at the line end).
+        let w = if i + 1 == n_visible { c.full } else { c.w } - take;
+        // An opening mark's blank half is on its left: its glyph moves with it.
+        let dx = if take > 0.0 && opening(c.ch) {
+            c.dx - take
+        } else {
+            c.dx
+        };
         if i > 0 && i < n_visible {
             x += match gap(line[i - 1].ch, line[i].ch) {
                 Gap::None => 0.0,
@@ -838,7 +841,7 @@ pub fn place(chars: &[SChar], span: &LineSpan, measure: f32, justify: bool) -> P
                 Gap::Boundary => extra + bound,
             };
         }
-        xs.push(x + dx);
+        xs[i] = x + dx;
         x += w;
     }
     Placed { xs, extra }
@@ -859,40 +862,46 @@ pub fn runs(
     while n > 0 && chars[n - 1].ch.is_whitespace() {
         n -= 1;
     }
-    for i in 0..n {
-        let c = &chars[i];
-        let x = x0 + xs[i];
-        let same = out.last().is_some_and(|r: &TextRun| {
-            r.face == c.glyph.face && r.role == c.role && r.color == c.color
-        });
-        if !same {
-            out.push(TextRun {
-                line,
-                x,
-                y,
-                role: c.role,
-                face: c.glyph.face,
-                size,
-                color: c.color,
-                text: String::new(),
-                glyphs: Vec::new(),
-                fallback: 0,
-                artifact: false,
-                stretch: 0.0,
+    let mut i = 0;
+    while i < n {
+        let first = &chars[i];
+        let len = chars[i..n]
+            .iter()
+            .take_while(|c| {
+                c.glyph.face == first.glyph.face && c.role == first.role && c.color == first.color
+            })
+            .count();
+        let part = &chars[i..i + len];
+        // Sized exactly, not grown: a long table's runs are most of the pages and are kept.
+        let mut run = TextRun {
+            line,
+            x: x0 + xs[i],
+            y,
+            role: first.role,
+            face: first.glyph.face,
+            size,
+            color: first.color,
+            text: String::with_capacity(part.iter().map(|c| c.ch.len_utf8()).sum()),
+            glyphs: Vec::with_capacity(len),
+            fallback: 0,
+            artifact: false,
+            stretch: 0.0,
+        };
+        for (c, x) in part.iter().zip(&xs[i..]) {
+            let start = run.text.len() as u32;
+            run.text.push(c.ch);
+            if (c.glyph.fallback || c.glyph.same_style) && !c.ch.is_whitespace() {
+                run.fallback += 1;
+            }
+            run.glyphs.push(PlacedGlyph {
+                gid: c.glyph.gid,
+                dx: x0 + x - run.x,
+                advance: c.glyph.advance * size,
+                range: start..run.text.len() as u32,
             });
         }
-        let run = out.last_mut().expect("a run");
-        let start = run.text.len() as u32;
-        run.text.push(c.ch);
-        if (c.glyph.fallback || c.glyph.same_style) && !c.ch.is_whitespace() {
-            run.fallback += 1;
-        }
-        run.glyphs.push(PlacedGlyph {
-            gid: c.glyph.gid,
-            dx: x - run.x,
-            advance: c.glyph.advance * size,
-            range: start..run.text.len() as u32,
-        });
+        out.push(run);
+        i += len;
     }
     out
 }
@@ -927,27 +936,37 @@ fn dictionary() -> &'static CharMap<Vec<Vec<char>>> {
     })
 }
 
-/// `inside[i]`: a break before character `i` would split a word. Forward maximum matching
-/// over zh/words.txt, linear in the text (at most the words of the vocabulary that begin
-/// with a character tried there); characters outside the dictionary are words of one.
+/// `inside[i]`: a break before character `i` would split a word ([`word_lengths`]).
 pub fn words(chars: &[SChar]) -> Vec<bool> {
-    let dict = dictionary();
     let mut inside = vec![false; chars.len()];
     let mut i = 0;
-    while i < chars.len() {
+    for len in word_lengths(chars) {
+        inside[i + 1..i + len].fill(true);
+        i += len;
+    }
+    inside
+}
+
+/// The length in characters of each word of `chars`, in order. Forward maximum matching over
+/// zh/words.txt, linear in the text (at most the words of the vocabulary that begin with a
+/// character tried there); characters outside the dictionary are words of one.
+fn word_lengths(chars: &[SChar]) -> impl Iterator<Item = usize> + '_ {
+    let dict = dictionary();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        let first = chars.get(i)?;
         let after = &chars[i + 1..];
-        let step = dict
-            .get(&chars[i].ch)
+        let len = dict
+            .get(&first.ch)
             .and_then(|rests| {
                 rests.iter().find(|rest| {
                     rest.len() <= after.len() && rest.iter().zip(after).all(|(r, c)| *r == c.ch)
                 })
             })
             .map_or(1, |rest| rest.len() + 1);
-        inside[i + 1..i + step].iter_mut().for_each(|x| *x = true);
-        i += step;
-    }
-    inside
+        i += len;
+        Some(len)
+    })
 }
 
 /// Penalty for breaking a title between `chars[i-1]` and `chars[i]` (`inside`: [`words`]).
