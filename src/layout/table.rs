@@ -178,14 +178,12 @@ impl<'a> TableLayout<'a> {
         let (mut chars, brk) = cell_chars(self.fonts, self.trad, &cell.text, role);
         chars.iter_mut().for_each(|c| *c = c.scaled(em));
         let fit = inner - slack(size);
-        let spans = text::break_cell_lines(&chars, &brk, fit);
         let align = if header {
             Align::Center
         } else {
             self.aligns[col]
         };
-        let lines = spans
-            .into_iter()
+        let lines = text::break_cell_lines(&chars, &brk, fit)
             .map(|span| {
                 let w = span.width.min(inner);
                 let x = match align {
@@ -307,13 +305,14 @@ fn cell_chars(fonts: &FontSet, trad: bool, text: &str, role: Role) -> (Vec<SChar
 fn space_scripts(chars: &mut [SChar]) {
     let gap = SCRIPT_GAP * super::cell(1.0);
     let latin = |c: &SChar| c.ch.is_ascii_alphanumeric();
+    // Asked after `latin`, the cheap test: is_alphabetic of a hanzi is a table search.
     let ideograph = |c: &SChar| is_wide(c.ch) && c.ch.is_alphabetic();
     for i in 1..chars.len() {
         let (a, b) = (&chars[i - 1], &chars[i]);
         if latin(a) && ideograph(b) {
             chars[i - 1].w += gap;
             chars[i - 1].full += gap;
-        } else if ideograph(a) && latin(b) {
+        } else if latin(b) && ideograph(a) {
             chars[i].w += gap;
             chars[i].full += gap;
             chars[i].dx += gap;
@@ -767,7 +766,7 @@ fn draw_rows(
             let mut base = y + (h - block) / 2.0 + (lh - size) / 2.0 + ASCENT * size;
             for (span, xs, dx) in &c.lines {
                 let part = &c.chars[span.start..span.end];
-                let mut runs: Vec<TextRun> = text::runs(
+                let runs = text::runs(
                     part,
                     xs,
                     x0 + BORDER / 2.0 + pad_h(size) + dx,
@@ -775,10 +774,7 @@ fn draw_rows(
                     size,
                     None,
                 );
-                for r in &mut runs {
-                    r.artifact = artifact;
-                }
-                items.extend(runs.into_iter().map(Item::Text));
+                items.extend(runs.map(|r| Item::Text(TextRun { artifact, ..r })));
                 base += lh;
             }
         }

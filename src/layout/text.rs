@@ -372,11 +372,15 @@ const LIST_FILL: f32 = 0.6;
 /// Lines of a table cell `max` wide: greedy at full widths, except that a line that would end
 /// inside a list item ends before it (“市林业局”网 ｜“市退役军人事务局”网, not
 /// “市林业局”网 “市｜退役军人事务局”网) when that leaves it [`LIST_FILL`] full.
-pub fn break_cell_lines(chars: &[SChar], brk: &[bool], max: f32) -> Vec<LineSpan> {
+pub fn break_cell_lines<'a>(
+    chars: &'a [SChar],
+    brk: &'a [bool],
+    max: f32,
+) -> impl Iterator<Item = LineSpan> + 'a {
     let separator = |c: char| c.is_whitespace();
-    let mut lines = Vec::new();
     let mut s = 0;
-    while let Some(start) = line_start(chars, s) {
+    std::iter::from_fn(move || {
+        let start = line_start(chars, s)?;
         let mut end = greedy_end(chars, brk, start, max, false);
         if end < chars.len() && !separator(chars[end - 1].ch) {
             if let Some(p) = (start + 1..end)
@@ -388,10 +392,9 @@ pub fn break_cell_lines(chars: &[SChar], brk: &[bool], max: f32) -> Vec<LineSpan
                 }
             }
         }
-        lines.push(span(chars, start, end));
         s = end;
-    }
-    lines
+        Some(span(chars, start, end))
+    })
 }
 
 /// Where the next line starts at or after `s`: never at a space; `None` at the end.
@@ -849,22 +852,21 @@ pub fn place(chars: &[SChar], span: &LineSpan, measure: f32, justify: bool) -> P
 
 /// Build text runs (one per face/role/colour) from placed characters.
 /// `x0`/`y` are the line origin and baseline in pt; `xs` are offsets from `x0`.
-pub fn runs(
-    chars: &[SChar],
-    xs: &[f32],
+pub fn runs<'a>(
+    chars: &'a [SChar],
+    xs: &'a [f32],
     x0: f32,
     y: f32,
     size: f32,
     line: Option<u16>,
-) -> Vec<TextRun> {
-    let mut out: Vec<TextRun> = Vec::new();
+) -> impl Iterator<Item = TextRun> + 'a {
     let mut n = chars.len();
     while n > 0 && chars[n - 1].ch.is_whitespace() {
         n -= 1;
     }
     let mut i = 0;
-    while i < n {
-        let first = &chars[i];
+    std::iter::from_fn(move || {
+        let first = chars[..n].get(i)?;
         let len = chars[i..n]
             .iter()
             .take_while(|c| {
@@ -900,10 +902,9 @@ pub fn runs(
                 range: start..run.text.len() as u32,
             });
         }
-        out.push(run);
         i += len;
-    }
-    out
+        Some(run)
+    })
 }
 
 /// The vocabulary of circular titles (zh/words.txt), for [`words`].
