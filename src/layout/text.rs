@@ -121,9 +121,25 @@ pub fn shape_plain(
     traditional: bool,
     color: Color,
 ) -> Vec<SChar> {
+    let mut out = Vec::new();
+    shape_plain_into(&mut out, fonts, pieces, size, traditional, color);
+    out
+}
+
+/// [`shape_plain`] into `out`, which is cleared first (a buffer used again from cell to
+/// cell; a new one is sized exactly).
+pub fn shape_plain_into(
+    out: &mut Vec<SChar>,
+    fonts: &FontSet,
+    pieces: &[(&str, Role)],
+    size: f32,
+    traditional: bool,
+    color: Color,
+) {
     let c = cell(size);
     let latin = fonts.primary(Role::Latin, false);
-    let mut out = Vec::with_capacity(pieces.iter().map(|(text, _)| text.chars().count()).sum());
+    out.clear();
+    out.reserve_exact(pieces.iter().map(|(text, _)| text.chars().count()).sum());
     for (text, role) in pieces {
         let shown = text
             .chars()
@@ -174,7 +190,6 @@ pub fn shape_plain(
             c.full = c.w;
         }
     }
-    out
 }
 
 /// Where a full-width character's glyph is drawn in its box of `w` pt. A mark whose ink sits
@@ -256,18 +271,20 @@ pub fn can_break(a: char, b: char) -> bool {
 
 /// `brk[i]`: a line may start at character `i` (i > 0).
 pub fn break_points(chars: &[SChar]) -> Vec<bool> {
-    let mut brk = vec![false; chars.len()];
-    for i in 1..chars.len() {
-        brk[i] = can_break(chars[i - 1].ch, chars[i].ch);
-    }
-    brk
+    breaks(chars).collect()
 }
 
-/// Break points inside a table cell: as [`break_points`], never inside a word of the
-/// vocabulary ([`words`]: 不合格, 扫描, 专栏 …), so that a cell wraps between words, and never
-/// before a last ideograph (a 孤字 such as 区住房城乡建｜委 alone on the cell's last line).
-pub fn cell_break_points(chars: &[SChar]) -> Vec<bool> {
-    let mut brk = break_points(chars);
+fn breaks(chars: &[SChar]) -> impl Iterator<Item = bool> + '_ {
+    (0..chars.len()).map(|i| i > 0 && can_break(chars[i - 1].ch, chars[i].ch))
+}
+
+/// Break points inside a table cell, into `brk` (cleared first): as [`break_points`], never
+/// inside a word of the vocabulary ([`words`]: 不合格, 扫描, 专栏 …), so that a cell wraps
+/// between words, and never before a last ideograph (a 孤字 such as 区住房城乡建｜委 alone
+/// on the cell's last line).
+pub fn cell_break_points(chars: &[SChar], brk: &mut Vec<bool>) {
+    brk.clear();
+    brk.extend(breaks(chars));
     let mut i = 0;
     for len in word_lengths(chars) {
         brk[i + 1..i + len].fill(false);
@@ -277,7 +294,6 @@ pub fn cell_break_points(chars: &[SChar]) -> Vec<bool> {
     if n >= 2 && is_wide(chars[n - 1].ch) && is_wide(chars[n - 2].ch) {
         brk[n - 1] = false;
     }
-    brk
 }
 
 /// `keep[i]`: a break before character `i` would split a group a reader takes as one: a
