@@ -522,14 +522,8 @@ pub fn layout(doc: &Document, fonts: &FontSet, opts: &LayoutOptions) -> Layout {
     // --- page numbers.
     for (i, page) in pages.iter_mut().enumerate() {
         // Kept until every writer is done: the slack of growing (a third of a table page's
-        // item list) goes back.
+        // item list) goes back. Runs are made to size (text::runs).
         page.items.shrink_to_fit();
-        for item in &mut page.items {
-            if let Item::Text(t) = item {
-                t.glyphs.shrink_to_fit();
-                t.text.shrink_to_fit();
-            }
-        }
         if unnumbered.contains(&i) {
             continue;
         }
