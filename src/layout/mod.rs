@@ -387,7 +387,7 @@ impl Ctx<'_> {
     fn line_at(&self, chars: &[SChar], x: f32, size: f32) -> FlowLine {
         let xs = text::natural(chars);
         FlowLine {
-            runs: text::runs(chars, &xs, LEFT + x, baseline(0, size), size, Some(0)),
+            runs: text::runs(chars, &xs, LEFT + x, baseline(0, size), size, Some(0)).collect(),
             keep_with_next: false,
             blank: false,
         }
@@ -403,10 +403,12 @@ fn set_line(
     size: f32,
     line: Option<u16>,
 ) -> Vec<TextRun> {
-    let mut runs = text::runs(chars, &placed.xs, x0, y, size, line);
-    runs.iter_mut()
-        .for_each(|r| r.stretch = placed.extra / size);
-    runs
+    text::runs(chars, &placed.xs, x0, y, size, line)
+        .map(|r| TextRun {
+            stretch: placed.extra / size,
+            ..r
+        })
+        .collect()
 }
 
 fn width(chars: &[SChar]) -> f32 {
@@ -523,14 +525,8 @@ pub fn layout(doc: &Document, fonts: &FontSet, opts: &LayoutOptions) -> Layout {
     // --- page numbers.
     for (i, page) in pages.iter_mut().enumerate() {
         // Kept until every writer is done: the slack of growing (a third of a table page's
-        // item list) goes back.
+        // item list) goes back. Runs are made to size (text::runs).
         page.items.shrink_to_fit();
-        for item in &mut page.items {
-            if let Item::Text(t) = item {
-                t.glyphs.shrink_to_fit();
-                t.text.shrink_to_fit();
-            }
-        }
         if unnumbered.contains(&i) {
             continue;
         }
@@ -659,7 +655,6 @@ fn header(ctx: &Ctx, doc: &Document, opts: &LayoutOptions, rec: &mut Record) -> 
             size,
             None,
         )
-        .into_iter()
         .map(Item::Text),
     );
     let mark_bottom = mark_top + size;
@@ -1145,14 +1140,15 @@ fn colophon(ctx: &Ctx, col: &ir::Colophon) -> (Vec<Item>, f32, record::ColophonR
     let printer = ctx.shape(&[(&col.printer, Role::Fangsong)], SMALL, Color::Black);
     // The IR's 印发日期 carries its verb ("2021年7月8日印发").
     let date = ctx.shape(&[(&col.print_date, Role::Fangsong)], SMALL, Color::Black);
-    let mut last = text::runs(
+    let mut last: Vec<TextRun> = text::runs(
         &printer,
         &text::natural(&printer),
         LEFT + c,
         0.0,
         SMALL,
         None,
-    );
+    )
+    .collect();
     let dx = LEFT + WIDTH - c - width(&date);
     last.extend(text::runs(
         &date,
@@ -1228,7 +1224,7 @@ fn page_number(ctx: &Ctx, n: u32, area: Area) -> Vec<TextRun> {
         area.left + SMALL
     };
     let y = area.bottom() + gb::pt(gb::FOLIO_GAP) + ASCENT * SMALL;
-    text::runs(&chars, &xs, left, y, SMALL, None)
+    text::runs(&chars, &xs, left, y, SMALL, None).collect()
 }
 
 /// One run of the dump: grid line, position in mm, role, size, colour, text.

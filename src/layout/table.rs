@@ -168,7 +168,7 @@ impl CellLayout {
 impl<'a> TableLayout<'a> {
     /// A cell shaped and set at the table's size in its column, broken into placed lines
     /// (`header`: in the header's face, centred, broken as headers are).
-    fn set(&self, col: usize, cell: &Cell, header: bool) -> CellLayout {
+    fn set(&self, col: usize, cell: &Cell, header: bool, shaped: &mut CellChars) -> CellLayout {
         let size = self.size;
         let ncols = self.col_x.len() - 1;
         let role = if header { Role::Heiti } else { Role::Fangsong };
@@ -176,17 +176,17 @@ impl<'a> TableLayout<'a> {
         let em = size / super::cell(1.0);
         let cs = (cell.col_span.max(1) as usize).min(ncols - col);
         let inner = self.col_x[col + cs] - self.col_x[col] - 2.0 * pad_h(size) - BORDER;
-        let (mut chars, brk) = cell_chars(self.fonts, self.trad, &cell.text, role);
-        chars.iter_mut().for_each(|c| *c = c.scaled(em));
+        shaped.shape(self.fonts, self.trad, &cell.text, role);
+        // The cell keeps its characters (sized exactly); the break points are the buffer's.
+        let chars: Vec<SChar> = shaped.chars.iter().map(|c| c.scaled(em)).collect();
+        let brk = &shaped.brk;
         let fit = inner - slack(size);
-        let spans = text::break_cell_lines(&chars, &brk, fit);
         let align = if header {
             Align::Center
         } else {
             self.aligns[col]
         };
-        let lines = spans
-            .into_iter()
+        let lines = text::break_cell_lines(&chars, brk, fit)
             .map(|span| {
                 let w = span.width.min(inner);
                 let x = match align {
@@ -208,9 +208,17 @@ impl<'a> TableLayout<'a> {
     }
 
     /// Body rows set, with their heights: a group of them (no row span reaches out of it).
-    fn set_rows(&self, rows: impl Iterator<Item = Vec<CellPlan<'a>>>) -> Vec<RowLayout> {
+    fn set_rows(
+        &self,
+        rows: impl Iterator<Item = Vec<CellPlan<'a>>>,
+        shaped: &mut CellChars,
+    ) -> Vec<RowLayout> {
         let cells = rows
-            .map(|row| row.iter().map(|c| self.set(c.col, c.cell, false)).collect())
+            .map(|row| {
+                row.iter()
+                    .map(|c| self.set(c.col, c.cell, false, shaped))
+                    .collect()
+            })
             .collect();
         with_heights(cells, self.size)
     }
@@ -267,10 +275,11 @@ fn shape_rows<'a>(
     role: Role,
 ) -> Vec<Vec<Shaped<'a>>> {
     rows.par_iter()
-        .map(|row| {
+        .map_init(CellChars::default, |shaped, row| {
             row.iter()
                 .map(|(col, cell)| {
-                    let (chars, brk) = cell_chars(fonts, trad, &cell.text, role);
+                    shaped.shape(fonts, trad, &cell.text, role);
+                    let (chars, brk) = (&shaped.chars, &shaped.brk);
                     let mut unit: f32 = 0.0;
                     let mut cur = 0.0;
                     for (i, c) in chars.iter().enumerate() {
@@ -294,13 +303,30 @@ fn shape_rows<'a>(
         .collect()
 }
 
-/// A cell's text shaped at 1 pt and where its lines may start. A cell is set as a word
-/// processor sets it, without 标点挤压, so that the DOCX wraps it where the PDF does.
-fn cell_chars(fonts: &FontSet, trad: bool, text: &str, role: Role) -> (Vec<SChar>, Vec<bool>) {
-    let mut chars = text::shape_plain(fonts, &[(text, role)], 1.0, trad, Color::Black);
-    space_scripts(&mut chars);
-    let brk = text::cell_break_points(&chars);
-    (chars, brk)
+/// A cell's text shaped at 1 pt and where its lines may start, in buffers a thread uses
+/// again from cell to cell (thousands of cells a long table, each shaped twice: measured and
+/// set).
+#[derive(Default)]
+struct CellChars {
+    chars: Vec<SChar>,
+    brk: Vec<bool>,
+}
+
+impl CellChars {
+    /// Shape `text`. A cell is set as a word processor sets it, without 标点挤压, so that the
+    /// DOCX wraps it where the PDF does.
+    fn shape(&mut self, fonts: &FontSet, trad: bool, text: &str, role: Role) {
+        text::shape_plain_into(
+            &mut self.chars,
+            fonts,
+            &[(text, role)],
+            1.0,
+            trad,
+            Color::Black,
+        );
+        space_scripts(&mut self.chars);
+        text::cell_break_points(&self.chars, &mut self.brk);
+    }
 }
 
 /// Widen each digit or Latin letter next to an ideograph (not a mark) by [`SCRIPT_GAP`] on
@@ -308,13 +334,14 @@ fn cell_chars(fonts: &FontSet, trad: bool, text: &str, role: Role) -> (Vec<SChar
 fn space_scripts(chars: &mut [SChar]) {
     let gap = SCRIPT_GAP * super::cell(1.0);
     let latin = |c: &SChar| c.ch.is_ascii_alphanumeric();
+    // Asked after `latin`, the cheap test: is_alphabetic of a hanzi is a table search.
     let ideograph = |c: &SChar| is_wide(c.ch) && c.ch.is_alphabetic();
     for i in 1..chars.len() {
         let (a, b) = (&chars[i - 1], &chars[i]);
         if latin(a) && ideograph(b) {
             chars[i - 1].w += gap;
             chars[i - 1].full += gap;
-        } else if ideograph(a) && latin(b) {
+        } else if latin(b) && ideograph(a) {
             chars[i].w += gap;
             chars[i].full += gap;
             chars[i].dx += gap;
@@ -665,9 +692,14 @@ pub fn measure<'a>(
         fonts,
         trad,
     };
+    let mut shaped = CellChars::default();
     let header = hshaped
         .iter()
-        .map(|row| row.iter().map(|s| table.set(s.col, s.cell, true)).collect())
+        .map(|row| {
+            row.iter()
+                .map(|s| table.set(s.col, s.cell, true, &mut shaped))
+                .collect()
+        })
         .collect();
     table.header = with_heights(header, size);
     let rows: Vec<Vec<CellPlan>> = bshaped
@@ -786,7 +818,7 @@ fn draw_rows(
             let mut base = y + (h - block) / 2.0 + (lh - size) / 2.0 + ASCENT * size;
             for (span, xs, dx) in &c.lines {
                 let part = &c.chars[span.start..span.end];
-                let mut runs: Vec<TextRun> = text::runs(
+                let runs = text::runs(
                     part,
                     xs,
                     x0 + BORDER / 2.0 + pad_h(size) + dx,
@@ -794,10 +826,7 @@ fn draw_rows(
                     size,
                     None,
                 );
-                for r in &mut runs {
-                    r.artifact = artifact;
-                }
-                items.extend(runs.into_iter().map(Item::Text));
+                items.extend(runs.map(|r| Item::Text(TextRun { artifact, ..r })));
                 base += lh;
             }
         }
@@ -855,7 +884,9 @@ fn set_groups<'t, 'a>(
         (!batch.is_empty()).then(|| {
             batch
                 .into_par_iter()
-                .map(|plans| (t.set_rows(plans.iter().cloned()), plans))
+                .map_init(CellChars::default, |shaped, plans| {
+                    (t.set_rows(plans.iter().cloned(), shaped), plans)
+                })
                 .collect::<Vec<_>>()
         })
     })
@@ -1187,15 +1218,17 @@ mod tests {
                         continue;
                     };
                     let m = measure(fonts(), false, t, Default::default());
+                    let mut shaped = CellChars::default();
                     let body = m.rows.iter().map(|row| {
                         row.iter()
-                            .map(|c| m.set(c.col, c.cell, false))
+                            .map(|c| m.set(c.col, c.cell, false, &mut shaped))
                             .collect::<Vec<_>>()
                     });
                     let header = m.header.iter().map(|r| r.cells.clone());
                     for cells in header.chain(body) {
                         for c in &cells {
-                            let brk = text::cell_break_points(&c.chars);
+                            let mut brk = Vec::new();
+                            text::cell_break_points(&c.chars, &mut brk);
                             for (s, _, _) in c.lines.iter().skip(1) {
                                 let text: String = c.chars.iter().map(|c| c.ch).collect();
                                 assert!(brk[s.start], "{}: {text}", path.display());

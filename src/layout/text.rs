@@ -121,9 +121,25 @@ pub fn shape_plain(
     traditional: bool,
     color: Color,
 ) -> Vec<SChar> {
+    let mut out = Vec::new();
+    shape_plain_into(&mut out, fonts, pieces, size, traditional, color);
+    out
+}
+
+/// [`shape_plain`] into `out`, which is cleared first (a buffer used again from cell to
+/// cell; a new one is sized exactly).
+pub fn shape_plain_into(
+    out: &mut Vec<SChar>,
+    fonts: &FontSet,
+    pieces: &[(&str, Role)],
+    size: f32,
+    traditional: bool,
+    color: Color,
+) {
     let c = cell(size);
     let latin = fonts.primary(Role::Latin, false);
-    let mut out = Vec::with_capacity(pieces.iter().map(|(text, _)| text.chars().count()).sum());
+    out.clear();
+    out.reserve_exact(pieces.iter().map(|(text, _)| text.chars().count()).sum());
     for (text, role) in pieces {
         let shown = text
             .chars()
@@ -174,7 +190,6 @@ pub fn shape_plain(
             c.full = c.w;
         }
     }
-    out
 }
 
 /// Where a full-width character's glyph is drawn in its box of `w` pt. A mark whose ink sits
@@ -256,18 +271,20 @@ pub fn can_break(a: char, b: char) -> bool {
 
 /// `brk[i]`: a line may start at character `i` (i > 0).
 pub fn break_points(chars: &[SChar]) -> Vec<bool> {
-    let mut brk = vec![false; chars.len()];
-    for i in 1..chars.len() {
-        brk[i] = can_break(chars[i - 1].ch, chars[i].ch);
-    }
-    brk
+    breaks(chars).collect()
 }
 
-/// Break points inside a table cell: as [`break_points`], never inside a word of the
-/// vocabulary ([`words`]: 不合格, 扫描, 专栏 …), so that a cell wraps between words, and never
-/// before a last ideograph (a 孤字 such as 区住房城乡建｜委 alone on the cell's last line).
-pub fn cell_break_points(chars: &[SChar]) -> Vec<bool> {
-    let mut brk = break_points(chars);
+fn breaks(chars: &[SChar]) -> impl Iterator<Item = bool> + '_ {
+    (0..chars.len()).map(|i| i > 0 && can_break(chars[i - 1].ch, chars[i].ch))
+}
+
+/// Break points inside a table cell, into `brk` (cleared first): as [`break_points`], never
+/// inside a word of the vocabulary ([`words`]: 不合格, 扫描, 专栏 …), so that a cell wraps
+/// between words, and never before a last ideograph (a 孤字 such as 区住房城乡建｜委 alone
+/// on the cell's last line).
+pub fn cell_break_points(chars: &[SChar], brk: &mut Vec<bool>) {
+    brk.clear();
+    brk.extend(breaks(chars));
     let mut i = 0;
     for len in word_lengths(chars) {
         brk[i + 1..i + len].fill(false);
@@ -277,7 +294,6 @@ pub fn cell_break_points(chars: &[SChar]) -> Vec<bool> {
     if n >= 2 && is_wide(chars[n - 1].ch) && is_wide(chars[n - 2].ch) {
         brk[n - 1] = false;
     }
-    brk
 }
 
 /// `keep[i]`: a break before character `i` would split a group a reader takes as one: a
@@ -372,11 +388,15 @@ const LIST_FILL: f32 = 0.6;
 /// Lines of a table cell `max` wide: greedy at full widths, except that a line that would end
 /// inside a list item ends before it (“市林业局”网 ｜“市退役军人事务局”网, not
 /// “市林业局”网 “市｜退役军人事务局”网) when that leaves it [`LIST_FILL`] full.
-pub fn break_cell_lines(chars: &[SChar], brk: &[bool], max: f32) -> Vec<LineSpan> {
+pub fn break_cell_lines<'a>(
+    chars: &'a [SChar],
+    brk: &'a [bool],
+    max: f32,
+) -> impl Iterator<Item = LineSpan> + 'a {
     let separator = |c: char| c.is_whitespace();
-    let mut lines = Vec::new();
     let mut s = 0;
-    while let Some(start) = line_start(chars, s) {
+    std::iter::from_fn(move || {
+        let start = line_start(chars, s)?;
         let mut end = greedy_end(chars, brk, start, max, false);
         if end < chars.len() && !separator(chars[end - 1].ch) {
             if let Some(p) = (start + 1..end)
@@ -388,10 +408,9 @@ pub fn break_cell_lines(chars: &[SChar], brk: &[bool], max: f32) -> Vec<LineSpan
                 }
             }
         }
-        lines.push(span(chars, start, end));
         s = end;
-    }
-    lines
+        Some(span(chars, start, end))
+    })
 }
 
 /// Where the next line starts at or after `s`: never at a space; `None` at the end.
@@ -849,22 +868,21 @@ pub fn place(chars: &[SChar], span: &LineSpan, measure: f32, justify: bool) -> P
 
 /// Build text runs (one per face/role/colour) from placed characters.
 /// `x0`/`y` are the line origin and baseline in pt; `xs` are offsets from `x0`.
-pub fn runs(
-    chars: &[SChar],
-    xs: &[f32],
+pub fn runs<'a>(
+    chars: &'a [SChar],
+    xs: &'a [f32],
     x0: f32,
     y: f32,
     size: f32,
     line: Option<u16>,
-) -> Vec<TextRun> {
-    let mut out: Vec<TextRun> = Vec::new();
+) -> impl Iterator<Item = TextRun> + 'a {
     let mut n = chars.len();
     while n > 0 && chars[n - 1].ch.is_whitespace() {
         n -= 1;
     }
     let mut i = 0;
-    while i < n {
-        let first = &chars[i];
+    std::iter::from_fn(move || {
+        let first = chars[..n].get(i)?;
         let len = chars[i..n]
             .iter()
             .take_while(|c| {
@@ -900,10 +918,9 @@ pub fn runs(
                 range: start..run.text.len() as u32,
             });
         }
-        out.push(run);
         i += len;
-    }
-    out
+        Some(run)
+    })
 }
 
 /// The vocabulary of circular titles (zh/words.txt), for [`words`].
