@@ -304,7 +304,8 @@ pub struct TableGeometry {
     /// Each row's height in pt (borders counted in), header rows then body rows: the DOCX
     /// holds its rows at least this tall, so that a word processor sets no table shorter.
     pub heights: Vec<f32>,
-    /// The last row goes to the page of the paragraph after it (the table's note).
+    /// The last row goes to the page of the paragraph after it (the table's note), as the
+    /// layout placed it (a page holds the header, the last rows and the note).
     pub keep_with_next: bool,
 }
 

@@ -908,7 +908,6 @@ pub fn place(
     below: f32,
 ) -> (f32, super::TableGeometry) {
     let mut geometry = t.geometry();
-    geometry.keep_with_next = below > 0.0;
     let left = area.left;
     let right = area.left + *t.col_x.last().expect("edges");
     let header_h: f32 = t.header.iter().map(|r| r.height).sum();
@@ -953,7 +952,9 @@ pub fn place(
         for (p, rows) in pieces.into_iter().enumerate() {
             let gh: f32 = rows.iter().map(|r| r.height).sum();
             // The note after the table, when a page holds it with the last rows and the header.
-            let keep = last_group && p + 1 == count && header_h + gh + below <= area.height;
+            let keep =
+                below > 0.0 && last_group && p + 1 == count && header_h + gh + below <= area.height;
+            geometry.keep_with_next |= keep;
             let need = gh + if seg_top.is_none() { header_h } else { 0.0 };
             let end = y + need;
             let fits = end <= bottom + 0.01
