@@ -25,6 +25,7 @@
 //! [`Mask`]: crate::graphics::mask::Mask
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::ops::DerefMut;
 
 use flate2::write::ZlibEncoder;
@@ -347,12 +348,38 @@ fn deflate_encode_memoized(data: &[u8]) -> Vec<u8> {
 }
 
 pub(crate) fn deflate_encode(data: &[u8]) -> Vec<u8> {
+    deflate_with(&ENCODER, data)
+}
+
+/// Deflate at the fastest level, for data that hardly compresses anyway: the programs of
+/// CFF font subsets (tongbao's patch; level 6 saves about 2 % more there, at several times
+/// the time).
+pub(crate) fn deflate_encode_fast(data: &[u8]) -> Vec<u8> {
+    deflate_with(&FAST_ENCODER, data)
+}
+
+// One encoder per thread and level, reset between streams (tongbao's patch): a new one
+// allocates and clears about 300 KB of window and hash tables, which for a document's many
+// small streams costs more than compressing them. A reset encoder writes the bytes a new one
+// would.
+thread_local! {
+    static ENCODER: RefCell<ZlibEncoder<Vec<u8>>> =
+        RefCell::new(ZlibEncoder::new(Vec::new(), Compression::new(6)));
+    static FAST_ENCODER: RefCell<ZlibEncoder<Vec<u8>>> =
+        RefCell::new(ZlibEncoder::new(Vec::new(), Compression::new(2)));
+}
+
+fn deflate_with(
+    encoder: &'static std::thread::LocalKey<RefCell<ZlibEncoder<Vec<u8>>>>,
+    data: &[u8],
+) -> Vec<u8> {
     use std::io::Write;
 
-    const COMPRESSION_LEVEL: u8 = 6;
-    let mut e = ZlibEncoder::new(Vec::new(), Compression::new(COMPRESSION_LEVEL as u32));
-    e.write_all(data).unwrap();
-    e.finish().unwrap()
+    encoder.with_borrow_mut(|e| {
+        e.write_all(data).unwrap();
+        e.try_finish().unwrap();
+        e.reset(Vec::new()).unwrap()
+    })
 }
 
 fn hex_encode(data: &[u8]) -> Vec<u8> {

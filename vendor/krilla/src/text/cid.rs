@@ -23,7 +23,7 @@ use crate::surface::Location;
 use crate::text::outline::OutlineBuilder;
 use crate::text::Font;
 use crate::text::GlyphId;
-use crate::stream::deflate_encode;
+use crate::stream::deflate_encode_fast;
 use crate::util::{join, stable_hash128, Deferred, SliceExt};
 
 const SUBSET_TAG_LEN: usize = 6;
@@ -197,29 +197,34 @@ impl CIDFont {
             crate::reuse::SUBSETS.get_or(
                 || stable_hash128(&(&font, &glyph_remapper)),
                 || {
-                    let subsetted = subset_font(font.clone(), &glyph_remapper)?;
-                    let program = || {
-                        let subsetted_data = subsetted.font_data().0;
-                        let mut data = subsetted_data.as_ref().as_ref();
-
-                        // If we have a CFF font, only embed the standalone CFF program.
-                        let subsetted_ref = skrifa::FontRef::new(data).map_err(|_| {
-                            KrillaError::Font(
-                                font.clone(),
-                                "failed to read font subset".to_string(),
-                            )
-                        })?;
-
-                        if let Some(cff) = subsetted_ref.data_for_tag(Cff::TAG) {
-                            data = cff.as_bytes();
-                        }
-
-                        Ok(deflate_encode(data))
+                    // The bounding box of the subset's glyphs is that of the same glyphs
+                    // in the whole font, so it is measured while the subset is being made
+                    // (an instanced variable font's outlines are only the subset's).
+                    let (subsetted, global_bbox) = if font.variation_coordinates().is_empty() {
+                        let (subsetted, bbox) = join(
+                            || subset_font(font.clone(), &glyph_remapper),
+                            || glyph_bbox(&font, glyph_remapper.remapped_gids()),
+                        );
+                        (subsetted?, bbox)
+                    } else {
+                        let subsetted = subset_font(font.clone(), &glyph_remapper)?;
+                        let bbox = glyph_bbox(&subsetted, 0..subsetted.num_glyphs() as u16);
+                        (subsetted, bbox)
                     };
-                    // The bounding box and the compression both read the subset: side by
-                    // side.
-                    let (global_bbox, deflated) = join(|| glyph_bbox(&subsetted), program);
-                    Ok(Arc::new((subsetted, global_bbox, deflated?)))
+                    let subsetted_data = subsetted.font_data().0;
+                    let mut data = subsetted_data.as_ref().as_ref();
+
+                    // If we have a CFF font, only embed the standalone CFF program.
+                    let subsetted_ref = skrifa::FontRef::new(data).map_err(|_| {
+                        KrillaError::Font(font.clone(), "failed to read font subset".to_string())
+                    })?;
+
+                    if let Some(cff) = subsetted_ref.data_for_tag(Cff::TAG) {
+                        data = cff.as_bytes();
+                    }
+
+                    let deflated = deflate_encode_fast(data);
+                    Ok(Arc::new((subsetted, global_bbox, deflated)))
                 },
             )
         })
@@ -485,12 +490,11 @@ fn subset_font(font: Font, glyph_remapper: &GlyphRemapper) -> KrillaResult<Font>
     Ok(font)
 }
 
-/// The union of the glyphs' bounding boxes (the font's own if it has no outlines).
-#[cfg_attr(feature = "comemo", comemo::memoize)]
-fn glyph_bbox(font: &Font) -> Rect {
+/// The union of the glyphs' bounding boxes (the font's own if none has an outline).
+fn glyph_bbox(font: &Font, glyphs: impl Iterator<Item = u16>) -> Rect {
     let mut bbox: Option<Rect> = None;
-    for g in 0..font.num_glyphs() {
-        if let Some(path_bbox) = compute_bbox(&font, skrifa::GlyphId::new(g)) {
+    for g in glyphs {
+        if let Some(path_bbox) = compute_bbox(font, skrifa::GlyphId::new(g as u32)) {
             bbox = bbox
                 .map(|mut r| {
                     r.expand(&path_bbox);
