@@ -24,13 +24,18 @@ impl std::fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
-/// Zips `(path, bytes)` parts in order.
-pub fn zip_parts(parts: &[(String, Vec<u8>)], date: Date) -> Result<Vec<u8>, Error> {
-    let mut zip = Zip::new(date)?;
-    for (path, bytes) in parts {
-        zip.part(path, bytes)?;
+/// Calls `f` with the name and the inflated bytes of every part of the package `zipped`, in
+/// its order.
+pub fn for_each_part(zipped: &[u8], mut f: impl FnMut(&str, &[u8])) -> Result<(), Error> {
+    let mut from = zip::ZipArchive::new(Cursor::new(zipped)).map_err(zip_error)?;
+    let mut bytes = Vec::new();
+    for i in 0..from.len() {
+        let mut part = from.by_index(i).map_err(zip_error)?;
+        bytes.clear();
+        std::io::Read::read_to_end(&mut part, &mut bytes).map_err(io_error)?;
+        f(part.name(), &bytes);
     }
-    zip.finish()
+    Ok(())
 }
 
 /// A package written part by part, in order. A large part can be written through
@@ -82,6 +87,16 @@ impl Zip {
         Ok(&mut self.zip)
     }
 
+    /// Adds every part of the package `zipped`, in its order, as it was deflated there.
+    pub fn copy_parts(&mut self, zipped: &[u8]) -> Result<(), Error> {
+        let mut from = zip::ZipArchive::new(Cursor::new(zipped)).map_err(zip_error)?;
+        for i in 0..from.len() {
+            let part = from.by_index_raw(i).map_err(zip_error)?;
+            self.zip.raw_copy_file(part).map_err(zip_error)?;
+        }
+        Ok(())
+    }
+
     /// The package's bytes.
     pub fn finish(self) -> Result<Vec<u8>, Error> {
         Ok(self.zip.finish().map_err(zip_error)?.into_inner())
@@ -91,6 +106,44 @@ impl Zip {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn zip_parts(parts: &[(String, Vec<u8>)], date: Date) -> Result<Vec<u8>, Error> {
+        let mut zip = Zip::new(date)?;
+        for (path, bytes) in parts {
+            zip.part(path, bytes)?;
+        }
+        zip.finish()
+    }
+
+    #[test]
+    fn copied_parts_are_the_parts_written_in_place() {
+        let date = Date::parse("2021-07-07").unwrap();
+        let parts: Vec<(String, Vec<u8>)> = (0..3)
+            .map(|i| {
+                (
+                    format!("Doc_0/Pages/Page_{i}/Content.xml"),
+                    "<页/>".repeat(50 + i).into_bytes(),
+                )
+            })
+            .collect();
+        let first = ("OFD.xml".to_string(), b"<ofd:OFD/>".to_vec());
+        // Written in place, and the pages zipped apart and copied in after the first part.
+        let whole: Vec<_> = std::iter::once(first.clone())
+            .chain(parts.clone())
+            .collect();
+        let direct = zip_parts(&whole, date).unwrap();
+        let pages = zip_parts(&parts, date).unwrap();
+        let mut zip = Zip::new(date).unwrap();
+        zip.part(&first.0, &first.1).unwrap();
+        zip.copy_parts(&pages).unwrap();
+        assert_eq!(zip.finish().unwrap(), direct);
+        let mut seen = Vec::new();
+        for_each_part(&direct, |name, bytes| {
+            seen.push((name.to_string(), bytes.to_vec()))
+        })
+        .unwrap();
+        assert_eq!(seen, whole);
+    }
 
     #[test]
     fn zip_is_deterministic_deflated_and_ordered() {

@@ -5,7 +5,7 @@
 //!
 //! One concern a file: [`page`] (Content.xml), [`xml`] (the document-level parts, namespace,
 //! IDs), [`font`] (subsets with a cmap). The package is zipped by
-//! [`zip_parts`](crate::zipper::zip_parts), as the DOCX is.
+//! [`Zip`](crate::zipper::Zip), as the DOCX is; the pages are deflated as they are made.
 
 mod font;
 mod page;
@@ -64,26 +64,57 @@ fn glyphs_by_face(layout: &Layout) -> BTreeMap<FaceId, BTreeMap<char, u16>> {
 /// A document identifier from the content (the same document, the same ID): two 64-bit
 /// multiply-xorshift hashes over the XML parts, eight bytes at a time, as 32 hex digits. The
 /// fonts are left out: they follow from the text the pages draw.
-fn doc_id(parts: &[(String, Vec<u8>)]) -> String {
-    let mut h = [0x9e37_79b9_7f4a_7c15u64, 0xc2b2_ae3d_27d4_eb4fu64];
-    let mut mix = |word: u64| {
-        for (k, v) in h.iter_mut().enumerate() {
-            *v = (*v ^ word.wrapping_add(k as u64)).wrapping_mul(0xff51_afd7_ed55_8ccd);
-            *v ^= *v >> 29;
-        }
-    };
-    for (name, bytes) in parts.iter().filter(|(n, _)| n.ends_with(".xml")) {
+struct DocId([u64; 2]);
+
+impl DocId {
+    fn new() -> DocId {
+        DocId([0x9e37_79b9_7f4a_7c15, 0xc2b2_ae3d_27d4_eb4f])
+    }
+
+    /// Takes in one XML part, its name then its bytes.
+    fn add(&mut self, name: &str, bytes: &[u8]) {
         for chunk in name.as_bytes().chunks(8).chain(bytes.chunks(8)) {
             let mut w = [0u8; 8];
             w[..chunk.len()].copy_from_slice(chunk);
-            mix(u64::from_le_bytes(w) ^ ((chunk.len() as u64) << 56));
+            let word = u64::from_le_bytes(w) ^ ((chunk.len() as u64) << 56);
+            for (k, v) in self.0.iter_mut().enumerate() {
+                *v = (*v ^ word.wrapping_add(k as u64)).wrapping_mul(0xff51_afd7_ed55_8ccd);
+                *v ^= *v >> 29;
+            }
         }
     }
-    format!("{:016x}{:016x}", h[0], h[1])
+
+    fn hex(&self) -> String {
+        format!("{:016x}{:016x}", self.0[0], self.0[1])
+    }
+}
+
+/// Every page's Content.xml, deflated into a package of their own as it is made, and each
+/// page's (ID, location) for Document.xml.
+fn zip_pages(
+    layout: &Layout,
+    date: crate::date::Date,
+    ids: &mut xml::Ids,
+    font_id: &dyn Fn(u16) -> u32,
+) -> Result<(Vec<u8>, Vec<(u32, String)>), crate::zipper::Error> {
+    let mut zip = crate::zipper::Zip::new(date)?;
+    let mut pages = Vec::new();
+    for (i, p) in layout.pages.iter().enumerate() {
+        let id = ids.next();
+        let loc = format!("Pages/Page_{i}/Content.xml");
+        let xml = page::content(p, ids, font_id);
+        zip.part(&format!("Doc_0/{loc}"), xml.as_bytes())?;
+        pages.push((id, loc));
+    }
+    Ok((zip.finish()?, pages))
 }
 
 /// Write the laid-out document as OFD bytes.
 pub fn write(layout: &Layout, fonts: &FontSet, meta: &Meta) -> Result<Vec<u8>, Error> {
+    let package = |e: crate::zipper::Error| Error::Package(e.to_string());
+    let date = meta
+        .date
+        .ok_or_else(|| Error::Package("缺少成文日期，无法确定文件时间".into()))?;
     let mut ids = xml::Ids::default();
     let used = glyphs_by_face(layout);
     // Font resources first (IDs 1…), subset on a second thread while the pages are written.
@@ -108,7 +139,10 @@ pub fn write(layout: &Layout, fonts: &FontSet, meta: &Meta) -> Result<Vec<u8>, E
             .map(|(_, r)| r.id)
             .unwrap_or(0)
     };
-    let (subsets, mut parts) = std::thread::scope(|s| {
+    // The pages are deflated as they are made, into a package of their own (a large
+    // document's page XML is tens of MB), and copied into the OFD's without being deflated
+    // again once the parts that go before them are known.
+    let (subsets, pages_zip, document) = std::thread::scope(|s| {
         let subsets = s.spawn(|| {
             used.iter()
                 .map(|(&face, chars)| {
@@ -117,32 +151,19 @@ pub fn write(layout: &Layout, fonts: &FontSet, meta: &Meta) -> Result<Vec<u8>, E
                 })
                 .collect::<Result<Vec<Vec<u8>>, Error>>()
         });
-        let mut parts: Vec<(String, Vec<u8>)> = Vec::new();
-        let mut pages = Vec::new();
-        for (i, p) in layout.pages.iter().enumerate() {
-            let id = ids.next();
-            let loc = format!("Pages/Page_{i}/Content.xml");
-            let xml = page::content(p, &mut ids, &font_id);
-            parts.push((format!("Doc_0/{loc}"), xml.into_bytes()));
-            pages.push((id, loc));
-        }
+        let zipped = zip_pages(layout, date, &mut ids, &font_id);
+        let subsets = subsets
+            .join()
+            .unwrap_or_else(|_| Err(Error::Package("字体子集化线程异常退出".into())));
+        let (pages_zip, pages) = zipped.map_err(package)?;
         let sheet = layout
             .pages
             .first()
             .map(page::sheet_mm)
             .unwrap_or((210.0, 297.0));
-        parts.insert(
-            0,
-            (
-                "Doc_0/Document.xml".into(),
-                xml::document(ids.max(), sheet, &pages).into_bytes(),
-            ),
-        );
-        let subsets = subsets
-            .join()
-            .unwrap_or_else(|_| Err(Error::Package("字体子集化线程异常退出".into())));
-        (subsets, parts)
-    });
+        let document = xml::document(ids.max(), sheet, &pages);
+        Ok::<_, Error>((subsets, pages_zip, document))
+    })?;
     let subsets = subsets?;
     let mut res: Vec<xml::FontRes> = res.into_iter().map(|(_, r)| r).collect();
     for (r, bytes) in res.iter_mut().zip(&subsets) {
@@ -153,20 +174,22 @@ pub fn write(layout: &Layout, fonts: &FontSet, meta: &Meta) -> Result<Vec<u8>, E
         };
         r.file = format!("font_{}.{ext}", r.id);
     }
-    parts.insert(
-        1,
-        (
-            "Doc_0/PublicRes.xml".into(),
-            xml::public_res(&res).into_bytes(),
-        ),
-    );
-    for (r, bytes) in res.iter().zip(subsets) {
-        parts.push((format!("Doc_0/Res/{}", r.file), bytes));
+    let public_res = xml::public_res(&res);
+    let mut id = DocId::new();
+    id.add("Doc_0/Document.xml", document.as_bytes());
+    id.add("Doc_0/PublicRes.xml", public_res.as_bytes());
+    crate::zipper::for_each_part(&pages_zip, |name, bytes| id.add(name, bytes)).map_err(package)?;
+    let mut zip = crate::zipper::Zip::new(date).map_err(package)?;
+    zip.part("OFD.xml", xml::ofd(meta, &id.hex()).as_bytes())
+        .map_err(package)?;
+    zip.part("Doc_0/Document.xml", document.as_bytes())
+        .map_err(package)?;
+    zip.part("Doc_0/PublicRes.xml", public_res.as_bytes())
+        .map_err(package)?;
+    zip.copy_parts(&pages_zip).map_err(package)?;
+    for (r, bytes) in res.iter().zip(&subsets) {
+        zip.part(&format!("Doc_0/Res/{}", r.file), bytes)
+            .map_err(package)?;
     }
-    let id = doc_id(&parts);
-    parts.insert(0, ("OFD.xml".into(), xml::ofd(meta, &id).into_bytes()));
-    let date = meta
-        .date
-        .ok_or_else(|| Error::Package("缺少成文日期，无法确定文件时间".into()))?;
-    crate::zipper::zip_parts(&parts, date).map_err(|e| Error::Package(e.to_string()))
+    zip.finish().map_err(package)
 }
