@@ -89,14 +89,20 @@ impl DocId {
     }
 }
 
-/// Every page's Content.xml, deflated into a package of their own as it is made, and each
-/// page's (ID, location) for Document.xml.
+/// The pages, deflated as they were made.
+struct ZippedPages {
+    /// Every page's Content.xml, in a package of their own.
+    package: Vec<u8>,
+    /// Each page's (ID, location), for Document.xml.
+    pages: Vec<(u32, String)>,
+}
+
 fn zip_pages(
     layout: &Layout,
     date: crate::date::Date,
     ids: &mut xml::Ids,
     font_id: &dyn Fn(u16) -> u32,
-) -> Result<(Vec<u8>, Vec<(u32, String)>), crate::zipper::Error> {
+) -> Result<ZippedPages, crate::zipper::Error> {
     let mut zip = crate::zipper::Zip::new(date)?;
     let mut pages = Vec::new();
     for (i, p) in layout.pages.iter().enumerate() {
@@ -106,7 +112,10 @@ fn zip_pages(
         zip.part(&format!("Doc_0/{loc}"), xml.as_bytes())?;
         pages.push((id, loc));
     }
-    Ok((zip.finish()?, pages))
+    Ok(ZippedPages {
+        package: zip.finish()?,
+        pages,
+    })
 }
 
 /// Write the laid-out document as OFD bytes.
@@ -155,7 +164,10 @@ pub fn write(layout: &Layout, fonts: &FontSet, meta: &Meta) -> Result<Vec<u8>, E
         let subsets = subsets
             .join()
             .unwrap_or_else(|_| Err(Error::Package("字体子集化线程异常退出".into())));
-        let (pages_zip, pages) = zipped.map_err(package)?;
+        let ZippedPages {
+            package: pages_zip,
+            pages,
+        } = zipped.map_err(package)?;
         let sheet = layout
             .pages
             .first()
