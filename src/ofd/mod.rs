@@ -62,8 +62,9 @@ fn glyphs_by_face(layout: &Layout) -> BTreeMap<FaceId, BTreeMap<char, u16>> {
 }
 
 /// A document identifier from the content (the same document, the same ID): two 64-bit
-/// multiply-xorshift hashes over the XML parts, eight bytes at a time, as 32 hex digits. The
-/// fonts are left out: they follow from the text the pages draw.
+/// multiply-xorshift hashes over the XML parts (the pages as they are made, then
+/// Document.xml and PublicRes.xml), eight bytes at a time, as 32 hex digits. The fonts are
+/// left out: they follow from the text the pages draw.
 struct DocId([u64; 2]);
 
 impl DocId {
@@ -95,6 +96,8 @@ struct ZippedPages {
     package: Vec<u8>,
     /// Each page's (ID, location), for Document.xml.
     pages: Vec<(u32, String)>,
+    /// The document's ID, the pages taken in.
+    id: DocId,
 }
 
 fn zip_pages(
@@ -105,16 +108,20 @@ fn zip_pages(
 ) -> Result<ZippedPages, crate::zipper::Error> {
     let mut zip = crate::zipper::Zip::new(date)?;
     let mut pages = Vec::new();
+    let mut doc_id = DocId::new();
     for (i, p) in layout.pages.iter().enumerate() {
         let id = ids.next();
         let loc = format!("Pages/Page_{i}/Content.xml");
         let xml = page::content(p, ids, font_id);
-        zip.part(&format!("Doc_0/{loc}"), xml.as_bytes())?;
+        let name = format!("Doc_0/{loc}");
+        doc_id.add(&name, xml.as_bytes());
+        zip.part(&name, xml.as_bytes())?;
         pages.push((id, loc));
     }
     Ok(ZippedPages {
         package: zip.finish()?,
         pages,
+        id: doc_id,
     })
 }
 
@@ -148,10 +155,10 @@ pub fn write(layout: &Layout, fonts: &FontSet, meta: &Meta) -> Result<Vec<u8>, E
             .map(|(_, r)| r.id)
             .unwrap_or(0)
     };
-    // The pages are deflated as they are made, into a package of their own (a large
-    // document's page XML is tens of MB), and copied into the OFD's without being deflated
-    // again once the parts that go before them are known.
-    let (subsets, pages_zip, document) = std::thread::scope(|s| {
+    // The pages are deflated (and taken into the ID) as they are made, into a package of
+    // their own (a large document's page XML is tens of MB), and copied into the OFD's
+    // without being deflated again once the parts that go before them are known.
+    let (subsets, pages_zip, mut id, document) = std::thread::scope(|s| {
         let subsets = s.spawn(|| {
             used.iter()
                 .map(|(&face, chars)| {
@@ -167,6 +174,7 @@ pub fn write(layout: &Layout, fonts: &FontSet, meta: &Meta) -> Result<Vec<u8>, E
         let ZippedPages {
             package: pages_zip,
             pages,
+            id,
         } = zipped.map_err(package)?;
         let sheet = layout
             .pages
@@ -174,7 +182,7 @@ pub fn write(layout: &Layout, fonts: &FontSet, meta: &Meta) -> Result<Vec<u8>, E
             .map(page::sheet_mm)
             .unwrap_or((210.0, 297.0));
         let document = xml::document(ids.max(), sheet, &pages);
-        Ok::<_, Error>((subsets, pages_zip, document))
+        Ok::<_, Error>((subsets, pages_zip, id, document))
     })?;
     let subsets = subsets?;
     let mut res: Vec<xml::FontRes> = res.into_iter().map(|(_, r)| r).collect();
@@ -187,10 +195,8 @@ pub fn write(layout: &Layout, fonts: &FontSet, meta: &Meta) -> Result<Vec<u8>, E
         r.file = format!("font_{}.{ext}", r.id);
     }
     let public_res = xml::public_res(&res);
-    let mut id = DocId::new();
     id.add("Doc_0/Document.xml", document.as_bytes());
     id.add("Doc_0/PublicRes.xml", public_res.as_bytes());
-    crate::zipper::for_each_part(&pages_zip, |name, bytes| id.add(name, bytes)).map_err(package)?;
     let mut zip = crate::zipper::Zip::new(date).map_err(package)?;
     zip.part("OFD.xml", xml::ofd(meta, &id.hex()).as_bytes())
         .map_err(package)?;
@@ -204,4 +210,41 @@ pub fn write(layout: &Layout, fonts: &FontSet, meta: &Meta) -> Result<Vec<u8>, E
             .map_err(package)?;
     }
     zip.finish().map_err(package)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::DocId;
+
+    fn id(parts: &[(&str, &str)]) -> String {
+        let mut id = DocId::new();
+        for (name, bytes) in parts {
+            id.add(name, bytes.as_bytes());
+        }
+        id.hex()
+    }
+
+    #[test]
+    fn the_id_follows_every_part_and_its_place() {
+        let page = (
+            "Doc_0/Pages/Page_0/Content.xml",
+            "<ofd:Page>通报</ofd:Page>",
+        );
+        let doc = ("Doc_0/Document.xml", "<ofd:Document/>");
+        let base = id(&[page, doc]);
+        assert_eq!(base, id(&[page, doc]));
+        assert_eq!(base.len(), 32);
+        assert_ne!(
+            base,
+            id(&[
+                (
+                    "Doc_0/Pages/Page_0/Content.xml",
+                    "<ofd:Page>通告</ofd:Page>"
+                ),
+                doc
+            ])
+        );
+        assert_ne!(base, id(&[doc, page]));
+        assert_ne!(base, id(&[page]));
+    }
 }

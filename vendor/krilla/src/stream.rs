@@ -359,9 +359,9 @@ pub(crate) fn deflate_encode_fast(data: &[u8]) -> Vec<u8> {
 }
 
 // One encoder per thread and level, reset between streams (tongbao's patch): a new one
-// allocates and clears about 300 KB of window and hash tables, which for a document's many
-// small streams costs more than compressing them. A reset encoder writes the bytes a new one
-// would.
+// allocates and clears its window and hash tables (256 KB by zlib's formula for the default
+// window and memory level) for each of a document's many small streams. A reset encoder
+// writes the bytes a new one would.
 thread_local! {
     static ENCODER: RefCell<ZlibEncoder<Vec<u8>>> =
         RefCell::new(ZlibEncoder::new(Vec::new(), Compression::new(6)));

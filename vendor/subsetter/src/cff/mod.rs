@@ -284,7 +284,7 @@ fn subset_charstrings(
     }
 
     // Each glyph is desubroutinized on its own, so they are shared out among rayon's
-    // threads (tongbao's patch: a CJK body face's subset is most of a document's PDF time);
+    // threads (tongbao's patch: a CJK body face's subset was the longest chain of a PDF);
     // `collect` keeps the new glyph order.
     let char_strings = glyphs
         .into_par_iter()
