@@ -175,20 +175,32 @@ pub fn shape_plain_into(
         }
     }
     // A sign of the Latin face outside a number or a word (a formula's - + = [ ] among hanzi,
-    // "1." before one) keeps the half cell it has on the grid, as in the CJK faces: only inside
-    // "96.8" or "gov.cn" does it close up to its own width.
-    let in_word = |c: Option<&SChar>| {
-        c.is_some_and(|c| c.glyph.face == latin && c.ch.is_ascii_alphanumeric())
-    };
-    for i in 0..out.len() {
-        let c = &out[i];
-        let narrow_sign =
-            c.glyph.face == latin && c.ch.is_ascii_punctuation() && c.w < cell(size) / 2.0;
-        if narrow_sign && !(i > 0 && in_word(out.get(i - 1)) && in_word(out.get(i + 1))) {
-            let c = &mut out[i];
-            c.w = cell(size) / 2.0;
-            c.full = c.w;
+    // "1." before one, the ")," of "(详见附件1),") keeps the half cell it has on the grid, as in
+    // the CJK faces: only with a letter or digit on each side, through other signs ("96.8",
+    // "gov.cn", "http://www") does it close up to its own width.
+    let latin_sign = |c: &SChar| c.glyph.face == latin && c.ch.is_ascii_punctuation();
+    let word = |c: &SChar| c.glyph.face == latin && c.ch.is_ascii_alphanumeric();
+    let mut i = 0;
+    while i < out.len() {
+        if !latin_sign(&out[i]) {
+            i += 1;
+            continue;
         }
+        // A run of signs, out[i..j], between out[i - 1] and out[j].
+        let mut j = i;
+        while j < out.len() && latin_sign(&out[j]) {
+            j += 1;
+        }
+        let inside = i > 0 && word(&out[i - 1]) && out.get(j).is_some_and(word);
+        if !inside {
+            for c in &mut out[i..j] {
+                if c.w < cell(size) / 2.0 {
+                    c.w = cell(size) / 2.0;
+                    c.full = c.w;
+                }
+            }
+        }
+        i = j;
     }
 }
 
@@ -271,7 +283,50 @@ pub fn can_break(a: char, b: char) -> bool {
 
 /// `brk[i]`: a line may start at character `i` (i > 0).
 pub fn break_points(chars: &[SChar]) -> Vec<bool> {
-    breaks(chars).collect()
+    let mut brk: Vec<bool> = breaks(chars).collect();
+    for i in long_run_breaks(chars) {
+        brk[i] = true;
+    }
+    brk
+}
+
+/// A run of half-width characters at least this long that holds a letter is taken for a web
+/// address, a file name or an account ID (http://www.….gov.cn/…/t20240612_1234567.html).
+/// Such a run is longer than what remains of most lines, so it may break inside (see
+/// [`long_run_breaks`]); a shorter one (zengdu.gov.cn, 2024-07-05, 96.8%) stays whole.
+const LONG_RUN: usize = 20;
+
+/// Where a long half-width run ([`LONG_RUN`]) may break, as the Chicago Manual breaks a URL:
+/// after a slash (not between the two of //), before . ? # & = _ - ~ (not before a second
+/// one). Such a break costs as splitting a document number does ([`keep_whole`]), so a line
+/// takes it only where nothing better is left.
+fn long_run_breaks(chars: &[SChar]) -> impl Iterator<Item = usize> + '_ {
+    let n = chars.len();
+    let mut i = 0;
+    std::iter::from_fn(move || loop {
+        while i < n && !is_halfwidth_word(chars[i].ch) {
+            i += 1;
+        }
+        if i == n {
+            return None;
+        }
+        let s = i;
+        while i < n && is_halfwidth_word(chars[i].ch) {
+            i += 1;
+        }
+        let run = &chars[s..i];
+        if run.len() >= LONG_RUN && run.iter().any(|c| c.ch.is_ascii_alphabetic()) {
+            let before = |c: char| matches!(c, '.' | '?' | '#' | '&' | '=' | '_' | '-' | '~');
+            let points: Vec<usize> = (s + 1..i)
+                .filter(|&k| {
+                    let (a, b) = (chars[k - 1].ch, chars[k].ch);
+                    (a == '/' && b != '/') || (before(b) && !before(a) && a != '/')
+                })
+                .collect();
+            return Some(points);
+        }
+    })
+    .flatten()
 }
 
 fn breaks(chars: &[SChar]) -> impl Iterator<Item = bool> + '_ {
@@ -285,6 +340,9 @@ fn breaks(chars: &[SChar]) -> impl Iterator<Item = bool> + '_ {
 pub fn cell_break_points(chars: &[SChar], brk: &mut Vec<bool>) {
     brk.clear();
     brk.extend(breaks(chars));
+    for i in long_run_breaks(chars) {
+        brk[i] = true;
+    }
     let mut i = 0;
     for len in word_lengths(chars) {
         brk[i + 1..i + len].fill(false);
@@ -329,6 +387,9 @@ pub fn keep_whole(chars: &[SChar]) -> Vec<bool> {
             }
             _ => {}
         }
+    }
+    for i in long_run_breaks(chars) {
+        keep[i] = true;
     }
     keep
 }
@@ -706,7 +767,9 @@ pub fn fit(chars: &[SChar], first: f32, rest: f32) -> Vec<LineSpan> {
     let mut from = vec![0usize; n + 1];
     best[0] = 0.0;
     for j in 0..n {
-        if best[j] == inf || (j > 0 && !brk[j]) {
+        // best[j] is finite only at a break point, or where a unit too long for a line was
+        // cut (below): a line starts there too.
+        if best[j] == inf {
             continue;
         }
         let mut s = j;
@@ -1541,5 +1604,79 @@ mod tests {
         assert!(spans.iter().all(|s| s.width <= max + 0.01));
         let min = (chars.len() as f32 / 20.0).ceil() as usize;
         assert!((min..=min + 1).contains(&spans.len()), "{}", spans.len());
+    }
+
+    fn fit_lines(text: &str) -> (Vec<SChar>, Vec<LineSpan>) {
+        let chars = body(text);
+        let c = cell(BODY);
+        let spans = fit(&chars, 26.0 * c, 28.0 * c);
+        (chars, spans)
+    }
+
+    /// Every character set once, in order, and no line wider than its measure (compression
+    /// taken into account by `place`, which must not set a line tighter than its marks allow).
+    fn assert_within_measure(chars: &[SChar], spans: &[LineSpan]) {
+        let c = cell(BODY);
+        assert_eq!(spans.first().unwrap().start, 0);
+        assert_eq!(spans.last().unwrap().end, chars.len());
+        assert!(spans.windows(2).all(|w| w[0].end <= w[1].start));
+        for (n, s) in spans.iter().enumerate() {
+            let m = if n == 0 { 26.0 } else { 28.0 } * c;
+            let p = place(chars, s, m, n + 1 < spans.len());
+            let end = p.xs.last().unwrap() + chars[s.end - 1].w;
+            assert!(
+                p.xs.windows(2).all(|x| x[0] < x[1]),
+                "line {n} runs backwards"
+            );
+            assert!(end <= m + 0.5, "line {n} ends at {end}, past {m}");
+        }
+    }
+
+    /// A web address longer than a line broke no line: the whole paragraph became one line,
+    /// drawn backwards over the margins, and nothing said so.
+    #[test]
+    fn a_web_address_longer_than_a_line_breaks_after_a_slash_or_before_a_dot() {
+        let url = "http://www.moumouqu.gov.cn/zwgk/zcwj/bmwj/202406/t20240612_1234567890.html";
+        let (chars, spans) = fit_lines(&format!(
+            "一是个别专栏更新不及时，如{url}页面长期未更新，也存在类似问题。"
+        ));
+        assert!(spans.len() >= 3, "{}", spans.len());
+        assert_within_measure(&chars, &spans);
+        for w in spans.windows(2) {
+            let (a, b) = (chars[w[0].end - 1].ch, chars[w[1].start].ch);
+            if a.is_ascii() && b.is_ascii() {
+                assert!(a == '/' || ".?#&=_-~".contains(b), "broke {a}|{b}");
+            }
+        }
+        // Short addresses, numbers and dates stay whole.
+        let text = "本季度zengdu.gov.cn的首页访问量增长96.8%，2024-07-05起全部整改。".repeat(3);
+        let (chars, spans) = fit_lines(&text);
+        for w in spans.windows(2) {
+            let (a, b) = (chars[w[0].end - 1].ch, chars[w[1].start].ch);
+            assert!(!(a.is_ascii() && b.is_ascii()), "broke {a}|{b}");
+        }
+    }
+
+    #[test]
+    fn a_unit_with_no_break_inside_is_cut_where_it_overflows_and_the_paragraph_goes_on() {
+        let (chars, spans) = fit_lines(&format!(
+            "统一社会信用代码为{}的单位未按要求公开信息，请于本月底前整改。",
+            "1".repeat(70)
+        ));
+        assert!(spans.len() >= 3, "{}", spans.len());
+        assert_within_measure(&chars, &spans);
+    }
+
+    #[test]
+    fn signs_inside_a_web_address_close_up_and_signs_among_hanzi_keep_half_a_cell() {
+        let half = cell(BODY) / 2.0;
+        let w = |text: &str, at: usize| body(text)[at].w;
+        // http://www: the colon and the slashes at their own widths, narrower than half.
+        assert!(w("见http://www", 5) < half);
+        assert!(w("见http://www", 6) < half);
+        // A formula's =[ after a hanzi, the ), of "(详见附件1)," before one: half a cell.
+        assert_eq!(w("得分=[90", 3), half);
+        assert_eq!(w("附件1),要", 3), half);
+        assert_eq!(w("附件1),要", 4), half);
     }
 }
