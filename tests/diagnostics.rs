@@ -305,3 +305,36 @@ fn file_and_usage_errors_carry_a_chinese_hint() {
         assert!(err.contains(hint), "{args:?}: {err}");
     }
 }
+
+/// Every missing value of a template is named at its own column, not only the first at the
+/// start of the paragraph; a missing value inside a loop over items is named once.
+#[test]
+fn every_missing_value_of_a_template_is_named_at_its_column() {
+    let dir = scratch("template-values");
+    let para =
+        "      - 三是{{sites.pass_rat}}，{{site.count}}；{{#each media.items}}{{nme}}{{/each}}。";
+    let text = std::fs::read_to_string(root().join("fixtures/example.yaml"))
+        .unwrap()
+        .replacen("      - 一是", &format!("{para}\n      - 一是"), 1);
+    let file = dir.join("q.yaml");
+    std::fs::write(&file, &text).unwrap();
+    let o = tongbao(&["check", file.to_str().unwrap()]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    let (n, _) = line_starting(&text, "      - 三是");
+    let column = |needle: &str| para[..para.find(needle).unwrap()].chars().count() as u64 + 1;
+    for (value, hint) in [
+        ("sites.pass_rat", "是否应为“sites.pass_rate”"),
+        ("site.count", "是否应为“sites.count”"),
+        ("nme", "不存在的值“nme”"),
+    ] {
+        let at = format!("q.yaml:{n}:{}: 错误: ", column(&format!("{{{{{value}")));
+        let line = err
+            .lines()
+            .find(|l| l.contains(&at))
+            .unwrap_or_else(|| panic!("{value}: no {at:?} in\n{err}"));
+        assert!(line.contains(hint), "{line}");
+    }
+    assert_eq!(err.matches("“nme”").count(), 1, "{err}");
+    assert!(err.contains("q.yaml：3 个错误"), "{err}");
+}

@@ -78,7 +78,7 @@ fn a_literal_cell_naming_a_missing_figure() {
     assert_eq!(code, 1);
     assert_eq!(
         lines,
-        ["22:18: 错误: attachments[0].table.rows[0][1]: 模板第 1 行第 1 列：引用了不存在的值“sites.bands.0.count”（可用的值见 templates/README.md）"]
+        ["22:19: 错误: attachments[0].table.rows[0][1]: 模板第 1 行第 1 列：引用了不存在的值“sites.bands.0.count”（可用的值见 templates/README.md）"]
     );
 }
 

@@ -110,9 +110,10 @@ fn a_literal_cell_naming_a_missing_value_is_an_error_at_its_place() {
     assert!(doc.is_none());
     let l = lines(&report);
     assert_eq!(l.len(), 1, "{l:#?}");
-    // Line 26 of the file (DATA has 21 lines, then "attachments:"), at the quoted cell.
+    // Line 26 of the file (DATA has 21 lines, then "attachments:"), at the template inside
+    // the quoted cell.
     assert!(
-        l[0].contains(".yaml:26:16: 错误: attachments[0].table.rows[0][1]")
+        l[0].contains(".yaml:26:17: 错误: attachments[0].table.rows[0][1]")
             && l[0].contains("sites.bands.5.count"),
         "{l:#?}"
     );

@@ -136,22 +136,59 @@ impl Renderer<'_> {
         let result = self
             .hb
             .register_template_string(name, text)
-            .map_err(|e| e.to_string())
+            .map_err(|e| vec![(None, e.to_string())])
             // An inline template registered under a file template's name (`opening`) can
             // close a cycle of partials.
             .and_then(|_| match text.contains("{{>") {
-                true => partials::check(&self.hb),
+                true => partials::check(&self.hb).map_err(|e| vec![(None, e)]),
                 false => Ok(()),
             })
-            .and_then(|_| {
-                self.hb
-                    .render_with_context(name, &self.ctx)
-                    .map_err(|e| render_error(&e, self.ctx.data()))
-            });
-        result.unwrap_or_else(|m| {
-            self.report.push(Diagnostic::error(pos(), name, m));
+            .and_then(|_| self.render(name));
+        result.unwrap_or_else(|messages| {
+            let at = pos();
+            for (place, m) in messages {
+                let at = place.map_or(at, |(l, c)| in_scalar(source, at, text, l, c));
+                self.report.push(Diagnostic::error(at, name, m));
+            }
             String::new()
         })
+    }
+
+    /// Render a registered template. A missing value is reported and the rendering goes on
+    /// with an empty stand-in for it, so that one `check` names every missing value of the
+    /// template, not only the first (up to [`MAX_MISSING`]; a value missing inside a loop
+    /// over items is named once).
+    /// Each message comes with the template line and column it is about, when known.
+    fn render(&self, name: &str) -> Result<String, Vec<Placed>> {
+        let first = match self.hb.render_with_context(name, &self.ctx) {
+            Ok(text) => return Ok(text),
+            Err(e) => e,
+        };
+        let place = |e: &handlebars::RenderError| e.line_no.zip(e.column_no);
+        let mut messages = vec![(place(&first), render_error(&first, self.ctx.data()))];
+        let mut data = self.ctx.data().clone();
+        let mut err = first;
+        while messages.len() < MAX_MISSING {
+            let handlebars::RenderErrorReason::MissingVariable(Some(path)) = err.reason() else {
+                break;
+            };
+            if !stand_in(&mut data, path) {
+                break;
+            }
+            let ctx = handlebars::Context::from(data.clone());
+            match self.hb.render_with_context(name, &ctx) {
+                Ok(_) => break,
+                Err(e) => {
+                    let message = (place(&e), render_error(&e, self.ctx.data()));
+                    if messages.contains(&message) {
+                        break;
+                    }
+                    messages.push(message);
+                    err = e;
+                }
+            }
+        }
+        Err(messages)
     }
 
     /// Render a registered file template.
@@ -164,17 +201,63 @@ impl Renderer<'_> {
             ));
             return String::new();
         }
-        self.hb
-            .render_with_context(name, &self.ctx)
-            .unwrap_or_else(|e| {
-                self.report.push(Diagnostic::error(
-                    Pos::default(),
-                    name,
-                    render_error(&e, self.ctx.data()),
-                ));
-                String::new()
-            })
+        self.render(name).unwrap_or_else(|messages| {
+            for (_, m) in messages {
+                self.report.push(Diagnostic::error(Pos::default(), name, m));
+            }
+            String::new()
+        })
     }
+}
+
+/// The place in the YAML of column `column` of line `line` of a template that starts at `at`:
+/// exact when the template's line is written on one line of the file (a plain or quoted
+/// scalar, or a line of a literal block), else `at` itself.
+fn in_scalar(source: &str, at: Pos, text: &str, line: usize, column: usize) -> Pos {
+    let Some(wanted) = text.lines().nth(line.saturating_sub(1)) else {
+        return at;
+    };
+    let first = at.line.saturating_sub(1) as usize;
+    // A literal block's line k is written on the k-th line after its indicator.
+    source
+        .lines()
+        .enumerate()
+        .skip(first)
+        .take(line + 1)
+        .find_map(|(i, l)| {
+            let b = l.find(wanted)?;
+            let col = l[..b].chars().count() + column;
+            Some(Pos::new(i as u64 + 1, col as u64))
+        })
+        .unwrap_or(at)
+}
+
+/// A message about a template, with the template line and column it is about when known.
+type Placed = (Option<(usize, usize)>, String);
+
+/// At most this many missing values are named for one template.
+const MAX_MISSING: usize = 20;
+
+/// Put an empty string at `path` (a.b.c) in `data`, making the objects on the way; false when
+/// the path runs through something that is not an object (a list, a number), or is there.
+fn stand_in(data: &mut serde_json::Value, path: &str) -> bool {
+    let mut node = data;
+    let segments: Vec<&str> = path.split('.').collect();
+    for (k, seg) in segments.iter().enumerate() {
+        let serde_json::Value::Object(map) = node else {
+            return false;
+        };
+        let last = k + 1 == segments.len();
+        if last {
+            return map
+                .insert(seg.to_string(), serde_json::Value::String(String::new()))
+                .is_none();
+        }
+        node = map
+            .entry(seg.to_string())
+            .or_insert_with(|| serde_json::Value::Object(Default::default()));
+    }
+    false
 }
 
 /// A render error in Chinese with the template's line and column.
