@@ -228,7 +228,7 @@ mod tests {
 
     #[test]
     fn parsed_once_at_load_and_reported_by_validation() {
-        let yaml = "document: {issuer: X, date: 2024年7月5日, print_date: 2024.7.6}\nquarter: {year: 2024, number: 2, from: 2024/4/1, to: 2150-06-30}\n";
+        let yaml = "document: {issuer: 某区人民政府办公室, date: 2024年7月5日, print_date: 2024.7.6}\nquarter: {year: 2024, number: 2, from: 2024/4/1, to: 2150-06-30}\n";
         let (q, _) = crate::load::parse(yaml.as_bytes()).expect("loads");
         assert_eq!(
             q.document.date.value.get().map(|d| d.iso()).as_deref(),

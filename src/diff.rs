@@ -54,10 +54,10 @@ pub fn diff(old: &Prepared, new: &Prepared) -> DiffReport {
     if op != np {
         r.warnings.push(format!("两个文件不是同一期：{op} 与 {np}"));
     }
-    if oq.document.issuer != nq.document.issuer {
+    if oq.document.issuer.value != nq.document.issuer.value {
         r.warnings.push(format!(
             "两个文件的发文机关不同：{} 与 {}",
-            oq.document.issuer, nq.document.issuer
+            oq.document.issuer.value, nq.document.issuer.value
         ));
     }
     input_changes(oq, nq, &mut r.input);

@@ -484,7 +484,7 @@ mod tests {
     #[test]
     fn minimal_file_parses() {
         let (q, _) = parse(MINIMAL.as_bytes()).unwrap();
-        assert_eq!(q.document.issuer, "某区人民政府办公室");
+        assert_eq!(q.document.issuer.value, "某区人民政府办公室");
         assert_eq!(q.quarter.number.as_ref().map(|n| n.value), Some(2));
     }
 

@@ -64,7 +64,7 @@ pub struct Correction {
 #[serde(deny_unknown_fields)]
 pub struct DocumentMeta {
     /// 发文机关 (署名 and, by default, 发文机关标志 and 印发机关).
-    pub issuer: String,
+    pub issuer: Spanned<String>,
     /// 发文机关标志, when it differs from the issuer (e.g. "XX市人民政府办公室文件").
     pub mark: Option<String>,
     /// Print the 版头 (标志, 字号, red rule). Web reprints often have none.
@@ -76,8 +76,11 @@ pub struct DocumentMeta {
     pub index_number: Option<String>,
     /// 标题; derived from the quarter when absent (templates/title.hbs).
     pub title: Option<String>,
+    /// The area the inspection covers as the title names it (全区, 全县, 全市 …); derived from
+    /// the issuer's level when absent (see `compose::context::area`).
+    pub area: Option<String>,
     /// 主送机关, without the final colon.
-    pub recipients: Option<String>,
+    pub recipients: Option<Spanned<String>>,
     /// 依据文件, available to the opening template as `basis`.
     #[serde(default)]
     pub basis: Vec<String>,
@@ -91,7 +94,7 @@ pub struct DocumentMeta {
     #[serde(default, deserialize_with = "crate::clerk::flag")]
     pub sealed: bool,
     /// 附注 without parentheses, e.g. 此件主动公开.
-    pub note: Option<String>,
+    pub note: Option<Spanned<String>>,
     /// 抄送 recipients.
     #[serde(default)]
     pub cc: Vec<String>,

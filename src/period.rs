@@ -152,7 +152,7 @@ mod tests {
 
     fn period(yaml: &str) -> Period {
         let text =
-            format!("document: {{issuer: X, date: 2024-07-01}}\nquarter: {{year: 2023, {yaml}}}\n");
+            format!("document: {{issuer: 某区人民政府办公室, date: 2024-07-01}}\nquarter: {{year: 2023, {yaml}}}\n");
         crate::load::parse(text.as_bytes()).unwrap().0.quarter
     }
 
@@ -186,7 +186,8 @@ mod tests {
             );
         }
         let year = crate::load::parse(
-            "document: {issuer: X, date: 2024-07-01}\nquarter: {year: 2023}\n".as_bytes(),
+            "document: {issuer: 某区人民政府办公室, date: 2024-07-01}\nquarter: {year: 2023}\n"
+                .as_bytes(),
         )
         .unwrap()
         .0

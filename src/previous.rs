@@ -102,13 +102,13 @@ pub fn load(q: &Quarter, path: &Path, report: &mut Report) -> Option<Previous> {
         forward(&theirs, report);
         return None;
     }
-    if before.document.issuer != q.document.issuer {
+    if before.document.issuer.value != q.document.issuer.value {
         report.push(Diagnostic::warning(
             at,
             "previous",
             format!(
                 "上一期文件的发文机关是“{}”，本文件是“{}”：比较的是另一机关的数据",
-                before.document.issuer, q.document.issuer
+                before.document.issuer.value, q.document.issuer.value
             ),
         ));
     }
@@ -127,7 +127,7 @@ pub fn load(q: &Quarter, path: &Path, report: &mut Report) -> Option<Previous> {
     Some(Previous {
         file: spec.value.clone(),
         period_name: period::name(&before.quarter),
-        issuer: before.document.issuer.clone(),
+        issuer: before.document.issuer.value.clone(),
         results,
     })
 }

@@ -76,10 +76,75 @@ pub fn check(q: &Quarter, report: &mut Report) -> Validated {
     inspection::check(q, report)
 }
 
+/// The 主送机关 as printed before the colon the layout adds: a colon typed at its end (copied
+/// from a circular) is dropped, and `check` says so.
+pub fn recipients_text(s: &str) -> &str {
+    s.trim().trim_end_matches(['：', ':']).trim_end()
+}
+
+/// The 附注 inside the parentheses the layout adds: typed with its own （） or () it is taken
+/// without them, and `check` says so.
+pub fn note_text(s: &str) -> &str {
+    let t = s.trim();
+    [('（', '）'), ('(', ')'), ('（', ')'), ('(', '）')]
+        .iter()
+        .find_map(|&(open, close)| {
+            let inner = t.strip_prefix(open)?.strip_suffix(close)?;
+            // （甲）和（乙） is not one parenthesis.
+            (!inner.contains(['（', '）', '(', ')'])).then(|| inner.trim())
+        })
+        .unwrap_or(t)
+}
+
+/// What the document section says that the layout would double or cannot set: a colon after
+/// the 主送机关, parentheses around the 附注, an issuer the title cannot take an area from.
+fn check_document_texts(q: &Quarter, report: &mut Report) {
+    let doc = &q.document;
+    if let Some(r) = &doc.recipients {
+        if recipients_text(&r.value) != r.value.trim() {
+            report.push(
+                Diagnostic::warning(
+                    Pos::of(&r.referenced),
+                    "document.recipients",
+                    "主送机关末尾的冒号由排版加上，这里写的冒号已去掉",
+                )
+                .with_hint("删去末尾的“：”"),
+            );
+        }
+    }
+    if let Some(n) = &doc.note {
+        if note_text(&n.value) != n.value.trim() {
+            report.push(
+                Diagnostic::warning(
+                    Pos::of(&n.referenced),
+                    "document.note",
+                    "附注两边的括号由排版加上，这里写的括号已去掉",
+                )
+                .with_hint(format!("写作 note: {}", note_text(&n.value))),
+            );
+        }
+    }
+    let default_title = doc.title.is_none();
+    if default_title && doc.area.is_none() && crate::compose::area(&doc.issuer.value).is_empty() {
+        report.push(
+            Diagnostic::warning(
+                Pos::of(&doc.issuer.referenced),
+                "document.issuer",
+                format!(
+                    "从发文机关“{}”看不出检查范围（全区、全县、全市……），标题和开头不写范围",
+                    doc.issuer.value
+                ),
+            )
+            .with_hint("在 document 下写 area: 全市（或 全县 等），或写出完整的 title"),
+        );
+    }
+}
+
 /// Everything about the document section, the period and the tables that the model types
 /// cannot say.
 fn check_document(q: &Quarter, report: &mut Report) {
     let doc = &q.document;
+    check_document_texts(q, report);
     if let Some(n) = &doc.number {
         if let Err(m) = check_doc_number(&n.value) {
             report.push(Diagnostic::error(
@@ -283,7 +348,7 @@ mod tests {
 
     #[test]
     fn one_kind_of_period_each_in_its_range() {
-        let base = "document: {issuer: X, date: 2024-07-01}\nquarter: ";
+        let base = "document: {issuer: 某区人民政府办公室, date: 2024-07-01}\nquarter: ";
         let p = |q: &str| problems(&format!("{base}{q}\n"));
         assert_eq!(p("{year: 2024, month: 9}"), "");
         assert_eq!(p("{year: 2024, round: 3, round_unit: 次}"), "");
@@ -299,7 +364,7 @@ mod tests {
 
     #[test]
     fn inspection_ids_must_be_template_names() {
-        let base = "document: {issuer: X, date: 2024-07-01}\nquarter: {year: 2024, number: 2}\ninspections:\n";
+        let base = "document: {issuer: 某区人民政府办公室, date: 2024-07-01}\nquarter: {year: 2024, number: 2}\ninspections:\n";
         let p = |id: &str| problems(&format!("{base}  - {{id: \"{id}\", kind: 网站}}\n"));
         assert_eq!(p("sites"), "");
         assert_eq!(p("网站"), "");

@@ -98,6 +98,63 @@ pub fn dir_names_items(dir: &std::path::Path) -> bool {
     })
 }
 
+/// The area an issuer's inspection covers, from its level: 全区 for 某某区人民政府办公室 and
+/// 重庆市大足区人民政府办公室, 全县 for 中共某县县委网信办, 全市, 全省, 全州, 全旗, 全盟; empty when
+/// the name shows no level (the title then names none). The level is the last of 省市区县州旗盟
+/// that starts the name or is followed by what follows a level in an issuer's name (人民政府,
+/// 政府, 委, 政务, 大数据 …), so that 市场监管局 is not a city.
+pub fn area(issuer: &str) -> String {
+    const AFTER: [&str; 9] = [
+        "人民政府",
+        "政府",
+        "委",
+        "政务",
+        "大数据",
+        "网信",
+        "信息",
+        "电子政务",
+        "办公",
+    ];
+    issuer
+        .char_indices()
+        .rev()
+        .find(|&(b, c)| {
+            let rest = &issuer[b + c.len_utf8()..];
+            "省市区县州旗盟".contains(c) && (b == 0 || AFTER.iter().any(|a| rest.starts_with(a)))
+        })
+        .map(|(_, c)| format!("全{c}"))
+        .unwrap_or_default()
+}
+
+/// What the circular inspected, as its title names it, from the inspections' kinds: 政府网站和
+/// 政务新媒体, 政府网站 or 政务新媒体 (a kind naming 新媒体, or 网站 or 专栏); otherwise the kinds
+/// themselves (镇村信息公开平台和部门信息公开平台).
+pub fn subject<'a>(kinds: impl Iterator<Item = &'a str>) -> String {
+    let kinds: Vec<&str> = kinds.collect();
+    let media = kinds.iter().any(|k| k.contains("新媒体"));
+    let sites = kinds
+        .iter()
+        .any(|k| !k.contains("新媒体") && (k.contains("网站") || k.contains("专栏")));
+    match (sites, media) {
+        (true, true) => "政府网站和政务新媒体".into(),
+        (true, false) => "政府网站".into(),
+        (false, true) => "政务新媒体".into(),
+        (false, false) => {
+            let mut distinct: Vec<&str> = Vec::new();
+            for k in kinds {
+                if !distinct.contains(&k) {
+                    distinct.push(k);
+                }
+            }
+            match distinct.split_last() {
+                Some((last, [])) => last.to_string(),
+                Some((last, rest)) => format!("{}和{last}", rest.join("、")),
+                None => String::new(),
+            }
+        }
+    }
+}
+
 /// The template context; without `items`, the inspections' `items` and `review` are left out
 /// (see [`names_items`]).
 pub fn build(q: &Quarter, results: &Results, items: bool) -> Value {
@@ -107,11 +164,15 @@ pub fn build(q: &Quarter, results: &Results, items: bool) -> Value {
     ctx.insert(
         "document".into(),
         json!({
-            "issuer": q.document.issuer,
+            "issuer": q.document.issuer.value,
             "number": q.document.number.as_ref().map(|n| n.value.clone()).unwrap_or_default(),
             "date": date.map(|d| d.zh()).unwrap_or_default(),
-            "recipients": q.document.recipients.clone().unwrap_or_default(),
+            "recipients": q.document.recipients.as_ref()
+                .map(|r| crate::validate::recipients_text(&r.value))
+                .unwrap_or_default(),
             "basis": q.document.basis,
+            "area": q.document.area.clone().unwrap_or_else(|| area(&q.document.issuer.value)),
+            "subject": subject(q.inspections.iter().map(|i| i.kind.as_str())),
         }),
     );
     ctx.insert("period".into(), period);
@@ -172,6 +233,45 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_area_follows_the_issuers_level() {
+        for (issuer, want) in [
+            ("某某区人民政府办公室", "全区"),
+            ("重庆市大足区人民政府办公室", "全区"),
+            ("石门县人民政府办公室", "全县"),
+            ("中共某县县委网信办", "全县"),
+            ("青禾市人民政府办公室", "全市"),
+            ("某某省人民政府办公厅", "全省"),
+            ("区政务公开领导小组办公室", "全区"),
+            ("溪口区政务公开工作领导小组办公室", "全区"),
+            ("某某自治州人民政府办公室", "全州"),
+            ("青禾市市场监督管理局", ""),
+            ("某某市大数据发展局", "全市"),
+            ("政务服务管理办公室", ""),
+        ] {
+            assert_eq!(area(issuer), want, "{issuer}");
+        }
+    }
+
+    #[test]
+    fn the_subject_follows_the_kinds_inspected() {
+        let s = |kinds: &[&str]| subject(kinds.iter().copied());
+        assert_eq!(
+            s(&["部门、镇街专栏", "政府系统政务新媒体"]),
+            "政府网站和政务新媒体"
+        );
+        assert_eq!(s(&["政府网站"]), "政府网站");
+        assert_eq!(s(&["政务新媒体"]), "政务新媒体");
+        assert_eq!(
+            s(&["政务新媒体", "镇村信息公开平台", "部门信息公开平台"]),
+            "政务新媒体"
+        );
+        assert_eq!(
+            s(&["镇村信息公开平台", "部门信息公开平台"]),
+            "镇村信息公开平台和部门信息公开平台"
+        );
+    }
+
+    #[test]
     fn a_template_names_the_items_only_inside_braces() {
         assert!(names_items(
             "共{{len (where sites.items result=\"不合格\")}}个"
@@ -188,7 +288,7 @@ mod tests {
 
     #[test]
     fn items_are_in_the_context_when_asked_for() {
-        let yaml = "document: {issuer: X, date: 2024-07-01}\nquarter: {year: 2024, number: 2}\ninspections:\n  - {id: s, kind: 网站, items: [{unit: 甲}]}\n";
+        let yaml = "document: {issuer: 某区人民政府办公室, date: 2024-07-01}\nquarter: {year: 2024, number: 2}\ninspections:\n  - {id: s, kind: 网站, items: [{unit: 甲}]}\n";
         let (q, _) = crate::load::parse(yaml.as_bytes()).unwrap();
         let mut report = crate::diag::Report::new(std::path::Path::new("t.yaml"));
         let v = crate::validate::check(&q, &mut report);

@@ -10,7 +10,7 @@ mod lint;
 mod partials;
 mod table;
 
-pub use context::context;
+pub use context::{area, context};
 
 use std::path::Path;
 
@@ -61,7 +61,10 @@ impl Templates {
             }
             crate::textcheck::check_template_dir(dir)?;
             hb.register_templates_directory(dir, handlebars::DirectorySourceOptions::default())
-                .map_err(|e| template_error_text(&e.to_string()))?;
+                .map_err(|e| {
+                    let name = e.name().map(|n| format!("{n}.hbs ")).unwrap_or_default();
+                    template_error_text(&format!("{name}{}", syntax_error(&e)))
+                })?;
             names_items |= context::dir_names_items(dir);
         }
         partials::check(&hb).map_err(|e| template_error_text(&e))?;
@@ -136,7 +139,7 @@ impl Renderer<'_> {
         let result = self
             .hb
             .register_template_string(name, text)
-            .map_err(|e| vec![(None, e.to_string())])
+            .map_err(|e| vec![(e.pos(), syntax_error(&e))])
             // An inline template registered under a file template's name (`opening`) can
             // close a cycle of partials.
             .and_then(|_| match text.contains("{{>") {
@@ -258,6 +261,28 @@ fn stand_in(data: &mut serde_json::Value, path: &str) -> bool {
             .or_insert_with(|| serde_json::Value::Object(Default::default()));
     }
     false
+}
+
+/// A template that does not parse, in Chinese with the template's line and column (the
+/// parser's own text is English and quotes its grammar).
+fn syntax_error(e: &handlebars::TemplateError) -> String {
+    use handlebars::TemplateErrorReason as R;
+    let place = match e.pos() {
+        Some((l, c)) => format!("模板第 {l} 行第 {c} 列"),
+        None => "模板中".to_string(),
+    };
+    let reason = match e.reason() {
+        R::MismatchingClosedHelper(open, close) | R::MismatchingClosedDecorator(open, close) => {
+            format!("“{{{{#{open}}}}}”要用“{{{{/{open}}}}}”结束，这里却是“{{{{/{close}}}}}”")
+        }
+        R::InvalidParam(p) => format!("参数“{p}”无效"),
+        R::NestedSubexpression => "不支持这样嵌套的括号表达式".to_string(),
+        _ => {
+            "写法有误：检查 {{ 与 }} 是否成对，“{{#…}}”是否有对应的“{{/…}}”，“{{>”后是否紧跟模板名"
+                .to_string()
+        }
+    };
+    format!("{place}：{reason}（模板写法见 templates/README.md）")
 }
 
 /// A render error in Chinese with the template's line and column.
@@ -492,7 +517,10 @@ pub fn compose(
         });
     }
 
-    let printer = doc.printer.clone().unwrap_or_else(|| doc.issuer.clone());
+    let printer = doc
+        .printer
+        .clone()
+        .unwrap_or_else(|| doc.issuer.value.clone());
     let colophon = doc
         .print_date
         .as_ref()
@@ -505,7 +533,7 @@ pub fn compose(
     Document {
         meta: Meta {
             title: title.clone(),
-            issuer: doc.issuer.clone(),
+            issuer: doc.issuer.value.clone(),
             date,
             script: opts.script,
             doc_number: doc.number.as_ref().map(|n| n.value.clone()),
@@ -517,7 +545,7 @@ pub fn compose(
             urgency: None,
             issuer_mark: doc
                 .letterhead
-                .then(|| doc.mark.clone().unwrap_or_else(|| doc.issuer.clone())),
+                .then(|| doc.mark.clone().unwrap_or_else(|| doc.issuer.value.clone())),
             doc_number: if doc.letterhead {
                 doc.number.as_ref().map(|n| n.value.clone())
             } else {
@@ -525,15 +553,21 @@ pub fn compose(
             },
         },
         title,
-        recipients: doc.recipients.clone(),
+        recipients: doc
+            .recipients
+            .as_ref()
+            .map(|r| crate::validate::recipients_text(&r.value).to_string()),
         body,
         attachment_note: attachments.iter().map(|a| a.title.clone()).collect(),
         signature: (doc.signature && date.is_some()).then(|| Signature {
-            issuer: doc.issuer.clone(),
+            issuer: doc.issuer.value.clone(),
             date: date.map(|d| d.zh()).unwrap_or_default(),
             sealed: doc.sealed,
         }),
-        note: doc.note.as_ref().map(|n| format!("（{n}）")),
+        note: doc
+            .note
+            .as_ref()
+            .map(|n| format!("（{}）", crate::validate::note_text(&n.value))),
         attachments,
         colophon,
     }

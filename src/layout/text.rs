@@ -55,6 +55,9 @@ pub struct SChar {
     /// Where the glyph is drawn inside its box, pt from the box's left edge.
     pub dx: f32,
     pub color: Color,
+    /// Part of a long half-width run (a web address, [`LONG_RUN`]): it may break inside, and
+    /// a justified line spreads its slack between its characters too.
+    pub long_run: bool,
 }
 
 impl SChar {
@@ -171,9 +174,11 @@ pub fn shape_plain_into(
                 shrink: if compressible { w / 2.0 } else { 0.0 },
                 dx,
                 color,
+                long_run: false,
             });
         }
     }
+    mark_long_runs(out);
     // A sign of the Latin face outside a number or a word (a formula's - + = [ ] among hanzi,
     // "1." before one, the ")," of "(详见附件1),") keeps the half cell it has on the grid, as in
     // the CJK faces: only with a letter or digit on each side, through other signs ("96.8",
@@ -296,37 +301,38 @@ pub fn break_points(chars: &[SChar]) -> Vec<bool> {
 /// [`long_run_breaks`]); a shorter one (zengdu.gov.cn, 2024-07-05, 96.8%) stays whole.
 const LONG_RUN: usize = 20;
 
-/// Where a long half-width run ([`LONG_RUN`]) may break, as the Chicago Manual breaks a URL:
-/// after a slash (not between the two of //), before . ? # & = _ - ~ (not before a second
-/// one). Such a break costs as splitting a document number does ([`keep_whole`]), so a line
-/// takes it only where nothing better is left.
-fn long_run_breaks(chars: &[SChar]) -> impl Iterator<Item = usize> + '_ {
+/// Set `long_run` on the characters of every long half-width run ([`LONG_RUN`]).
+fn mark_long_runs(chars: &mut [SChar]) {
     let n = chars.len();
     let mut i = 0;
-    std::iter::from_fn(move || loop {
-        while i < n && !is_halfwidth_word(chars[i].ch) {
+    while i < n {
+        if !is_halfwidth_word(chars[i].ch) {
             i += 1;
-        }
-        if i == n {
-            return None;
+            continue;
         }
         let s = i;
         while i < n && is_halfwidth_word(chars[i].ch) {
             i += 1;
         }
-        let run = &chars[s..i];
+        let run = &mut chars[s..i];
         if run.len() >= LONG_RUN && run.iter().any(|c| c.ch.is_ascii_alphabetic()) {
-            let before = |c: char| matches!(c, '.' | '?' | '#' | '&' | '=' | '_' | '-' | '~');
-            let points: Vec<usize> = (s + 1..i)
-                .filter(|&k| {
-                    let (a, b) = (chars[k - 1].ch, chars[k].ch);
-                    (a == '/' && b != '/') || (before(b) && !before(a) && a != '/')
-                })
-                .collect();
-            return Some(points);
+            run.iter_mut().for_each(|c| c.long_run = true);
         }
+    }
+}
+
+/// Where a long half-width run may break, as the Chicago Manual breaks a URL: after a slash
+/// (not between the two of //), before . ? # & = _ - ~ (not before a second one). Such a
+/// break costs as splitting a document number does ([`keep_whole`]), so a line takes it only
+/// where nothing better is left.
+fn long_run_breaks(chars: &[SChar]) -> impl Iterator<Item = usize> + '_ {
+    let before = |c: char| matches!(c, '.' | '?' | '#' | '&' | '=' | '_' | '-' | '~');
+    (1..chars.len()).filter(move |&k| {
+        let (a, b) = (&chars[k - 1], &chars[k]);
+        a.long_run
+            && b.long_run
+            && ((a.ch == '/' && b.ch != '/') || (before(b.ch) && !before(a.ch) && a.ch != '/'))
     })
-    .flatten()
 }
 
 fn breaks(chars: &[SChar]) -> impl Iterator<Item = bool> + '_ {
@@ -543,7 +549,13 @@ enum Gap {
     Boundary,
 }
 
-fn gap(a: char, b: char) -> Gap {
+fn gap(a: &SChar, b: &SChar) -> Gap {
+    if a.long_run && b.long_run {
+        // A web address on a justified line takes its share of the slack: otherwise the
+        // ideographs beside it would take all of it.
+        return Gap::Plain;
+    }
+    let (a, b) = (a.ch, b.ch);
     match (is_halfwidth_word(a), is_halfwidth_word(b)) {
         (true, true) => Gap::None,
         (false, false) => Gap::Plain,
@@ -556,7 +568,7 @@ fn gap(a: char, b: char) -> Gap {
 
 fn gaps(line: &[SChar]) -> usize {
     (1..line.len())
-        .filter(|&i| gap(line[i - 1].ch, line[i].ch) != Gap::None)
+        .filter(|&i| gap(&line[i - 1], &line[i]) != Gap::None)
         .count()
 }
 
@@ -582,7 +594,7 @@ fn spread(line: &[SChar], slack: f32, em: f32, placing: bool) -> (f32, f32) {
 fn gap_counts(line: &[SChar]) -> (usize, usize) {
     let (mut all, mut bounds) = (0usize, 0usize);
     for i in 1..line.len() {
-        match gap(line[i - 1].ch, line[i].ch) {
+        match gap(&line[i - 1], &line[i]) {
             Gap::None => {}
             Gap::Plain => all += 1,
             Gap::Boundary => {
@@ -708,7 +720,7 @@ impl Prefix {
             nom += nominal_of(c.ch);
             shr += c.shrink;
             if i > 0 {
-                match gap(chars[i - 1].ch, c.ch) {
+                match gap(&chars[i - 1], c) {
                     Gap::None => {}
                     Gap::Plain => g.0 += 1,
                     Gap::Boundary => g = (g.0 + 1, g.1 + 1),
@@ -917,7 +929,7 @@ pub fn place(chars: &[SChar], span: &LineSpan, measure: f32, justify: bool) -> P
             c.dx
         };
         if i > 0 && i < n_visible {
-            x += match gap(line[i - 1].ch, line[i].ch) {
+            x += match gap(&line[i - 1], &line[i]) {
                 Gap::None => 0.0,
                 Gap::Plain => extra,
                 Gap::Boundary => extra + bound,
@@ -1678,5 +1690,21 @@ mod tests {
         assert_eq!(w("得分=[90", 3), half);
         assert_eq!(w("附件1),要", 3), half);
         assert_eq!(w("附件1),要", 4), half);
+    }
+
+    /// Web addresses took none of a line's slack: the ideographs beside them took it all, and
+    /// the breaker, finding every address line loose, set one line of 11 characters spread
+    /// over 28 (1.48 character a gap).
+    #[test]
+    fn a_paragraph_of_web_addresses_sets_no_line_loose() {
+        let text = "问题网站：云江市教育局网站（https://jyj.yunjiang.gov.cn/xxgk/zcwj/202407/t20240715_1234567.html?from=index&channel=zcwj）、云江市民政局网站（https://mzj.yunjiang.gov.cn/col/col12345/art/2024/art_9f8e7d6c5b4a39281706f5e4d3c2b1a0.html）、云江市财政局网站（http://czj.yunjiang.gov.cn/）。";
+        let (chars, spans) = fit_lines(text);
+        assert_within_measure(&chars, &spans);
+        let c = cell(BODY);
+        for (n, s) in spans.iter().enumerate().take(spans.len() - 1) {
+            let m = if n == 0 { 26.0 } else { 28.0 } * c;
+            let p = place(&chars, s, m, true);
+            assert!(p.extra / BODY < 0.1, "line {n}: {}", p.extra / BODY);
+        }
     }
 }

@@ -681,7 +681,7 @@ mod scheme_tests {
 
     fn run(items: &str, extra_scheme: &str) -> (Results, Report) {
         let yaml = format!(
-            "document: {{issuer: X, date: 2024-07-01}}\nquarter: {{year: 2024, number: 2}}\ninspections:\n  - id: s\n    kind: 网站\n    scheme:\n      indicators:\n        - {{name: 扣分, max: 50}}\n        - {{name: 不考核项, max: 10}}\n        - {{name: 加分, bonus: true}}\n      formulas:\n        - expr: 100-扣分-不考核项+加分\n{extra_scheme}    items:\n{items}"
+            "document: {{issuer: 某区人民政府办公室, date: 2024-07-01}}\nquarter: {{year: 2024, number: 2}}\ninspections:\n  - id: s\n    kind: 网站\n    scheme:\n      indicators:\n        - {{name: 扣分, max: 50}}\n        - {{name: 不考核项, max: 10}}\n        - {{name: 加分, bonus: true}}\n      formulas:\n        - expr: 100-扣分-不考核项+加分\n{extra_scheme}    items:\n{items}"
         );
         let (q, _) =
             crate::load::parse(yaml.as_bytes()).unwrap_or_else(|d| panic!("{d:?}\n{yaml}"));
@@ -799,7 +799,7 @@ mod input_tests {
     /// Validate and score a file whose `inspections:` are `inspections`.
     fn run(inspections: &str) -> (Results, Report) {
         let yaml = format!(
-            "document: {{issuer: X, date: 2024-07-01}}\nquarter: {{year: 2024, number: 2}}\ninspections:\n{inspections}"
+            "document: {{issuer: 某区人民政府办公室, date: 2024-07-01}}\nquarter: {{year: 2024, number: 2}}\ninspections:\n{inspections}"
         );
         let (q, _) =
             crate::load::parse(yaml.as_bytes()).unwrap_or_else(|d| panic!("{d:?}\n{yaml}"));
@@ -1204,7 +1204,7 @@ mod input_tests {
 
     #[test]
     fn a_wrong_veto_score_names_the_choices() {
-        let yaml = "document: {issuer: X, date: 2024-07-01}\nquarter: {year: 2024, number: 2}\ninspections:\n  - id: s\n    kind: 网站\n    scheme: {veto: {score: 零分}}\n";
+        let yaml = "document: {issuer: 某区人民政府办公室, date: 2024-07-01}\nquarter: {year: 2024, number: 2}\ninspections:\n  - id: s\n    kind: 网站\n    scheme: {veto: {score: 零分}}\n";
         let d = crate::load::parse(yaml.as_bytes()).unwrap_err();
         assert!(
             d[0].message
