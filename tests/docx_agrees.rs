@@ -255,7 +255,19 @@ fn check(name: &str, fonts: &FontSet) {
             }
             found.unwrap_or_else(|| panic!("{name}: {text} not drawn"))
         };
-        for text in [&sig.issuer, &sig.date] {
+        let record = l.record.signature.as_ref().unwrap();
+        assert_eq!(
+            record
+                .issuer
+                .iter()
+                .map(|(t, _)| t.as_str())
+                .collect::<String>()
+                .replace('　', ""),
+            sig.issuer.replace('　', ""),
+            "{name}: the signature's lines"
+        );
+        let lines: Vec<&String> = record.issuer.iter().map(|(t, _)| t).collect();
+        for text in lines.into_iter().chain([&sig.date]) {
             let p = paras
                 .iter()
                 .rev()

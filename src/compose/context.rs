@@ -173,6 +173,7 @@ pub fn build(q: &Quarter, results: &Results, items: bool) -> Value {
             "basis": q.document.basis,
             "area": q.document.area.clone().unwrap_or_else(|| area(&q.document.issuer.value)),
             "subject": subject(q.inspections.iter().map(|i| i.kind.as_str())),
+            "attachments": q.attachments.len(),
         }),
     );
     ctx.insert("period".into(), period);

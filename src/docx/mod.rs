@@ -497,11 +497,12 @@ impl<'a> Writer<'a> {
                 );
             }
         }
-        if let (Some(sig), Some(s)) = (&doc.signature, self.rec.signature) {
+        if let (Some(sig), Some(s)) = (&doc.signature, &self.rec.signature) {
             for _ in 0..s.blank_lines {
                 self.body.blank();
             }
-            for (text, x) in [(&sig.issuer, s.issuer_x), (&sig.date, s.date_x)] {
+            let date = (&sig.date, s.date_x);
+            for (text, x) in s.issuer.iter().map(|(t, x)| (t, *x)).chain([date]) {
                 self.body.push(
                     PPr {
                         style: Some(S_PLAIN),

@@ -783,7 +783,12 @@ fn body_flow(ctx: &Ctx, doc: &Document, opts: &LayoutOptions, rec: &mut Record) 
         let c = cell(BODY);
         let s = ctx.shape(&[(&sig.issuer, Role::Fangsong)], BODY, Color::Black);
         let d = ctx.shape(&[(&sig.date, Role::Fangsong)], BODY, Color::Black);
-        let (sw, dw) = (width(&s), width(&d));
+        let dw = width(&d);
+        // A name longer than what a line holds before its 右空二字 is set on several lines,
+        // each ending there (GB/T 9704 7.3.5.2 sets joint issuers' names one under another).
+        let avail = WIDTH - 2.0 * c;
+        let spans = signature_lines(&s, avail);
+        let sw = spans.iter().map(|l| l.width).fold(0.0, f32::max);
         let (sx, dx) = if sealed {
             // 成文日期右空四字, 署名 centred over it.
             let dx = WIDTH - 4.0 * c - dw;
@@ -799,15 +804,31 @@ fn body_flow(ctx: &Ctx, doc: &Document, opts: &LayoutOptions, rec: &mut Record) 
                 (sx, dx)
             }
         };
+        // One line starts at sx; the lines of a long name each end where the longest does.
+        let lines: Vec<(String, f32)> = spans
+            .iter()
+            .map(|l| {
+                let text: String = s[l.start..l.end].iter().map(|c| c.ch).collect();
+                let text = text.trim_end().to_string();
+                let x = if spans.len() == 1 {
+                    sx
+                } else {
+                    sx + sw - l.width
+                };
+                (text, x.max(0.0))
+            })
+            .collect();
+        for (span, (_, x)) in spans.iter().zip(&lines) {
+            let mut l = ctx.line_at(&s[span.start..span.end], *x, BODY);
+            l.keep_with_next = true;
+            flow.push(l);
+        }
         rec.signature = Some(record::Signature {
             sealed,
-            issuer_x: sx.max(0.0),
+            issuer: lines,
             date_x: dx.max(0.0),
             blank_lines: 1,
         });
-        let mut l = ctx.line_at(&s, sx.max(0.0), BODY);
-        l.keep_with_next = true;
-        flow.push(l);
         let mut l = ctx.line_at(&d, dx.max(0.0), BODY);
         l.keep_with_next = doc.note.is_some();
         flow.push(l);
@@ -824,6 +845,31 @@ fn body_flow(ctx: &Ctx, doc: &Document, opts: &LayoutOptions, rec: &mut Record) 
         flow.extend(ctx.paragraph(&chars, 2.0, 0.0, true));
     }
     flow
+}
+
+/// The lines of a 署名 `avail` wide at most: one when it fits; else one a name when it is
+/// several names apart by spaces (a joint issue typed on one line) that each fit; else as
+/// many full lines as it takes.
+fn signature_lines(s: &[SChar], avail: f32) -> Vec<text::LineSpan> {
+    let all = text::break_lines(s, |_| avail);
+    if all.len() <= 1 {
+        return all;
+    }
+    let mut names = Vec::new();
+    let mut start = 0;
+    for i in 0..=s.len() {
+        if i == s.len() || s[i].ch.is_whitespace() {
+            if i > start {
+                names.push(text::span(s, start, i));
+            }
+            start = i + 1;
+        }
+    }
+    if names.iter().all(|n| n.width <= avail + 0.01) {
+        names
+    } else {
+        all
+    }
 }
 
 /// Distribute grid lines over pages: 22 a page (page 1 from `first_line`); a line marked

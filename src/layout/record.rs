@@ -50,10 +50,12 @@ pub struct Hang {
 }
 
 /// Where the 署名 and the 成文日期 start.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Signature {
     pub sealed: bool,
-    pub issuer_x: f32,
+    /// The 署名's lines and where each starts: one line, or several when the name is longer
+    /// than a line can hold with its 右空二字 (each line then ends there).
+    pub issuer: Vec<(String, f32)>,
     pub date_x: f32,
     /// Blank grid lines between the body and the 署名.
     pub blank_lines: usize,

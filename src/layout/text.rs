@@ -424,7 +424,8 @@ fn span_width(chars: &[SChar], start: usize, end: usize) -> f32 {
     chars[start..e - 1].iter().map(|c| c.w).sum::<f32>() + chars[e - 1].full
 }
 
-fn span(chars: &[SChar], start: usize, end: usize) -> LineSpan {
+/// The line of `chars[start..end]`.
+pub fn span(chars: &[SChar], start: usize, end: usize) -> LineSpan {
     LineSpan {
         start,
         end,
