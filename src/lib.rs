@@ -89,6 +89,7 @@ fn score_and_compose(
     textcheck::lint(source_text, report);
     let checked = validate::check(quarter, report);
     let mut results = score::compute(quarter, &checked, report);
+    validate::sanity::check(quarter, &results, report);
     if let Some(before) = previous::load(quarter, path, report) {
         previous::review(&mut results, &before);
         results.previous = Some(Box::new(before));

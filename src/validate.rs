@@ -6,6 +6,7 @@
 //! `score::compute` calls once each inspection is computed.
 
 pub mod inspection;
+pub mod sanity;
 pub mod stated;
 pub mod tables;
 

@@ -61,6 +61,13 @@ struct Found {
     sentence: usize,
 }
 
+/// Words after a number that make it a bound (90%以上的单位), not a figure.
+const BOUND_AFTER: [&str; 5] = ["以上", "以下", "及以上", "及以下", "左右"];
+/// Words before a number that make it a bound or an estimate (超过90%, 不足3个, 近10个).
+const BOUND_BEFORE: [&str; 9] = [
+    "超过", "高于", "低于", "不足", "不到", "少于", "多于", "近", "约",
+];
+
 /// Spans of `{{…}}` (character offsets, end exclusive).
 fn templates(chars: &[char]) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
@@ -144,7 +151,15 @@ fn numbers(text: &str) -> (Vec<Found>, Vec<String>) {
         let count = unit.is_some_and(|u| COUNT_UNITS.contains(&u))
             && !NOT_COUNTS.iter().any(|n| rest.starts_with(n));
         let value = num.trim_end_matches('.').parse().ok();
-        if let (true, Some(value)) = (rate || count, value) {
+        // A bound, not a figure: 合格率达到100%的区县, 90%以上, 超过90%, 不足3个.
+        let after: String = plain[(j + 1).min(plain.len())..(j + 4).min(plain.len())]
+            .iter()
+            .collect();
+        let before: String = plain[i.saturating_sub(2)..i].iter().collect();
+        let bound = after.starts_with('的')
+            || BOUND_AFTER.iter().any(|w| after.starts_with(w))
+            || BOUND_BEFORE.iter().any(|w| before.ends_with(w));
+        if let (true, false, Some(value)) = (rate || count, bound, value) {
             // The clause: back to the last clause mark, forward to the unit.
             let start = plain[..i]
                 .iter()
@@ -393,6 +408,13 @@ mod tests {
             l[0].contains("“100%”像是计算结果") && l[0].contains("{{sites.coverage}}（检查比例）"),
             "{l:#?}"
         );
+    }
+
+    #[test]
+    fn bounds_are_not_figures() {
+        assert!(run("{{sites.count}}个网站中，合格率达到100%的区县有3个以上。").is_empty());
+        assert!(run("共检查政府网站{{sites.count}}个，合格率超过90%。").is_empty());
+        assert!(run("共检查政府网站{{sites.count}}个，90%以上的网站合格。").is_empty());
     }
 
     #[test]

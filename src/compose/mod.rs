@@ -5,6 +5,7 @@
 //! built here directly.
 
 mod context;
+mod gaps;
 pub mod helpers;
 mod lint;
 mod partials;
@@ -95,6 +96,8 @@ struct Renderer<'a> {
     source: &'a str,
     /// Every inspection's computed figures, for the prose figure lint.
     figures: Vec<lint::Source<'a>>,
+    /// How many attachments the document has, for the 附件N a text names.
+    attachments: usize,
 }
 
 /// Where a template string is written in the YAML: the first occurrence of its first line
@@ -134,6 +137,7 @@ impl Renderer<'_> {
         let pos = || at.unwrap_or_else(|| locate(source, text));
         lint::lint(text, name, &pos, source, &self.figures, self.report);
         if !text.contains("{{") {
+            gaps::check(text, false, name, pos(), self.attachments, self.report);
             return text.to_string();
         }
         let result = self
@@ -147,6 +151,9 @@ impl Renderer<'_> {
                 false => Ok(()),
             })
             .and_then(|_| self.render(name));
+        if let Ok(out) = &result {
+            gaps::check(out, true, name, pos(), self.attachments, self.report);
+        }
         result.unwrap_or_else(|messages| {
             let at = pos();
             for (place, m) in messages {
@@ -204,7 +211,18 @@ impl Renderer<'_> {
             ));
             return String::new();
         }
-        self.render(name).unwrap_or_else(|messages| {
+        let result = self.render(name);
+        if let Ok(out) = &result {
+            gaps::check(
+                out,
+                true,
+                name,
+                Pos::default(),
+                self.attachments,
+                self.report,
+            );
+        }
+        result.unwrap_or_else(|messages| {
             for (_, m) in messages {
                 self.report.push(Diagnostic::error(Pos::default(), name, m));
             }
@@ -401,6 +419,7 @@ pub fn compose(
                 figures: catalogue(r),
             })
             .collect(),
+        attachments: q.attachments.len(),
     };
     let doc = &q.document;
     let date = doc.date.value.get();

@@ -1,0 +1,117 @@
+//! What an empty value or list leaves in a rendered text: 不合格的有：。 when nobody failed,
+//! 前三名是：甲、乙；；丙。 when a rank has no one, （） around nothing; and a 附件N the
+//! document does not have. Each is a 警告 at the template, quoting the place.
+
+use crate::diag::{Diagnostic, Pos, Report};
+
+/// Two characters that no sentence puts side by side, but a template does when what it
+/// joins between them is empty.
+const GAPS: [&str; 14] = [
+    "：。", "：；", "：，", "有。", "有；", "、、", "；；", "，，", "（）", "“”", "、。", "、；",
+    "，。", "《》",
+];
+
+/// Warn of the gaps in `text` (rendered from a template when `templated`), and of 附件N
+/// beyond the `attachments` the document has.
+pub fn check(
+    text: &str,
+    templated: bool,
+    field: &str,
+    at: Pos,
+    attachments: usize,
+    report: &mut Report,
+) {
+    if templated {
+        if let Some(gap) = GAPS.iter().find_map(|g| text.find(g).map(|b| (g, b))) {
+            report.push(
+                Diagnostic::warning(
+                    at,
+                    field,
+                    format!(
+                        "生成的文字“{}”中有空缺“{}”：模板取到的名单或数值是空的",
+                        around(text, gap.1, gap.0.len()),
+                        gap.0
+                    ),
+                )
+                .with_hint("核对数据；名单可能为空时用 {{#if …}}……{{/if}} 只在有内容时写这句"),
+            );
+        }
+    }
+    for n in attachment_numbers(text) {
+        if n > attachments {
+            let what = if attachments == 0 {
+                "本文没有附件".to_string()
+            } else {
+                format!("本文只有 {attachments} 个附件")
+            };
+            report.push(
+                Diagnostic::warning(at, field, format!("文中提到“附件{n}”，{what}"))
+                    .with_hint("核对附件的编号，或在 attachments 中加上它"),
+            );
+        }
+    }
+}
+
+/// The text around byte `b` (a gap of `len` bytes), a few characters each side.
+fn around(text: &str, b: usize, len: usize) -> String {
+    let before: String = text[..b]
+        .chars()
+        .rev()
+        .take(8)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    let after: String = text[b + len..].chars().take(4).collect();
+    format!("…{before}{}{after}…", &text[b..b + len])
+}
+
+/// The N of every 附件N in `text` (附件1, 附件２).
+fn attachment_numbers(text: &str) -> Vec<usize> {
+    let digit = |c: char| match c {
+        '0'..='9' => Some(c as usize - '0' as usize),
+        '０'..='９' => Some(c as usize - '０' as usize),
+        _ => None,
+    };
+    text.match_indices("附件")
+        .filter_map(|(b, m)| {
+            let rest = &text[b + m.len()..];
+            let digits: Vec<usize> = rest.chars().map_while(digit).collect();
+            (!digits.is_empty()).then(|| digits.iter().fold(0, |n, d| n * 10 + d))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn warnings(text: &str, attachments: usize) -> Vec<String> {
+        let mut r = Report::new(std::path::Path::new("q.yaml"));
+        check(text, true, "f", Pos::default(), attachments, &mut r);
+        r.items.iter().map(|d| d.message.clone()).collect()
+    }
+
+    #[test]
+    fn an_empty_list_leaves_a_gap_that_is_reported() {
+        assert_eq!(
+            warnings("不合格的有：。", 1),
+            ["生成的文字“…不合格的有：。…”中有空缺“：。”：模板取到的名单或数值是空的"]
+        );
+        assert_eq!(warnings("前三名是：甲、乙；；丙。", 1).len(), 1);
+        assert!(warnings("不合格的有：甲、乙。", 1).is_empty());
+    }
+
+    #[test]
+    fn an_attachment_the_document_does_not_have() {
+        assert_eq!(
+            warnings("名单见附件3，其余见附件1。", 2),
+            ["文中提到“附件3”，本文只有 2 个附件"]
+        );
+        assert_eq!(
+            warnings("详见附件２。", 0),
+            ["文中提到“附件2”，本文没有附件"]
+        );
+        assert!(warnings("详见附件2。", 2).is_empty());
+    }
+}
