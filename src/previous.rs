@@ -112,6 +112,36 @@ pub fn load(q: &Quarter, path: &Path, report: &mut Report) -> Option<Previous> {
             ),
         ));
     }
+    if let (Some(then), Some(now)) = (&before.document.number, &q.document.number) {
+        if then.value == now.value {
+            report.push(
+                Diagnostic::warning(
+                    Pos::of(&now.referenced),
+                    "document.number",
+                    format!("发文字号“{}”与上一期文件的相同", now.value),
+                )
+                .with_hint("换成本期的发文字号"),
+            );
+        }
+    }
+    let same_items = q.inspections.iter().any(|i| {
+        before.inspections.iter().any(|b| {
+            b.id.value == i.id.value
+                && !i.items.is_empty()
+                && b.items.len() == i.items.len()
+                && b.items.iter().zip(&i.items).all(|(x, y)| same_item(x, y))
+        })
+    });
+    if same_items {
+        report.push(
+            Diagnostic::warning(
+                at,
+                "previous",
+                "本期有一项检查的检查对象、扣分和问题与上一期文件完全相同：是否还是上一期的数据？",
+            )
+            .with_hint("核对 items（或 items.from 所指的表格）是否已换成本期的检查结果"),
+        );
+    }
     if !period::is_just_before(&before.quarter, &q.quarter) {
         report.push(Diagnostic::warning(
             at,
@@ -130,6 +160,24 @@ pub fn load(q: &Quarter, path: &Path, report: &mut Report) -> Option<Previous> {
         issuer: before.document.issuer.value.clone(),
         results,
     })
+}
+
+/// Whether two items say the same: unit, name, deductions, veto, score, result, problems.
+fn same_item(a: &crate::model::Item, b: &crate::model::Item) -> bool {
+    let name = |i: &crate::model::Item| i.name.as_ref().map(|n| n.value.clone());
+    let result = |i: &crate::model::Item| i.result.as_ref().map(|r| r.value.clone());
+    let score = |i: &crate::model::Item| i.score.as_ref().map(|s| s.value.clone());
+    a.unit.value == b.unit.value
+        && name(a) == name(b)
+        && a.veto == b.veto
+        && a.problems == b.problems
+        && result(a) == result(b)
+        && score(a) == score(b)
+        && a.deductions.len() == b.deductions.len()
+        && a.deductions
+            .iter()
+            .zip(b.deductions.iter())
+            .all(|((ka, va), (kb, vb))| ka == kb && va.value == vb.value)
 }
 
 fn same_file(a: &Path, b: &Path) -> bool {

@@ -32,12 +32,10 @@ pub fn check(q: &Quarter, results: &Results, report: &mut Report) {
             .filter(|s| !s.indicators.iter().any(|i| i.bonus))
             .map(|s| s.full_mark.0);
         for (k, (item, ir)) in insp.items.iter().zip(&r.items).enumerate() {
-            let Some(score) = ir.score_value else {
-                continue;
-            };
             let at = Pos::of(&item.unit.referenced);
             let field = format!("inspections[{n}].items[{k}]");
-            if score.is_sign_negative() && !score.is_zero() {
+            let score = ir.score_value;
+            if score.is_some_and(|s| s.is_sign_negative() && !s.is_zero()) {
                 report.push(
                     Diagnostic::warning(
                         at,
@@ -46,7 +44,7 @@ pub fn check(q: &Quarter, results: &Results, report: &mut Report) {
                     )
                     .with_hint("核对扣分，或在 scheme 的 indicators 中给该项写上限 max"),
                 );
-            } else if full.is_some_and(|f| score > f) {
+            } else if full.zip(score).is_some_and(|(f, s)| s > f) {
                 report.push(
                     Diagnostic::warning(
                         at,
