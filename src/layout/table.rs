@@ -85,6 +85,8 @@ pub struct TableLayout<'a> {
     aligns: Vec<Align>,
     fonts: &'a FontSet,
     trad: bool,
+    /// The width hints the content overrode.
+    pub width_notes: Vec<WidthNote>,
 }
 
 impl TableLayout<'_> {
@@ -349,6 +351,40 @@ fn space_scripts(chars: &mut [SChar]) {
     }
 }
 
+/// The text of column `col`'s widest unbreakable unit (of its cells one column wide).
+fn widest_unit(
+    fonts: &FontSet,
+    trad: bool,
+    all: &[(&Vec<Vec<Shaped>>, bool)],
+    col: usize,
+) -> Option<String> {
+    let (role, s) = all
+        .iter()
+        .flat_map(|(rows, header)| {
+            let role = if *header { Role::Heiti } else { Role::Fangsong };
+            rows.iter().flatten().map(move |s| (role, s))
+        })
+        .filter(|(_, s)| s.col == col && s.cell.col_span <= 1)
+        .max_by(|a, b| a.1.unit.total_cmp(&b.1.unit))?;
+    let mut shaped = CellChars::default();
+    shaped.shape(fonts, trad, &s.cell.text, role);
+    let (chars, brk) = (&shaped.chars, &shaped.brk);
+    let (mut best, mut best_w, mut from, mut cur) = (0..0, 0.0, 0, 0.0);
+    for i in 0..=chars.len() {
+        if i == chars.len() || (i > 0 && brk[i]) {
+            if cur > best_w {
+                (best, best_w) = (from..i, cur);
+            }
+            (from, cur) = (i, 0.0);
+        }
+        if let Some(c) = chars.get(i) {
+            cur += c.w;
+        }
+    }
+    let text: String = chars[best].iter().map(|c| c.ch).collect();
+    Some(text.trim().to_string()).filter(|t| !t.is_empty())
+}
+
 /// Per-column (min, max) widths at `size`, including padding.
 fn column_bounds(
     all: &[(&Vec<Vec<Shaped>>, bool)],
@@ -395,30 +431,124 @@ fn column_bounds(
     (min, max)
 }
 
+/// A width hint the content overrode, in the widths chosen.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WidthNote {
+    pub col: usize,
+    /// The hint as written; `percent`: read as a percentage (only some columns have one).
+    pub hint: f32,
+    pub percent: bool,
+    /// Share of the table's width the hint asked for, and the share the column got.
+    pub share: f32,
+    pub got: f32,
+    /// Raised to the column's min-content width (else narrowed because others were raised);
+    /// `unit` is the column's widest unbreakable unit, filled in by [`measure`].
+    pub raised: bool,
+    pub unit: Option<String>,
+}
+
 /// Column widths from each column's min-content width (its longest unbreakable unit) and
-/// max-content width (its longest cell on one line): the IR's hints when every column has one
-/// and none falls below its min-content width; else, when every cell fits on one line, each
-/// column's max-content width plus a share of the rest in proportion to it; else the widths
-/// that [`balance`] finds for the shortest table, so no unit is ever broken, a column that wants
-/// nothing more (an empty one, one of 合格) stays narrow and long names get the room.
+/// max-content width (its longest cell on one line), and the IR's hints (`hints[c]`, a
+/// positive number).
+///
+/// - No hint: when every cell fits on one line, each column's max-content width plus a share
+///   of the rest in proportion to it; else the widths that [`balance`] finds for the shortest
+///   table, so no unit is ever broken, a column that wants nothing more (an empty one, one of
+///   合格) stays narrow and long names get the room.
+/// - Every column hinted: each gets its hinted share of `total`; one below its min-content
+///   width is raised to it, and what that costs is taken from the others in proportion to
+///   their room above their own min-content width (so none falls below it).
+/// - Some columns hinted: a hint is a percentage of `total` (in proportion to their sum when
+///   that is over 100). The columns without one share the rest by content, as with no hint,
+///   but get at least their min-content and at most their max-content widths; what they leave
+///   goes to the hinted columns in proportion to their hints, what they lack is taken from
+///   them as above, and the hinted ones are then raised to their min-content as above.
+///
+/// Each hinted column raised, or narrowed to less than nine tenths of its share (and by at
+/// least 1% of the table), is returned as a [`WidthNote`].
 pub(crate) fn widths(
     min: &[f32],
     max: &[f32],
     hints: &[Option<f32>],
     total: f32,
     cells: &ColumnCells,
-) -> Vec<f32> {
-    let smax: f32 = max.iter().sum();
-    if hints.iter().all(|h| h.is_some()) && !hints.is_empty() {
-        let sh: f32 = hints.iter().map(|h| h.unwrap_or(1.0)).sum();
-        let w: Vec<f32> = hints
+) -> (Vec<f32>, Vec<WidthNote>) {
+    let n = min.len();
+    let hint = |c: usize| {
+        hints
+            .get(c)
+            .copied()
+            .flatten()
+            .filter(|h| *h > 0.0 && h.is_finite())
+    };
+    let (hinted, free): (Vec<usize>, Vec<usize>) = (0..n).partition(|&c| hint(c).is_some());
+    if hinted.is_empty() {
+        return (content_widths(min, max, total, cells), Vec::new());
+    }
+    let sh: f32 = hinted.iter().filter_map(|&c| hint(c)).sum();
+    let percent = !free.is_empty();
+    let scale = total / if percent { sh.max(100.0) } else { sh };
+    let share = |c: usize| hint(c).unwrap_or(0.0) * scale;
+    let sum = |cols: &[usize], v: &[f32]| cols.iter().map(|&c| v[c]).sum::<f32>();
+    let mut w = vec![0.0; n];
+    // What the hinted columns share.
+    let mut budget = total;
+    if percent {
+        let (fmin, fmax) = (sum(&free, min), sum(&free, max));
+        let hmin = sum(&hinted, min);
+        let rest = (total - hinted.iter().map(|&c| share(c)).sum::<f32>())
+            .min(fmax)
+            .min(total - hmin)
+            .max(fmin);
+        let pick = |v: &[f32]| free.iter().map(|&c| v[c]).collect::<Vec<f32>>();
+        let sub = cells.subset(&free);
+        for (&c, fw) in free
             .iter()
-            .map(|h| h.unwrap_or(1.0) / sh * total)
-            .collect();
-        if w.iter().zip(min).all(|(w, m)| w + 0.01 >= *m) {
-            return w;
+            .zip(content_widths(&pick(min), &pick(max), rest, &sub))
+        {
+            w[c] = fw;
+        }
+        budget = total - rest;
+    }
+    // The hinted shares scaled to the budget, then raised to their min-content widths at the
+    // cost of the others' room above theirs.
+    let tsum: f32 = hinted.iter().map(|&c| share(c)).sum();
+    let target = |c: usize| share(c) * budget / tsum;
+    let deficit: f32 = hinted.iter().map(|&c| (min[c] - target(c)).max(0.0)).sum();
+    let room: f32 = hinted.iter().map(|&c| (target(c) - min[c]).max(0.0)).sum();
+    let keep = if room > 0.0 {
+        (1.0 - deficit / room).max(0.0)
+    } else {
+        1.0
+    };
+    let mut notes = Vec::new();
+    for &c in &hinted {
+        let t = target(c);
+        let raised = t + 0.01 < min[c];
+        w[c] = if t <= min[c] {
+            min[c]
+        } else {
+            min[c] + (t - min[c]) * keep
+        };
+        let (asked, got) = (share(c) / total, w[c] / total);
+        if raised || (got < asked * 0.9 && asked - got >= 0.01) {
+            notes.push(WidthNote {
+                col: c,
+                hint: hint(c).unwrap_or(0.0),
+                percent,
+                share: asked,
+                got,
+                raised,
+                unit: None,
+            });
         }
     }
+    (w, notes)
+}
+
+/// The widths of columns without hints, from their content (see [`widths`]).
+fn content_widths(min: &[f32], max: &[f32], total: f32, cells: &ColumnCells) -> Vec<f32> {
+    let smax: f32 = max.iter().sum();
     if smax <= total {
         max.iter().map(|m| m + (total - smax) * m / smax).collect()
     } else {
@@ -466,6 +596,16 @@ impl ColumnCells {
             cols,
             pad: 2.0 * pad_h(size) + BORDER + slack(size),
             step: size / 2.0,
+        }
+    }
+
+    /// The same for the columns `cols` only, in that order.
+    fn subset(&self, cols: &[usize]) -> ColumnCells {
+        ColumnCells {
+            rows: self.rows,
+            cols: cols.iter().map(|&c| self.cols[c].clone()).collect(),
+            pad: self.pad,
+            step: self.step,
         }
     }
 
@@ -586,11 +726,7 @@ pub struct Surround {
 /// needs no more pages of `page_h` than the shortest option (counting what shares them) and,
 /// when that is more than one page, is at most half as tall again (a table on one page keeps
 /// 4号 even if a long cell wraps; a long one shrinks to save pages).
-fn pick(
-    options: Vec<(f32, f32, Vec<f32>)>,
-    page_h: f32,
-    around: Surround,
-) -> Option<(f32, Vec<f32>)> {
+fn pick<W>(options: Vec<(f32, f32, W)>, page_h: f32, around: Surround) -> Option<(f32, W)> {
     let shortest = options.iter().map(|o| o.0).fold(f32::INFINITY, f32::min);
     let pages = |h: f32| ((around.above + h + around.below) / page_h).ceil();
     options
@@ -644,7 +780,7 @@ pub fn measure<'a>(
         } else {
             Area::PORTRAIT
         };
-        let options: Vec<(f32, f32, Vec<f32>)> = sizes
+        let options: Vec<(f32, f32, (Vec<f32>, Vec<WidthNote>))> = sizes
             .iter()
             .filter_map(|&size| {
                 let (min, max) = column_bounds(&all, ncols, size, char_level);
@@ -653,7 +789,7 @@ pub fn measure<'a>(
                 }
                 let cells = ColumnCells::new(&all, ncols, size);
                 let w = widths(&min, &max, &hints, area.width, &cells);
-                Some((estimate_height(&all, &w, size), size, w))
+                Some((estimate_height(&all, &w.0, size), size, w))
             })
             .collect();
         if let Some((size, w)) = pick(options, area.height, surround[usize::from(landscape)]) {
@@ -661,10 +797,17 @@ pub fn measure<'a>(
             break;
         }
     }
-    let (landscape, size, w) = choice.unwrap_or_else(|| {
+    let (landscape, size, (w, mut width_notes)) = choice.unwrap_or_else(|| {
         let total = Area::LANDSCAPE.width;
-        (true, SMALLEST, vec![total / ncols as f32; ncols])
+        (
+            true,
+            SMALLEST,
+            (vec![total / ncols as f32; ncols], Vec::new()),
+        )
     });
+    for note in width_notes.iter_mut().filter(|n| n.raised) {
+        note.unit = widest_unit(fonts, trad, &all, note.col);
+    }
     let mut col_x = vec![0.0];
     for wi in &w {
         col_x.push(col_x.last().expect("edge") + wi);
@@ -691,6 +834,7 @@ pub fn measure<'a>(
         aligns,
         fonts,
         trad,
+        width_notes,
     };
     let mut shaped = CellChars::default();
     let header = hshaped
@@ -1012,6 +1156,7 @@ mod tests {
                 .map(|_| Column {
                     width: None,
                     align: Align::Center,
+                    hint_at: None,
                 })
                 .collect(),
             header: vec![cells(header)],
