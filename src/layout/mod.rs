@@ -251,30 +251,39 @@ fn width_warnings(
         AttachmentBlock::Table(t) => Some(t),
         _ => None,
     });
-    let pct = |f: f32| format!("{:.0}%", (f * 100.0).max(1.0));
+    // Whole percents, or tenths when the two would read the same (8% → 8%).
+    let pct = |f: f32, tenths: bool| {
+        let p = f * 100.0;
+        if tenths {
+            format!("{p:.1}%")
+        } else {
+            format!("{:.0}%", p.max(1.0))
+        }
+    };
     let mut out = Vec::new();
     for (t, laid) in irs.zip(tables) {
         for note in &laid.width_notes {
             let place = t.columns.get(note.col).and_then(|c| c.hint_at.clone());
             let (pos, field) = place.map(|p| (p.pos, p.field)).unwrap_or_default();
+            let tenths = format!("{:.0}", note.share * 100.0) == format!("{:.0}", note.got * 100.0);
             let hint = if note.hint.fract() == 0.0 {
                 format!("{:.0}", note.hint)
             } else {
                 format!("{}", note.hint)
             };
             let asked = if note.percent {
-                format!("列宽 {hint}（即表宽的 {}）", pct(note.share))
+                format!("列宽 {hint}（即表宽的 {}）", pct(note.share, tenths))
             } else {
-                format!("列宽 {hint} 份（约 {}）", pct(note.share))
+                format!("列宽 {hint} 份（约 {}）", pct(note.share, tenths))
             };
             let message = if note.raised {
                 let unit = match &note.unit {
                     Some(u) => format!("“{u}”"),
                     None => "本列最长的一段文字".to_string(),
                 };
-                format!("{asked}容不下{unit}，已加宽到 {}", pct(note.got))
+                format!("{asked}容不下{unit}，已加宽到 {}", pct(note.got, tenths))
             } else {
-                format!("{asked}因其他列须加宽，已收窄到 {}", pct(note.got))
+                format!("{asked}因其他列须加宽，已收窄到 {}", pct(note.got, tenths))
             };
             out.push(crate::diag::Diagnostic::warning(pos, field, message));
         }

@@ -460,9 +460,10 @@ pub struct WidthNote {
 ///   their room above their own min-content width (so none falls below it).
 /// - Some columns hinted: a hint is a percentage of `total` (in proportion to their sum when
 ///   that is over 100). The columns without one share the rest by content, as with no hint,
-///   but get at least their min-content and at most their max-content widths; what they leave
-///   goes to the hinted columns in proportion to their hints, what they lack is taken from
-///   them as above, and the hinted ones are then raised to their min-content as above.
+///   and get at least their min-content widths (taken from the hinted ones); when the rest is
+///   more than their max-content widths, the room over is shared by all columns in proportion
+///   (the hinted shares and the others' max-content widths). The hinted ones are then raised
+///   to their min-content widths as above.
 ///
 /// Each hinted column raised, or narrowed to less than nine tenths of its share (and by at
 /// least 1% of the table), is returned as a [`WidthNote`].
@@ -491,15 +492,19 @@ pub(crate) fn widths(
     let share = |c: usize| hint(c).unwrap_or(0.0) * scale;
     let sum = |cols: &[usize], v: &[f32]| cols.iter().map(|&c| v[c]).sum::<f32>();
     let mut w = vec![0.0; n];
-    // What the hinted columns share.
-    let mut budget = total;
+    // What the hinted columns share, before and after each group is given its min-content.
+    let (mut budget, mut natural) = (total, total);
     if percent {
         let (fmin, fmax) = (sum(&free, min), sum(&free, max));
         let hmin = sum(&hinted, min);
-        let rest = (total - hinted.iter().map(|&c| share(c)).sum::<f32>())
-            .min(fmax)
-            .min(total - hmin)
-            .max(fmin);
+        let hs: f32 = hinted.iter().map(|&c| share(c)).sum();
+        let mut rest = total - hs;
+        if rest > fmax {
+            // More than the unhinted want on one line: the room over is shared by all.
+            rest = fmax * total / (hs + fmax);
+        }
+        natural = total - rest;
+        let rest = rest.min(total - hmin).max(fmin);
         let pick = |v: &[f32]| free.iter().map(|&c| v[c]).collect::<Vec<f32>>();
         let sub = cells.subset(&free);
         for (&c, fw) in free
@@ -524,7 +529,7 @@ pub(crate) fn widths(
     let mut notes = Vec::new();
     for &c in &hinted {
         let t = target(c);
-        let raised = t + 0.01 < min[c];
+        let raised = share(c) * natural / tsum + 0.01 < min[c];
         w[c] = if t <= min[c] {
             min[c]
         } else {
@@ -1194,13 +1199,94 @@ mod tests {
             step: 5.0,
         };
         // Room for every cell on one line: the rest in proportion to content.
-        let w = widths(&min, &max, &[None, None, None], 400.0, &none);
+        let w = widths(&min, &max, &[None, None, None], 400.0, &none).0;
         assert!((w[2] - 260.0).abs() < 0.01, "{w:?}");
         // Hints below a column's min-content width are not followed.
-        let w = widths(&min, &max, &[Some(1.0), Some(1.0), Some(1.0)], 70.0, &none);
+        let w = widths(&min, &max, &[Some(1.0), Some(1.0), Some(1.0)], 70.0, &none).0;
         assert!(w[2] >= 30.0, "{w:?}");
-        let w = widths(&min, &max, &[Some(1.0), Some(2.0), Some(2.0)], 500.0, &none);
+        let w = widths(&min, &max, &[Some(1.0), Some(2.0), Some(2.0)], 500.0, &none).0;
         assert!((w[0] - 100.0).abs() < 0.01, "{w:?}");
+    }
+
+    fn no_cells(n: usize) -> ColumnCells {
+        ColumnCells {
+            rows: 0,
+            cols: vec![Vec::new(); n],
+            pad: 0.0,
+            step: 5.0,
+        }
+    }
+
+    /// Every column hinted, the first below its min-content width: it gets that width, the
+    /// others give it up in proportion to their room and keep their proportions (their
+    /// min-content widths are in proportion too); all three are reported.
+    #[test]
+    fn a_hint_below_the_content_is_raised_and_the_others_keep_their_proportions() {
+        let min = [30.0, 6.0, 12.0];
+        let max = [30.0, 100.0, 200.0];
+        let hints = [Some(1.0), Some(3.0), Some(6.0)];
+        let (w, notes) = widths(&min, &max, &hints, 100.0, &no_cells(3));
+        assert!((w[0] - 30.0).abs() < 0.01, "{w:?}");
+        assert!((w[1] / w[2] - 0.5).abs() < 0.001, "{w:?}");
+        assert!((w.iter().sum::<f32>() - 100.0).abs() < 0.01, "{w:?}");
+        assert_eq!(notes.len(), 3, "{notes:?}");
+        assert!(notes[0].raised && !notes[0].percent);
+        assert!((notes[0].share - 0.1).abs() < 1e-4 && (notes[0].got - 0.3).abs() < 1e-4);
+        assert!(!notes[1].raised && notes[1].got < notes[1].share);
+        // Every hint fits: followed exactly, nothing reported.
+        let (w, notes) = widths(&[5.0, 5.0, 5.0], &max, &hints, 100.0, &no_cells(3));
+        assert!(
+            (w[0] - 10.0).abs() < 0.01 && (w[2] - 60.0).abs() < 0.01,
+            "{w:?}"
+        );
+        assert!(notes.is_empty());
+    }
+
+    /// Some columns hinted: a hint is a percentage; the others share the rest by content,
+    /// no wider than their content on one line (what they leave goes to the hinted ones).
+    #[test]
+    fn some_hints_are_percentages_and_the_rest_goes_by_content() {
+        let min = [10.0, 10.0, 10.0];
+        let max = [20.0, 50.0, 200.0];
+        let (w, notes) = widths(&min, &max, &[Some(30.0), None, None], 300.0, &no_cells(3));
+        assert!((w[0] - 90.0).abs() < 0.01, "{w:?}");
+        assert!((w[1] + w[2] - 210.0).abs() < 0.01 && w[2] > w[1], "{w:?}");
+        assert!(notes.is_empty());
+        // The unhinted want 250 on one line: the 20 over is shared by all, 30 : 50 : 200.
+        let (w, notes) = widths(&min, &max, &[Some(10.0), None, None], 300.0, &no_cells(3));
+        assert!((w[0] - 30.0 * 300.0 / 280.0).abs() < 0.01, "{w:?}");
+        assert!((w[2] / w[1] - 4.0).abs() < 0.001, "{w:?}");
+        assert!(notes.is_empty());
+        // A lone hint below the content (序号 `width: 1`): raised, reported as a percentage.
+        let (w, notes) = widths(
+            &[20.0, 10.0, 10.0],
+            &max,
+            &[Some(1.0), None, None],
+            300.0,
+            &no_cells(3),
+        );
+        assert!((w[0] - 20.0).abs() < 0.01, "{w:?}");
+        assert!((w.iter().sum::<f32>() - 300.0).abs() < 0.01, "{w:?}");
+        assert_eq!(notes.len(), 1);
+        assert!(notes[0].raised && notes[0].percent && (notes[0].share - 0.01).abs() < 1e-4);
+    }
+
+    /// No hint: the content-based widths, as before hints were kept column by column.
+    #[test]
+    fn no_hints_leave_the_content_based_widths() {
+        let min = [10.0, 20.0, 30.0];
+        let max = [10.0, 60.0, 130.0];
+        let cells = ColumnCells {
+            rows: 2,
+            cols: vec![vec![(0, 8.0)], vec![(0, 50.0), (1, 40.0)], vec![(1, 120.0)]],
+            pad: 2.0,
+            step: 5.0,
+        };
+        let (w, notes) = widths(&min, &max, &[None, None, None], 120.0, &cells);
+        assert_eq!(w, balance(&min, &max, 120.0, &cells));
+        assert!(notes.is_empty());
+        let (w, _) = widths(&min, &max, &[None, None, None], 400.0, &cells);
+        assert_eq!(w, [20.0, 120.0, 260.0]);
     }
 
     /// Seed 004's problem list: shared by what each column wants (CSS), 存在问题 came out two
