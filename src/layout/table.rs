@@ -370,16 +370,17 @@ fn widest_unit(
     shaped.shape(fonts, trad, &s.cell.text, role);
     let (chars, brk) = (&shaped.chars, &shaped.brk);
     let (mut best, mut best_w, mut from, mut cur) = (0..0, 0.0, 0, 0.0);
-    for i in 0..=chars.len() {
-        if i == chars.len() || (i > 0 && brk[i]) {
+    for (i, (c, &b)) in chars.iter().zip(brk).enumerate() {
+        if i > 0 && b {
             if cur > best_w {
                 (best, best_w) = (from..i, cur);
             }
             (from, cur) = (i, 0.0);
         }
-        if let Some(c) = chars.get(i) {
-            cur += c.w;
-        }
+        cur += c.w;
+    }
+    if cur > best_w {
+        best = from..chars.len();
     }
     let text: String = chars[best].iter().map(|c| c.ch).collect();
     Some(text.trim().to_string()).filter(|t| !t.is_empty())
@@ -431,6 +432,9 @@ fn column_bounds(
     (min, max)
 }
 
+/// Column widths in pt and the hints they could not follow.
+type Widths = (Vec<f32>, Vec<WidthNote>);
+
 /// A width hint the content overrode, in the widths chosen.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WidthNote {
@@ -473,7 +477,7 @@ pub(crate) fn widths(
     hints: &[Option<f32>],
     total: f32,
     cells: &ColumnCells,
-) -> (Vec<f32>, Vec<WidthNote>) {
+) -> Widths {
     let n = min.len();
     let hint = |c: usize| {
         hints
@@ -785,7 +789,7 @@ pub fn measure<'a>(
         } else {
             Area::PORTRAIT
         };
-        let options: Vec<(f32, f32, (Vec<f32>, Vec<WidthNote>))> = sizes
+        let options: Vec<(f32, f32, Widths)> = sizes
             .iter()
             .filter_map(|&size| {
                 let (min, max) = column_bounds(&all, ncols, size, char_level);
