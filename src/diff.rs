@@ -574,7 +574,8 @@ mod tests {
             columns: vec![
                 crate::ir::Column {
                     width: None,
-                    align: crate::ir::Align::Center
+                    align: crate::ir::Align::Center,
+                    hint_at: None
                 };
                 4
             ],
@@ -612,6 +613,7 @@ mod tests {
         let col = crate::ir::Column {
             width: None,
             align: crate::ir::Align::Center,
+            hint_at: None,
         };
         let t = Table {
             columns: vec![col; 4],

@@ -441,39 +441,39 @@ attachments:
     table:
       from: [sites]
       columns:
-        - {header: 序号, field: seq, width: 2}
-        - {header: 主办单位, field: unit, width: 5}
-        - {header: 网站名称, field: name, width: 6}
-        - {header: 单项否决, field: veto, width: 2}
-        - {header: 周扫描, group: 内容更新（50分）, field: d.周扫描, width: 2}
-        - {header: 季度检查, group: 内容更新（50分）, field: d.季度检查, width: 2}
-        - {header: 互动回应（10分）, field: d.互动回应, width: 2}
-        - {header: 办事服务（10分）, field: d.办事服务, width: 2}
-        - {header: 错情整改（20分）, field: d.错情整改, width: 2}
-        - {header: 安全防护（10分）, field: d.安全防护, width: 2}
-        - {header: 加分（20分）, field: d.加分, width: 2}
-        - {header: 得分, field: score, width: 2}
-        - {header: 检查结果, field: result, width: 2}
-        - {header: 排名, field: rank, width: 2}
+        - {header: 序号, field: seq}
+        - {header: 主办单位, field: unit}
+        - {header: 网站名称, field: name}
+        - {header: 单项否决, field: veto}
+        - {header: 周扫描, group: 内容更新（50分）, field: d.周扫描}
+        - {header: 季度检查, group: 内容更新（50分）, field: d.季度检查}
+        - {header: 互动回应（10分）, field: d.互动回应}
+        - {header: 办事服务（10分）, field: d.办事服务}
+        - {header: 错情整改（20分）, field: d.错情整改}
+        - {header: 安全防护（10分）, field: d.安全防护}
+        - {header: 加分（20分）, field: d.加分}
+        - {header: 得分, field: score}
+        - {header: 检查结果, field: result}
+        - {header: 排名, field: rank}
     after: ["{{> formula_notes sites.scheme}}"]
   - title: "{{quarter.year}}年第{{quarter.cn}}季度全市政务新媒体检查情况统计表"
     before: ["检查时间：{{quarter.period}}"]
     table:
       from: [media]
       columns:
-        - {header: 序号, field: seq, width: 2}
-        - {header: 主管单位, field: unit, width: 5}
-        - {header: 账号名称, field: name, width: 5}
-        - {header: 平台, field: platform, width: 3}
-        - {header: 单项否决, field: veto, width: 2}
-        - {header: 基本信息（10分）, field: d.基本信息, width: 2}
-        - {header: 周扫描, group: 内容更新（60分）, field: d.周扫描, width: 2}
-        - {header: 季度检查, group: 内容更新（60分）, field: d.季度检查, width: 2}
-        - {header: 互动回应（10分）, field: d.互动回应, width: 2}
-        - {header: 错情整改（20分）, field: d.错情整改, width: 2}
-        - {header: 加分（20分）, field: d.加分, width: 2}
-        - {header: 得分, field: score, width: 2}
-        - {header: 检查结果, field: result, width: 2}
-        - {header: 排名, field: rank, width: 2}
+        - {header: 序号, field: seq}
+        - {header: 主管单位, field: unit}
+        - {header: 账号名称, field: name}
+        - {header: 平台, field: platform}
+        - {header: 单项否决, field: veto}
+        - {header: 基本信息（10分）, field: d.基本信息}
+        - {header: 周扫描, group: 内容更新（60分）, field: d.周扫描}
+        - {header: 季度检查, group: 内容更新（60分）, field: d.季度检查}
+        - {header: 互动回应（10分）, field: d.互动回应}
+        - {header: 错情整改（20分）, field: d.错情整改}
+        - {header: 加分（20分）, field: d.加分}
+        - {header: 得分, field: score}
+        - {header: 检查结果, field: result}
+        - {header: 排名, field: rank}
     after: ["{{> formula_notes media.scheme}}"]
 "#;

@@ -162,6 +162,18 @@ pub struct Column {
     /// Relative width hint (any unit); `None` lets the layout size the column from its content.
     pub width: Option<f32>,
     pub align: Align,
+    /// Where the width hint was written in the YAML, for the layout's warnings when the content
+    /// overrides it (not part of the document: left out of its JSON).
+    #[serde(skip)]
+    pub hint_at: Option<HintPlace>,
+}
+
+/// A place in the YAML a layout warning points at: file position and field path
+/// (`attachments[0].table.columns[2].width`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct HintPlace {
+    pub pos: crate::diag::Pos,
+    pub field: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -26,6 +26,8 @@ pub struct Rendered {
     pub pages: usize,
     /// Characters not set in their role's face for the script, by role and character.
     pub fallbacks: Vec<Fallback>,
+    /// What the layout found in the input: column width hints the content overrode.
+    pub warnings: Vec<crate::diag::Diagnostic>,
 }
 
 /// Lay out once, then write DOCX, PDF and OFD in parallel. Errors are Chinese messages.
@@ -71,5 +73,6 @@ pub fn render(doc: &Document, fonts: &FontSet, opts: &RenderOptions) -> Result<R
         ofd: ofd.transpose()?,
         pages: laid.pages.len(),
         fallbacks: laid.fallbacks,
+        warnings: laid.warnings,
     })
 }

@@ -508,6 +508,7 @@ fn body_row_spans_become_vertical_merges() {
             .map(|_| Column {
                 width: None,
                 align: Align::Center,
+                hint_at: None,
             })
             .collect(),
         header: vec![vec![c("等次"), c("网站名称"), c("得分")]],
@@ -550,6 +551,7 @@ fn a_table_too_wide_for_portrait_gets_a_landscape_section() {
             .map(|_| Column {
                 width: None,
                 align: Align::Center,
+                hint_at: None,
             })
             .collect(),
         header: vec![(0..columns).map(|i| Cell::new(format!("列{i}"))).collect()],
@@ -675,6 +677,7 @@ fn bad_input_gives_chinese_errors() {
         columns: vec![Column {
             width: None,
             align: Align::Left,
+            hint_at: None,
         }],
         header: vec![vec![Cell::span("跨行过多", 1, 3)]],
         rows: vec![],

@@ -758,10 +758,12 @@ fn a_row_taller_than_a_page_is_cut_by_lines() {
             Column {
                 width: Some(1.0),
                 align: Align::Center,
+                hint_at: None,
             },
             Column {
                 width: Some(6.0),
                 align: Align::Left,
+                hint_at: None,
             },
         ],
         header: vec![vec![Cell::new("序号"), Cell::new("问题")]],

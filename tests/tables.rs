@@ -714,3 +714,62 @@ fn list_entries_left_out_for_an_empty_value_are_one_warning() {
         ]
     );
 }
+
+/// A problem list whose clerk gave every column a width (序号 `width: 1`, too narrow for its
+/// header): the 页面地址 column of long addresses and 问题描述 get about their hinted shares
+/// (6 and 5 of 19 parts), 序号 is widened to its header, and that is a 警告 at the hint, the
+/// same from `check` (the tables measured) as from the layout.
+#[test]
+fn width_hints_are_kept_as_far_as_the_content_allows() {
+    let data = r#"document: {issuer: 青石县人民政府办公室, date: 2024-07-01}
+quarter: {year: 2024, number: 2}
+inspections:
+  - id: sites
+    kind: 政府网站
+    items:
+      - {unit: 县发展改革局, name: 县发展改革局网站, url: "http://fgj.qs.gov.cn/zwgk/xxgkml/zcjd/202406/t20240612_1234567.html", category: 部门, problems: [首页栏目长期未更新，政策解读栏目内容与原文件不对应]}
+      - {unit: 县教育局, name: 县教育局网站, url: "http://jyj.qs.gov.cn/xxgk/fdzdgknr/ghxx/202405/t20240520_7654321.html", category: 部门, problems: [互动交流栏目留言超过规定时限未回复]}
+      - {unit: 东岭镇, name: 东岭镇网站, url: "http://dl.qs.gov.cn/zfxxgk/zfxxgkml/202404/t20240415_1111111.html", category: 乡镇, problems: [办事指南要素缺失，链接无法打开]}
+"#;
+    let attachments = r#"  - title: 问题清单
+    table:
+      from: [sites]
+      columns:
+        - {header: 序号, field: seq, width: 1}
+        - {header: 网站名称, field: name, width: 4}
+        - {header: 页面地址, field: url, width: 6, align: left}
+        - {header: 问题类型, field: category, width: 3}
+        - {header: 问题描述, field: problems, width: 5}
+"#;
+    let (doc, report) = run_with(data, attachments);
+    assert!(report.items.is_empty(), "{report}");
+    let doc = doc.unwrap();
+    let fonts = tongbao::fonts::FontSet::embedded();
+    let laid = tongbao::layout::layout(&doc, &fonts, &Default::default());
+    let w = &laid.record.tables[0].widths;
+    let total: f32 = w.iter().sum();
+    let share = |c: usize| w[c] / total;
+    assert!((share(2) - 6.0 / 19.0).abs() < 0.03, "{w:?}");
+    assert!((share(4) - 5.0 / 19.0).abs() < 0.03, "{w:?}");
+    assert!(share(0) > 1.0 / 19.0 + 0.01, "{w:?}");
+
+    // The warning: at the `1` of `width: 1`, naming the hint, its share and what it got.
+    let yaml = format!("{data}attachments:\n{attachments}");
+    let (line, text) = yaml
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.contains("width: 1}"))
+        .unwrap();
+    let column = text[..text.find("width: 1}").unwrap()].chars().count() + "width: ".len() + 1;
+    assert_eq!(laid.warnings.len(), 1, "{:?}", laid.warnings);
+    let d = &laid.warnings[0];
+    assert_eq!(d.severity, Severity::Warning);
+    assert_eq!(d.field, "attachments[0].table.columns[0].width");
+    assert_eq!((d.pos.line, d.pos.column), (line as u64 + 1, column as u64));
+    let got = format!("{:.0}%", share(0) * 100.0);
+    assert_eq!(
+        d.message,
+        format!("列宽 1 份（约 5%）容不下“序号”，已加宽到 {got}")
+    );
+    assert_eq!(tongbao::layout::table_warnings(&doc, &fonts), laid.warnings);
+}

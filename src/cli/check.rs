@@ -4,6 +4,7 @@
 use std::process::ExitCode;
 
 use tongbao::diag::{Report, Severity, Style};
+use tongbao::fonts::FontSet;
 
 use super::args::{CheckArgs, ReportFormat};
 
@@ -15,9 +16,17 @@ pub fn check(args: &CheckArgs) -> ExitCode {
     let style = Style::for_stderr(args.explain);
     let mut failed = false;
     let mut json = Vec::new();
+    let mut fonts: Option<FontSet> = None;
     for file in &args.files {
         let report = match tongbao::prepare(file, &t, None) {
-            Ok(p) => p.report,
+            // The tables are measured too: a width hint their content overrides is reported.
+            Ok(mut p) => {
+                let fonts = fonts.get_or_insert_with(FontSet::embedded);
+                for w in tongbao::layout::table_warnings(&p.document, fonts) {
+                    p.report.push(w);
+                }
+                p.report
+            }
             Err(r) => r,
         };
         failed |= report.count(Severity::Error) + report.count(Severity::Contradiction) > 0;

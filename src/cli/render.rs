@@ -81,6 +81,7 @@ impl Job {
             ofd: self.plan.wants(Format::Ofd),
             pdfa: args.pdfa,
         };
+        let mut report = report;
         let mut rendered = match tongbao::render::render(&doc, &self.fonts, &opts) {
             Ok(r) => r,
             Err(e) => {
@@ -88,6 +89,16 @@ impl Job {
                 return failed(report);
             }
         };
+        // The layout's findings (width hints it overrode), printed as the input's were.
+        if !rendered.warnings.is_empty() {
+            let mut found = Report::new(&report.file);
+            found.text = std::mem::take(&mut report.text);
+            found.sheets = report.sheets.clone();
+            found.items = std::mem::take(&mut rendered.warnings);
+            say_raw!("{}", found.render(style));
+            report.text = found.text;
+            report.items.append(&mut found.items);
+        }
         for line in tongbao::layout::fallback_report(&rendered.fallbacks) {
             say!("{line}");
         }

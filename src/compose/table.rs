@@ -225,9 +225,14 @@ pub(super) fn build(
             .columns
             .iter()
             .zip(&plan.columns)
-            .map(|(c, content)| Column {
-                width: c.width,
+            .enumerate()
+            .map(|(k, (c, content))| Column {
+                width: c.width.as_ref().map(|w| w.value),
                 align: align(c.align, content),
+                hint_at: c.width.as_ref().map(|w| crate::ir::HintPlace {
+                    pos: pos(w),
+                    field: format!("{path}.columns[{k}].width"),
+                }),
             })
             .collect(),
         header: header_rows(&headers),

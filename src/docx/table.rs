@@ -425,6 +425,7 @@ mod tests {
             .map(|_| Column {
                 width: None,
                 align: Align::Center,
+                hint_at: None,
             })
             .collect()
     }

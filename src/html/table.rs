@@ -128,6 +128,7 @@ mod tests {
             .map(|i| Column {
                 width: None,
                 align: if i == 0 { Align::Center } else { Align::Left },
+                hint_at: None,
             })
             .collect()
     }

@@ -206,6 +206,89 @@ pub struct Layout {
     pub fallbacks: Vec<Fallback>,
     /// The decisions a backend that sets its own lines follows.
     pub record: Record,
+    /// Width hints of table columns the content overrode ([`width_warnings`]).
+    pub warnings: Vec<crate::diag::Diagnostic>,
+}
+
+/// The warnings of [`Layout::warnings`] without laying the pages out: the attachments' tables
+/// are measured (shaped, sized, their columns' widths chosen) as [`layout`] measures them, so
+/// that `check` reports what `render` would.
+pub fn table_warnings(doc: &Document, fonts: &FontSet) -> Vec<crate::diag::Diagnostic> {
+    let ctx = Ctx {
+        fonts,
+        trad: doc.meta.script.is_traditional(),
+    };
+    doc.attachments
+        .iter()
+        .flat_map(|att| width_warnings(att, &measure_tables(&ctx, att)))
+        .collect()
+}
+
+/// Each table of the attachment, measured with what shares its pages, in order.
+fn measure_tables<'a>(ctx: &Ctx<'a>, att: &'a ir::Attachment) -> Vec<table::TableLayout<'a>> {
+    // A table too wide for portrait turns the attachment's pages to landscape. Each is
+    // measured with what shares its pages, so that its size is chosen for the pages they take
+    // together.
+    let surround =
+        |k: usize| [Area::PORTRAIT, Area::LANDSCAPE].map(|area| surround(ctx, att, k, area.width));
+    att.content
+        .iter()
+        .enumerate()
+        .filter_map(|(k, b)| match b {
+            AttachmentBlock::Table(t) => Some(table::measure(ctx.fonts, ctx.trad, t, surround(k))),
+            _ => None,
+        })
+        .collect()
+}
+
+/// A 警告 for each column width hint a measured table of `att` could not follow, at the
+/// hint's place in the YAML: “列宽 1 份（约 5%）容不下“（10分）”，已加宽到 9%”.
+fn width_warnings(
+    att: &ir::Attachment,
+    tables: &[table::TableLayout],
+) -> Vec<crate::diag::Diagnostic> {
+    let irs = att.content.iter().filter_map(|b| match b {
+        AttachmentBlock::Table(t) => Some(t),
+        _ => None,
+    });
+    // Whole percents, or tenths when the two would read the same (8% → 8%).
+    let pct = |f: f32, tenths: bool| {
+        let p = f * 100.0;
+        if tenths {
+            format!("{p:.1}%")
+        } else {
+            format!("{:.0}%", p.max(1.0))
+        }
+    };
+    let mut out = Vec::new();
+    for (t, laid) in irs.zip(tables) {
+        for note in &laid.width_notes {
+            let place = t.columns.get(note.col).and_then(|c| c.hint_at.clone());
+            let (pos, field) = place.map(|p| (p.pos, p.field)).unwrap_or_default();
+            let tenths = format!("{:.0}", note.share * 100.0) == format!("{:.0}", note.got * 100.0);
+            let hint = if note.hint.fract() == 0.0 {
+                format!("{:.0}", note.hint)
+            } else {
+                format!("{}", note.hint)
+            };
+            let asked = if note.percent {
+                format!("列宽 {hint}（即表宽的 {}）", pct(note.share, tenths))
+            } else {
+                format!("列宽 {hint} 份（约 {}）", pct(note.share, tenths))
+            };
+            let message = if note.raised {
+                let unit = match &note.unit {
+                    Some(u) => format!("“{u}”"),
+                    None => "本列最长的一段文字".to_string(),
+                };
+                format!("{asked}容不下{unit}，已加宽到 {}", pct(note.got, tenths))
+            } else {
+                format!("{asked}因其他列须加宽，已收窄到 {}", pct(note.got, tenths))
+            };
+            out.push(crate::diag::Diagnostic::warning(pos, field, message));
+        }
+    }
+    out
 }
 
 /// A character its role's face for the document's script lacks, and how often it is set.
@@ -433,6 +516,7 @@ pub fn layout(doc: &Document, fonts: &FontSet, opts: &LayoutOptions) -> Layout {
     };
     let mut pages: Vec<Page> = Vec::new();
     let mut rec = Record::default();
+    let mut warnings = Vec::new();
 
     // --- page 1: 版头 (absolute) and the line where the grid flow starts.
     let (head_items, first_line) = header(&ctx, doc, opts, &mut rec);
@@ -468,7 +552,8 @@ pub fn layout(doc: &Document, fonts: &FontSet, opts: &LayoutOptions) -> Layout {
 
     // --- attachments, each from a new page.
     for att in &doc.attachments {
-        let (att_pages, bottom, title, paragraphs) = attachment(&ctx, att, &mut rec.tables);
+        let (att_pages, bottom, title, paragraphs) =
+            attachment(&ctx, att, &mut rec.tables, &mut warnings);
         rec.attachments.push(record::AttachmentRecord {
             page: pages.len() + 1,
             landscape: att_pages[0].landscape(),
@@ -548,6 +633,7 @@ pub fn layout(doc: &Document, fonts: &FontSet, opts: &LayoutOptions) -> Layout {
         pages,
         fallbacks,
         record: rec,
+        warnings,
     }
 }
 
@@ -923,21 +1009,11 @@ fn attachment(
     ctx: &Ctx,
     att: &ir::Attachment,
     geometry: &mut Vec<TableGeometry>,
+    warnings: &mut Vec<crate::diag::Diagnostic>,
 ) -> (Vec<Page>, f32, Vec<String>, Vec<record::ParagraphRecord>) {
-    // A table too wide for portrait turns the attachment's pages to landscape. Each is
-    // measured with what shares its pages, so that its size is chosen for the pages they take
-    // together.
-    let surround =
-        |k: usize| [Area::PORTRAIT, Area::LANDSCAPE].map(|area| surround(ctx, att, k, area.width));
-    let tables: Vec<table::TableLayout> = att
-        .content
-        .iter()
-        .enumerate()
-        .filter_map(|(k, b)| match b {
-            AttachmentBlock::Table(t) => Some(table::measure(ctx.fonts, ctx.trad, t, surround(k))),
-            _ => None,
-        })
-        .collect();
+    // A table too wide for portrait turns the attachment's pages to landscape.
+    let tables = measure_tables(ctx, att);
+    warnings.extend(width_warnings(att, &tables));
     let landscape = tables.iter().any(|t| t.landscape);
     let area = if landscape {
         Area::LANDSCAPE

@@ -85,6 +85,8 @@ pub struct TableLayout<'a> {
     aligns: Vec<Align>,
     fonts: &'a FontSet,
     trad: bool,
+    /// The width hints the content overrode.
+    pub width_notes: Vec<WidthNote>,
 }
 
 impl TableLayout<'_> {
@@ -349,6 +351,41 @@ fn space_scripts(chars: &mut [SChar]) {
     }
 }
 
+/// The text of column `col`'s widest unbreakable unit (of its cells one column wide).
+fn widest_unit(
+    fonts: &FontSet,
+    trad: bool,
+    all: &[(&Vec<Vec<Shaped>>, bool)],
+    col: usize,
+) -> Option<String> {
+    let (role, s) = all
+        .iter()
+        .flat_map(|(rows, header)| {
+            let role = if *header { Role::Heiti } else { Role::Fangsong };
+            rows.iter().flatten().map(move |s| (role, s))
+        })
+        .filter(|(_, s)| s.col == col && s.cell.col_span <= 1)
+        .max_by(|a, b| a.1.unit.total_cmp(&b.1.unit))?;
+    let mut shaped = CellChars::default();
+    shaped.shape(fonts, trad, &s.cell.text, role);
+    let (chars, brk) = (&shaped.chars, &shaped.brk);
+    let (mut best, mut best_w, mut from, mut cur) = (0..0, 0.0, 0, 0.0);
+    for (i, (c, &b)) in chars.iter().zip(brk).enumerate() {
+        if i > 0 && b {
+            if cur > best_w {
+                (best, best_w) = (from..i, cur);
+            }
+            (from, cur) = (i, 0.0);
+        }
+        cur += c.w;
+    }
+    if cur > best_w {
+        best = from..chars.len();
+    }
+    let text: String = chars[best].iter().map(|c| c.ch).collect();
+    Some(text.trim().to_string()).filter(|t| !t.is_empty())
+}
+
 /// Per-column (min, max) widths at `size`, including padding.
 fn column_bounds(
     all: &[(&Vec<Vec<Shaped>>, bool)],
@@ -395,30 +432,132 @@ fn column_bounds(
     (min, max)
 }
 
+/// Column widths in pt and the hints they could not follow.
+type Widths = (Vec<f32>, Vec<WidthNote>);
+
+/// A width hint the content overrode, in the widths chosen.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WidthNote {
+    pub col: usize,
+    /// The hint as written; `percent`: read as a percentage (only some columns have one).
+    pub hint: f32,
+    pub percent: bool,
+    /// Share of the table's width the hint asked for, and the share the column got.
+    pub share: f32,
+    pub got: f32,
+    /// Raised to the column's min-content width (else narrowed because others were raised);
+    /// `unit` is the column's widest unbreakable unit, filled in by [`measure`].
+    pub raised: bool,
+    pub unit: Option<String>,
+}
+
 /// Column widths from each column's min-content width (its longest unbreakable unit) and
-/// max-content width (its longest cell on one line): the IR's hints when every column has one
-/// and none falls below its min-content width; else, when every cell fits on one line, each
-/// column's max-content width plus a share of the rest in proportion to it; else the widths
-/// that [`balance`] finds for the shortest table, so no unit is ever broken, a column that wants
-/// nothing more (an empty one, one of 合格) stays narrow and long names get the room.
+/// max-content width (its longest cell on one line), and the IR's hints (`hints[c]`, a
+/// positive number).
+///
+/// - No hint: when every cell fits on one line, each column's max-content width plus a share
+///   of the rest in proportion to it; else the widths that [`balance`] finds for the shortest
+///   table, so no unit is ever broken, a column that wants nothing more (an empty one, one of
+///   合格) stays narrow and long names get the room.
+/// - Every column hinted: each gets its hinted share of `total`; one below its min-content
+///   width is raised to it, and what that costs is taken from the others in proportion to
+///   their room above their own min-content width (so none falls below it).
+/// - Some columns hinted: a hint is a percentage of `total` (in proportion to their sum when
+///   that is over 100). The columns without one share the rest by content, as with no hint,
+///   and get at least their min-content widths (taken from the hinted ones); when the rest is
+///   more than their max-content widths, the room over is shared by all columns in proportion
+///   (the hinted shares and the others' max-content widths). The hinted ones are then raised
+///   to their min-content widths as above.
+///
+/// Each hinted column raised, or narrowed to less than nine tenths of its share (and by at
+/// least 1% of the table), is returned as a [`WidthNote`].
 pub(crate) fn widths(
     min: &[f32],
     max: &[f32],
     hints: &[Option<f32>],
     total: f32,
     cells: &ColumnCells,
-) -> Vec<f32> {
-    let smax: f32 = max.iter().sum();
-    if hints.iter().all(|h| h.is_some()) && !hints.is_empty() {
-        let sh: f32 = hints.iter().map(|h| h.unwrap_or(1.0)).sum();
-        let w: Vec<f32> = hints
+) -> Widths {
+    let n = min.len();
+    let hint = |c: usize| {
+        hints
+            .get(c)
+            .copied()
+            .flatten()
+            .filter(|h| *h > 0.0 && h.is_finite())
+    };
+    let (hinted, free): (Vec<usize>, Vec<usize>) = (0..n).partition(|&c| hint(c).is_some());
+    if hinted.is_empty() {
+        return (content_widths(min, max, total, cells), Vec::new());
+    }
+    let sh: f32 = hinted.iter().filter_map(|&c| hint(c)).sum();
+    let percent = !free.is_empty();
+    let scale = total / if percent { sh.max(100.0) } else { sh };
+    let share = |c: usize| hint(c).unwrap_or(0.0) * scale;
+    let sum = |cols: &[usize], v: &[f32]| cols.iter().map(|&c| v[c]).sum::<f32>();
+    let mut w = vec![0.0; n];
+    // What the hinted columns share, before and after each group is given its min-content.
+    let (mut budget, mut natural) = (total, total);
+    if percent {
+        let (fmin, fmax) = (sum(&free, min), sum(&free, max));
+        let hmin = sum(&hinted, min);
+        let hs: f32 = hinted.iter().map(|&c| share(c)).sum();
+        let mut rest = total - hs;
+        if rest > fmax {
+            // More than the unhinted want on one line: the room over is shared by all.
+            rest = fmax * total / (hs + fmax);
+        }
+        natural = total - rest;
+        let rest = rest.min(total - hmin).max(fmin);
+        let pick = |v: &[f32]| free.iter().map(|&c| v[c]).collect::<Vec<f32>>();
+        let sub = cells.subset(&free);
+        for (&c, fw) in free
             .iter()
-            .map(|h| h.unwrap_or(1.0) / sh * total)
-            .collect();
-        if w.iter().zip(min).all(|(w, m)| w + 0.01 >= *m) {
-            return w;
+            .zip(content_widths(&pick(min), &pick(max), rest, &sub))
+        {
+            w[c] = fw;
+        }
+        budget = total - rest;
+    }
+    // The hinted shares scaled to the budget, then raised to their min-content widths at the
+    // cost of the others' room above theirs.
+    let tsum: f32 = hinted.iter().map(|&c| share(c)).sum();
+    let target = |c: usize| share(c) * budget / tsum;
+    let deficit: f32 = hinted.iter().map(|&c| (min[c] - target(c)).max(0.0)).sum();
+    let room: f32 = hinted.iter().map(|&c| (target(c) - min[c]).max(0.0)).sum();
+    let keep = if room > 0.0 {
+        (1.0 - deficit / room).max(0.0)
+    } else {
+        1.0
+    };
+    let mut notes = Vec::new();
+    for &c in &hinted {
+        let t = target(c);
+        let raised = share(c) * natural / tsum + 0.01 < min[c];
+        w[c] = if t <= min[c] {
+            min[c]
+        } else {
+            min[c] + (t - min[c]) * keep
+        };
+        let (asked, got) = (share(c) / total, w[c] / total);
+        if raised || (got < asked * 0.9 && asked - got >= 0.01) {
+            notes.push(WidthNote {
+                col: c,
+                hint: hint(c).unwrap_or(0.0),
+                percent,
+                share: asked,
+                got,
+                raised,
+                unit: None,
+            });
         }
     }
+    (w, notes)
+}
+
+/// The widths of columns without hints, from their content (see [`widths`]).
+fn content_widths(min: &[f32], max: &[f32], total: f32, cells: &ColumnCells) -> Vec<f32> {
+    let smax: f32 = max.iter().sum();
     if smax <= total {
         max.iter().map(|m| m + (total - smax) * m / smax).collect()
     } else {
@@ -466,6 +605,16 @@ impl ColumnCells {
             cols,
             pad: 2.0 * pad_h(size) + BORDER + slack(size),
             step: size / 2.0,
+        }
+    }
+
+    /// The same for the columns `cols` only, in that order.
+    fn subset(&self, cols: &[usize]) -> ColumnCells {
+        ColumnCells {
+            rows: self.rows,
+            cols: cols.iter().map(|&c| self.cols[c].clone()).collect(),
+            pad: self.pad,
+            step: self.step,
         }
     }
 
@@ -586,11 +735,7 @@ pub struct Surround {
 /// needs no more pages of `page_h` than the shortest option (counting what shares them) and,
 /// when that is more than one page, is at most half as tall again (a table on one page keeps
 /// 4号 even if a long cell wraps; a long one shrinks to save pages).
-fn pick(
-    options: Vec<(f32, f32, Vec<f32>)>,
-    page_h: f32,
-    around: Surround,
-) -> Option<(f32, Vec<f32>)> {
+fn pick<W>(options: Vec<(f32, f32, W)>, page_h: f32, around: Surround) -> Option<(f32, W)> {
     let shortest = options.iter().map(|o| o.0).fold(f32::INFINITY, f32::min);
     let pages = |h: f32| ((around.above + h + around.below) / page_h).ceil();
     options
@@ -644,7 +789,7 @@ pub fn measure<'a>(
         } else {
             Area::PORTRAIT
         };
-        let options: Vec<(f32, f32, Vec<f32>)> = sizes
+        let options: Vec<(f32, f32, Widths)> = sizes
             .iter()
             .filter_map(|&size| {
                 let (min, max) = column_bounds(&all, ncols, size, char_level);
@@ -653,7 +798,7 @@ pub fn measure<'a>(
                 }
                 let cells = ColumnCells::new(&all, ncols, size);
                 let w = widths(&min, &max, &hints, area.width, &cells);
-                Some((estimate_height(&all, &w, size), size, w))
+                Some((estimate_height(&all, &w.0, size), size, w))
             })
             .collect();
         if let Some((size, w)) = pick(options, area.height, surround[usize::from(landscape)]) {
@@ -661,10 +806,17 @@ pub fn measure<'a>(
             break;
         }
     }
-    let (landscape, size, w) = choice.unwrap_or_else(|| {
+    let (landscape, size, (w, mut width_notes)) = choice.unwrap_or_else(|| {
         let total = Area::LANDSCAPE.width;
-        (true, SMALLEST, vec![total / ncols as f32; ncols])
+        (
+            true,
+            SMALLEST,
+            (vec![total / ncols as f32; ncols], Vec::new()),
+        )
     });
+    for note in width_notes.iter_mut().filter(|n| n.raised) {
+        note.unit = widest_unit(fonts, trad, &all, note.col);
+    }
     let mut col_x = vec![0.0];
     for wi in &w {
         col_x.push(col_x.last().expect("edge") + wi);
@@ -691,6 +843,7 @@ pub fn measure<'a>(
         aligns,
         fonts,
         trad,
+        width_notes,
     };
     let mut shaped = CellChars::default();
     let header = hshaped
@@ -1012,6 +1165,7 @@ mod tests {
                 .map(|_| Column {
                     width: None,
                     align: Align::Center,
+                    hint_at: None,
                 })
                 .collect(),
             header: vec![cells(header)],
@@ -1049,13 +1203,94 @@ mod tests {
             step: 5.0,
         };
         // Room for every cell on one line: the rest in proportion to content.
-        let w = widths(&min, &max, &[None, None, None], 400.0, &none);
+        let w = widths(&min, &max, &[None, None, None], 400.0, &none).0;
         assert!((w[2] - 260.0).abs() < 0.01, "{w:?}");
         // Hints below a column's min-content width are not followed.
-        let w = widths(&min, &max, &[Some(1.0), Some(1.0), Some(1.0)], 70.0, &none);
+        let w = widths(&min, &max, &[Some(1.0), Some(1.0), Some(1.0)], 70.0, &none).0;
         assert!(w[2] >= 30.0, "{w:?}");
-        let w = widths(&min, &max, &[Some(1.0), Some(2.0), Some(2.0)], 500.0, &none);
+        let w = widths(&min, &max, &[Some(1.0), Some(2.0), Some(2.0)], 500.0, &none).0;
         assert!((w[0] - 100.0).abs() < 0.01, "{w:?}");
+    }
+
+    fn no_cells(n: usize) -> ColumnCells {
+        ColumnCells {
+            rows: 0,
+            cols: vec![Vec::new(); n],
+            pad: 0.0,
+            step: 5.0,
+        }
+    }
+
+    /// Every column hinted, the first below its min-content width: it gets that width, the
+    /// others give it up in proportion to their room and keep their proportions (their
+    /// min-content widths are in proportion too); all three are reported.
+    #[test]
+    fn a_hint_below_the_content_is_raised_and_the_others_keep_their_proportions() {
+        let min = [30.0, 6.0, 12.0];
+        let max = [30.0, 100.0, 200.0];
+        let hints = [Some(1.0), Some(3.0), Some(6.0)];
+        let (w, notes) = widths(&min, &max, &hints, 100.0, &no_cells(3));
+        assert!((w[0] - 30.0).abs() < 0.01, "{w:?}");
+        assert!((w[1] / w[2] - 0.5).abs() < 0.001, "{w:?}");
+        assert!((w.iter().sum::<f32>() - 100.0).abs() < 0.01, "{w:?}");
+        assert_eq!(notes.len(), 3, "{notes:?}");
+        assert!(notes[0].raised && !notes[0].percent);
+        assert!((notes[0].share - 0.1).abs() < 1e-4 && (notes[0].got - 0.3).abs() < 1e-4);
+        assert!(!notes[1].raised && notes[1].got < notes[1].share);
+        // Every hint fits: followed exactly, nothing reported.
+        let (w, notes) = widths(&[5.0, 5.0, 5.0], &max, &hints, 100.0, &no_cells(3));
+        assert!(
+            (w[0] - 10.0).abs() < 0.01 && (w[2] - 60.0).abs() < 0.01,
+            "{w:?}"
+        );
+        assert!(notes.is_empty());
+    }
+
+    /// Some columns hinted: a hint is a percentage; the others share the rest by content,
+    /// no wider than their content on one line (what they leave goes to the hinted ones).
+    #[test]
+    fn some_hints_are_percentages_and_the_rest_goes_by_content() {
+        let min = [10.0, 10.0, 10.0];
+        let max = [20.0, 50.0, 200.0];
+        let (w, notes) = widths(&min, &max, &[Some(30.0), None, None], 300.0, &no_cells(3));
+        assert!((w[0] - 90.0).abs() < 0.01, "{w:?}");
+        assert!((w[1] + w[2] - 210.0).abs() < 0.01 && w[2] > w[1], "{w:?}");
+        assert!(notes.is_empty());
+        // The unhinted want 250 on one line: the 20 over is shared by all, 30 : 50 : 200.
+        let (w, notes) = widths(&min, &max, &[Some(10.0), None, None], 300.0, &no_cells(3));
+        assert!((w[0] - 30.0 * 300.0 / 280.0).abs() < 0.01, "{w:?}");
+        assert!((w[2] / w[1] - 4.0).abs() < 0.001, "{w:?}");
+        assert!(notes.is_empty());
+        // A lone hint below the content (序号 `width: 1`): raised, reported as a percentage.
+        let (w, notes) = widths(
+            &[20.0, 10.0, 10.0],
+            &max,
+            &[Some(1.0), None, None],
+            300.0,
+            &no_cells(3),
+        );
+        assert!((w[0] - 20.0).abs() < 0.01, "{w:?}");
+        assert!((w.iter().sum::<f32>() - 300.0).abs() < 0.01, "{w:?}");
+        assert_eq!(notes.len(), 1);
+        assert!(notes[0].raised && notes[0].percent && (notes[0].share - 0.01).abs() < 1e-4);
+    }
+
+    /// No hint: the content-based widths, as before hints were kept column by column.
+    #[test]
+    fn no_hints_leave_the_content_based_widths() {
+        let min = [10.0, 20.0, 30.0];
+        let max = [10.0, 60.0, 130.0];
+        let cells = ColumnCells {
+            rows: 2,
+            cols: vec![vec![(0, 8.0)], vec![(0, 50.0), (1, 40.0)], vec![(1, 120.0)]],
+            pad: 2.0,
+            step: 5.0,
+        };
+        let (w, notes) = widths(&min, &max, &[None, None, None], 120.0, &cells);
+        assert_eq!(w, balance(&min, &max, 120.0, &cells));
+        assert!(notes.is_empty());
+        let (w, _) = widths(&min, &max, &[None, None, None], 400.0, &cells);
+        assert_eq!(w, [20.0, 120.0, 260.0]);
     }
 
     /// Seed 004's problem list: shared by what each column wants (CSS), 存在问题 came out two

@@ -78,7 +78,8 @@ pub struct ColumnSpec {
     pub by_sep: Option<String>,
     /// Horizontal alignment of the body cells; by default problems and remarks left, the rest centred.
     pub align: Option<Align>,
-    pub width: Option<f32>,
+    /// Relative width; kept as far as the content allows (`layout::table::widths`).
+    pub width: Option<Spanned<f32>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]

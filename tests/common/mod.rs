@@ -49,6 +49,7 @@ fn columns(n: usize) -> Vec<Column> {
         .map(|_| Column {
             width: None,
             align: Align::Center,
+            hint_at: None,
         })
         .collect()
 }
