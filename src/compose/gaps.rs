@@ -38,7 +38,8 @@ pub fn check(
         }
     }
     for n in attachment_numbers(text) {
-        if n > attachments {
+        // Too many digits for a usize is beyond any attachment count too.
+        if n.parse::<usize>().map_or(true, |n| n > attachments) {
             let what = if attachments == 0 {
                 "本文没有附件".to_string()
             } else {
@@ -66,18 +67,17 @@ fn around(text: &str, b: usize, len: usize) -> String {
     format!("…{before}{}{after}…", &text[b..b + len])
 }
 
-/// The N of every 附件N in `text` (附件1, 附件２).
-fn attachment_numbers(text: &str) -> Vec<usize> {
+/// The N of every 附件N in `text` (附件1, 附件２), written in half-width digits as typed.
+fn attachment_numbers(text: &str) -> Vec<String> {
     let digit = |c: char| match c {
-        '0'..='9' => Some(c as usize - '0' as usize),
-        '０'..='９' => Some(c as usize - '０' as usize),
+        '0'..='9' => Some(c),
+        '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32),
         _ => None,
     };
     text.match_indices("附件")
         .filter_map(|(b, m)| {
-            let rest = &text[b + m.len()..];
-            let digits: Vec<usize> = rest.chars().map_while(digit).collect();
-            (!digits.is_empty()).then(|| digits.iter().fold(0, |n, d| n * 10 + d))
+            let digits: String = text[b + m.len()..].chars().map_while(digit).collect();
+            (!digits.is_empty()).then_some(digits)
         })
         .collect()
 }
@@ -113,5 +113,10 @@ mod tests {
             ["文中提到“附件2”，本文没有附件"]
         );
         assert!(warnings("详见附件2。", 2).is_empty());
+        // The fuzzer's mutant: more digits than a usize holds (overflowed in a debug build).
+        assert_eq!(
+            warnings("详见附件99999999999999999999。", 2),
+            ["文中提到“附件99999999999999999999”，本文只有 2 个附件"]
+        );
     }
 }
