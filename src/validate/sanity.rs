@@ -116,23 +116,27 @@ fn check_dates(q: &Quarter, report: &mut Report) {
     }
     if let Some(d) = date {
         let after = p.to.as_ref().and_then(|t| t.value.get());
-        if let Some(to) = after.filter(|to| d < *to) {
-            report.push(
-                Diagnostic::warning(
-                    Pos::of(&q.document.date.referenced),
-                    "document.date",
-                    format!("成文日期 {} 早于检查结束日期 {}", d.zh(), to.zh()),
-                )
-                .with_hint("核对成文日期（document.date）和检查日期（quarter.to）"),
-            );
-        } else if let Some((first, _)) = range.filter(|(first, _)| d < *first) {
-            report.push(
-                Diagnostic::warning(
-                    Pos::of(&q.document.date.referenced),
-                    "document.date",
+        let early = if let Some(to) = after.filter(|to| d < *to) {
+            Some((
+                format!("成文日期 {} 早于检查结束日期 {}", d.zh(), to.zh()),
+                "核对成文日期（document.date）和检查日期（quarter.to）",
+            ))
+        } else {
+            range.filter(|(first, _)| d < *first).map(|(first, _)| {
+                (
                     format!("成文日期 {} 早于{name}的开始 {}", d.zh(), first.zh()),
+                    "核对成文日期和 quarter 的年份、季度",
                 )
-                .with_hint("核对成文日期和 quarter 的年份、季度"),
+            })
+        };
+        if let Some((message, hint)) = early {
+            report.push(
+                Diagnostic::warning(
+                    Pos::of(&q.document.date.referenced),
+                    "document.date",
+                    message,
+                )
+                .with_hint(hint),
             );
         }
         if let Some(n) = &q.document.number {
