@@ -218,6 +218,12 @@ pub struct Colophon {
     pub printer: String,
     /// 印发日期 as printed, with its verb so that `zh` converts it too: "2021年7月8日印发".
     pub print_date: String,
+    /// Where the 抄送 list and the 印发机关 were written, for the layout's findings when they
+    /// overflow (not part of the document: left out of its JSON).
+    #[serde(skip)]
+    pub cc_at: Option<HintPlace>,
+    #[serde(skip)]
+    pub printer_at: Option<HintPlace>,
 }
 
 impl Document {

@@ -95,11 +95,10 @@ pub struct DocumentMeta {
     pub sealed: bool,
     /// 附注 without parentheses, e.g. 此件主动公开.
     pub note: Option<Spanned<String>>,
-    /// 抄送 recipients.
-    #[serde(default)]
-    pub cc: Vec<String>,
+    /// 抄送 recipients (their place for the layout's finding when they overflow a page).
+    pub cc: Option<Spanned<Vec<String>>>,
     /// 印发机关; defaults to the issuer.
-    pub printer: Option<String>,
+    pub printer: Option<Spanned<String>>,
     /// 印发日期; with it the 版记 is printed.
     #[serde(default, deserialize_with = "crate::clerk::optional_date")]
     pub print_date: Option<Spanned<Checked<Date>>>,

@@ -2,6 +2,7 @@
 //! the PDF and the OFD draw it, the DOCX follows its record of decisions (title breaks,
 //! indents, tables, where the 版记 goes, sections). The writers run on their own threads.
 
+use crate::diag::Severity;
 use crate::docx::DocxOptions;
 use crate::fonts::FontSet;
 use crate::ir::Document;
@@ -26,8 +27,9 @@ pub struct Rendered {
     pub pages: usize,
     /// Characters not set in their role's face for the script, by role and character.
     pub fallbacks: Vec<Fallback>,
-    /// What the layout found in the input: column width hints the content overrode.
-    pub warnings: Vec<crate::diag::Diagnostic>,
+    /// What the layout found in the input ([`crate::layout::Layout::findings`]); with an
+    /// error among them no file is produced.
+    pub findings: Vec<crate::diag::Diagnostic>,
 }
 
 /// Lay out once, then write DOCX, PDF and OFD in parallel. Errors are Chinese messages.
@@ -36,6 +38,13 @@ pub fn render(doc: &Document, fonts: &FontSet, opts: &RenderOptions) -> Result<R
         return Ok(Rendered::default());
     }
     let laid = layout(doc, fonts, &LayoutOptions::default());
+    if laid.findings.iter().any(|d| d.severity == Severity::Error) {
+        return Ok(Rendered {
+            pages: laid.pages.len(),
+            findings: laid.findings,
+            ..Rendered::default()
+        });
+    }
     let docx_opts = DocxOptions {
         fonts: crate::docx::Fonts::for_set(fonts),
     };
@@ -73,6 +82,6 @@ pub fn render(doc: &Document, fonts: &FontSet, opts: &RenderOptions) -> Result<R
         ofd: ofd.transpose()?,
         pages: laid.pages.len(),
         fallbacks: laid.fallbacks,
-        warnings: laid.warnings,
+        findings: laid.findings,
     })
 }

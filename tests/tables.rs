@@ -761,8 +761,8 @@ inspections:
         .find(|(_, l)| l.contains("width: 1}"))
         .unwrap();
     let column = text[..text.find("width: 1}").unwrap()].chars().count() + "width: ".len() + 1;
-    assert_eq!(laid.warnings.len(), 1, "{:?}", laid.warnings);
-    let d = &laid.warnings[0];
+    assert_eq!(laid.findings.len(), 1, "{:?}", laid.findings);
+    let d = &laid.findings[0];
     assert_eq!(d.severity, Severity::Warning);
     assert_eq!(d.field, "attachments[0].table.columns[0].width");
     assert_eq!((d.pos.line, d.pos.column), (line as u64 + 1, column as u64));
@@ -771,5 +771,5 @@ inspections:
         d.message,
         format!("列宽 1 份（约 5%）容不下“序号”，已加宽到 {got}")
     );
-    assert_eq!(tongbao::layout::table_warnings(&doc, &fonts), laid.warnings);
+    assert_eq!(tongbao::layout::findings(&doc, &fonts), laid.findings);
 }

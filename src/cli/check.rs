@@ -19,10 +19,11 @@ pub fn check(args: &CheckArgs) -> ExitCode {
     let mut fonts: Option<FontSet> = None;
     for file in &args.files {
         let report = match tongbao::prepare(file, &t, None) {
-            // The tables are measured too: a width hint their content overrides is reported.
+            // The tables are measured and the 版记 fitted too: a width hint their content
+            // overrides, a 版记 longer than its page are reported.
             Ok(mut p) => {
                 let fonts = fonts.get_or_insert_with(FontSet::embedded);
-                for w in tongbao::layout::table_warnings(&p.document, fonts) {
+                for w in tongbao::layout::findings(&p.document, fonts) {
                     p.report.push(w);
                 }
                 p.report

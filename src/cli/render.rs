@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use tongbao::diag::{Report, Style};
+use tongbao::diag::{Report, Severity, Style};
 use tongbao::fonts::FontSet;
 use tongbao::output::Replace;
 
@@ -89,15 +89,20 @@ impl Job {
                 return failed(report);
             }
         };
-        // The layout's findings (width hints it overrode), printed as the input's were.
-        if !rendered.warnings.is_empty() {
+        // The layout's findings (width hints it overrode, a 版记 it cannot set), printed as
+        // the input's were.
+        if !rendered.findings.is_empty() {
             let mut found = Report::new(&report.file);
             found.text = std::mem::take(&mut report.text);
             found.sheets = report.sheets.clone();
-            found.items = std::mem::take(&mut rendered.warnings);
+            found.items = std::mem::take(&mut rendered.findings);
             say_raw!("{}", found.render(style));
             report.text = found.text;
             report.items.append(&mut found.items);
+        }
+        if report.count(Severity::Error) > 0 {
+            say!("{}：版面有误，未生成任何文件", args.file.display());
+            return failed(report);
         }
         for line in tongbao::layout::fallback_report(&rendered.fallbacks) {
             say!("{line}");

@@ -536,18 +536,33 @@ pub fn compose(
         });
     }
 
-    let printer = doc
-        .printer
-        .clone()
-        .unwrap_or_else(|| doc.issuer.value.clone());
+    let printer = doc.printer.as_ref().unwrap_or(&doc.issuer);
     let colophon = doc
         .print_date
         .as_ref()
         .and_then(|p| p.value.get())
-        .map(|d| Colophon {
-            cc: (!doc.cc.is_empty()).then(|| doc.cc.join("，")),
-            printer,
-            print_date: format!("{}印发", d.zh()),
+        .map(|d| {
+            let cc = doc.cc.as_ref().filter(|cc| !cc.value.is_empty());
+            fn place<T>(s: &serde_saphyr::Spanned<T>, field: &str) -> crate::ir::HintPlace {
+                crate::ir::HintPlace {
+                    pos: Pos::of(&s.referenced),
+                    field: field.into(),
+                }
+            }
+            Colophon {
+                cc: cc.map(|cc| cc.value.join("，")),
+                printer: printer.value.clone(),
+                print_date: format!("{}印发", d.zh()),
+                cc_at: cc.map(|cc| place(cc, "document.cc")),
+                printer_at: Some(place(
+                    printer,
+                    if doc.printer.is_some() {
+                        "document.printer"
+                    } else {
+                        "document.issuer"
+                    },
+                )),
+            }
         });
     Document {
         meta: Meta {

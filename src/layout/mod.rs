@@ -206,22 +206,29 @@ pub struct Layout {
     pub fallbacks: Vec<Fallback>,
     /// The decisions a backend that sets its own lines follows.
     pub record: Record,
-    /// Width hints of table columns the content overrode ([`width_warnings`]).
-    pub warnings: Vec<crate::diag::Diagnostic>,
+    /// What the layout found in the input: warnings for width hints of table columns the
+    /// content overrode ([`width_warnings`]), errors for a 版记 it cannot set
+    /// ([`colophon_findings`]; the render writes nothing then).
+    pub findings: Vec<crate::diag::Diagnostic>,
 }
 
-/// The warnings of [`Layout::warnings`] without laying the pages out: the attachments' tables
-/// are measured (shaped, sized, their columns' widths chosen) as [`layout`] measures them, so
-/// that `check` reports what `render` would.
-pub fn table_warnings(doc: &Document, fonts: &FontSet) -> Vec<crate::diag::Diagnostic> {
+/// The findings of [`Layout::findings`] without laying the pages out: the attachments' tables
+/// are measured (shaped, sized, their columns' widths chosen) and the 版记 fitted as
+/// [`layout`] does, so that `check` reports what `render` would.
+pub fn findings(doc: &Document, fonts: &FontSet) -> Vec<crate::diag::Diagnostic> {
     let ctx = Ctx {
         fonts,
         trad: doc.meta.script.is_traditional(),
     };
-    doc.attachments
+    let tables = doc
+        .attachments
         .iter()
-        .flat_map(|att| width_warnings(att, &measure_tables(&ctx, att)))
-        .collect()
+        .flat_map(|att| width_warnings(att, &measure_tables(&ctx, att)));
+    let colophon = doc
+        .colophon
+        .iter()
+        .flat_map(|col| colophon_findings(&ctx, col));
+    tables.chain(colophon).collect()
 }
 
 /// Each table of the attachment, measured with what shares its pages, in order.
@@ -516,7 +523,7 @@ pub fn layout(doc: &Document, fonts: &FontSet, opts: &LayoutOptions) -> Layout {
     };
     let mut pages: Vec<Page> = Vec::new();
     let mut rec = Record::default();
-    let mut warnings = Vec::new();
+    let mut findings = Vec::new();
 
     // --- page 1: 版头 (absolute) and the line where the grid flow starts.
     let (head_items, first_line) = header(&ctx, doc, opts, &mut rec);
@@ -553,7 +560,7 @@ pub fn layout(doc: &Document, fonts: &FontSet, opts: &LayoutOptions) -> Layout {
     // --- attachments, each from a new page.
     for att in &doc.attachments {
         let (att_pages, bottom, title, paragraphs) =
-            attachment(&ctx, att, &mut rec.tables, &mut warnings);
+            attachment(&ctx, att, &mut rec.tables, &mut findings);
         rec.attachments.push(record::AttachmentRecord {
             page: pages.len() + 1,
             landscape: att_pages[0].landscape(),
@@ -567,6 +574,7 @@ pub fn layout(doc: &Document, fonts: &FontSet, opts: &LayoutOptions) -> Layout {
     // --- 版记 on an even page, its last rule on the type-area bottom.
     let mut unnumbered = Vec::new();
     if let Some(col) = &doc.colophon {
+        findings.extend(colophon_findings(&ctx, col));
         let (items, height, mut placed) = colophon(&ctx, col);
         let last = pages.len();
         let fits = last_bottom + PITCH * 0.5 + height <= TOP + HEIGHT + 0.01
@@ -633,7 +641,7 @@ pub fn layout(doc: &Document, fonts: &FontSet, opts: &LayoutOptions) -> Layout {
         pages,
         fallbacks,
         record: rec,
-        warnings,
+        findings,
     }
 }
 
@@ -1227,26 +1235,76 @@ fn surround(ctx: &Ctx, att: &ir::Attachment, k: usize, width: f32) -> table::Sur
     }
 }
 
+/// The 抄送 paragraph ("抄送：…。") of a 版记: its characters, their lines, and the hang of
+/// every line after the first.
+struct CcLines {
+    chars: Vec<SChar>,
+    spans: Vec<text::LineSpan>,
+    hang: f32,
+}
+
+fn cc_lines(ctx: &Ctx, cc: &str) -> CcLines {
+    let c = cell(SMALL);
+    let mut chars = ctx.shape(&[("抄送：", Role::Fangsong)], SMALL, Color::Black);
+    let hang = width(&chars);
+    chars.extend(ctx.shape(&[(&format!("{cc}。"), Role::Fangsong)], SMALL, Color::Black));
+    let spans = text::fit(&chars, WIDTH - 2.0 * c, WIDTH - 2.0 * c - hang);
+    CcLines { chars, spans, hang }
+}
+
+/// What keeps the 版记 from being set as GB/T 9704 asks, as errors at the YAML's place: a
+/// 抄送 list longer than a page, a 印发机关 that runs into the 印发日期.
+fn colophon_findings(ctx: &Ctx, col: &ir::Colophon) -> Vec<crate::diag::Diagnostic> {
+    let at =
+        |place: &Option<ir::HintPlace>| place.clone().map(|p| (p.pos, p.field)).unwrap_or_default();
+    let mut out = Vec::new();
+    let cc = col.cc.as_deref().map(|cc| cc_lines(ctx, cc).spans.len());
+    if let Some(n) = cc.filter(|n| n + 1 > LINES) {
+        let (pos, field) = at(&col.cc_at);
+        out.push(
+            crate::diag::Diagnostic::error(
+                pos,
+                field,
+                format!("抄送名单排成 {n} 行，加上印发机关一行，超出版记所在一页的 {LINES} 行"),
+            )
+            .with_hint("删减抄送机关，或以“各部门”“群团各部门”等统称合并"),
+        );
+    }
+    let c = cell(SMALL);
+    let printer = width(&ctx.shape(&[(&col.printer, Role::Fangsong)], SMALL, Color::Black));
+    let date = width(&ctx.shape(&[(&col.print_date, Role::Fangsong)], SMALL, Color::Black));
+    // The two share one line, each one character in, at least a character apart.
+    if printer + date + 3.0 * c > WIDTH + 0.01 {
+        let (pos, field) = at(&col.printer_at);
+        out.push(
+            crate::diag::Diagnostic::error(
+                pos,
+                field,
+                format!("印发机关“{}”与印发日期排不进版记的同一行", col.printer),
+            )
+            .with_hint("印发机关写规范简称，如“某某区人民政府办公室”"),
+        );
+    }
+    out
+}
+
 /// The 版记 items (positioned on a portrait page), the height they take, and their record
-/// (its page still to be decided).
+/// (its page still to be decided). A 版记 taller than a page ([`colophon_findings`]) is set
+/// from the page's first line down, its overflow cut: the render refuses it.
 fn colophon(ctx: &Ctx, col: &ir::Colophon) -> (Vec<Item>, f32, record::ColophonRecord) {
     let c = cell(SMALL);
     let bottom = TOP + HEIGHT;
     let mut lines: Vec<Vec<TextRun>> = Vec::new();
     let mut cc_hang = None;
     if let Some(cc) = &col.cc {
-        let label = ctx.shape(&[("抄送：", Role::Fangsong)], SMALL, Color::Black);
-        let hang = width(&label);
+        let CcLines { chars, spans, hang } = cc_lines(ctx, cc);
         cc_hang = Some(Hang {
             first: c,
             rest: c + hang,
         });
-        let mut chars = label;
-        chars.extend(ctx.shape(&[(&format!("{cc}。"), Role::Fangsong)], SMALL, Color::Black));
         let measure = |n: usize| WIDTH - 2.0 * c - if n == 0 { 0.0 } else { hang };
-        let spans = text::fit(&chars, measure(0), measure(1));
         let count = spans.len();
-        for (n, span) in spans.iter().enumerate() {
+        for (n, span) in spans.iter().enumerate().take(LINES - 1) {
             let placed = text::place(&chars, span, measure(n), n + 1 < count);
             let x = LEFT + c + if n == 0 { 0.0 } else { hang };
             lines.push(set_line(

@@ -206,6 +206,8 @@ pub fn seed000() -> Document {
             cc: Some("区委办公室，区人大常委会办公室，区政协办公室，经开区办公室，区人武部，区法院，区检察院，群团各部门".into()),
             printer: "重庆市大足区人民政府办公室".into(),
             print_date: "2021年7月8日印发".into(),
+            cc_at: None,
+            printer_at: None,
         }),
     }
 }
