@@ -29,9 +29,17 @@ fn a_county_media_only_half_year_circular_from_the_defaults() {
 
 /// `check` on the fixture with `from` replaced by `to`: its warning lines.
 fn warnings(from: &str, to: &str) -> Vec<String> {
-    let text = std::fs::read_to_string(root().join("fixtures/county-media.yaml")).unwrap();
-    assert_eq!(text.matches(from).count(), 1, "{from}");
-    let file = scratch_file("q.yaml", &text.replace(from, to));
+    warnings_after(&[(from, to)])
+}
+
+/// `check` on the fixture with each `(from, to)` of `edits` made: its warning lines.
+fn warnings_after(edits: &[(&str, &str)]) -> Vec<String> {
+    let mut text = std::fs::read_to_string(root().join("fixtures/county-media.yaml")).unwrap();
+    for (from, to) in edits {
+        assert_eq!(text.matches(from).count(), 1, "{from}");
+        text = text.replace(from, to);
+    }
+    let file = scratch_file("q.yaml", &text);
     let o = tongbao(&["check", file.to_str().unwrap()]);
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(0), "{err}");
@@ -39,6 +47,21 @@ fn warnings(from: &str, to: &str) -> Vec<String> {
         .filter(|l| l.contains(": 警告: "))
         .map(|l| l[l.find("q.yaml:").unwrap()..].to_string())
         .collect()
+}
+
+/// Without the inspection's end date, a 成文日期 before the period itself is the slip.
+#[test]
+fn a_date_before_the_period_is_a_warning_when_no_end_date_is_given() {
+    let got = warnings_after(&[
+        ("  to: 2024-06-30\n", ""),
+        ("  date: 2024-07-15", "  date: 2023-12-20"),
+    ]);
+    let want = "q.yaml:7:9: 警告: document.date: 成文日期 2023年12月20日 早于2024年上半年的开始 2024年1月1日";
+    assert!(
+        got.iter().any(|l| l.contains(want)),
+        "want {want:?} in {got:#?}"
+    );
+    assert!(!got.iter().any(|l| l.contains("检查结束日期")), "{got:#?}");
 }
 
 #[test]
