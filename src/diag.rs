@@ -67,6 +67,11 @@ impl Pos {
     }
 }
 
+/// Where a value read with its place was written.
+pub fn pos<T>(s: &serde_saphyr::Spanned<T>) -> Pos {
+    Pos::of(&s.referenced)
+}
+
 /// One problem: where, which field, what is wrong and what was expected.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {

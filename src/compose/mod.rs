@@ -545,7 +545,7 @@ pub fn compose(
             let cc = doc.cc.as_ref().filter(|cc| !cc.value.is_empty());
             fn place<T>(s: &serde_saphyr::Spanned<T>, field: &str) -> crate::ir::HintPlace {
                 crate::ir::HintPlace {
-                    pos: Pos::of(&s.referenced),
+                    pos: crate::diag::pos(s),
                     field: field.into(),
                 }
             }

@@ -11,6 +11,7 @@ use serde_json::{json, Map, Value};
 use serde_saphyr::Spanned;
 
 use super::Renderer;
+use crate::diag::pos;
 use crate::diag::{Diagnostic, Pos};
 use crate::fields::{Best, FieldRef, Row, Values};
 use crate::ir::{Align, Cell, Column, Table};
@@ -18,7 +19,7 @@ use crate::load::did_you_mean;
 use crate::model::tables::{Align as SpecAlign, Blank, Condition};
 use crate::model::{Quarter, RateFormat, TableSpec};
 use crate::score::{percent, InspectionResult, Results};
-use crate::validate::tables::{plan, pos, Content, Filter, Plan};
+use crate::validate::tables::{plan, Content, Filter, Plan};
 
 /// One group of the tree.
 struct Group<'a> {

@@ -28,6 +28,7 @@ use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
+use crate::diag::pos;
 use crate::diag::{Diagnostic, Pos};
 use crate::model::Item;
 use header::Header;
@@ -112,10 +113,6 @@ fn import(spec: &Spec) -> Vec<Item> {
     let items = read(spec, &base, &mut found);
     crate::load::with_session(|s| s.found.extend(found));
     items
-}
-
-fn pos<T>(s: &Spanned<T>) -> Pos {
-    Pos::of(&s.referenced)
 }
 
 /// The sheet of a spec, or the problem why not.

@@ -4,19 +4,15 @@
 use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
-use serde_saphyr::Spanned;
 
 use super::formula::Expr;
 use super::{round, show, ItemResult, Pool, Shared};
-use crate::diag::{Diagnostic, Pos, Report};
+use crate::diag::pos;
+use crate::diag::{Diagnostic, Report};
 use crate::model::{
     Inspection, Item, Points, Rounding, Scalar, Scheme, TierRule, VetoRank, VetoScore,
 };
 use crate::validate::inspection::pick_formula;
-
-fn pos<T>(s: &Spanned<T>) -> Pos {
-    Pos::of(&s.referenced)
-}
 
 /// The formula's score of an item, `None` when it has none (unscored inspection, or an input
 /// error `validate` reported). Arithmetic that overflows is reported here.

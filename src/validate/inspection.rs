@@ -9,7 +9,8 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 use serde_saphyr::Spanned;
 
-use crate::diag::{Diagnostic, Pos, Report};
+use crate::diag::pos;
+use crate::diag::{Diagnostic, Report};
 use crate::load::did_you_mean;
 use crate::model::{Formula, Inspection, Item, Part, Points, Quarter, Scheme};
 use crate::score::formula::Expr;
@@ -21,10 +22,6 @@ pub const RESULTS: [&str; 2] = ["合格", "不合格"];
 /// Item fields a breakdown may be named after: its parts are then checked against the listed
 /// items' values of that field.
 const ITEM_FIELDS: [&str; 6] = ["platform", "category", "level", "parent", "unit", "tier"];
-
-fn pos<T>(s: &Spanned<T>) -> Pos {
-    Pos::of(&s.referenced)
-}
 
 /// What validation hands on to scoring: each inspection's formulas, parsed (`None` where a
 /// formula does not parse; the error is reported).

@@ -3,17 +3,12 @@
 //! in the catalogue. Each contradiction says what to write instead; the document uses the
 //! computed figure. `score::compute` calls these once each inspection is computed.
 
-use serde_saphyr::Spanned;
-
-use crate::diag::{Diagnostic, Pos, Report};
+use crate::diag::pos;
+use crate::diag::{Diagnostic, Report};
 use crate::load::did_you_mean;
 use crate::model::{Inspection, Scalar};
 use crate::score::figures::{catalogue, template_expr};
 use crate::score::{InspectionResult, ItemResult};
-
-fn pos<T>(s: &Spanned<T>) -> Pos {
-    Pos::of(&s.referenced)
-}
 
 fn who(r: &ItemResult) -> &str {
     &r.label

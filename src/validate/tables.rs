@@ -7,6 +7,7 @@
 
 use serde_saphyr::Spanned;
 
+use crate::diag::pos;
 use crate::diag::{Diagnostic, Pos};
 use crate::fields::{self, FieldRef, Values};
 use crate::load::did_you_mean;
@@ -79,10 +80,6 @@ pub enum Content<'a> {
         sep: &'a str,
         by: Option<(FieldRef<'a>, &'a str)>,
     },
-}
-
-pub fn pos<T>(s: &Spanned<T>) -> Pos {
-    Pos::of(&s.referenced)
 }
 
 fn hint(got: &str, candidates: &[&str]) -> String {
