@@ -63,6 +63,17 @@ fn bad_inputs_exit_1_with_located_chinese_message_and_no_output() {
             "重复的检查对象",
         ),
         (
+            // One object typed twice, with a space and half-width brackets the second time.
+            "dup-spelling",
+            example()
+                .replace(
+                    "{unit: 乙镇, name: 乙镇专栏",
+                    "{unit: 甲镇, name: 甲镇 专栏",
+                )
+                .into_bytes(),
+            "重复的检查对象：“甲镇 / 甲镇 专栏”与第 70 行的“甲镇 / 甲镇专栏”只差空格或全角半角",
+        ),
+        (
             "number",
             example()
                 .replace("〔2024〕12号", "〔2024〕第12号")

@@ -188,6 +188,18 @@ pub fn pick_formula(formulas: &[Formula], not_assessed: &[&str]) -> Option<usize
         })
 }
 
+/// `s` as a reader takes it: without spaces, full-width letters, digits and brackets as their
+/// ASCII twins (“区教委(网站)” and “区教委 （网站）” name one object).
+fn as_read(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            _ => c,
+        })
+        .collect()
+}
+
 fn who(item: &Item) -> String {
     match &item.name {
         Some(n) => format!("{} / {}", item.unit.value, n.value),
@@ -198,21 +210,42 @@ fn who(item: &Item) -> String {
 fn check_items(insp: &Inspection, path: &str, report: &mut Report) {
     let scheme = insp.scheme.as_ref();
     let scored = scheme.is_some_and(|s| !s.formulas.is_empty());
-    let mut seen: BTreeMap<[&str; 4], u64> = BTreeMap::new();
+    // Keyed by the spelling as read (no spaces, one width of brackets and letters), with the
+    // first line and how it was written there.
+    let mut seen: BTreeMap<String, (u64, String)> = BTreeMap::new();
     for (k, item) in insp.items.iter().enumerate() {
         let ipath = format!("{path}.items[{k}]");
-        let key = [
+        let fields = [
             item.unit.value.as_str(),
             item.name.as_ref().map_or("", |n| n.value.as_str()),
             item.platform.as_deref().unwrap_or(""),
             item.filing.as_deref().unwrap_or(""),
         ];
-        if let Some(first) = seen.insert(key, pos(&item.unit).line) {
-            report.push(Diagnostic::error(
-                pos(&item.unit),
-                format!("{ipath}.unit"),
-                format!("重复的检查对象：“{}”已在第 {first} 行出现", who(item)),
-            ));
+        let key = fields.map(as_read).join("\u{0}");
+        match seen.get(&key) {
+            Some((first, written)) if *written == who(item) => {
+                report.push(Diagnostic::error(
+                    pos(&item.unit),
+                    format!("{ipath}.unit"),
+                    format!("重复的检查对象：“{written}”已在第 {first} 行出现"),
+                ));
+            }
+            Some((first, written)) => {
+                report.push(
+                    Diagnostic::error(
+                        pos(&item.unit),
+                        format!("{ipath}.unit"),
+                        format!(
+                            "重复的检查对象：“{}”与第 {first} 行的“{written}”只差空格或全角半角",
+                            who(item)
+                        ),
+                    )
+                    .with_hint("同一检查对象只列一次；若确是两个对象，请改用能区分的名称"),
+                );
+            }
+            None => {
+                seen.insert(key, (pos(&item.unit).line, who(item)));
+            }
         }
         if let Some(r) = &item.result {
             if !RESULTS.contains(&r.value.trim()) {
@@ -635,5 +668,18 @@ pub fn item_field<'a>(item: &'a Item, name: &str) -> Option<&'a str> {
         "unit" => Some(item.unit.value.as_str()),
         "tier" => item.tier.as_ref().map(|t| t.value.as_str()),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::as_read;
+
+    #[test]
+    fn spellings_a_reader_takes_for_one_name_read_alike() {
+        assert_eq!(as_read("区教委（网站）"), as_read("区教委 (网站)"));
+        assert_eq!(as_read("ＡＢＣ１２３"), "ABC123");
+        assert_eq!(as_read("甲镇\u{3000}专栏"), "甲镇专栏");
+        assert_ne!(as_read("甲镇专栏"), as_read("乙镇专栏"));
     }
 }
