@@ -233,14 +233,18 @@ pub(super) fn translate(e: &YamlError, text: &str, tree: Option<&Node>) -> (Diag
             Fix::Stop,
         ),
         YamlError::Eof { .. } => (Diagnostic::error(pos, "", "文件意外结束"), Fix::Stop),
-        YamlError::Unexpected { expected, .. } => (
-            Diagnostic::error(
+        YamlError::Unexpected { expected, .. } => {
+            let d = Diagnostic::error(
                 pos,
                 place.path(),
                 format!("结构不符：此处应为{}", expected_zh(expected)),
-            ),
-            placeholder(expected),
-        ),
+            );
+            let d = match shape_hint(expected) {
+                Some(h) => d.with_hint(h),
+                None => d,
+            };
+            (d, placeholder(expected))
+        }
         YamlError::InvalidScalar { ty, .. } => {
             let d = Diagnostic::error(
                 place.value_pos(pos),
@@ -412,6 +416,20 @@ pub(crate) fn expected_zh(expected: &str) -> String {
         "文字".into()
     } else {
         expected.to_string()
+    }
+}
+
+/// How to write the shape a field wants, for a value of another shape.
+fn shape_hint(expected: &str) -> Option<&'static str> {
+    let e = expected.to_ascii_lowercase();
+    if e.contains("sequence") {
+        Some("写成方括号列表，如 [区委办公室, 区政协办公室]，或每项一行、以“- ”开头；一段文字里用“、”隔开的几项要拆成几项")
+    } else if e.contains("string") || e.contains("char") {
+        Some("写成一段文字，如 甲镇、乙镇；方括号 [ ] 在 YAML 中表示列表，要写方括号本身请给整个值加引号")
+    } else if e.contains("struct") || e.contains("map") {
+        Some("写成“键: 值”的映射，下一层比本层多缩进两格")
+    } else {
+        None
     }
 }
 
