@@ -27,6 +27,10 @@ pub struct Row<'a> {
 pub enum Best {
     Highest,
     Lowest,
+    /// As the item's rank goes (`ItemResult::standing`): highest score first, an item a veto
+    /// ranks `last` after every other whatever score it shows; so the ranks a table sorted by
+    /// it prints increase down the table.
+    Standing,
 }
 
 /// The values a field can take, for checking `where:` clauses.
@@ -180,7 +184,7 @@ pub const FIELDS: &[Field] = &[
         label: "得分",
         text: |r| borrowed(&r.item.score),
         number: Some(|r| r.item.score_value),
-        sort: Some(Best::Highest),
+        sort: Some(Best::Standing),
         values: Values::Open,
     },
     Field {

@@ -410,6 +410,77 @@ fn sorted_ranked_score_table() {
     );
 }
 
+/// `sort: score` orders as the ranks go: units a veto ranks `last` come after every other,
+/// among themselves by score, even when the score they show is higher; so the ranks printed
+/// increase down the table (they once read 1, 2, 5, 6, 3, 4: the vetoed rows stayed where
+/// their shown scores put them while their ranks were counted after the rest). Unvetoed units
+/// below every vetoed score, a vetoed pair in reverse order and a hidden score (`score: none`)
+/// with the ranks still going by the formula's score, for every way a veto shows its score.
+#[test]
+fn a_table_sorted_by_score_puts_units_a_veto_ranks_last_after_the_rest() {
+    let data = |score: &str| {
+        format!(
+            r#"document: {{issuer: 青石县人民政府办公室, date: 2024-07-01}}
+quarter: {{year: 2024, number: 2}}
+inspections:
+  - id: sites
+    kind: 政府网站
+    scheme:
+      indicators: [{{name: 扣分, max: 60}}]
+      formulas: [{{expr: 100-扣分}}]
+      veto: {{rank: last, score: {score}}}
+    items:
+      - {{unit: 甲, d: {{扣分: 1}}}}
+      - {{unit: 乙, d: {{扣分: 2}}}}
+      - {{unit: 丙, d: {{扣分: 4}}, veto: true}}
+      - {{unit: 丁, d: {{扣分: 3}}, veto: true}}
+      - {{unit: 戊, d: {{扣分: 45}}}}
+      - {{unit: 己, d: {{扣分: 50}}}}
+"#
+        )
+    };
+    let attachments = r#"  - title: 得分
+    table:
+      from: [sites]
+      sort: score
+      columns:
+        - {header: 序号, field: seq}
+        - {header: 单位, field: unit}
+        - {header: 得分, field: score}
+        - {header: 排名, field: rank}
+"#;
+    for (score, shown) in [
+        ("computed", ["97", "96"]),
+        ("59", ["59", "59"]),
+        ("none", ["", ""]),
+    ] {
+        let (doc, report) = run_with(&data(score), attachments);
+        assert!(
+            !report.items.iter().any(|d| d.severity == Severity::Error),
+            "{report}"
+        );
+        let rows = body(table(&doc.unwrap()));
+        // 丁 (97) before 丙 (96): by the formula's score also when none is shown; with 59
+        // shown for both they tie, in the YAML order, and share rank 5.
+        let (first, second, ranks) = match score {
+            "59" => (("丙", shown[0]), ("丁", shown[1]), ["5", "5"]),
+            _ => (("丁", shown[0]), ("丙", shown[1]), ["5", "6"]),
+        };
+        assert_eq!(
+            rows,
+            [
+                "1\t甲\t99\t1".to_string(),
+                "2\t乙\t98\t2".into(),
+                "3\t戊\t55\t3".into(),
+                "4\t己\t50\t4".into(),
+                format!("5\t{}\t{}\t{}", first.0, first.1, ranks[0]),
+                format!("6\t{}\t{}\t{}", second.0, second.1, ranks[1]),
+            ],
+            "veto score: {score}"
+        );
+    }
+}
+
 #[test]
 fn problem_list_from_two_inspections() {
     let (doc, rows) = clean(

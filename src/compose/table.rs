@@ -395,19 +395,22 @@ fn hint(got: &str, candidates: &[&str]) -> String {
 }
 
 /// Stable: ties keep the given order; items without a value go last.
+/// `score` sorts as ranks are given (`Best::Standing`), so a vetoed item ranked `last` comes
+/// after every other even when the score it shows is higher.
 fn sort(kept: &mut [usize], rows: &[Row], f: FieldRef) {
     let best = f.sort().unwrap_or(Best::Lowest);
-    kept.sort_by(|&a, &b| {
-        let (x, y) = (f.number(rows[a]), f.number(rows[b]));
-        match (x, y) {
-            (Some(x), Some(y)) => match best {
-                Best::Highest => y.cmp(&x),
-                Best::Lowest => x.cmp(&y),
-            },
-            (Some(_), None) => std::cmp::Ordering::Less,
-            (None, Some(_)) => std::cmp::Ordering::Greater,
-            (None, None) => std::cmp::Ordering::Equal,
-        }
+    let key = |k: usize| match best {
+        Best::Standing => rows[k].item.standing,
+        Best::Highest | Best::Lowest => f.number(rows[k]).map(|n| (true, n)),
+    };
+    kept.sort_by(|&a, &b| match (key(a), key(b)) {
+        (Some(x), Some(y)) => match best {
+            Best::Highest | Best::Standing => y.cmp(&x),
+            Best::Lowest => x.cmp(&y),
+        },
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => std::cmp::Ordering::Equal,
     });
 }
 

@@ -189,6 +189,7 @@ pub fn score(
         score: shown.map(|v| pool.get(&show(v))).unwrap_or_default(),
         score_value: shown,
         computed_score: computed,
+        standing: None,
         passed: reason.is_empty(),
         result: pool.get(if reason.is_empty() {
             "合格"

@@ -224,6 +224,11 @@ pub struct ItemResult {
     /// Why 不合格 (单项否决, 得分低于60分, 存在问题, 检查结果为不合格); empty when 合格.
     pub reason: Shared,
     pub rank: Option<u32>,
+    /// Where the item stands, best (highest) first: the key its rank is given by (items a veto
+    /// ranks `last` after every other: `(false, score)`), else its shown score; `None`: neither.
+    /// `sort: score` orders by it, so a table sorted by score prints its ranks increasing.
+    #[serde(skip)]
+    pub standing: Option<(bool, Decimal)>,
     /// The scheme band the shown score falls in.
     pub band: Shared,
     pub tier: Shared,
@@ -450,12 +455,20 @@ fn compute_one(
         })
         .collect();
 
-    // Ranks on the printed (rounded) scores: what a reader can check.
+    // Ranks on the printed (rounded) scores: what a reader can check. The same keys order a
+    // table sorted by score (`standing`), so the ranks it prints increase down the table.
     if let Some(s) = scheme {
         let keys: Vec<Option<(bool, Decimal)>> =
             items.iter().map(|i| item::rank_key(i, s)).collect();
-        for (item, rank) in items.iter_mut().zip(ranks(&keys, s.rank)) {
+        for ((item, rank), key) in items.iter_mut().zip(ranks(&keys, s.rank)).zip(keys) {
             item.rank = rank;
+            item.standing = key;
+        }
+    }
+    // Unranked (no scheme, or a veto with `rank: none`): by the shown score among the rest.
+    for item in &mut items {
+        if item.standing.is_none() {
+            item.standing = item.score_value.map(|v| (true, v));
         }
     }
 
