@@ -11,8 +11,7 @@ use serde_json::{json, Map, Value};
 use serde_saphyr::Spanned;
 
 use super::Renderer;
-use crate::diag::pos;
-use crate::diag::{Diagnostic, Pos};
+use crate::diag::{pos, Diagnostic, Pos};
 use crate::fields::{Best, FieldRef, Row, Values};
 use crate::ir::{Align, Cell, Column, Table};
 use crate::load::did_you_mean;

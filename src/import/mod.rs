@@ -28,8 +28,7 @@ use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
-use crate::diag::pos;
-use crate::diag::{Diagnostic, Pos};
+use crate::diag::{pos, Diagnostic, Pos};
 use crate::model::Item;
 use header::Header;
 use row::{ErrorKind, Fields, Place, RowError};

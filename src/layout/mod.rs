@@ -208,7 +208,7 @@ pub struct Layout {
     pub record: Record,
     /// What the layout found in the input: warnings for width hints of table columns the
     /// content overrode ([`width_warnings`]), errors for a 版记 it cannot set
-    /// ([`colophon_findings`]; the render writes nothing then).
+    /// ([`colophon`]; the render writes nothing then).
     pub findings: Vec<crate::diag::Diagnostic>,
 }
 
@@ -224,11 +224,11 @@ pub fn findings(doc: &Document, fonts: &FontSet) -> Vec<crate::diag::Diagnostic>
         .attachments
         .iter()
         .flat_map(|att| width_warnings(att, &measure_tables(&ctx, att)));
-    let colophon = doc
-        .colophon
-        .iter()
-        .flat_map(|col| colophon_findings(&ctx, col));
-    tables.chain(colophon).collect()
+    let mut out: Vec<_> = tables.collect();
+    if let Some(col) = &doc.colophon {
+        colophon(&ctx, col, &mut out);
+    }
+    out
 }
 
 /// Each table of the attachment, measured with what shares its pages, in order.
@@ -574,8 +574,7 @@ pub fn layout(doc: &Document, fonts: &FontSet, opts: &LayoutOptions) -> Layout {
     // --- 版记 on an even page, its last rule on the type-area bottom.
     let mut unnumbered = Vec::new();
     if let Some(col) = &doc.colophon {
-        findings.extend(colophon_findings(&ctx, col));
-        let (items, height, mut placed) = colophon(&ctx, col);
+        let (items, height, mut placed) = colophon(&ctx, col, &mut findings);
         let last = pages.len();
         let fits = last_bottom + PITCH * 0.5 + height <= TOP + HEIGHT + 0.01
             && !pages[last - 1].landscape();
@@ -1235,75 +1234,47 @@ fn surround(ctx: &Ctx, att: &ir::Attachment, k: usize, width: f32) -> table::Sur
     }
 }
 
-/// The 抄送 paragraph ("抄送：…。") of a 版记: its characters, their lines, and the hang of
-/// every line after the first.
-struct CcLines {
-    chars: Vec<SChar>,
-    spans: Vec<text::LineSpan>,
-    hang: f32,
-}
-
-fn cc_lines(ctx: &Ctx, cc: &str) -> CcLines {
-    let c = cell(SMALL);
-    let mut chars = ctx.shape(&[("抄送：", Role::Fangsong)], SMALL, Color::Black);
-    let hang = width(&chars);
-    chars.extend(ctx.shape(&[(&format!("{cc}。"), Role::Fangsong)], SMALL, Color::Black));
-    let spans = text::fit(&chars, WIDTH - 2.0 * c, WIDTH - 2.0 * c - hang);
-    CcLines { chars, spans, hang }
-}
-
-/// What keeps the 版记 from being set as GB/T 9704 asks, as errors at the YAML's place: a
-/// 抄送 list longer than a page, a 印发机关 that runs into the 印发日期.
-fn colophon_findings(ctx: &Ctx, col: &ir::Colophon) -> Vec<crate::diag::Diagnostic> {
-    let at =
-        |place: &Option<ir::HintPlace>| place.clone().map(|p| (p.pos, p.field)).unwrap_or_default();
-    let mut out = Vec::new();
-    let cc = col.cc.as_deref().map(|cc| cc_lines(ctx, cc).spans.len());
-    if let Some(n) = cc.filter(|n| n + 1 > LINES) {
-        let (pos, field) = at(&col.cc_at);
-        out.push(
-            crate::diag::Diagnostic::error(
-                pos,
-                field,
-                format!("抄送名单排成 {n} 行，加上印发机关一行，超出版记所在一页的 {LINES} 行"),
-            )
-            .with_hint("删减抄送机关，或以“各部门”“群团各部门”等统称合并"),
-        );
-    }
-    let c = cell(SMALL);
-    let printer = width(&ctx.shape(&[(&col.printer, Role::Fangsong)], SMALL, Color::Black));
-    let date = width(&ctx.shape(&[(&col.print_date, Role::Fangsong)], SMALL, Color::Black));
-    // The two share one line, each one character in, at least a character apart.
-    if printer + date + 3.0 * c > WIDTH + 0.01 {
-        let (pos, field) = at(&col.printer_at);
-        out.push(
-            crate::diag::Diagnostic::error(
-                pos,
-                field,
-                format!("印发机关“{}”与印发日期排不进版记的同一行", col.printer),
-            )
-            .with_hint("印发机关写规范简称，如“某某区人民政府办公室”"),
-        );
-    }
-    out
-}
-
 /// The 版记 items (positioned on a portrait page), the height they take, and their record
-/// (its page still to be decided). A 版记 taller than a page ([`colophon_findings`]) is set
-/// from the page's first line down, its overflow cut: the render refuses it.
-fn colophon(ctx: &Ctx, col: &ir::Colophon) -> (Vec<Item>, f32, record::ColophonRecord) {
+/// (its page still to be decided). What keeps it from being set as GB/T 9704 asks goes to
+/// `findings` as errors at the YAML's place: a 抄送 list longer than a page (set from the
+/// page's first line down, its overflow cut), a 印发机关 that runs into the 印发日期; the
+/// render writes nothing then.
+fn colophon(
+    ctx: &Ctx,
+    col: &ir::Colophon,
+    findings: &mut Vec<crate::diag::Diagnostic>,
+) -> (Vec<Item>, f32, record::ColophonRecord) {
     let c = cell(SMALL);
     let bottom = TOP + HEIGHT;
+    let at =
+        |place: &Option<ir::HintPlace>| place.clone().map(|p| (p.pos, p.field)).unwrap_or_default();
     let mut lines: Vec<Vec<TextRun>> = Vec::new();
     let mut cc_hang = None;
     if let Some(cc) = &col.cc {
-        let CcLines { chars, spans, hang } = cc_lines(ctx, cc);
+        let label = ctx.shape(&[("抄送：", Role::Fangsong)], SMALL, Color::Black);
+        let hang = width(&label);
         cc_hang = Some(Hang {
             first: c,
             rest: c + hang,
         });
+        let mut chars = label;
+        chars.extend(ctx.shape(&[(&format!("{cc}。"), Role::Fangsong)], SMALL, Color::Black));
         let measure = |n: usize| WIDTH - 2.0 * c - if n == 0 { 0.0 } else { hang };
+        let spans = text::fit(&chars, measure(0), measure(1));
         let count = spans.len();
+        if count + 1 > LINES {
+            let (pos, field) = at(&col.cc_at);
+            findings.push(
+                crate::diag::Diagnostic::error(
+                    pos,
+                    field,
+                    format!(
+                        "抄送名单排成 {count} 行，加上印发机关一行，超出版记所在一页的 {LINES} 行"
+                    ),
+                )
+                .with_hint("删减抄送机关，或以“各部门”“群团各部门”等统称合并"),
+            );
+        }
         for (n, span) in spans.iter().enumerate().take(LINES - 1) {
             let placed = text::place(&chars, span, measure(n), n + 1 < count);
             let x = LEFT + c + if n == 0 { 0.0 } else { hang };
@@ -1321,6 +1292,18 @@ fn colophon(ctx: &Ctx, col: &ir::Colophon) -> (Vec<Item>, f32, record::ColophonR
     let printer = ctx.shape(&[(&col.printer, Role::Fangsong)], SMALL, Color::Black);
     // The IR's 印发日期 carries its verb ("2021年7月8日印发").
     let date = ctx.shape(&[(&col.print_date, Role::Fangsong)], SMALL, Color::Black);
+    // The two share one line, each one character in, at least a character apart.
+    if width(&printer) + width(&date) + 3.0 * c > WIDTH + 0.01 {
+        let (pos, field) = at(&col.printer_at);
+        findings.push(
+            crate::diag::Diagnostic::error(
+                pos,
+                field,
+                format!("印发机关“{}”与印发日期排不进版记的同一行", col.printer),
+            )
+            .with_hint("印发机关写规范简称，如“某某区人民政府办公室”"),
+        );
+    }
     let mut last: Vec<TextRun> = text::runs(
         &printer,
         &text::natural(&printer),

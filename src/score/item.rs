@@ -7,8 +7,7 @@ use rust_decimal::Decimal;
 
 use super::formula::Expr;
 use super::{round, show, ItemResult, Pool, Shared};
-use crate::diag::pos;
-use crate::diag::{Diagnostic, Report};
+use crate::diag::{pos, Diagnostic, Report};
 use crate::model::{
     Inspection, Item, Points, Rounding, Scalar, Scheme, TierRule, VetoRank, VetoScore,
 };

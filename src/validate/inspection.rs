@@ -9,8 +9,7 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 use serde_saphyr::Spanned;
 
-use crate::diag::pos;
-use crate::diag::{Diagnostic, Report};
+use crate::diag::{pos, Diagnostic, Report};
 use crate::load::did_you_mean;
 use crate::model::{Formula, Inspection, Item, Part, Points, Quarter, Scheme};
 use crate::score::formula::Expr;
@@ -210,42 +209,38 @@ fn who(item: &Item) -> String {
 fn check_items(insp: &Inspection, path: &str, report: &mut Report) {
     let scheme = insp.scheme.as_ref();
     let scored = scheme.is_some_and(|s| !s.formulas.is_empty());
-    // Keyed by the spelling as read (no spaces, one width of brackets and letters), with the
-    // first line and how it was written there.
-    let mut seen: BTreeMap<String, (u64, String)> = BTreeMap::new();
+    // Keyed by the spelling as read (no spaces, one width of brackets and letters): the first
+    // item so keyed and its line.
+    let mut seen: BTreeMap<String, (&Item, u64)> = BTreeMap::new();
     for (k, item) in insp.items.iter().enumerate() {
         let ipath = format!("{path}.items[{k}]");
-        let fields = [
+        let key = [
             item.unit.value.as_str(),
             item.name.as_ref().map_or("", |n| n.value.as_str()),
             item.platform.as_deref().unwrap_or(""),
             item.filing.as_deref().unwrap_or(""),
-        ];
-        let key = fields.map(as_read).join("\u{0}");
-        match seen.get(&key) {
-            Some((first, written)) if *written == who(item) => {
-                report.push(Diagnostic::error(
+        ]
+        .map(as_read)
+        .join("\u{0}");
+        if let Some((first, line)) = seen.get(&key) {
+            let (this, there) = (who(item), who(first));
+            let d = if this == there {
+                Diagnostic::error(
                     pos(&item.unit),
                     format!("{ipath}.unit"),
-                    format!("重复的检查对象：“{written}”已在第 {first} 行出现"),
-                ));
-            }
-            Some((first, written)) => {
-                report.push(
-                    Diagnostic::error(
-                        pos(&item.unit),
-                        format!("{ipath}.unit"),
-                        format!(
-                            "重复的检查对象：“{}”与第 {first} 行的“{written}”只差空格或全角半角",
-                            who(item)
-                        ),
-                    )
-                    .with_hint("同一检查对象只列一次；若确是两个对象，请改用能区分的名称"),
-                );
-            }
-            None => {
-                seen.insert(key, (pos(&item.unit).line, who(item)));
-            }
+                    format!("重复的检查对象：“{this}”已在第 {line} 行出现"),
+                )
+            } else {
+                Diagnostic::error(
+                    pos(&item.unit),
+                    format!("{ipath}.unit"),
+                    format!("重复的检查对象：“{this}”与第 {line} 行的“{there}”只差空格或全角半角"),
+                )
+                .with_hint("同一检查对象只列一次；若确是两个对象，请改用能区分的名称")
+            };
+            report.push(d);
+        } else {
+            seen.insert(key, (item, pos(&item.unit).line));
         }
         if let Some(r) = &item.result {
             if !RESULTS.contains(&r.value.trim()) {

@@ -3,8 +3,7 @@
 //! in the catalogue. Each contradiction says what to write instead; the document uses the
 //! computed figure. `score::compute` calls these once each inspection is computed.
 
-use crate::diag::pos;
-use crate::diag::{Diagnostic, Report};
+use crate::diag::{pos, Diagnostic, Report};
 use crate::load::did_you_mean;
 use crate::model::{Inspection, Scalar};
 use crate::score::figures::{catalogue, template_expr};

@@ -7,8 +7,7 @@
 
 use serde_saphyr::Spanned;
 
-use crate::diag::pos;
-use crate::diag::{Diagnostic, Pos};
+use crate::diag::{pos, Diagnostic, Pos};
 use crate::fields::{self, FieldRef, Values};
 use crate::load::did_you_mean;
 use crate::model::tables::{Condition, GroupLevel};
