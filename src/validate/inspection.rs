@@ -189,14 +189,11 @@ pub fn pick_formula(formulas: &[Formula], not_assessed: &[&str]) -> Option<usize
 
 /// `s` as a reader takes it: without spaces, full-width letters, digits and brackets as their
 /// ASCII twins (“区教委(网站)” and “区教委 （网站）” name one object).
-fn as_read(s: &str) -> String {
-    s.chars()
-        .filter(|c| !c.is_whitespace())
-        .map(|c| match c {
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            _ => c,
-        })
-        .collect()
+fn as_read(s: &str) -> impl Iterator<Item = char> + '_ {
+    s.chars().filter(|c| !c.is_whitespace()).map(|c| match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        _ => c,
+    })
 }
 
 fn who(item: &Item) -> String {
@@ -214,14 +211,16 @@ fn check_items(insp: &Inspection, path: &str, report: &mut Report) {
     let mut seen: BTreeMap<String, (&Item, u64)> = BTreeMap::new();
     for (k, item) in insp.items.iter().enumerate() {
         let ipath = format!("{path}.items[{k}]");
-        let key = [
+        let mut key = String::new();
+        for field in [
             item.unit.value.as_str(),
             item.name.as_ref().map_or("", |n| n.value.as_str()),
             item.platform.as_deref().unwrap_or(""),
             item.filing.as_deref().unwrap_or(""),
-        ]
-        .map(as_read)
-        .join("\u{0}");
+        ] {
+            key.extend(as_read(field));
+            key.push('\u{0}');
+        }
         if let Some((first, line)) = seen.get(&key) {
             let (this, there) = (who(item), who(first));
             let d = if this == there {
@@ -668,7 +667,9 @@ pub fn item_field<'a>(item: &'a Item, name: &str) -> Option<&'a str> {
 
 #[cfg(test)]
 mod tests {
-    use super::as_read;
+    fn as_read(s: &str) -> String {
+        super::as_read(s).collect()
+    }
 
     #[test]
     fn spellings_a_reader_takes_for_one_name_read_alike() {
