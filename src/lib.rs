@@ -60,7 +60,10 @@ pub fn prepare(
     templates: &compose::Templates,
     script: Option<zh::Script>,
 ) -> Result<Prepared, Report> {
-    let (quarter, mut report) = load::load_file(path)?;
+    let (quarter, mut report) = match load::load_file(path) {
+        Ok(loaded) => loaded,
+        Err(unread) => return Err(checked_unread(unread, path, templates, script)),
+    };
     // The text is lent to the checks and the templates (not copied: it is as long as the
     // file), then given back to the report, whose messages quote it.
     let source_text = std::mem::take(&mut report.text);
@@ -75,6 +78,43 @@ pub fn prepare(
         }),
         None => Err(report),
     }
+}
+
+/// The report of a file that did not read. When its errors could be set aside without touching
+/// a figure ([`load::Unread::patched`]), the checks run on the model read so and add what they
+/// find, but for what lies on the line of a load error (a consequence of setting it aside);
+/// otherwise the report says that the figures are checked once the errors are mended.
+fn checked_unread(
+    unread: load::Unread,
+    path: &Path,
+    templates: &compose::Templates,
+    script: Option<zh::Script>,
+) -> Report {
+    let mut report = unread.report;
+    let Some(quarter) = unread.patched else {
+        report.push(
+            diag::Diagnostic::warning(
+                diag::Pos::default(),
+                "",
+                "以上错误改正之前，数字、名单和模板无法检查",
+            )
+            .with_hint("改正以上错误后再运行 check，列出其余问题"),
+        );
+        return report;
+    };
+    let mut more = Report::new(path);
+    score_and_compose(&quarter, path, templates, script, &report.text, &mut more);
+    let lines: std::collections::HashSet<(u32, u64)> = report
+        .items
+        .iter()
+        .map(|d| (d.pos.source, d.pos.line))
+        .collect();
+    report.items.extend(
+        more.items
+            .into_iter()
+            .filter(|d| !lines.contains(&(d.pos.source, d.pos.line))),
+    );
+    report
 }
 
 /// The steps of [`prepare`] after the load; `None` when an error was reported.

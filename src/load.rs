@@ -33,10 +33,19 @@ const MAX_FILE_BYTES: usize = 64 * 1024 * 1024;
 /// `check` lists at most this many load errors of one file.
 const MAX_ERRORS: usize = 100;
 
+/// A quarter file that did not read: its errors, and, when each of them could be set aside
+/// without touching a figure or a list (a misspelt key renamed, an unknown one dropped, a
+/// text left empty), the model read so: `check` lists its other problems too.
+#[derive(Debug)]
+pub struct Unread {
+    pub report: Report,
+    pub patched: Option<Box<Quarter>>,
+}
+
 /// Read and parse a quarter file. Ok holds the model and a report with the file's text, the
 /// spreadsheets it imports and any warnings or notes; on failure the report holds at least one
 /// error.
-pub fn load_file(path: &Path) -> Result<(Quarter, Report), Report> {
+pub fn load_file(path: &Path) -> Result<(Quarter, Report), Unread> {
     let mut report = Report::new(path);
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
@@ -50,13 +59,23 @@ pub fn load_file(path: &Path) -> Result<(Quarter, Report), Report> {
                 Some(hint) => d.with_hint(hint),
                 None => d,
             });
-            return Err(report);
+            return Err(Unread {
+                report,
+                patched: None,
+            });
         }
     };
     let base = path.parent().unwrap_or(Path::new("")).to_path_buf();
     match read(&bytes, &base, &mut report) {
-        Some(q) => Ok((q, report)),
-        None => Err(report),
+        Read::Whole(q) => Ok((q, report)),
+        Read::Patched(q) => Err(Unread {
+            report,
+            patched: Some(Box::new(q)),
+        }),
+        Read::Failed => Err(Unread {
+            report,
+            patched: None,
+        }),
     }
 }
 
@@ -92,8 +111,8 @@ fn io_hint(e: &std::io::Error, path: &Path) -> Option<String> {
 pub fn parse(bytes: &[u8]) -> Result<(Quarter, String), Vec<Diagnostic>> {
     let mut report = Report::new(Path::new(""));
     match read(bytes, Path::new(""), &mut report) {
-        Some(q) => Ok((q, report.text)),
-        None => Err(report.items),
+        Read::Whole(q) => Ok((q, report.text)),
+        _ => Err(report.items),
     }
 }
 
@@ -102,8 +121,8 @@ pub fn parse(bytes: &[u8]) -> Result<(Quarter, String), Vec<Diagnostic>> {
 pub fn parse_at(bytes: &[u8], base: &Path) -> Result<(Quarter, Report), Report> {
     let mut report = Report::new(Path::new(""));
     match read(bytes, base, &mut report) {
-        Some(q) => Ok((q, report)),
-        None => Err(report),
+        Read::Whole(q) => Ok((q, report)),
+        _ => Err(report),
     }
 }
 
@@ -146,29 +165,33 @@ fn text_of(bytes: &[u8]) -> Result<&str, Diagnostic> {
     Ok(text)
 }
 
+/// What [`read`] made of a file.
+enum Read {
+    Whole(Quarter),
+    /// Read once its errors were set aside without touching a figure ([`Unread::patched`]).
+    Patched(Quarter),
+    Failed,
+}
+
 /// Read the text into the model, filling the report (text, sheets, errors, notes).
-fn read(bytes: &[u8], base: &Path, report: &mut Report) -> Option<Quarter> {
+fn read(bytes: &[u8], base: &Path, report: &mut Report) -> Read {
     let text = match text_of(bytes) {
         Ok(t) => t,
         Err(d) => {
             report.push(d);
-            return None;
+            return Read::Failed;
         }
     };
     report.text = text.to_string();
     let found = crate::textcheck::errors(text);
     if !found.is_empty() {
         report.items.extend(found);
-        return None;
+        return Read::Failed;
     }
     let session = SessionGuard::start(base);
-    let first = attempt(text);
-    let quarter = match first {
-        Ok(q) => Some(q),
-        Err(e) => {
-            every_error(text, e, report);
-            None
-        }
+    let read = match attempt(text) {
+        Ok(q) => Read::Whole(q),
+        Err(e) => every_error(text, e, report).map_or(Read::Failed, Read::Patched),
     };
     let session = session.finish();
     report.sheets = session.sheets;
@@ -177,10 +200,16 @@ fn read(bytes: &[u8], base: &Path, report: &mut Report) -> Option<Quarter> {
     found.dedup();
     let import_failed = found.iter().any(|d| d.severity == Severity::Error);
     report.items.extend(found);
-    if quarter.is_some() && !session.notes.is_empty() {
-        report.items.extend(name_notes(text, session.notes));
+    match read {
+        _ if import_failed => Read::Failed,
+        Read::Whole(q) => {
+            if !session.notes.is_empty() {
+                report.items.extend(name_notes(text, session.notes));
+            }
+            Read::Whole(q)
+        }
+        other => other,
     }
-    quarter.filter(|_| !import_failed)
 }
 
 fn options() -> Options {
@@ -226,12 +255,13 @@ fn raw_pos(e: &serde_saphyr::Error) -> Option<Pos> {
 
 /// Every error of a file that failed to read: a syntax error (the parser cannot go on),
 /// duplicate keys (serde-saphyr reads the first and fails on a consequence), or each value
-/// error in turn, patching the text after each.
-fn every_error(text: &str, first: serde_saphyr::Error, report: &mut Report) {
+/// error in turn, patching the text after each. Returns the model of the patched text when it
+/// reads and no patch touched a figure or a list ([`translate::Fix::keeps_figures`]).
+fn every_error(text: &str, first: serde_saphyr::Error, report: &mut Report) -> Option<Quarter> {
     if translate::is_refusal(&first) {
         // Refused for its size (budget, alias bomb): no second look at such a text.
         report.push(translate::translate(&first, text, None).0);
-        return;
+        return None;
     }
     let tree = match yamltree::parse(text) {
         Ok(t) => t,
@@ -239,17 +269,18 @@ fn every_error(text: &str, first: serde_saphyr::Error, report: &mut Report) {
             report
                 .items
                 .extend(syntax_errors(translate::syntax(&scan, text), text));
-            return;
+            return None;
         }
     };
     let dups = yamltree::duplicates(&tree);
     if !dups.is_empty() {
         report.items.extend(dups.iter().map(translate::duplicate));
-        return;
+        return None;
     }
     let mut patched = text.to_string();
     let mut tree = tree;
     let mut error = first;
+    let mut keeps_figures = true;
     for n in 0.. {
         let (d, fix) = translate::translate(&error, &patched, Some(&tree));
         if n == MAX_ERRORS {
@@ -258,25 +289,29 @@ fn every_error(text: &str, first: serde_saphyr::Error, report: &mut Report) {
                 "",
                 format!("错误过多，只列出前 {MAX_ERRORS} 个"),
             ));
-            return;
+            return None;
         }
         report.push(slips::cause(&patched, &d).unwrap_or(d));
-        let Some(at) = raw_pos(&error) else { return };
+        keeps_figures &= fix.keeps_figures();
+        let Some(at) = raw_pos(&error) else {
+            return None;
+        };
         let Some(next) = patch(&patched, &tree, at, &fix) else {
-            return;
+            return None;
         };
         let Ok(next_tree) = yamltree::parse(&next) else {
-            return;
+            return None;
         };
         match attempt(&next) {
-            Ok(_) => return,
+            Ok(q) => return keeps_figures.then_some(q),
             // Only errors further on: one at or before the last is a consequence of a patch.
             Err(e) if raw_pos(&e).is_some_and(|p| p > at) => error = e,
-            Err(_) => return,
+            Err(_) => return None,
         }
         patched = next;
         tree = next_tree;
     }
+    None
 }
 
 /// The parser's syntax error and every other likely slip of the file (the parser cannot go on
@@ -538,7 +573,9 @@ mod tests {
             .replace("year: 2021", "year: ２０２１")
             .replace("  date: 2021-07-07", "  sealed: 是\n  date: 2021年7月7日");
         let mut report = Report::new(Path::new("q.yaml"));
-        let q = read(text.as_bytes(), Path::new(""), &mut report).unwrap();
+        let Read::Whole(q) = read(text.as_bytes(), Path::new(""), &mut report) else {
+            panic!("does not read: {:?}", report.items);
+        };
         assert_eq!(q.quarter.year.value, 2021);
         assert!(q.document.sealed);
         let notes: Vec<String> = report

@@ -91,7 +91,7 @@ pub fn load(q: &Quarter, path: &Path, report: &mut Report) -> Option<Previous> {
     let (before, _) = match crate::load::load_file(&file) {
         Ok(x) => x,
         Err(theirs) => {
-            forward(&theirs, report);
+            forward(&theirs.report, report);
             return None;
         }
     };

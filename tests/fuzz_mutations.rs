@@ -237,17 +237,28 @@ fn one(
             Some(d) => Err(format!("a message not in Chinese: {}", d.message)),
             None => Ok(()),
         };
-    if let Err(found) = tongbao::load::parse(input) {
+    let loaded = tongbao::load::parse(input);
+    let file = scratch.join(format!("m{n}.yaml"));
+    std::fs::write(&file, input).unwrap();
+    // A mutant that does not load still goes through `prepare`: its errors set aside, the
+    // checks run on what was read (tongbao::load::Unread).
+    let prepared = tongbao::prepare(&file, t, None);
+    let _ = std::fs::remove_file(&file);
+    if let Err(found) = loaded {
         if found.is_empty() {
             return Err("refused at load without a message".into());
         }
+        let Err(report) = prepared else {
+            return Err("prepared a file that does not load".into());
+        };
+        if !report.has_errors() {
+            return Err(format!(
+                "a file that does not load, prepared without an error:\n{report}"
+            ));
+        }
         tally.refused_at_load.fetch_add(1, Ordering::Relaxed);
-        return chinese(&found);
+        return chinese(&report.items);
     }
-    let file = scratch.join(format!("m{n}.yaml"));
-    std::fs::write(&file, input).unwrap();
-    let prepared = tongbao::prepare(&file, t, None);
-    let _ = std::fs::remove_file(&file);
     let p = match prepared {
         Ok(p) => p,
         Err(report) => {

@@ -28,6 +28,18 @@ pub(super) enum Fix {
     Stop,
 }
 
+impl Fix {
+    /// Whether the text patched so still holds every figure and list the clerk wrote (a key
+    /// renamed or dropped, a text left empty), so that its other problems can be checked.
+    pub(super) fn keeps_figures(&self) -> bool {
+        match self {
+            Fix::RenameKey(_) | Fix::DropEntry => true,
+            Fix::Placeholder(p) => p == "\"\"",
+            Fix::DropElement | Fix::Stop => false,
+        }
+    }
+}
+
 /// The field path and the nodes leading to a position.
 struct Place<'a> {
     steps: Vec<Step>,
