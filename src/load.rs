@@ -293,12 +293,8 @@ fn every_error(text: &str, first: serde_saphyr::Error, report: &mut Report) -> O
         }
         report.push(slips::cause(&patched, &d).unwrap_or(d));
         keeps_figures &= fix.keeps_figures();
-        let Some(at) = raw_pos(&error) else {
-            return None;
-        };
-        let Some(next) = patch(&patched, &tree, at, &fix) else {
-            return None;
-        };
+        let at = raw_pos(&error)?;
+        let next = patch(&patched, &tree, at, &fix)?;
         let Ok(next_tree) = yamltree::parse(&next) else {
             return None;
         };

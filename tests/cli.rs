@@ -382,7 +382,10 @@ fn check_takes_several_files_and_speaks_json() {
     assert_eq!(json[1]["errors"], 2);
     let all = json[1]["diagnostics"].as_array().unwrap();
     // Numbers that did not read leave the figures unchecked, and the report says so.
-    assert!(all[0]["message"].as_str().unwrap().contains("无法检查"), "{all:?}");
+    assert!(
+        all[0]["message"].as_str().unwrap().contains("无法检查"),
+        "{all:?}"
+    );
     let d = all.iter().find(|d| d["field"] == "quarter.number").unwrap();
     assert_eq!(d["line"], 22);
     assert!(d["hint"].as_str().unwrap().contains("阿拉伯数字"));
