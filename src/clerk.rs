@@ -1,10 +1,10 @@
 //! Inputs as clerks write them: 是/否 and 有/无 for yes and no, full-width digits (２０２４,
-//! １２．５) in numbers. Each value read this way is noted with its place, and `check --explain`
+//! １２．５) in numbers, a score with its unit (95分). Each value read this way is noted with its place, and `check --explain`
 //! shows the notes back, so nothing is guessed silently.
 //!
 //! Used from the model with `#[serde(deserialize_with = "crate::clerk::flag")]` (booleans) and
-//! `crate::clerk::count` (whole numbers with their place); [`digits`] is the one normalisation
-//! of numbers written as text, used by the decimal types and the spreadsheet import.
+//! `crate::clerk::count` (whole numbers with their place); [`numeral`] is the one normalisation
+//! of figures written as text, used by the decimal types and the spreadsheet import.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -30,6 +30,22 @@ pub fn digits(s: &str) -> Cow<'_, str> {
             })
             .collect(),
     )
+}
+
+/// The number in a figure as clerks write it: [`digits`], and a score's unit 分 after it
+/// (95分, ９３.５ 分 → 93.5); other text unchanged but trimmed.
+pub fn numeral(s: &str) -> Cow<'_, str> {
+    let t = s.trim();
+    let bare = |t: &str| {
+        t.strip_suffix('分')
+            .map(str::trim_end)
+            .filter(|n| n.starts_with(|c: char| c.is_ascii_digit() || c == '-' || c == '+'))
+            .map(str::to_string)
+    };
+    match digits(t) {
+        Cow::Borrowed(b) => bare(b).map_or(Cow::Borrowed(b), Cow::Owned),
+        Cow::Owned(o) => Cow::Owned(bare(&o).unwrap_or(o)),
+    }
 }
 
 fn is_full_width_numeric(c: char) -> bool {
@@ -232,11 +248,12 @@ pub fn optional_date<'de, D: Deserializer<'de>>(
     date(d).map(Some)
 }
 
-/// Note a number written with full-width digits, for the decimal types of the model, which
-/// read it through [`digits`]; `spanned` is where it was written.
-pub fn note_digits<T>(spanned: &Spanned<T>, written: &str) {
-    if let Cow::Owned(read) = digits(written) {
-        note(spanned, written, read.trim());
+/// Note a number written the clerk's way (full-width digits, 95分), for the decimal types of
+/// the model, which read it through [`numeral`]; `spanned` is where it was written.
+pub fn note_number<T>(spanned: &Spanned<T>, written: &str) {
+    let read = numeral(written);
+    if read != written.trim() {
+        note(spanned, written, read);
     }
 }
 
@@ -252,6 +269,18 @@ mod tests {
         assert_eq!(digits("第２季度"), "第2季度");
         assert!(matches!(digits("2024"), Cow::Borrowed(_)));
         assert!(matches!(digits("合格"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn scores_with_their_unit() {
+        assert_eq!(numeral("95分"), "95");
+        assert_eq!(numeral(" ９３．５ 分 "), "93.5");
+        assert_eq!(numeral("-2分"), "-2");
+        assert_eq!(numeral("88.9"), "88.9");
+        // Not a number with its unit: left as written, for the caller's error.
+        assert_eq!(numeral("满分"), "满分");
+        assert_eq!(numeral("分"), "分");
+        assert_eq!(numeral("不考核"), "不考核");
     }
 
     #[test]

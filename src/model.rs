@@ -507,7 +507,8 @@ fn decimal_from_f64<E: de::Error>(v: f64) -> Result<Decimal, E> {
 
 struct ScalarVisitor;
 
-/// A scalar and, when it was a number written with full-width digits, the text as written.
+/// A scalar and, when it was a number written the clerk's way (full-width digits, 95分), the
+/// text as written.
 struct RawScalar(Scalar, Option<String>);
 
 impl Visitor<'_> for ScalarVisitor {
@@ -525,12 +526,9 @@ impl Visitor<'_> for ScalarVisitor {
         decimal_from_f64(v).map(|d| RawScalar(Scalar::Number(d), None))
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<RawScalar, E> {
-        let ascii = crate::clerk::digits(v.trim());
-        Ok(match ascii.parse::<Decimal>() {
-            Ok(d) => RawScalar(
-                Scalar::Number(d),
-                (ascii != v.trim()).then(|| v.to_string()),
-            ),
+        let read = crate::clerk::numeral(v);
+        Ok(match read.parse::<Decimal>() {
+            Ok(d) => RawScalar(Scalar::Number(d), (read != v.trim()).then(|| v.to_string())),
             Err(_) => RawScalar(Scalar::Text(v.to_string()), None),
         })
     }
@@ -542,11 +540,11 @@ impl<'de> Deserialize<'de> for RawScalar {
     }
 }
 
-/// A scalar, noting a number written with full-width digits (`crate::clerk`).
+/// A scalar, noting a number written the clerk's way (`crate::clerk`).
 fn scalar<'de, D: Deserializer<'de>>(d: D) -> Result<Scalar, D::Error> {
     let raw = Spanned::<RawScalar>::deserialize(d)?;
     if let Some(written) = &raw.value.1 {
-        crate::clerk::note_digits(&raw, written);
+        crate::clerk::note_number(&raw, written);
     }
     Ok(raw.value.0)
 }

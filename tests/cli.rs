@@ -479,3 +479,41 @@ fn completions_and_man_page() {
     );
     assert!(man.contains("生成通报"), "{man}");
 }
+
+#[test]
+fn a_score_written_with_its_unit_reads_as_the_number_and_is_noted() {
+    let fixture = |f: &str| {
+        std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("fixtures")
+                .join(f),
+        )
+        .unwrap()
+    };
+    let dir = scratch("cli-score-unit");
+    let plain = dir.join("plain.yaml");
+    let with_unit = dir.join("unit.yaml");
+    let text = fixture("band-list.yaml");
+    assert!(text.contains("score: 96}") && text.contains("score: 93}"));
+    std::fs::write(&plain, &text).unwrap();
+    std::fs::write(
+        &with_unit,
+        text.replace("score: 96}", "score: 96分}")
+            .replace("score: 93}", "score: ９３ 分}"),
+    )
+    .unwrap();
+    let o = tongbao(&["check", "--explain", with_unit.to_str().unwrap()]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(err.contains("“96分”读作 96"), "{err}");
+    assert!(err.contains("“９３ 分”读作 93"), "{err}");
+    // The same document as the scores written bare.
+    for f in [&plain, &with_unit] {
+        let o = tongbao(&["render", f.to_str().unwrap(), "--format", "txt"]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    }
+    assert_eq!(
+        std::fs::read(dir.join("plain.txt")).unwrap(),
+        std::fs::read(dir.join("unit.txt")).unwrap()
+    );
+}

@@ -225,12 +225,12 @@ impl Cell<'_> {
         text(self.value)
     }
 
-    /// A number written as text (numbers stored as text, full-width digits).
+    /// A number written as text (numbers stored as text, full-width digits, 95分).
     fn number(&self) -> Option<f64> {
         match self.value {
             Value::Int(i) => Some(*i as f64),
             Value::Float(f) => Some(*f),
-            Value::String(s) => crate::clerk::digits(s.trim()).parse().ok(),
+            Value::String(s) => crate::clerk::numeral(s).parse().ok(),
             _ => None,
         }
     }
