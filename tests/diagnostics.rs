@@ -338,3 +338,21 @@ fn every_missing_value_of_a_template_is_named_at_its_column() {
     assert_eq!(err.matches("“nme”").count(), 1, "{err}");
     assert!(err.contains("q.yaml：3 个错误"), "{err}");
 }
+
+#[test]
+fn a_misspelt_helper_is_named_in_chinese_with_the_nearest_one() {
+    let dir = scratch("diag-helper");
+    let q = dir.join("q.yaml");
+    let text = std::fs::read_to_string(root().join("fixtures/example.yaml")).unwrap();
+    let from = "{{join (where (concat sites.items";
+    assert_eq!(text.matches(from).count(), 1);
+    std::fs::write(&q, text.replace(from, "{{join (wehre (concat sites.items")).unwrap();
+    let o = tongbao(&["check", q.to_str().unwrap()]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("没有名为“wehre”的 helper，是否应为“where”？"),
+        "{err}"
+    );
+    assert!(!err.contains("Helper not found"), "{err}");
+}

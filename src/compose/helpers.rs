@@ -167,35 +167,50 @@ fn docno(h: &Helper) -> Result<JsonValue, RenderError> {
     Ok(format!("{prefix}〔{year}〕{seq}号").into())
 }
 
+/// The value helpers, by name.
+const PURE: [(&str, ValueFn); 26] = [
+    ("cn", cn),
+    ("inc", inc),
+    ("len", len),
+    ("percent", percent),
+    ("date", date),
+    ("docno", docno),
+    ("eq", numbers::eq),
+    ("ne", numbers::ne),
+    ("gt", numbers::gt),
+    ("ge", numbers::ge),
+    ("lt", numbers::lt),
+    ("le", numbers::le),
+    ("sum", numbers::sum),
+    ("sub", numbers::sub),
+    ("mul", numbers::mul),
+    ("div", numbers::div),
+    ("fraction", numbers::fraction),
+    ("over", numbers::over),
+    ("change", numbers::change),
+    ("where", lists::filter),
+    ("featured", lists::featured),
+    ("first", lists::first),
+    ("top", lists::top),
+    ("bottom", lists::bottom),
+    ("pluck", lists::pluck),
+    ("concat", lists::concat),
+];
+
+/// Handlebars' own block helpers, which templates use too.
+const BUILT_IN: [&str; 5] = ["if", "unless", "each", "with", "lookup"];
+
+/// Every helper a template may call, for the nearest name to one that does not exist.
+pub fn names() -> impl Iterator<Item = &'static str> {
+    PURE.iter()
+        .map(|(name, _)| *name)
+        .chain(["join"])
+        .chain(BUILT_IN)
+}
+
 /// Every helper, by name.
 pub fn register(hb: &mut Handlebars) {
-    let pure: [(&str, ValueFn); 24] = [
-        ("cn", cn),
-        ("inc", inc),
-        ("len", len),
-        ("percent", percent),
-        ("date", date),
-        ("docno", docno),
-        ("eq", numbers::eq),
-        ("ne", numbers::ne),
-        ("gt", numbers::gt),
-        ("ge", numbers::ge),
-        ("lt", numbers::lt),
-        ("le", numbers::le),
-        ("sum", numbers::sum),
-        ("sub", numbers::sub),
-        ("mul", numbers::mul),
-        ("div", numbers::div),
-        ("fraction", numbers::fraction),
-        ("over", numbers::over),
-        ("change", numbers::change),
-        ("where", lists::filter),
-        ("featured", lists::featured),
-        ("first", lists::first),
-        ("pluck", lists::pluck),
-        ("concat", lists::concat),
-    ];
-    for (name, f) in pure {
+    for (name, f) in PURE {
         hb.register_helper(name, Box::new(Pure(f)));
     }
     hb.register_helper("join", Box::new(lists::Join));

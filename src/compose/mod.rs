@@ -324,9 +324,41 @@ fn render_error(e: &handlebars::RenderError, ctx: &serde_json::Value) -> String 
             };
             format!("引用了不存在的值“{path}”{hint}（可用的值见 templates/README.md）")
         }
-        other => other.to_string(),
+        other => reason_zh(other),
     };
     format!("{place}：{reason}")
+}
+
+/// What went wrong in a template, in Chinese; the library's own text is English.
+fn reason_zh(reason: &handlebars::RenderErrorReason) -> String {
+    use handlebars::RenderErrorReason as R;
+    match reason {
+        R::HelperNotFound(name) => {
+            let names: Vec<&str> = helpers::names().collect();
+            let hint = crate::load::did_you_mean(name, &names)
+                .map(|s| format!("，是否应为“{s}”？"))
+                .unwrap_or_default();
+            format!("没有名为“{name}”的 helper{hint}（可用的 helper 见 templates/README.md）")
+        }
+        R::PartialNotFound(name) | R::TemplateNotFound(name) => {
+            format!("没有名为“{name}”的模板（模板目录中的 {name}.hbs）")
+        }
+        R::ParamNotFoundForIndex(helper, i) => format!("“{helper}”缺少第 {} 个参数", i + 1),
+        R::ParamNotFoundForName(helper, name) => format!("“{helper}”缺少参数 {name}"),
+        R::ParamTypeMismatchForName(helper, name, want)
+        | R::HashTypeMismatchForName(helper, name, want) => {
+            format!("“{helper}”的参数 {name} 类型不符，应为 {want}")
+        }
+        R::InvalidParamType(want) => format!("参数类型不符，应为 {want}"),
+        R::BlockContentRequired => "这个 helper 须写成块：{{#名称 …}}…{{/名称}}".to_string(),
+        R::InvalidJsonPath(path) | R::InvalidJsonIndex(path) => {
+            format!("取值写法有误：“{path}”（列表的元素写作 bands.0.count）")
+        }
+        R::CannotIncludeSelf => "模板不能引用它自己".to_string(),
+        // Our helpers' messages (`invalid`) are Chinese already.
+        R::Other(message) => message.clone(),
+        other => format!("模板无法填写：{other}"),
+    }
 }
 
 /// The closest existing path to a missing one: walk the context along `path` and, at the

@@ -1,7 +1,7 @@
 //! Lists: `join` (separators within and between groups, 等N个, the group's name dropped after
 //! its first member, a block to format each element as 名称（平台）), `where` (filter items by
-//! their fields), `featured` (the examples the office chose, from any list), `first`, `pluck`
-//! and `concat`.
+//! their fields), `featured` (the examples the office chose, from any list), `first`, `top` and
+//! `bottom` (the first or last places of a ranking, ties included), `pluck` and `concat`.
 
 use handlebars::{
     BlockContext, Context, Handlebars, Helper, HelperDef, HelperResult, JsonValue, Output,
@@ -252,6 +252,61 @@ pub fn first(h: &Helper) -> Result<JsonValue, RenderError> {
     Ok(JsonValue::Array(items.iter().take(n).cloned().collect()))
 }
 
+/// `(top items 3)`: the items ranked in the first N places, in rank order, ties included: 排名前三
+/// of ranks 1, 2, 3, 3 is four items. Items without a rank are not in a ranking.
+pub fn top(h: &Helper) -> Result<JsonValue, RenderError> {
+    places(h, "top", Places::First)
+}
+
+/// `(bottom items 3)`: the items ranked in the last N places, in rank order, ties included.
+pub fn bottom(h: &Helper) -> Result<JsonValue, RenderError> {
+    places(h, "bottom", Places::Last)
+}
+
+enum Places {
+    First,
+    Last,
+}
+
+fn places(h: &Helper, helper: &str, which: Places) -> Result<JsonValue, RenderError> {
+    let items = list(h, helper)?;
+    let n = as_u64(param(h, 1)?, helper)? as usize;
+    let rank = |v: &JsonValue| match v.get("rank")? {
+        JsonValue::Number(r) => r.as_u64(),
+        JsonValue::String(r) => r.trim().parse().ok(),
+        _ => None,
+    };
+    let mut ranked: Vec<(u64, &JsonValue)> =
+        items.iter().filter_map(|v| Some((rank(v)?, v))).collect();
+    if ranked.is_empty() && !items.is_empty() {
+        return Err(invalid(
+            helper,
+            "列表中没有排名（rank）：排名由计分方案按得分给出（scheme 的 rank），或逐项写 rank:",
+        ));
+    }
+    ranked.sort_by_key(|&(r, _)| r);
+    let chosen: Vec<JsonValue> = match (n, which) {
+        (0, _) => Vec::new(),
+        (_, Places::First) => {
+            let cut = ranked[n.min(ranked.len()) - 1].0;
+            ranked
+                .iter()
+                .filter(|&&(r, _)| r <= cut)
+                .map(|&(_, v)| v.clone())
+                .collect()
+        }
+        (_, Places::Last) => {
+            let cut = ranked[ranked.len().saturating_sub(n)].0;
+            ranked
+                .iter()
+                .filter(|&&(r, _)| r >= cut)
+                .map(|&(_, v)| v.clone())
+                .collect()
+        }
+    };
+    Ok(JsonValue::Array(chosen))
+}
+
 /// `(pluck items "unit")`: one field of every element.
 pub fn pluck(h: &Helper) -> Result<JsonValue, RenderError> {
     let items = list(h, "pluck")?;
@@ -368,5 +423,23 @@ mod tests {
         );
         let err = render("{{join (where items categroy=\"部门\")}}", items()).unwrap_err();
         assert!(err.contains("是否应为“category”"), "{err}");
+    }
+
+    #[test]
+    fn first_and_last_places_keep_ties() {
+        let ranking = serde_json::json!({"items": [
+            {"label": "丙", "rank": "3"}, {"label": "甲", "rank": "1"},
+            {"label": "丁", "rank": "3"}, {"label": "戊", "rank": "5"},
+            {"label": "乙", "rank": "2"}, {"label": "己", "rank": ""},
+        ]});
+        let ok = |t: &str| render(t, ranking.clone()).unwrap();
+        assert_eq!(ok("{{join (top items 3)}}"), "甲、乙、丙、丁");
+        assert_eq!(ok("{{join (top items 2)}}"), "甲、乙");
+        assert_eq!(ok("{{len (top items 9)}}"), "5");
+        assert_eq!(ok("{{join (bottom items 1)}}"), "戊");
+        assert_eq!(ok("{{join (bottom items 2)}}"), "丙、丁、戊");
+        assert_eq!(ok("{{len (bottom items 0)}}"), "0");
+        let err = render("{{join (top items 3)}}", items()).unwrap_err();
+        assert!(err.contains("没有排名"), "{err}");
     }
 }
