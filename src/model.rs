@@ -78,12 +78,11 @@ pub struct DocumentMeta {
     pub title: Option<String>,
     /// The area the inspection covers as the title names it (全区, 全县, 全市 …); derived from
     /// the issuer's level when absent (see `compose::context::area`).
-    pub area: Option<String>,
+    pub area: Option<Spanned<String>>,
     /// 主送机关, without the final colon.
     pub recipients: Option<Spanned<String>>,
     /// 依据文件, available to the opening template as `basis`.
-    #[serde(default)]
-    pub basis: Vec<String>,
+    pub basis: Option<Spanned<Vec<String>>>,
     /// 成文日期 (2024-07-05, 2024年7月5日 …: see [`Date::parse`]).
     #[serde(deserialize_with = "crate::clerk::date")]
     pub date: Spanned<Checked<Date>>,

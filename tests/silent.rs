@@ -191,3 +191,39 @@ fn a_group_max_said_twice_differently_is_an_error() {
     let same = example.replace(from, &format!("{from}, group_max: 50"));
     assert_eq!(check_text(&same).0, 0, "{:?}", check_text(&same).1);
 }
+
+/// Inputs only templates read, read by none: `basis:` under a file's own opening, `area:`
+/// under its own title and opening, a `data:` entry no template names. Each was left out of
+/// the circular with no word; now a 警告 at the input. Named, they are quiet.
+#[test]
+fn template_inputs_that_no_template_reads_are_warned_of() {
+    let own = (
+        "document: {issuer: 青石县人民政府办公室, date: 2024-07-01}",
+        "document:\n  issuer: 青石县人民政府办公室\n  date: 2024-07-01\n  title: 关于专属网页检查情况的通报\n  area: 全县\n  basis: [《青石县政府网站管理办法》]\nopening: 现将检查情况通报如下：",
+    );
+    let data = "data:\n  问政: {受理: 12, 回复: 11}\n  信息公开: 35\n";
+    let (code, lines) = check(Some(own), data);
+    assert_eq!(code, 0, "{lines:?}");
+    let at = |field: &str| {
+        lines
+            .iter()
+            .find(|l| l.contains(&format!("警告: {field}: ")))
+            .unwrap_or_else(|| panic!("no warning of {field}: {lines:?}"))
+            .split(": ")
+            .next()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(at("document.basis"), "6:10");
+    assert_eq!(at("document.area"), "5:9");
+    assert_eq!(at("data.问政"), "24:3");
+    assert_eq!(at("data.信息公开"), "25:3");
+    assert_eq!(lines.len(), 4, "{lines:?}");
+    // Named by the opening, the same inputs are quiet.
+    let named = own.1.replace(
+        "opening: 现将检查情况通报如下：",
+        "opening: \"根据{{#each document.basis}}{{this}}{{/each}}，{{document.area}}问政{{data.问政.受理}}件，信息公开{{data.信息公开}}条。现将检查情况通报如下：\"",
+    );
+    let (code, lines) = check(Some((own.0, &named)), data);
+    assert_eq!((code, lines.len()), (0, 0), "{lines:?}");
+}

@@ -170,8 +170,8 @@ pub fn build(q: &Quarter, results: &Results, items: bool) -> Value {
             "recipients": q.document.recipients.as_ref()
                 .map(|r| crate::validate::recipients_text(&r.value))
                 .unwrap_or_default(),
-            "basis": q.document.basis,
-            "area": q.document.area.clone().unwrap_or_else(|| area(&q.document.issuer.value)),
+            "basis": q.document.basis.as_ref().map(|b| b.value.clone()).unwrap_or_default(),
+            "area": q.document.area.as_ref().map_or_else(|| area(&q.document.issuer.value), |a| a.value.clone()),
             "subject": subject(q.inspections.iter().map(|i| i.kind.as_str())),
             "attachments": q.attachments.len(),
         }),

@@ -10,6 +10,7 @@ pub mod helpers;
 mod lint;
 mod partials;
 mod table;
+mod unused;
 
 pub use context::{area, context};
 
@@ -42,6 +43,9 @@ pub struct Templates {
     hb: Handlebars<'static>,
     /// Some template file names the items (`items`, `review`): the context must carry them.
     names_items: bool,
+    /// Each file template's text by name (the defaults, as the directory overrides them): what
+    /// a document's templates name is read from the ones it renders ([`unused`]).
+    sources: Vec<(String, String)>,
 }
 
 impl Templates {
@@ -52,9 +56,11 @@ impl Templates {
         hb.register_escape_fn(handlebars::no_escape);
         helpers::register(&mut hb);
         let mut names_items = DEFAULTS.iter().any(|(_, t)| context::names_items(t));
+        let mut sources: Vec<(String, String)> = Vec::new();
         for (name, text) in DEFAULTS {
             hb.register_template_string(name, text)
                 .map_err(|e| format!("内置模板 {name} 有误：{e}"))?;
+            sources.push((name.to_string(), text.to_string()));
         }
         if let Some(dir) = dir {
             if !dir.is_dir() {
@@ -67,9 +73,17 @@ impl Templates {
                     template_error_text(&format!("{name}{}", syntax_error(&e)))
                 })?;
             names_items |= context::dir_names_items(dir);
+            for (name, text) in unused::dir_sources(dir) {
+                sources.retain(|(n, _)| *n != name);
+                sources.push((name, text));
+            }
         }
         partials::check(&hb).map_err(|e| template_error_text(&e))?;
-        Ok(Templates { hb, names_items })
+        Ok(Templates {
+            hb,
+            names_items,
+            sources,
+        })
     }
 }
 
@@ -98,6 +112,9 @@ struct Renderer<'a> {
     figures: Vec<lint::Source<'a>>,
     /// How many attachments the document has, for the 附件N a text names.
     attachments: usize,
+    /// The text of every template rendered, for the inputs none of them names ([`unused`]).
+    rendered: String,
+    sources: &'a [(String, String)],
 }
 
 /// Where a template string is written in the YAML: the first occurrence of its first line
@@ -137,9 +154,11 @@ impl Renderer<'_> {
         let pos = || at.unwrap_or_else(|| locate(source, text));
         lint::lint(text, name, &pos, source, &self.figures, self.report);
         if !text.contains("{{") {
+            // Nothing rendered: no input named.
             gaps::check(text, false, name, pos(), self.attachments, self.report);
             return text.to_string();
         }
+        self.rendered.push_str(text);
         let result = self
             .hb
             .register_template_string(name, text)
@@ -210,6 +229,9 @@ impl Renderer<'_> {
                 format!("没有名为“{name}”的模板（templates/{name}.hbs）"),
             ));
             return String::new();
+        }
+        if let Some((_, text)) = self.sources.iter().find(|(n, _)| n == name) {
+            self.rendered.push_str(text);
         }
         let result = self.render(name);
         if let Ok(out) = &result {
@@ -452,6 +474,8 @@ pub fn compose(
             })
             .collect(),
         attachments: q.attachments.len(),
+        rendered: String::new(),
+        sources: &opts.templates.sources,
     };
     let doc = &q.document;
     let date = doc.date.value.get();
@@ -567,6 +591,8 @@ pub fn compose(
             content,
         });
     }
+
+    unused::check(q, &r.rendered, r.sources, r.source, r.report);
 
     let printer = doc.printer.as_ref().unwrap_or(&doc.issuer);
     let colophon = doc

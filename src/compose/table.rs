@@ -783,11 +783,12 @@ fn register(
     } else {
         format!("“{header}”列的")
     };
+    r.rendered.push_str(&text.value);
     if let Err(e) = r.hb.register_template_string(name, &text.value) {
         r.report.push(Diagnostic::error(
             at,
             name,
-            format!("{column}模板无法解析：{e}"),
+            format!("{column}{}", super::syntax_error(&e)),
         ));
         return false;
     }
