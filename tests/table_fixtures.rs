@@ -150,25 +150,56 @@ fn tier_category_correction_one_unit_no_longer_well_maintained() {
             "检查区政府网站专栏9个，发现存在问题的2个，6个专栏维护较好。",
             "检查区政府网站专栏9个，发现存在问题的2个，5个专栏维护较好。",
         ),
-        ("附件／表1／第6行／责任单位", "区司法局", "区财政局"),
-        ("附件／表1／第6行／名称", "区司法局专栏", "区财政局专栏"),
-        ("附件／表1／第7行／责任单位", "区财政局", "区教育局"),
+        ("附件1／表1／第6行／责任单位", "区司法局", "区财政局"),
+        ("附件1／表1／第6行／名称", "区司法局专栏", "区财政局专栏"),
+        ("附件1／表1／第7行／责任单位", "区财政局", "区教育局"),
         (
-            "附件／表1／第7行／名称",
+            "附件1／表1／第7行／名称",
             "区财政局专栏",
             "溪口教育（微信公众号）",
         ),
-        ("附件／表1／第8行／责任单位", "区教育局", "区卫生健康局"),
+        ("附件1／表1／第8行／责任单位", "区教育局", "区卫生健康局"),
         (
-            "附件／表1／第8行／名称",
+            "附件1／表1／第8行／名称",
             "溪口教育（微信公众号）",
             "健康溪口（抖音）",
         ),
-        ("附件／表1／第9行／序号", "9", ""),
-        ("附件／表1／第9行／责任单位", "区卫生健康局", ""),
-        ("附件／表1／第9行／名称", "健康溪口（抖音）", ""),
+        ("附件1／表1／第9行／序号", "9", ""),
+        ("附件1／表1／第9行／责任单位", "区卫生健康局", ""),
+        ("附件1／表1／第9行／名称", "健康溪口（抖音）", ""),
     ]);
     assert_eq!(changes("tier-category", &new), expected);
+}
+
+#[test]
+fn tier_category_summary_by_inspection_by_hand() {
+    let p = common::fixture("tier-category", None);
+    // 镇街: sites 溪口, 白沙, 青林 (a problem), 石滩; media 白沙发布, 青林之声.
+    // 区级部门: sites 发改, 教育, 司法, 财政, 农业农村 (a problem); media 溪口教育, 健康溪口,
+    // 溪口文旅 (a problem).
+    assert_eq!(
+        attachment_rows(&p, 1),
+        [
+            "镇街\t4\t1\t2\t0\t6",
+            "区级部门\t5\t1\t3\t1\t8",
+            "合计\t9\t2\t5\t1\t14",
+        ]
+    );
+    // One account fixed: only its inspection's column of its category and the totals move.
+    let new = corrected(
+        "tier-category",
+        "platform: 新浪微博, category: 区级部门, problems: [超过2周未更新]}",
+        "platform: 新浪微博, category: 区级部门}",
+    );
+    let expected = triples(&[
+        ("附件2／表1／第2行／政务新媒体／存在问题", "1", "0"),
+        ("附件2／表1／第3行／政务新媒体／存在问题", "1", "0"),
+    ]);
+    let moved: Vec<_> = changes("tier-category", &new)
+        .into_iter()
+        .filter(|c| c.0.starts_with("附件2"))
+        .collect();
+    assert_eq!(moved, expected);
 }
 
 #[test]

@@ -120,6 +120,7 @@ pub(super) fn build(
         rows: &rows,
         rate: &rate,
         inspections: inspection_values(spec, &plan, results, r),
+        ids: source_ids(&view.sources),
         built: HashMap::new(),
     };
     let sample = plan
@@ -132,7 +133,7 @@ pub(super) fn build(
         })
         .cloned()
         .unwrap_or_else(|| json!({}));
-    let mut cells = Cells::new(&plan, spec, path, sample, r);
+    let mut cells = Cells::new(&plan, spec, path, sample, &contexts.ids, r);
     // Per column: list entries left out for an empty value.
     let mut unlisted = vec![0usize; plan.columns.len()];
     for (o, row) in out.iter().enumerate() {
@@ -579,18 +580,52 @@ fn inspection_values(
         .collect()
 }
 
-/// A group's values for templates.
-fn group_value(g: &Group, rows: &[Row], rate: &RateFormat, parent: Option<Value>) -> Value {
-    let count = g.rows.len() as u32;
-    let failed = g.rows.iter().filter(|&&m| !rows[m].item.passed).count() as u32;
+/// The counts of some of a table's rows: `count`, `passed`, `failed`, `pass_rate`,
+/// `problem_count`.
+fn counts(members: &[usize], rows: &[Row], rate: &RateFormat) -> Map<String, Value> {
+    let count = members.len() as u32;
+    let failed = members.iter().filter(|&&m| !rows[m].item.passed).count() as u32;
+    let problems = members
+        .iter()
+        .filter(|&&m| !rows[m].item.problems.is_empty())
+        .count();
+    let mut c = Map::new();
+    c.insert("count".into(), json!(count));
+    c.insert("passed".into(), json!(count - failed));
+    c.insert("failed".into(), json!(failed));
+    c.insert(
+        "pass_rate".into(),
+        json!(percent(count - failed, count, rate)),
+    );
+    c.insert("problem_count".into(), json!(problems));
+    c
+}
+
+/// A group's values for templates: its counts, also `by` each of the table's inspections
+/// (`{{by.media.failed}}`: a district's failing accounts in a table over sites and media).
+fn group_value(
+    g: &Group,
+    rows: &[Row],
+    rate: &RateFormat,
+    parent: Option<Value>,
+    ids: &[&str],
+) -> Value {
+    let by: Map<String, Value> = ids
+        .iter()
+        .map(|id| {
+            let mine: Vec<usize> = g
+                .rows
+                .iter()
+                .copied()
+                .filter(|&m| rows[m].inspection.id == *id)
+                .collect();
+            (id.to_string(), Value::Object(counts(&mine, rows, rate)))
+        })
+        .collect();
     let mut v = json!({
         "label": g.label,
         "seq": g.seq,
-        "count": count,
-        "passed": count - failed,
-        "failed": failed,
-        "pass_rate": percent(count - failed, count, rate),
-        "problem_count": g.rows.iter().filter(|&&m| !rows[m].item.problems.is_empty()).count(),
+        "by": by,
         "members": g.rows.iter().map(|&m| member(rows[m])).collect::<Vec<_>>(),
         "names": g.rows.iter().map(|&m| rows[m].item.name.as_str()).collect::<Vec<_>>(),
         "units": g.rows.iter().map(|&m| rows[m].item.unit.as_str()).collect::<Vec<_>>(),
@@ -601,10 +636,24 @@ fn group_value(g: &Group, rows: &[Row], rate: &RateFormat, parent: Option<Value>
             .map(|&m| rows[m].item.unit.as_str())
             .collect::<Vec<_>>(),
     });
+    if let Value::Object(o) = &mut v {
+        o.extend(counts(&g.rows, rows, rate));
+    }
     if let Some(p) = parent {
         v["parent"] = p;
     }
     v
+}
+
+/// The ids of a table's inspections, each once, in `from` order.
+fn source_ids<'a>(sources: &[&'a InspectionResult]) -> Vec<&'a str> {
+    let mut ids: Vec<&str> = Vec::new();
+    for s in sources {
+        if !ids.contains(&s.id.as_str()) {
+            ids.push(&s.id);
+        }
+    }
+    ids
 }
 
 /// Group contexts, built on first use (only groups whose cells are templates need one).
@@ -615,6 +664,8 @@ struct GroupContexts<'g, 'a> {
     rate: &'g RateFormat,
     /// By inspection id.
     inspections: HashMap<String, Value>,
+    /// The ids of the table's inspections, for each group's `by`.
+    ids: Vec<&'g str>,
     built: HashMap<usize, Value>,
 }
 
@@ -623,7 +674,7 @@ impl GroupContexts<'_, '_> {
     /// the table has one), that inspection's figures and the part of its breakdown named after
     /// the group's field whose label is the group's (`{{part.count}}`: counted, not listed).
     fn value(&self, g: &Group, parent: Option<Value>) -> Value {
-        let mut v = group_value(g, self.rows, self.rate, parent);
+        let mut v = group_value(g, self.rows, self.rate, parent, &self.ids);
         let one = match &self.view.sources[..] {
             [only] => Some(*only),
             _ => {
@@ -678,6 +729,7 @@ impl Cells {
         spec: &TableSpec,
         path: &str,
         inspection: Value,
+        ids: &[&str],
         r: &mut Renderer,
     ) -> Cells {
         let probe_item = item_probe(plan);
@@ -692,8 +744,8 @@ impl Cells {
                 first: 0,
             };
             let rate = RateFormat::default();
-            let parent = group_value(&g, &[], &rate, None);
-            let mut v = group_value(&g, &[], &rate, Some(parent));
+            let parent = group_value(&g, &[], &rate, None, ids);
+            let mut v = group_value(&g, &[], &rate, Some(parent), ids);
             v["inspection"] = inspection;
             v["part"] = json!({"label": "", "count": 0, "share": "0%", "in_operation": 0, "coverage": "0%", "parts": {}});
             v

@@ -361,8 +361,9 @@ pub fn cell_break_points(chars: &[SChar], brk: &mut Vec<bool>) {
 }
 
 /// `keep[i]`: a break before character `i` would split a group a reader takes as one: a
-/// document number (渝府办发〔2019〕63号, with the last four characters of its issuer code)
-/// or a date (2019年7月31日). Such breaks are allowed, at a cost (see [`fit`]).
+/// document number (渝府办发〔2019〕63号, with the last four characters of its issuer code),
+/// a date (2019年7月31日) or a reference to an attachment (附件2). Such breaks are allowed,
+/// at a cost (see [`fit`]).
 pub fn keep_whole(chars: &[SChar]) -> Vec<bool> {
     let n = chars.len();
     let mut keep = vec![false; n];
@@ -390,6 +391,12 @@ pub fn keep_whole(chars: &[SChar]) -> Vec<bool> {
             }
             '年' | '月' if i + 1 < n && is_digit(ch(i + 1)) && i > 0 && is_digit(ch(i - 1)) => {
                 keep[i + 1] = true;
+            }
+            '附' if i + 1 < n && ch(i + 1) == '件' => {
+                keep[i + 1] = true;
+                if i + 2 < n && is_digit(ch(i + 2)) {
+                    keep[i + 2] = true;
+                }
             }
             _ => {}
         }
