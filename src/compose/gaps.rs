@@ -1,6 +1,7 @@
 //! What an empty value or list leaves in a rendered text: 不合格的有：。 when nobody failed,
 //! 前三名是：甲、乙；；丙。 when a rank has no one, （） around nothing; and a 附件N the
-//! document does not have. Each is a 警告 at the template, quoting the place.
+//! document does not have (附件1 of a single attachment, which is labelled 附件). Each is a
+//! 警告 at the template, quoting the place.
 
 use crate::diag::{Diagnostic, Pos, Report};
 
@@ -38,6 +39,18 @@ pub fn check(
         }
     }
     for n in attachment_numbers(text) {
+        if attachments == 1 && n.parse::<usize>() == Ok(1) {
+            // GB/T 9704 7.3.4: a single attachment is labelled 附件, not 附件1.
+            report.push(
+                Diagnostic::warning(
+                    at,
+                    field,
+                    "文中提到“附件1”，本文只有 1 个附件，标作“附件”（GB/T 9704 只有多个附件时才编号）",
+                )
+                .with_hint("把“附件1”改为“附件”"),
+            );
+            continue;
+        }
         // Too many digits for a usize is beyond any attachment count too.
         if n.parse::<usize>().map_or(true, |n| n > attachments) {
             let what = if attachments == 0 {
@@ -113,6 +126,11 @@ mod tests {
             ["文中提到“附件2”，本文没有附件"]
         );
         assert!(warnings("详见附件2。", 2).is_empty());
+        assert_eq!(
+            warnings("详见附件1。", 1),
+            ["文中提到“附件1”，本文只有 1 个附件，标作“附件”（GB/T 9704 只有多个附件时才编号）"]
+        );
+        assert!(warnings("详见附件。", 1).is_empty());
         // The fuzzer's mutant: more digits than a usize holds (overflowed in a debug build).
         assert_eq!(
             warnings("详见附件99999999999999999999。", 2),
