@@ -96,9 +96,9 @@ fn checked_unread(
             diag::Diagnostic::warning(
                 diag::Pos::default(),
                 "",
-                "以上错误改正之前，数字、名单和模板无法检查",
+                "文件未能读入：其中的错误改正之前，数字、名单和模板无法检查",
             )
-            .with_hint("改正以上错误后再运行 check，列出其余问题"),
+            .with_hint("改正本文件列出的错误后再运行 check，列出其余问题"),
         );
         return report;
     };
