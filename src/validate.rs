@@ -125,6 +125,9 @@ fn check_document_texts(q: &Quarter, report: &mut Report) {
             );
         }
     }
+    if let Some(cc) = &doc.cc {
+        check_cc(cc, report);
+    }
     let default_title = doc.title.is_none();
     if default_title && doc.area.is_none() && crate::compose::area(&doc.issuer.value).is_empty() {
         report.push(
@@ -138,6 +141,40 @@ fn check_document_texts(q: &Quarter, report: &mut Report) {
             )
             .with_hint("在 document 下写 area: 全市（或 全县 等），或写出完整的 title"),
         );
+    }
+}
+
+/// The 抄送 list is printed as written, its entries joined by ，(GB/T 9704 7.4.2): an entry
+/// given twice, one ending in a mark (甲，, printed 甲，，乙) or holding two organs (甲、乙,
+/// printed with 、 among the ，) would show.
+fn check_cc(cc: &Spanned<Vec<String>>, report: &mut Report) {
+    const MARKS: [char; 7] = ['，', '、', '；', ',', ';', '。', '：'];
+    let at = Pos::of(&cc.referenced);
+    let mut seen: Vec<&str> = Vec::new();
+    for name in &cc.value {
+        let t = name.trim();
+        let problem = if seen.contains(&t) {
+            Some((
+                format!("抄送机关“{t}”写了两次"),
+                "删去重复的一项".to_string(),
+            ))
+        } else if t.starts_with(MARKS) || t.ends_with(MARKS) {
+            Some((
+                format!("抄送机关“{t}”首尾有标点：各项之间的逗号由排版加上"),
+                format!("写作 {}", t.trim_matches(MARKS.as_slice())),
+            ))
+        } else if t.contains(['、', '，', ',']) {
+            Some((
+                format!("抄送机关“{t}”里有两个机关：抄送机关之间用逗号隔开，每个机关写一项"),
+                format!("拆成两项：[{}]", t.replace(['、', '，', ','], ", ")),
+            ))
+        } else {
+            None
+        };
+        if let Some((message, hint)) = problem {
+            report.push(Diagnostic::warning(at, "document.cc", message).with_hint(hint));
+        }
+        seen.push(t);
     }
 }
 
@@ -372,5 +409,19 @@ mod tests {
         assert!(p("period").contains("检查项目标识“period”与模板中的“period”重名"));
         assert!(p("my sites").contains("须由字母、数字、下划线或汉字组成"));
         assert!(p("2sites").contains("不以数字开头"));
+    }
+
+    #[test]
+    fn a_cc_list_printed_as_written() {
+        let base = "quarter: {year: 2024, number: 2}\ndocument: {issuer: 某区人民政府办公室, date: 2024-07-01, cc: ";
+        let p = |cc: &str| problems(&format!("{base}{cc}}}\n"));
+        assert_eq!(p("[区委办公室, 区人大办公室]"), "");
+        let twice = p("[区委办公室, 区委办公室]");
+        assert!(
+            twice.contains("警告: document.cc: 抄送机关“区委办公室”写了两次"),
+            "{twice}"
+        );
+        assert!(p("[区委办公室，, 区人大办公室]").contains("首尾有标点"));
+        assert!(p("[区委办公室、区人大办公室]").contains("拆成两项：[区委办公室, 区人大办公室]"));
     }
 }
