@@ -431,7 +431,7 @@ pub enum Rounding {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Band {
-    pub label: String,
+    pub label: Spanned<String>,
     pub min: Option<Num>,
     /// Exclusive upper bound.
     pub below: Option<Num>,

@@ -412,6 +412,23 @@ mod tests {
     }
 
     #[test]
+    fn band_labels_agree_with_their_bounds() {
+        let base = "document: {issuer: 某区人民政府办公室, date: 2024-07-01}\nquarter: {year: 2024, number: 2}\ninspections:\n  - id: sites\n    kind: 网站\n    scheme:\n      bands:\n";
+        let p = |bands: &str| problems(&format!("{base}{bands}"));
+        let good = "        - {label: 90分及以上, min: 90}\n        - {label: 80分（含）至90分, min: 80, below: 90}\n        - {label: 80分以下, below: 80}\n        - {label: 优秀, min: 95}\n";
+        // 优秀 names no score; it overlaps 90分及以上, as a top band may.
+        assert_eq!(
+            p(good),
+            "t.yaml:11:19: 警告: inspections[0].scheme.bands[3].label: 分数段“优秀”（95分及以上）与前面的“90分及以上”有重叠：重叠处的得分只算入“90分及以上”\n = 提示：改正 min、below，使各段首尾相接、互不重叠\n"
+        );
+        let named =
+            p("        - {label: 95分及以上, min: 95}\n        - {label: 95分以下, below: 90}\n");
+        assert!(named.contains("9:19: 警告: inspections[0].scheme.bands[1].label: 分数段“95分以下”的名称与它的范围（90分以下）不符"), "{named}");
+        let shared = p("        - {label: 90分及以上, min: 90}\n        - {label: 85分（含）至95分, min: 85, below: 95}\n");
+        assert!(shared.contains("与前面的“90分及以上”有重叠"), "{shared}");
+    }
+
+    #[test]
     fn a_cc_list_printed_as_written() {
         let base = "quarter: {year: 2024, number: 2}\ndocument: {issuer: 某区人民政府办公室, date: 2024-07-01, cc: ";
         let p = |cc: &str| problems(&format!("{base}{cc}}}\n"));

@@ -154,7 +154,7 @@ pub fn score(
                 .iter()
                 .find(|b| b.min.is_none_or(|m| v >= m.0) && b.below.is_none_or(|m| v < m.0))
         })
-        .map(|b| pool.get(&b.label))
+        .map(|b| pool.get(&b.label.value))
         .unwrap_or_default();
     let unit = pool.get(&item.unit.value);
     // A name is the item's own; the label and the short name share it or the unit.

@@ -523,7 +523,7 @@ fn compute_one(
     let by_platform = tally(&items, |i| &i.platform);
 
     let band_labels: Vec<&str> = scheme
-        .map(|s| s.bands.iter().map(|b| b.label.as_str()).collect())
+        .map(|s| s.bands.iter().map(|b| b.label.value.as_str()).collect())
         .unwrap_or_default();
     let bands = groups(&band_labels, &items, |i| &i.band, count, &rate_fmt);
     // Tiers in the order the scheme declares them (rules, or `tier_order`), then any other

@@ -11,7 +11,7 @@ use serde_saphyr::Spanned;
 
 use crate::diag::{pos, Diagnostic, Report};
 use crate::load::did_you_mean;
-use crate::model::{Formula, Inspection, Item, Part, Points, Quarter, Scheme};
+use crate::model::{Band, Formula, Inspection, Item, Num, Part, Points, Quarter, Scheme};
 use crate::score::formula::Expr;
 use crate::score::{show, MAX_DECIMALS};
 
@@ -383,7 +383,8 @@ fn check_scheme(s: &Scheme, insp: &Inspection, path: &str, report: &mut Report) 
     }
     check_tier_order(s, path, report);
     check_group_max(s, path, report);
-    let bands: Vec<&str> = s.bands.iter().map(|b| b.label.as_str()).collect();
+    check_bands(s, path, report);
+    let bands: Vec<&str> = s.bands.iter().map(|b| b.label.value.as_str()).collect();
     for (k, rule) in s.tiers.iter().enumerate() {
         let field = format!("{path}.scheme.tiers[{k}]");
         if let Some(b) = &rule.band {
@@ -663,6 +664,87 @@ pub fn item_field<'a>(item: &'a Item, name: &str) -> Option<&'a str> {
         "tier" => item.tier.as_ref().map(|t| t.value.as_str()),
         _ => None,
     }
+}
+
+/// A band's label is printed in the circular, its bounds decide who is in it: a label whose
+/// scores are not its bounds (95分以下 with `below: 90`) and two bands that share scores (a
+/// score there counts in the first only) are 警告 at the label.
+fn check_bands(s: &Scheme, path: &str, report: &mut Report) {
+    let bound = |n: &Option<Num>| n.as_ref().map(|n| n.0.normalize());
+    for (k, b) in s.bands.iter().enumerate() {
+        let field = format!("{path}.scheme.bands[{k}]");
+        let (min, below) = (bound(&b.min), bound(&b.below));
+        let range = match (min, below) {
+            (Some(m), Some(u)) => format!("{m}分（含）至{u}分"),
+            (Some(m), None) => format!("{m}分及以上"),
+            (None, Some(u)) => format!("{u}分以下"),
+            (None, None) => "所有得分".to_string(),
+        };
+        let mut named = label_scores(&b.label.value);
+        let mut bounds: Vec<Decimal> = [min, below].into_iter().flatten().collect();
+        named.sort();
+        named.dedup();
+        bounds.sort();
+        if !named.is_empty() && named != bounds {
+            report.push(
+                Diagnostic::warning(
+                    pos(&b.label),
+                    format!("{field}.label"),
+                    format!(
+                        "分数段“{}”的名称与它的范围（{range}）不符：名称印在通报里，范围决定哪些单位算在这一段",
+                        b.label.value
+                    ),
+                )
+                .with_hint("改正 min、below 或名称，使两者一致"),
+            );
+        }
+        let overlaps = |o: &Band| {
+            let lo = min.max(bound(&o.min));
+            let hi = match (below, bound(&o.below)) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+            match (lo, hi) {
+                (Some(l), Some(h)) => l < h,
+                _ => true,
+            }
+        };
+        if let Some(earlier) = s.bands[..k].iter().find(|o| overlaps(o)) {
+            report.push(
+                Diagnostic::warning(
+                    pos(&b.label),
+                    format!("{field}.label"),
+                    format!(
+                        "分数段“{}”（{range}）与前面的“{}”有重叠：重叠处的得分只算入“{}”",
+                        b.label.value, earlier.label.value, earlier.label.value
+                    ),
+                )
+                .with_hint("改正 min、below，使各段首尾相接、互不重叠"),
+            );
+        }
+    }
+}
+
+/// The scores a band's label names (95分及以上 → 95; 80分（含）至90分 → 80, 90), when it
+/// speaks of 分; none otherwise (优秀).
+fn label_scores(label: &str) -> Vec<Decimal> {
+    if !label.contains('分') {
+        return Vec::new();
+    }
+    let ascii = crate::clerk::digits(label);
+    let mut out = Vec::new();
+    let mut num = String::new();
+    for c in ascii.chars().chain([' ']) {
+        if c.is_ascii_digit() || (c == '.' && !num.is_empty()) {
+            num.push(c);
+        } else if !num.is_empty() {
+            if let Ok(d) = num.trim_end_matches('.').parse::<Decimal>() {
+                out.push(d.normalize());
+            }
+            num.clear();
+        }
+    }
+    out
 }
 
 #[cfg(test)]
