@@ -107,6 +107,7 @@ fn checked_unread(
     let lines: std::collections::HashSet<(u32, u64)> = report
         .items
         .iter()
+        .filter(|d| d.severity == diag::Severity::Error && d.pos.line > 0)
         .map(|d| (d.pos.source, d.pos.line))
         .collect();
     report.items.extend(

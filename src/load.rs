@@ -34,8 +34,9 @@ const MAX_FILE_BYTES: usize = 64 * 1024 * 1024;
 const MAX_ERRORS: usize = 100;
 
 /// A quarter file that did not read: its errors, and, when each of them could be set aside
-/// without touching a figure or a list (a misspelt key renamed, an unknown one dropped, a
-/// text left empty), the model read so: `check` lists its other problems too.
+/// without touching a figure, a list or a template (a misspelt key renamed, a text of the
+/// document section emptied: `translate::Fix::keeps_figures`), the model read so: `check`
+/// lists its other problems too.
 #[derive(Debug)]
 pub struct Unread {
     pub report: Report,
@@ -291,8 +292,8 @@ fn every_error(text: &str, first: serde_saphyr::Error, report: &mut Report) -> O
             ));
             return None;
         }
+        keeps_figures &= fix.keeps_figures(&d.field);
         report.push(slips::cause(&patched, &d).unwrap_or(d));
-        keeps_figures &= fix.keeps_figures();
         let at = raw_pos(&error)?;
         let next = patch(&patched, &tree, at, &fix)?;
         let Ok(next_tree) = yamltree::parse(&next) else {

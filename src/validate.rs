@@ -153,20 +153,21 @@ fn check_cc(cc: &Spanned<Vec<String>>, report: &mut Report) {
     let mut seen: Vec<&str> = Vec::new();
     for name in &cc.value {
         let t = name.trim();
+        let bare = t.trim_matches(MARKS.as_slice());
         let problem = if seen.contains(&t) {
             Some((
                 format!("抄送机关“{t}”写了两次"),
                 "删去重复的一项".to_string(),
             ))
-        } else if t.starts_with(MARKS) || t.ends_with(MARKS) {
-            Some((
-                format!("抄送机关“{t}”首尾有标点：各项之间的逗号由排版加上"),
-                format!("写作 {}", t.trim_matches(MARKS.as_slice())),
-            ))
-        } else if t.contains(['、', '，', ',']) {
+        } else if bare.contains(['、', '，', ',']) {
             Some((
                 format!("抄送机关“{t}”里有两个机关：抄送机关之间用逗号隔开，每个机关写一项"),
-                format!("拆成两项：[{}]", t.replace(['、', '，', ','], ", ")),
+                format!("拆成两项：[{}]", bare.replace(['、', '，', ','], ", ")),
+            ))
+        } else if bare != t {
+            Some((
+                format!("抄送机关“{t}”首尾有标点：各项之间的逗号由排版加上"),
+                format!("写作 {bare}"),
             ))
         } else {
             None
@@ -426,6 +427,9 @@ mod tests {
         assert!(named.contains("9:19: 警告: inspections[0].scheme.bands[1].label: 分数段“95分以下”的名称与它的范围（90分以下）不符"), "{named}");
         let shared = p("        - {label: 90分及以上, min: 90}\n        - {label: 85分（含）至95分, min: 85, below: 95}\n");
         assert!(shared.contains("与前面的“90分及以上”有重叠"), "{shared}");
+        // The usual ways of naming a range are no contradiction.
+        let usual = "        - {label: 90—100分, min: 90}\n        - {label: 80-89分, min: 80, below: 90}\n        - {label: 第3档（80分以下）, below: 80}\n";
+        assert_eq!(p(usual), "");
     }
 
     #[test]
@@ -440,5 +444,6 @@ mod tests {
         );
         assert!(p("[区委办公室，, 区人大办公室]").contains("首尾有标点"));
         assert!(p("[区委办公室、区人大办公室]").contains("拆成两项：[区委办公室, 区人大办公室]"));
+        assert!(p("[区委办公室，区人大办公室。]").contains("拆成两项：[区委办公室, 区人大办公室]"));
     }
 }

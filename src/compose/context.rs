@@ -67,34 +67,18 @@ pub fn context(q: &Quarter, results: &Results) -> Value {
 /// Whether a template text names the items: `items` or `review` in one of its `{{…}}`. No
 /// template can reach an inspection's items without writing one of the two.
 pub fn names_items(text: &str) -> bool {
-    let mut rest = text;
-    while let Some(start) = rest.find("{{") {
-        let after = &rest[start + 2..];
-        let end = after.find("}}").unwrap_or(after.len());
-        let expr = &after[..end];
-        if expr.contains("items") || expr.contains("review") {
-            return true;
-        }
-        rest = &after[end..];
-    }
-    false
+    expressions(text).any(|e| e.contains("items") || e.contains("review"))
 }
 
-/// Whether a `*.hbs` file in `dir` (or below it) names the items; an unreadable file counts as
-/// naming them.
-pub fn dir_names_items(dir: &std::path::Path) -> bool {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return true;
-    };
-    entries.flatten().any(|e| {
-        let path = e.path();
-        if path.is_dir() {
-            dir_names_items(&path)
-        } else if path.extension().is_some_and(|x| x == "hbs") {
-            std::fs::read_to_string(&path).map_or(true, |t| names_items(&t))
-        } else {
-            false
-        }
+/// The expressions of a template text: what stands between each `{{` and its `}}`.
+pub fn expressions(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        let start = rest.find("{{")?;
+        let after = &rest[start + 2..];
+        let end = after.find("}}").unwrap_or(after.len());
+        rest = &after[end..];
+        Some(&after[..end])
     })
 }
 

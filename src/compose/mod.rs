@@ -72,8 +72,8 @@ impl Templates {
                     let name = e.name().map(|n| format!("{n}.hbs ")).unwrap_or_default();
                     template_error_text(&format!("{name}{}", syntax_error(&e)))
                 })?;
-            names_items |= context::dir_names_items(dir);
             for (name, text) in unused::dir_sources(dir) {
+                names_items |= context::names_items(&text);
                 sources.retain(|(n, _)| *n != name);
                 sources.push((name, text));
             }

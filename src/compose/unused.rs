@@ -42,26 +42,22 @@ fn collect(dir: &Path, prefix: &str, out: &mut Vec<(String, String)>) {
 /// The expressions (`{{…}}` contents) of `rendered` and of every partial it includes, found
 /// in `sources` by name.
 fn expressions(rendered: &str, sources: &[(String, String)]) -> Vec<String> {
-    let mut texts = vec![rendered.to_string()];
-    let mut seen: Vec<String> = Vec::new();
+    let mut texts = vec![rendered];
+    let mut seen: Vec<&str> = Vec::new();
     let mut out = Vec::new();
     while let Some(text) = texts.pop() {
-        let mut rest = text.as_str();
-        while let Some(start) = rest.find("{{") {
-            let after = &rest[start + 2..];
-            let end = after.find("}}").unwrap_or(after.len());
-            let expr = after[..end].trim_start_matches(['{', '#', '/', '~', '^']);
+        for e in super::context::expressions(text) {
+            let expr = e.trim_start_matches(['{', '#', '/', '~', '^']);
             if let Some(partial) = expr.strip_prefix('>') {
-                let name = partial.split_whitespace().next().unwrap_or("").to_string();
+                let name = partial.split_whitespace().next().unwrap_or("");
                 if !seen.contains(&name) {
-                    if let Some((_, t)) = sources.iter().find(|(n, _)| *n == name) {
-                        texts.push(t.clone());
+                    if let Some((_, t)) = sources.iter().find(|(n, _)| n == name) {
+                        texts.push(t);
                     }
                     seen.push(name);
                 }
             }
             out.push(expr.to_string());
-            rest = &after[end..];
         }
     }
     out
@@ -73,6 +69,12 @@ fn names(expr: &str, word: &str) -> bool {
     expr.split(|c: char| !(c.is_alphanumeric() || c == '_'))
         .any(|w| w == word)
         || expr.contains(&format!("[{word}]"))
+}
+
+/// Whether an expression names `data` itself (`{{#each data}}`), so every entry of it.
+fn names_all_data(expr: &str) -> bool {
+    expr.split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.'))
+        .any(|w| w == "data")
 }
 
 /// Warn of each template-only input that no rendered template names.
@@ -91,6 +93,7 @@ pub fn check(
     }
     let exprs = expressions(rendered, sources);
     let named = |word: &str| exprs.iter().any(|e| names(e, word));
+    let all_data = exprs.iter().any(|e| names_all_data(e));
     if let Some(basis) = doc.basis.as_ref().filter(|_| has_basis && !named("basis")) {
         report.push(
             Diagnostic::warning(
@@ -114,7 +117,7 @@ pub fn check(
             .with_hint("在标题或正文里写 {{document.area}}，或删去 area"),
         );
     }
-    if let Some(serde_json::Value::Object(entries)) = &q.data {
+    if let Some(serde_json::Value::Object(entries)) = q.data.as_ref().filter(|_| !all_data) {
         for key in entries.keys().filter(|k| !named(k)) {
             report.push(
                 Diagnostic::warning(
@@ -128,28 +131,42 @@ pub fn check(
     }
 }
 
-/// Where `key:` is written under `data:` (the first line after `data:` that starts with it).
+/// Where `key:` is written under `data:`: among the entries at the first entry's indent, or
+/// in `data: {…}` written on one line.
 fn data_entry(source: &str, key: &str) -> Pos {
     let mut lines = source.lines().enumerate();
-    if !lines.any(|(_, l)| l.starts_with("data:")) {
+    let Some((at, head)) = lines.find(|(_, l)| l.starts_with("data:")) else {
         return Pos::default();
+    };
+    let is_key = |body: &str| {
+        let bare = body.trim_start_matches(['"', '\'']);
+        bare.strip_prefix(key)
+            .is_some_and(|rest| rest.trim_start_matches(['"', '\'']).starts_with(':'))
+    };
+    if let Some(b) = head.find('{') {
+        // Flow style: the key inside the braces, else the line.
+        let inner = &head[b..];
+        let column = inner
+            .match_indices(key)
+            .find(|(k, _)| is_key(&inner[*k..]))
+            .map_or(1, |(k, _)| head[..b + k].chars().count() as u64 + 1);
+        return Pos::new(at as u64 + 1, column);
     }
+    let mut indent = None;
     for (i, line) in lines {
-        if !line.starts_with([' ', '\t']) && !line.trim().is_empty() && !line.starts_with('#') {
+        let body = line.trim_start();
+        if body.is_empty() || body.starts_with('#') {
+            continue;
+        }
+        let depth = line.len() - body.len();
+        if depth == 0 {
             break;
         }
-        let body = line.trim_start();
-        let bare = body.trim_start_matches(['"', '\'']);
-        if bare.starts_with(key)
-            && bare[key.len()..]
-                .trim_start_matches(['"', '\''])
-                .starts_with(':')
-        {
-            let column = line[..line.len() - body.len()].chars().count() as u64 + 1;
-            return Pos::new(i as u64 + 1, column);
+        if *indent.get_or_insert(depth) == depth && is_key(body) {
+            return Pos::new(i as u64 + 1, line[..depth].chars().count() as u64 + 1);
         }
     }
-    Pos::default()
+    Pos::new(at as u64 + 1, 1)
 }
 
 #[cfg(test)]
@@ -176,9 +193,24 @@ mod tests {
 
     #[test]
     fn the_place_of_a_data_entry() {
-        let source = "document: {}\ndata:\n  问政: {受理: 3}\n  \"信息公开\": 5\nsections: []\n";
+        let source = "document: {}\ndata:\n  问政:\n    受理: 3\n  受理: 9\n  \"信息公开\": 5\nsections: []\n";
         assert_eq!(data_entry(source, "问政"), Pos::new(3, 3));
-        assert_eq!(data_entry(source, "信息公开"), Pos::new(4, 3));
-        assert_eq!(data_entry(source, "其他"), Pos::default());
+        // The entry, not the key of the same name inside another.
+        assert_eq!(data_entry(source, "受理"), Pos::new(5, 3));
+        assert_eq!(data_entry(source, "信息公开"), Pos::new(6, 3));
+        assert_eq!(data_entry(source, "其他"), Pos::new(2, 1));
+        assert_eq!(
+            data_entry("data: {问政: 3, 受理: 2}\n", "受理"),
+            Pos::new(1, 15)
+        );
+    }
+
+    #[test]
+    fn each_over_data_names_every_entry() {
+        let exprs = expressions("{{#each data}}{{@key}}{{this}}{{/each}}", &[]);
+        assert!(exprs.iter().any(|e| names_all_data(e)));
+        assert!(!names_all_data("data.问政.受理"));
+        assert!(!names_all_data("percent data.问政.回复 data.问政.受理"));
+        assert!(names_all_data("len data"));
     }
 }

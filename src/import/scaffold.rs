@@ -214,7 +214,7 @@ fn classify(grid: &Grid, header_row: usize, headers: Vec<Header>) -> Vec<Column>
             && values.iter().all(|v| {
                 let t = header::text(v);
                 matches!(v, Value::Int(_) | Value::Float(_))
-                    || crate::clerk::digits(&t).parse::<f64>().is_ok()
+                    || crate::clerk::numeral(&t).parse::<f64>().is_ok()
                     || matches!(t.as_str(), "不考核" | "/" | "-" | "—")
             });
         let taken = |role: &Role| out.iter().any(|c| &c.role == role);

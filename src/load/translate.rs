@@ -29,12 +29,17 @@ pub(super) enum Fix {
 }
 
 impl Fix {
-    /// Whether the text patched so still holds every figure and list the clerk wrote (a key
-    /// renamed or dropped, a text left empty), so that its other problems can be checked.
-    pub(super) fn keeps_figures(&self) -> bool {
+    /// Whether the text patched so at `field` still holds every figure, list and template the
+    /// clerk wrote, so that its other problems can be checked: a misspelt key renamed, or a
+    /// text of the document section (主送机关, 标题 …, which no figure reads) emptied or an
+    /// unknown key there dropped. Anywhere else a dropped key or an emptied text may be a
+    /// figure (`result:`, `tier:`, a key 扣分 holding the deductions).
+    pub(super) fn keeps_figures(&self, field: &str) -> bool {
+        let document_text = field.starts_with("document.") && !field.contains('[');
         match self {
-            Fix::RenameKey(_) | Fix::DropEntry => true,
-            Fix::Placeholder(p) => p == "\"\"",
+            Fix::RenameKey(_) => true,
+            Fix::DropEntry => document_text,
+            Fix::Placeholder(p) => document_text && p == "\"\"",
             Fix::DropElement | Fix::Stop => false,
         }
     }

@@ -680,12 +680,16 @@ fn check_bands(s: &Scheme, path: &str, report: &mut Report) {
             (None, Some(u)) => format!("{u}分以下"),
             (None, None) => "所有得分".to_string(),
         };
-        let mut named = label_scores(&b.label.value);
-        let mut bounds: Vec<Decimal> = [min, below].into_iter().flatten().collect();
-        named.sort();
-        named.dedup();
-        bounds.sort();
-        if !named.is_empty() && named != bounds {
+        // What a label may name: its bounds, the score below its upper bound (80-89分 for
+        // [80, 90)), the full mark (90—100分 for the top band).
+        let step = Decimal::new(1, s.score_decimals.min(MAX_DECIMALS));
+        let full = s.full_mark.0.normalize();
+        let fits = |n: &Decimal| {
+            Some(*n) == min
+                || below.is_some_and(|u| *n == u || *n == u - Decimal::ONE || *n == u - step)
+                || *n == full
+        };
+        if label_scores(&b.label.value).iter().any(|n| !fits(n)) {
             report.push(
                 Diagnostic::warning(
                     pos(&b.label),
@@ -725,23 +729,29 @@ fn check_bands(s: &Scheme, path: &str, report: &mut Report) {
     }
 }
 
-/// The scores a band's label names (95分及以上 → 95; 80分（含）至90分 → 80, 90), when it
-/// speaks of 分; none otherwise (优秀).
+/// The scores a band's label names: the numbers followed by 分 or a range mark, or after one
+/// (95分及以上 → 95; 80分（含）至90分 → 80, 90; 80-89分 → 80, 89; not the 1 of 第1档).
 fn label_scores(label: &str) -> Vec<Decimal> {
-    if !label.contains('分') {
-        return Vec::new();
-    }
-    let ascii = crate::clerk::digits(label);
+    const RANGE: [char; 6] = ['—', '-', '～', '~', '至', '到'];
+    let chars: Vec<char> = crate::clerk::digits(label).chars().collect();
     let mut out = Vec::new();
-    let mut num = String::new();
-    for c in ascii.chars().chain([' ']) {
-        if c.is_ascii_digit() || (c == '.' && !num.is_empty()) {
-            num.push(c);
-        } else if !num.is_empty() {
-            if let Ok(d) = num.trim_end_matches('.').parse::<Decimal>() {
-                out.push(d.normalize());
-            }
-            num.clear();
+    let mut i = 0;
+    while i < chars.len() {
+        if !chars[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len() && (chars[i].is_ascii_digit() || chars[i] == '.') {
+            i += 1;
+        }
+        let number: String = chars[start..i].iter().collect();
+        let after = chars[i..].iter().find(|c| !c.is_whitespace());
+        let before = chars[..start].iter().rev().find(|c| !c.is_whitespace());
+        let scored = after.is_some_and(|c| *c == '分' || RANGE.contains(c))
+            || before.is_some_and(|c| RANGE.contains(c));
+        if let (true, Ok(d)) = (scored, number.trim_end_matches('.').parse::<Decimal>()) {
+            out.push(d.normalize());
         }
     }
     out

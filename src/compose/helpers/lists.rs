@@ -286,7 +286,7 @@ fn places(h: &Helper, helper: &str, which: Places) -> Result<JsonValue, RenderEr
     }
     ranked.sort_by_key(|&(r, _)| r);
     let chosen: Vec<JsonValue> = match (n, which) {
-        (0, _) => Vec::new(),
+        _ if n == 0 || ranked.is_empty() => Vec::new(),
         (_, Places::First) => {
             let cut = ranked[n.min(ranked.len()) - 1].0;
             ranked
@@ -439,6 +439,8 @@ mod tests {
         assert_eq!(ok("{{join (bottom items 1)}}"), "戊");
         assert_eq!(ok("{{join (bottom items 2)}}"), "丙、丁、戊");
         assert_eq!(ok("{{len (bottom items 0)}}"), "0");
+        assert_eq!(ok("{{len (top (first items 0) 3)}}"), "0");
+        assert_eq!(ok("{{len (bottom (first items 0) 3)}}"), "0");
         let err = render("{{join (top items 3)}}", items()).unwrap_err();
         assert!(err.contains("没有排名"), "{err}");
     }
