@@ -356,3 +356,30 @@ fn a_misspelt_helper_is_named_in_chinese_with_the_nearest_one() {
     );
     assert!(!err.contains("Helper not found"), "{err}");
 }
+
+#[test]
+fn a_grade_written_as_the_result_is_shown_where_it_goes() {
+    let dir = scratch("diag-grade");
+    let q = dir.join("q.yaml");
+    let text = std::fs::read_to_string(root().join("fixtures/passfail-counted.yaml")).unwrap();
+    let from = "name: 青禾水务网, level: 区直部门, result: 合格";
+    assert_eq!(text.matches(from).count(), 1);
+    let grade = text.replace(from, "name: 青禾水务网, level: 区直部门, result: 基本合格");
+    std::fs::write(&q, &grade).unwrap();
+    let o = tongbao(&["check", q.to_str().unwrap()]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("检查结果“基本合格”无效（可用：合格、不合格）"),
+        "{err}"
+    );
+    assert!(err.contains("如 {result: 合格, tier: 基本合格}"), "{err}");
+    // Written as the hint says, the file is clean of errors.
+    let as_told = text.replace(
+        from,
+        "name: 青禾水务网, level: 区直部门, result: 合格, tier: 基本合格",
+    );
+    std::fs::write(&q, as_told).unwrap();
+    let o = tongbao(&["check", q.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}

@@ -243,10 +243,11 @@ fn check_items(insp: &Inspection, path: &str, report: &mut Report) {
         }
         if let Some(r) = &item.result {
             if !RESULTS.contains(&r.value.trim()) {
-                let hint = did_you_mean(r.value.trim(), &RESULTS)
+                let near = did_you_mean(r.value.trim(), &RESULTS);
+                let hint = near
                     .map(|s| format!("，是否应为“{s}”？"))
                     .unwrap_or_default();
-                report.push(Diagnostic::error(
+                let d = Diagnostic::error(
                     pos(r),
                     format!("{ipath}.result"),
                     format!(
@@ -254,7 +255,16 @@ fn check_items(insp: &Inspection, path: &str, report: &mut Report) {
                         r.value,
                         RESULTS.join("、")
                     ),
-                ));
+                );
+                // 基本合格, 优秀, 良好 …: a grade, which tier: carries.
+                report.push(match near {
+                    Some(_) => d,
+                    None => d.with_hint(format!(
+                        "“{}”这样的等次写在 tier: 中，result 只写合格或不合格，如 {{result: 合格, tier: {}}}；名单和分组可按 tier 列出",
+                        r.value.trim(),
+                        r.value.trim()
+                    )),
+                });
             }
         }
         if let (Some(t), Some(sc)) = (&item.tier, scheme) {
