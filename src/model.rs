@@ -95,7 +95,7 @@ pub struct DocumentMeta {
     /// 附注 without parentheses, e.g. 此件主动公开.
     pub note: Option<Spanned<String>>,
     /// 抄送 recipients (their place for the layout's finding when they overflow a page).
-    pub cc: Option<Spanned<Vec<String>>>,
+    pub cc: Option<Spanned<Vec<Spanned<String>>>>,
     /// 印发机关; defaults to the issuer.
     pub printer: Option<Spanned<String>>,
     /// 印发日期; with it the 版记 is printed.

@@ -147,12 +147,11 @@ fn check_document_texts(q: &Quarter, report: &mut Report) {
 /// The 抄送 list is printed as written, its entries joined by ，(GB/T 9704 7.4.2): an entry
 /// given twice, one ending in a mark (甲，, printed 甲，，乙) or holding two organs (甲、乙,
 /// printed with 、 among the ，) would show.
-fn check_cc(cc: &Spanned<Vec<String>>, report: &mut Report) {
+fn check_cc(cc: &Spanned<Vec<Spanned<String>>>, report: &mut Report) {
     const MARKS: [char; 7] = ['，', '、', '；', ',', ';', '。', '：'];
-    let at = Pos::of(&cc.referenced);
     let mut seen: Vec<&str> = Vec::new();
-    for name in &cc.value {
-        let t = name.trim();
+    for (k, name) in cc.value.iter().enumerate() {
+        let t = name.value.trim();
         let bare = t.trim_matches(MARKS.as_slice());
         let problem = if seen.contains(&t) {
             Some((
@@ -173,7 +172,14 @@ fn check_cc(cc: &Spanned<Vec<String>>, report: &mut Report) {
             None
         };
         if let Some((message, hint)) = problem {
-            report.push(Diagnostic::warning(at, "document.cc", message).with_hint(hint));
+            report.push(
+                Diagnostic::warning(
+                    Pos::of(&name.referenced),
+                    format!("document.cc[{k}]"),
+                    message,
+                )
+                .with_hint(hint),
+            );
         }
         seen.push(t);
     }
@@ -439,7 +445,7 @@ mod tests {
         assert_eq!(p("[区委办公室, 区人大办公室]"), "");
         let twice = p("[区委办公室, 区委办公室]");
         assert!(
-            twice.contains("警告: document.cc: 抄送机关“区委办公室”写了两次"),
+            twice.contains("t.yaml:2:61: 警告: document.cc[1]: 抄送机关“区委办公室”写了两次"),
             "{twice}"
         );
         assert!(p("[区委办公室，, 区人大办公室]").contains("首尾有标点"));

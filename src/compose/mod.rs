@@ -608,7 +608,10 @@ pub fn compose(
                 }
             }
             Colophon {
-                cc: cc.map(|cc| cc.value.join("，")),
+                cc: cc.map(|cc| {
+                    let names: Vec<&str> = cc.value.iter().map(|n| n.value.as_str()).collect();
+                    names.join("，")
+                }),
                 printer: printer.value.clone(),
                 print_date: format!("{}印发", d.zh()),
                 cc_at: cc.map(|cc| place(cc, "document.cc")),
