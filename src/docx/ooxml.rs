@@ -175,7 +175,12 @@ pub struct PPr<'a> {
     pub border_bottom: Option<Line>,
     /// Right tab stops, twips.
     pub right_tab: Option<i32>,
-    /// No hanging punctuation, no automatic space between hanzi and Latin or digits.
+    /// No hanging punctuation, no automatic space between hanzi and Latin or digits, so the
+    /// lines hold what the PDF's do. Word honours it; LibreOffice (7.4 and later) ignores
+    /// autoSpaceDE/DN on import and puts a fifth of the font height at every hanzi–digit
+    /// boundary, so its lines with numbers hold 1–3 characters fewer (passfail-counted runs to
+    /// a fifth page there). Its only switch, a lines-and-characters grid, sets 12–17 characters
+    /// a line: not a cure.
     pub grid_strict: bool,
     pub snap_to_grid: Option<bool>,
     pub spacing: Option<Spacing>,
