@@ -227,3 +227,18 @@ fn template_inputs_that_no_template_reads_are_warned_of() {
     let (code, lines) = check(Some((own.0, &named)), data);
     assert_eq!((code, lines.len()), (0, 0), "{lines:?}");
 }
+
+/// A value in one pair of braces (`{sites.count}`, or full-width ones) was printed as typed,
+/// with no word from `check`. Now a 警告 at the template saying how to write it.
+#[test]
+fn a_value_in_single_braces_is_not_printed_silently() {
+    let (code, lines) = check(
+        Some(("专属网页{{sites.count}}个", "专属网页{sites.count}个")),
+        "",
+    );
+    assert_eq!(code, 0, "{lines:?}");
+    assert_eq!(
+        lines,
+        ["16:10: 警告: sections[0].paragraphs[0]: 文字中的“{sites.count}”不是模板，会原样印出：取值要用两层半角花括号"]
+    );
+}

@@ -1,7 +1,8 @@
 //! What an empty value or list leaves in a rendered text: 不合格的有：。 when nobody failed,
 //! 前三名是：甲、乙；；丙。 when a rank has no one, （） around nothing; and a 附件N the
-//! document does not have (附件1 of a single attachment, which is labelled 附件). Each is a
-//! 警告 at the template, quoting the place.
+//! document does not have (附件1 of a single attachment, which is labelled 附件); a value in
+//! one pair of braces, `{sites.count}`, that no template took and that would be printed as
+//! is. Each is a 警告 at the template, quoting the place.
 
 use crate::diag::{Diagnostic, Pos, Report};
 
@@ -37,6 +38,17 @@ pub fn check(
                 .with_hint("核对数据；名单可能为空时用 {{#if …}}……{{/if}} 只在有内容时写这句"),
             );
         }
+    }
+    if let Some(braced) = single_braced(text) {
+        let inner = braced.trim_matches(['{', '}', '｛', '｝']);
+        report.push(
+            Diagnostic::warning(
+                at,
+                field,
+                format!("文字中的“{braced}”不是模板，会原样印出：取值要用两层半角花括号"),
+            )
+            .with_hint(format!("写作 {{{{{inner}}}}}")),
+        );
     }
     for n in attachment_numbers(text) {
         if attachments == 1 && n.parse::<usize>() == Ok(1) {
@@ -80,6 +92,41 @@ fn around(text: &str, b: usize, len: usize) -> String {
     format!("…{before}{}{after}…", &text[b..b + len])
 }
 
+/// The first `{name}` or `｛name｝` left in a text: a value meant for a template (`{sites.count}`,
+/// `｛｛sites.count｝｝`) that no template took, as `{{…}}` would have. A name is letters,
+/// digits, `_`, `.` and `@`, starting with a letter, `_` or `@`.
+fn single_braced(text: &str) -> Option<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        if !matches!(chars[i], '{' | '｛') {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len() && matches!(chars[i], '{' | '｛') {
+            i += 1;
+        }
+        let name_start = i;
+        while i < chars.len() && (chars[i].is_alphanumeric() || matches!(chars[i], '_' | '.' | '@'))
+        {
+            i += 1;
+        }
+        let first = chars.get(name_start).copied();
+        let named = i > name_start
+            && first.is_some_and(|c| c.is_alphabetic() || c == '_' || c == '@')
+            && chars.get(i).is_some_and(|c| matches!(c, '}' | '｝'));
+        if named {
+            let mut end = i;
+            while end < chars.len() && matches!(chars[end], '}' | '｝') {
+                end += 1;
+            }
+            return Some(chars[start..end].iter().collect());
+        }
+    }
+    None
+}
+
 /// The N of every 附件N in `text` (附件1, 附件２), written in half-width digits as typed.
 fn attachment_numbers(text: &str) -> Vec<String> {
     let digit = |c: char| match c {
@@ -103,6 +150,19 @@ mod tests {
         let mut r = Report::new(std::path::Path::new("q.yaml"));
         check(text, true, "f", Pos::default(), attachments, &mut r);
         r.items.iter().map(|d| d.message.clone()).collect()
+    }
+
+    #[test]
+    fn a_value_in_single_or_full_width_braces_is_reported() {
+        assert_eq!(
+            warnings("共检查{sites.count}个。", 0),
+            ["文字中的“{sites.count}”不是模板，会原样印出：取值要用两层半角花括号"]
+        );
+        assert_eq!(
+            warnings("合格率｛｛sites.pass_rate｝｝。", 0),
+            ["文字中的“｛｛sites.pass_rate｝｝”不是模板，会原样印出：取值要用两层半角花括号"]
+        );
+        assert!(warnings("集合{1, 2}与{}不是取值。", 0).is_empty());
     }
 
     #[test]
