@@ -2,7 +2,8 @@
 //! 前三名是：甲、乙；；丙。 when a rank has no one, （） around nothing; and a 附件N the
 //! document does not have (附件1 of a single attachment, which is labelled 附件); a value in
 //! one pair of braces, `{sites.count}`, that no template took and that would be printed as
-//! is. Each is a 警告 at the template, quoting the place.
+//! is, and a brace a template left over (`{{sites.count}}}` prints 26}). Each is a 警告 at the
+//! template, quoting the place.
 
 use crate::diag::{Diagnostic, Pos, Report};
 
@@ -38,6 +39,23 @@ pub fn check(
                 .with_hint("核对数据；名单可能为空时用 {{#if …}}……{{/if}} 只在有内容时写这句"),
             );
         }
+    }
+    let stray = templated
+        .then(|| text.find(['{', '}']))
+        .flatten()
+        .filter(|_| single_braced(text).is_none());
+    if let Some(b) = stray {
+        report.push(
+            Diagnostic::warning(
+                at,
+                field,
+                format!(
+                    "生成的文字“{}”中有多余的花括号：模板的括号多写了一个，或少写了一个",
+                    around(text, b, 1)
+                ),
+            )
+            .with_hint("取值写作 {{sites.count}}，两边各两个半角花括号"),
+        );
     }
     if let Some(braced) = single_braced(text) {
         let inner = braced.trim_matches(['{', '}', '｛', '｝']);
@@ -162,7 +180,13 @@ mod tests {
             warnings("合格率｛｛sites.pass_rate｝｝。", 0),
             ["文字中的“｛｛sites.pass_rate｝｝”不是模板，会原样印出：取值要用两层半角花括号"]
         );
-        assert!(warnings("集合{1, 2}与{}不是取值。", 0).is_empty());
+        assert!(warnings("集合{1, 2}与{}不是取值。", 0)
+            .iter()
+            .all(|w| w.contains("多余的花括号")));
+        assert_eq!(
+            warnings("共检查26}个。", 0),
+            ["生成的文字“…共检查26}个。…”中有多余的花括号：模板的括号多写了一个，或少写了一个"]
+        );
     }
 
     #[test]
