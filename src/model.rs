@@ -66,7 +66,7 @@ pub struct DocumentMeta {
     /// 发文机关 (署名 and, by default, 发文机关标志 and 印发机关).
     pub issuer: Spanned<String>,
     /// 发文机关标志, when it differs from the issuer (e.g. "XX市人民政府办公室文件").
-    pub mark: Option<String>,
+    pub mark: Option<Spanned<String>>,
     /// Print the 版头 (标志, 字号, red rule). Web reprints often have none.
     #[serde(default = "yes", deserialize_with = "crate::clerk::flag")]
     pub letterhead: bool,

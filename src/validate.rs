@@ -128,6 +128,40 @@ fn check_document_texts(q: &Quarter, report: &mut Report) {
     if let Some(cc) = &doc.cc {
         check_cc(cc, report);
     }
+    // Parts of the 版头 and the 版记 that what else is written leaves out.
+    if doc.print_date.is_none() {
+        let cc = doc
+            .cc
+            .as_ref()
+            .map(|c| (Pos::of(&c.referenced), "document.cc", "抄送（cc）"));
+        let printer = doc.printer.as_ref().map(|p| {
+            (
+                Pos::of(&p.referenced),
+                "document.printer",
+                "印发机关（printer）",
+            )
+        });
+        for (at, field, what) in [cc, printer].into_iter().flatten() {
+            report.push(
+                Diagnostic::warning(
+                    at,
+                    field,
+                    format!("写了{what}，但没有印发日期（print_date）：版记只在写了印发日期时才印，{what}不会出现"),
+                )
+                .with_hint("加上 print_date: 2024-07-06（印发日期），或删去这一项"),
+            );
+        }
+    }
+    if let Some(mark) = doc.mark.as_ref().filter(|_| !doc.letterhead) {
+        report.push(
+            Diagnostic::warning(
+                Pos::of(&mark.referenced),
+                "document.mark",
+                "写了发文机关标志（mark），但 letterhead: false 不印版头，标志不会出现",
+            )
+            .with_hint("要印版头就删去 letterhead: false，否则删去 mark"),
+        );
+    }
     let default_title = doc.title.is_none();
     if default_title && doc.area.is_none() && crate::compose::area(&doc.issuer.value).is_empty() {
         report.push(
@@ -439,9 +473,31 @@ mod tests {
     }
 
     #[test]
+    fn parts_of_the_header_and_colophon_left_out_are_named() {
+        let base = "quarter: {year: 2024, number: 2}\ndocument: {issuer: 某区人民政府办公室, date: 2024-07-01, ";
+        let p = |more: &str| problems(&format!("{base}{more}}}\n"));
+        assert_eq!(p("cc: [区委办公室], print_date: 2024-07-02"), "");
+        let no_date = p("cc: [区委办公室], printer: 某区人民政府办公室");
+        assert!(
+            no_date.contains("警告: document.cc: 写了抄送（cc），但没有印发日期（print_date）"),
+            "{no_date}"
+        );
+        assert!(
+            no_date.contains("警告: document.printer: 写了印发机关（printer），但没有印发日期"),
+            "{no_date}"
+        );
+        assert!(
+            p("letterhead: false, mark: 某区人民政府办公室文件").contains(
+                "警告: document.mark: 写了发文机关标志（mark），但 letterhead: false 不印版头"
+            )
+        );
+        assert_eq!(p("mark: 某区人民政府办公室文件"), "");
+    }
+
+    #[test]
     fn a_cc_list_printed_as_written() {
         let base = "quarter: {year: 2024, number: 2}\ndocument: {issuer: 某区人民政府办公室, date: 2024-07-01, cc: ";
-        let p = |cc: &str| problems(&format!("{base}{cc}}}\n"));
+        let p = |cc: &str| problems(&format!("{base}{cc}, print_date: 2024-07-02}}\n"));
         assert_eq!(p("[区委办公室, 区人大办公室]"), "");
         let twice = p("[区委办公室, 区委办公室]");
         assert!(

@@ -640,7 +640,7 @@ pub fn compose(
             urgency: None,
             issuer_mark: doc
                 .letterhead
-                .then(|| doc.mark.clone().unwrap_or_else(|| doc.issuer.value.clone())),
+                .then(|| doc.mark.as_ref().unwrap_or(&doc.issuer).value.clone()),
             doc_number: if doc.letterhead {
                 doc.number.as_ref().map(|n| n.value.clone())
             } else {
