@@ -40,33 +40,36 @@ pub fn check(
             );
         }
     }
-    let stray = templated
-        .then(|| text.find(['{', '}']))
-        .flatten()
-        .filter(|_| single_braced(text).is_none());
-    if let Some(b) = stray {
-        report.push(
-            Diagnostic::warning(
-                at,
-                field,
-                format!(
-                    "生成的文字“{}”中有多余的花括号：模板的括号多写了一个，或少写了一个",
-                    around(text, b, 1)
-                ),
-            )
-            .with_hint("取值写作 {{sites.count}}，两边各两个半角花括号"),
-        );
-    }
-    if let Some(braced) = single_braced(text) {
-        let inner = braced.trim_matches(['{', '}', '｛', '｝']);
-        report.push(
-            Diagnostic::warning(
-                at,
-                field,
-                format!("文字中的“{braced}”不是模板，会原样印出：取值要用两层半角花括号"),
-            )
-            .with_hint(format!("写作 {{{{{inner}}}}}")),
-        );
+    // A brace left in the text: `{name}` (not a template), or one a template left over.
+    if text.contains(['{', '}', '｛', '｝']) {
+        match single_braced(text) {
+            Some(braced) => {
+                let inner = braced.trim_matches(['{', '}', '｛', '｝']);
+                report.push(
+                    Diagnostic::warning(
+                        at,
+                        field,
+                        format!("文字中的“{braced}”不是模板，会原样印出：取值要用两层半角花括号"),
+                    )
+                    .with_hint(format!("写作 {{{{{inner}}}}}")),
+                );
+            }
+            None => {
+                if let Some(b) = text.find(['{', '}']).filter(|_| templated) {
+                    report.push(
+                        Diagnostic::warning(
+                            at,
+                            field,
+                            format!(
+                                "生成的文字“{}”中有多余的花括号：模板的括号多写了一个，或少写了一个",
+                                around(text, b, 1)
+                            ),
+                        )
+                        .with_hint("取值写作 {{sites.count}}，两边各两个半角花括号"),
+                    );
+                }
+            }
+        }
     }
     for n in attachment_numbers(text) {
         if attachments == 1 && n.parse::<usize>() == Ok(1) {
@@ -180,9 +183,11 @@ mod tests {
             warnings("合格率｛｛sites.pass_rate｝｝。", 0),
             ["文字中的“｛｛sites.pass_rate｝｝”不是模板，会原样印出：取值要用两层半角花括号"]
         );
-        assert!(warnings("集合{1, 2}与{}不是取值。", 0)
-            .iter()
-            .all(|w| w.contains("多余的花括号")));
+        // Braces that hold no name are not a value, but a brace in generated text is stray.
+        assert_eq!(
+            warnings("集合{1, 2}与{}不是取值。", 0),
+            ["生成的文字“…集合{1, 2…”中有多余的花括号：模板的括号多写了一个，或少写了一个"]
+        );
         assert_eq!(
             warnings("共检查26}个。", 0),
             ["生成的文字“…共检查26}个。…”中有多余的花括号：模板的括号多写了一个，或少写了一个"]
